@@ -1,0 +1,22 @@
+package io.eltcdc.load;
+
+/**
+ * A warehouse or database that staged files are loaded into. One implementation per destination
+ * type; the load committer calls it once per table and batch.
+ *
+ * <p>Contract of {@link #load}: exactly once in effect. The files of a batch are loaded together,
+ * merged into the target by key where the table has one (per key the record with the highest
+ * {@code _elt_position} wins; a DELETE removes the row; a row whose target position is already
+ * higher is left alone), and the batch id is recorded in the destination's ledger in the same
+ * transaction. A batch whose id the ledger already holds changes nothing and returns
+ * {@link LoadResult#alreadyLoaded()}.
+ */
+public interface Destination extends AutoCloseable {
+
+    /** Loads one batch of one table; see the interface's contract. */
+    LoadResult load(LoadBatch batch) throws Exception;
+
+    /** Releases connections and files; the destination may be used again after this (it reopens). */
+    @Override
+    void close() throws Exception;
+}

@@ -1,0 +1,73 @@
+package io.eltcdc.staging;
+
+import io.eltcdc.model.ChangeRecord;
+import io.eltcdc.model.TableId;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
+import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;
+
+/**
+ * Puts each record in the bucket {@code <schema>.<table>/<schema version>}, so a part file holds
+ * one table at one schema version. Names are escaped to characters that are safe in every file
+ * system and object store key ({@code %XX} for anything else), so quoted identifiers with spaces,
+ * slashes or dots cannot collide or escape the staging folder.
+ */
+public final class TableBucketAssigner implements BucketAssigner<ChangeRecord, String> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String getBucketId(ChangeRecord record, Context context) {
+        return bucketOf(record.table(), record.schemaVersion());
+    }
+
+    public static String bucketOf(TableId table, String schemaVersion) {
+        return escape(table.schema()) + "." + escape(table.table()) + "/" + schemaVersion;
+    }
+
+    /** The table whose files a bucket holds: the inverse of {@link #bucketOf}. */
+    public static TableId tableOf(String bucketId) {
+        int slash = bucketId.indexOf('/');
+        String tablePart = slash < 0 ? bucketId : bucketId.substring(0, slash);
+        int dot = tablePart.indexOf('.'); // escaped names contain no dots
+        if (dot < 0) {
+            throw new IllegalArgumentException("not a staging bucket id: " + bucketId);
+        }
+        return new TableId(unescape(tablePart.substring(0, dot)), unescape(tablePart.substring(dot + 1)));
+    }
+
+    @Override
+    public SimpleVersionedSerializer<String> getSerializer() {
+        return SimpleVersionedStringSerializer.INSTANCE;
+    }
+
+    static String escape(String name) {
+        StringBuilder out = new StringBuilder(name.length());
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            boolean safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '_' || c == '-';
+            if (safe) {
+                out.append(c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+            }
+        }
+        return out.toString();
+    }
+
+    static String unescape(String escaped) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(escaped.length());
+        for (int i = 0; i < escaped.length(); i++) {
+            char c = escaped.charAt(i);
+            if (c == '%') {
+                bytes.write(Integer.parseInt(escaped.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                bytes.write(c);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+}
