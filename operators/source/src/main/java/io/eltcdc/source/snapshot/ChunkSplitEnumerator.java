@@ -1,0 +1,195 @@
+package io.eltcdc.source.snapshot;
+
+import io.eltcdc.model.Position;
+import io.eltcdc.model.TableId;
+import io.eltcdc.model.TableSchema;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.connector.source.SourceEvent;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands out chunks of the snapshot's tables to readers, making them lazily: when a reader asks and
+ * none is waiting, it cuts up to {@code 2 × parallelism} more (planning a table when its turn
+ * comes), so chunks are never all made up front and the state stays small. When every table is
+ * split and no chunk is left, a reader that asks is told there are no more splits, and the bounded
+ * source finishes once all readers are.
+ *
+ * <p>Metrics, per table ({@code table=<schema.table>} group): gauges {@code chunksTotal} (the
+ * plan's estimate, exact once the table is fully split; -1 before it is planned) and
+ * {@code rowCountEstimate} (-1 before planning).
+ */
+public final class ChunkSplitEnumerator implements SplitEnumerator<ChunkSplit, SnapshotEnumeratorState> {
+    private static final Logger LOG = LoggerFactory.getLogger(ChunkSplitEnumerator.class);
+
+    private final SplitEnumeratorContext<ChunkSplit> context;
+    private final SnapshotSourceConfig config;
+    private final ChunkPlanner planner;
+
+    private boolean tablesDiscovered;
+    private final Position startPosition;
+    private final Deque<TableSplitting> pendingTables;
+    private final Deque<ChunkSplit> unassignedSplits;
+    private final Map<TableId, TableProgress> progress;
+    private final Set<TableId> metricsRegistered = new HashSet<>();
+
+    /** Opened on first use, kept while the enumerator runs; null after a failure or close. */
+    private Connection connection;
+
+    public ChunkSplitEnumerator(SplitEnumeratorContext<ChunkSplit> context, SnapshotSourceConfig config,
+            SnapshotEnumeratorState state) {
+        this.context = context;
+        this.config = config;
+        this.planner = new ChunkPlanner(config.chunkSize());
+        this.tablesDiscovered = state.tablesDiscovered();
+        this.startPosition = state.startPosition();
+        this.pendingTables = new ArrayDeque<>(state.pendingTables());
+        this.unassignedSplits = new ArrayDeque<>(state.unassignedSplits());
+        this.progress = new LinkedHashMap<>(state.progress());
+    }
+
+    @Override
+    public void start() {
+        if (!tablesDiscovered) {
+            discoverTables();
+        }
+        progress.keySet().forEach(this::registerMetrics);
+    }
+
+    private void discoverTables() {
+        List<TableSchema> tables;
+        try {
+            tables = PostgresCatalog.discover(connection(), config.tablePatterns(), config.customKeys());
+        } catch (SQLException e) {
+            closeConnection();
+            throw new SnapshotSourceException("Could not read the table list from the source database "
+                    + config.redactedUrl() + ": " + e.getMessage()
+                    + ". Check that the user may read the catalog and the selected schemas.", e);
+        }
+        for (TableSchema table : tables) {
+            pendingTables.add(new TableSplitting(table));
+            progress.put(table.id(), new TableProgress());
+        }
+        tablesDiscovered = true;
+        if (tables.isEmpty()) {
+            LOG.warn("The table patterns {} select no table: the snapshot reads nothing", config.tablePatterns());
+        } else {
+            LOG.info("Snapshot of {} table(s): {}", tables.size(), tables.stream().map(TableSchema::id).toList());
+        }
+    }
+
+    @Override
+    public void handleSplitRequest(int subtaskId, String requesterHostname) {
+        ChunkSplit split = nextSplit();
+        if (split != null) {
+            LOG.debug("Assigning {} to reader {}", split, subtaskId);
+            context.assignSplit(split, subtaskId);
+        } else {
+            LOG.debug("No chunk left for reader {}", subtaskId);
+            context.signalNoMoreSplits(subtaskId);
+        }
+    }
+
+    /** A chunk waiting for a reader, made now if none waits; null when every table is done. */
+    private ChunkSplit nextSplit() {
+        if (unassignedSplits.isEmpty()) {
+            makeChunks(Math.max(1, 2 * context.currentParallelism()));
+        }
+        return unassignedSplits.poll();
+    }
+
+    /** Makes chunks until {@code target} wait for readers or every table is split. */
+    private void makeChunks(int target) {
+        while (unassignedSplits.size() < target && !pendingTables.isEmpty()) {
+            TableSplitting table = pendingTables.peek();
+            TableId id = table.schema().id();
+            try {
+                if (table.plan() == null) {
+                    ChunkingPlan plan = planner.plan(connection(), table.schema());
+                    table.planned(plan);
+                    progress.get(id).planned(plan);
+                }
+                unassignedSplits.add(planner.nextChunk(connection(), table));
+            } catch (SQLException e) {
+                closeConnection(); // a broken connection is reopened by the next attempt
+                throw new SnapshotSourceException("Could not cut table " + id + " into chunks (source database "
+                        + config.redactedUrl() + "): " + e.getMessage()
+                        + ". Check that the table still exists and the user may read it.", e);
+            }
+            progress.get(id).chunkCreated(table.done());
+            if (table.done()) {
+                pendingTables.poll();
+                LOG.info("Table {} split into {} chunk(s)", id, progress.get(id).chunksCreated());
+            }
+        }
+    }
+
+    @Override
+    public void addSplitsBack(List<ChunkSplit> splits, int subtaskId) {
+        LOG.info("Reader {} returned {} chunk(s); they go to the next readers that ask", subtaskId, splits.size());
+        splits.forEach(unassignedSplits::addFirst);
+    }
+
+    @Override
+    public void addReader(int subtaskId) {
+        // Readers ask for chunks themselves (one at a time), nothing to push.
+    }
+
+    @Override
+    public void handleSourceEvent(int subtaskId, SourceEvent event) {
+        if (event instanceof ChunkFinishedEvent finished) {
+            TableProgress table = progress.get(finished.table());
+            if (table != null) {
+                table.chunkFinished();
+                LOG.debug("Reader {} finished {} ({})", subtaskId, finished.splitId(), table);
+            }
+        }
+    }
+
+    @Override
+    public SnapshotEnumeratorState snapshotState(long checkpointId) {
+        return new SnapshotEnumeratorState(tablesDiscovered, startPosition, List.copyOf(pendingTables),
+                List.copyOf(unassignedSplits), progress);
+    }
+
+    @Override
+    public void close() {
+        closeConnection();
+    }
+
+    private void registerMetrics(TableId table) {
+        if (!metricsRegistered.add(table)) {
+            return;
+        }
+        TableProgress tableProgress = progress.get(table);
+        MetricGroup group = context.metricGroup().addGroup("table", table.toString());
+        Gauge<Long> chunksTotal = tableProgress::chunksTotal;
+        Gauge<Long> rowCountEstimate = tableProgress::rowCountEstimate;
+        group.gauge("chunksTotal", chunksTotal);
+        group.gauge("rowCountEstimate", rowCountEstimate);
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            connection = SourceConnections.open(config, "enumerator");
+        }
+        return connection;
+    }
+
+    private void closeConnection() {
+        SourceConnections.closeQuietly(connection);
+        connection = null;
+    }
+}

@@ -1,0 +1,111 @@
+package io.eltcdc.source.snapshot;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.apache.flink.connector.base.source.reader.RecordsBySplits;
+import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
+
+/**
+ * Reads the chunks assigned to one reader, one at a time, each with a single range query on its own
+ * read-only transaction. Each {@link #fetch()} hands over up to {@value #MAX_ROWS_PER_FETCH} rows,
+ * and marks the chunk finished with the batch that holds its last row.
+ */
+final class ChunkSplitReader implements SplitReader<SnapshotRow, ChunkSplit> {
+    static final int MAX_ROWS_PER_FETCH = 2048;
+
+    private final SnapshotSourceConfig config;
+    private final Deque<ChunkSplit> queued = new ArrayDeque<>();
+    private Connection connection;
+    private ChunkCursor cursor;
+
+    ChunkSplitReader(SnapshotSourceConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public RecordsWithSplitIds<SnapshotRow> fetch() throws IOException {
+        RecordsBySplits.Builder<SnapshotRow> batch = new RecordsBySplits.Builder<>();
+        if (cursor == null && !openNextChunk()) {
+            return batch.build();
+        }
+        ChunkSplit split = cursor.split();
+        String splitId = split.splitId();
+        try {
+            for (int n = 0; n < MAX_ROWS_PER_FETCH; n++) {
+                SnapshotRow row = cursor.next();
+                if (row == null) {
+                    finishChunk();
+                    batch.addFinishedSplit(splitId);
+                    break;
+                }
+                batch.add(splitId, row);
+            }
+        } catch (SQLException | RuntimeException e) {
+            closeAll();
+            throw new IOException("Reading chunk " + split + " of table " + split.table() + " from the source database "
+                    + config.redactedUrl() + " failed: " + e.getMessage()
+                    + ". Check that the database is reachable and the table and its columns are unchanged.", e);
+        }
+        return batch.build();
+    }
+
+    /** Opens the query of the next queued chunk; false when none is queued. */
+    private boolean openNextChunk() throws IOException {
+        ChunkSplit split = queued.poll();
+        if (split == null) {
+            return false;
+        }
+        try {
+            if (connection == null) {
+                connection = SourceConnections.open(config, "reader");
+                // Off, so the driver streams rows in fetch-size batches through a server-side cursor.
+                connection.setAutoCommit(false);
+            }
+            cursor = ChunkCursor.open(connection, split, config.fetchSize(), config.startPosition());
+            return true;
+        } catch (SQLException e) {
+            closeAll();
+            throw new IOException("Could not start reading chunk " + split + " of table " + split.table()
+                    + " from the source database " + config.redactedUrl() + ": " + e.getMessage()
+                    + ". Check that the table still exists and the user may read it.", e);
+        }
+    }
+
+    /** Ends the chunk's transaction, so the server need not keep its snapshot while the next is read. */
+    private void finishChunk() throws SQLException {
+        cursor.close();
+        cursor = null;
+        connection.commit();
+    }
+
+    @Override
+    public void handleSplitsChanges(SplitsChange<ChunkSplit> splitsChanges) {
+        if (!(splitsChanges instanceof SplitsAddition)) {
+            throw new UnsupportedOperationException("unsupported split change " + splitsChanges.getClass().getSimpleName());
+        }
+        queued.addAll(splitsChanges.splits());
+    }
+
+    @Override
+    public void wakeUp() {
+        // fetch() returns after at most MAX_ROWS_PER_FETCH rows; nothing to interrupt.
+    }
+
+    @Override
+    public void close() {
+        closeAll();
+    }
+
+    private void closeAll() {
+        SourceConnections.closeQuietly(cursor);
+        cursor = null;
+        SourceConnections.closeQuietly(connection);
+        connection = null;
+    }
+}

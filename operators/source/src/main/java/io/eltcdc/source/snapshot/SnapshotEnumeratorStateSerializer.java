@@ -1,0 +1,146 @@
+package io.eltcdc.source.snapshot;
+
+import io.eltcdc.model.Position;
+import io.eltcdc.model.TableId;
+import io.eltcdc.model.TableSchema;
+import io.eltcdc.model.serde.TableSchemaSerde;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
+import java.io.DataInputStream;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+/**
+ * Checkpoint form of {@link SnapshotEnumeratorState}.
+ *
+ * <p>Version 1: discovered flag; start position (high, low); tables still to split (schema, plan if
+ * planned, next chunk index, next lower bound, done flag); unassigned splits, each in
+ * {@link ChunkSplitSerializer}'s form under that serializer's own version; progress per table.
+ */
+public final class SnapshotEnumeratorStateSerializer implements SimpleVersionedSerializer<SnapshotEnumeratorState> {
+    public static final SnapshotEnumeratorStateSerializer INSTANCE = new SnapshotEnumeratorStateSerializer();
+
+    private static final int VERSION_1 = 1;
+
+    @Override
+    public int getVersion() {
+        return VERSION_1;
+    }
+
+    @Override
+    public byte[] serialize(SnapshotEnumeratorState state) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeBoolean(state.tablesDiscovered());
+            out.writeLong(state.startPosition().high());
+            out.writeLong(state.startPosition().low());
+            List<TableSplitting> pending = state.pendingTables();
+            out.writeInt(pending.size());
+            for (TableSplitting table : pending) {
+                writeTable(out, table);
+            }
+            ChunkSplitSerializer splits = ChunkSplitSerializer.INSTANCE;
+            out.writeInt(splits.getVersion());
+            out.writeInt(state.unassignedSplits().size());
+            for (ChunkSplit split : state.unassignedSplits()) {
+                byte[] serialized = splits.serialize(split);
+                out.writeInt(serialized.length);
+                out.write(serialized);
+            }
+            Map<TableId, TableProgress> progress = state.progress();
+            out.writeInt(progress.size());
+            for (Map.Entry<TableId, TableProgress> e : progress.entrySet()) {
+                writeProgress(out, e.getKey(), e.getValue());
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    @Override
+    public SnapshotEnumeratorState deserialize(int version, byte[] serialized) throws IOException {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
+            switch (version) {
+                case VERSION_1:
+                    return readV1(in);
+                default:
+                    throw new IOException("Unknown version " + version + " of the snapshot enumerator state (this"
+                            + " build reads version " + VERSION_1 + "); the checkpoint was written by a newer elt-cdc");
+            }
+        }
+    }
+
+    private static SnapshotEnumeratorState readV1(DataInputStream in) throws IOException {
+        boolean discovered = in.readBoolean();
+        Position start = new Position(in.readLong(), in.readLong());
+        int pendingCount = in.readInt();
+        List<TableSplitting> pending = new ArrayList<>(pendingCount);
+        for (int i = 0; i < pendingCount; i++) {
+            pending.add(readTable(in));
+        }
+        int splitVersion = in.readInt();
+        int splitCount = in.readInt();
+        List<ChunkSplit> unassigned = new ArrayList<>(splitCount);
+        for (int i = 0; i < splitCount; i++) {
+            byte[] bytes = new byte[in.readInt()];
+            in.readFully(bytes);
+            unassigned.add(ChunkSplitSerializer.INSTANCE.deserialize(splitVersion, bytes));
+        }
+        int progressCount = in.readInt();
+        Map<TableId, TableProgress> progress = new LinkedHashMap<>();
+        for (int i = 0; i < progressCount; i++) {
+            TableId table = new TableId(in.readUTF(), in.readUTF());
+            progress.put(table, new TableProgress(in.readLong(), in.readLong(), in.readLong(), in.readBoolean(),
+                    in.readLong()));
+        }
+        return new SnapshotEnumeratorState(discovered, start, pending, unassigned, progress);
+    }
+
+    private static void writeTable(DataOutput out, TableSplitting table) throws IOException {
+        TableSchemaSerde.write(out, table.schema());
+        ChunkingPlan plan = table.plan();
+        out.writeBoolean(plan != null);
+        if (plan != null) {
+            out.writeByte(plan.strategy().ordinal());
+            out.writeBoolean(plan.partitioned());
+            out.writeLong(plan.rowCount());
+            out.writeBoolean(plan.exactCount());
+            out.writeLong(plan.estimatedChunks());
+            out.writeLong(plan.min());
+            out.writeLong(plan.max());
+            out.writeLong(plan.width());
+        }
+        out.writeInt(table.nextChunkIndex());
+        KeyValuesSerde.write(out, table.schema(), table.nextLower());
+        out.writeBoolean(table.done());
+    }
+
+    private static TableSplitting readTable(DataInput in) throws IOException {
+        TableSchema schema = TableSchemaSerde.read(in);
+        ChunkingPlan plan = null;
+        if (in.readBoolean()) {
+            plan = new ChunkingPlan(ChunkingPlan.Strategy.values()[in.readByte()], in.readBoolean(), in.readLong(),
+                    in.readBoolean(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
+        }
+        int nextChunkIndex = in.readInt();
+        Object[] nextLower = KeyValuesSerde.read(in, schema);
+        boolean done = in.readBoolean();
+        return new TableSplitting(schema, plan, nextChunkIndex, nextLower, done);
+    }
+
+    private static void writeProgress(DataOutput out, TableId table, TableProgress p) throws IOException {
+        out.writeUTF(table.schema());
+        out.writeUTF(table.table());
+        out.writeLong(p.rowCountEstimate());
+        out.writeLong(p.chunksEstimate());
+        out.writeLong(p.chunksCreated());
+        out.writeBoolean(p.splittingDone());
+        out.writeLong(p.chunksFinished());
+    }
+}

@@ -1,0 +1,195 @@
+package io.eltcdc.source.snapshot;
+
+import io.eltcdc.model.Position;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the snapshot source reads and how: the source database, the tables (patterns), the chunk
+ * size and the position its rows carry. Built with {@link #builder()}.
+ *
+ * <p>The password is kept for opening connections only: {@link #toString()} never shows it, and
+ * neither does {@link #redactedUrl()} (passwords may also hide in the URL's query).
+ */
+public final class SnapshotSourceConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final int DEFAULT_FETCH_SIZE = 10_000;
+    public static final int DEFAULT_CHUNK_SIZE = 100_000;
+
+    private final String jdbcUrl;
+    private final String username;
+    private final String password;
+    private final List<String> tablePatterns;
+    private final int chunkSize;
+    private final Map<String, List<String>> customKeys;
+    private final int fetchSize;
+    private final Position startPosition;
+
+    private SnapshotSourceConfig(Builder b) {
+        this.jdbcUrl = Objects.requireNonNull(b.jdbcUrl, "jdbcUrl");
+        if (!jdbcUrl.startsWith("jdbc:postgresql://")) {
+            throw new IllegalArgumentException("source JDBC URL must start with jdbc:postgresql://, got "
+                    + redact(jdbcUrl));
+        }
+        this.username = b.username;
+        this.password = b.password;
+        if (b.tablePatterns.isEmpty()) {
+            throw new IllegalArgumentException("no tables to read: give at least one table pattern (schema.table or schema.*)");
+        }
+        this.tablePatterns = List.copyOf(b.tablePatterns);
+        if (b.chunkSize < 1) {
+            throw new IllegalArgumentException("chunk size must be at least 1, got " + b.chunkSize);
+        }
+        this.chunkSize = b.chunkSize;
+        Map<String, List<String>> keys = new LinkedHashMap<>();
+        b.customKeys.forEach((table, columns) -> keys.put(table, List.copyOf(columns)));
+        this.customKeys = Collections.unmodifiableMap(keys);
+        if (b.fetchSize < 1) {
+            throw new IllegalArgumentException("fetch size must be at least 1, got " + b.fetchSize);
+        }
+        this.fetchSize = b.fetchSize;
+        this.startPosition = Objects.requireNonNull(b.startPosition, "startPosition");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code jdbc:postgresql://host:port/database}, possibly with query parameters. */
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /** The URL for messages: any {@code password=} parameter replaced by {@code ***}. */
+    public String redactedUrl() {
+        return redact(jdbcUrl);
+    }
+
+    /** The user name, or null to take it from the URL. */
+    public String username() {
+        return username;
+    }
+
+    /** The password, or null to take it from the URL (or none). Only for opening connections. */
+    String password() {
+        return password;
+    }
+
+    /** {@code schema.table} (split at the first dot, case-sensitive) or {@code schema.*}. */
+    public List<String> tablePatterns() {
+        return tablePatterns;
+    }
+
+    /** Target rows per chunk. */
+    public int chunkSize() {
+        return chunkSize;
+    }
+
+    /** Key columns for tables without a primary key, by {@code schema.table}. */
+    public Map<String, List<String>> customKeys() {
+        return customKeys;
+    }
+
+    /** Rows fetched from the server per round trip while reading a chunk. */
+    public int fetchSize() {
+        return fetchSize;
+    }
+
+    /** The position every snapshot row carries. */
+    public Position startPosition() {
+        return startPosition;
+    }
+
+    /** Replaces the value of every {@code password=} URL parameter by {@code ***}. */
+    static String redact(String url) {
+        return url == null ? null : url.replaceAll("(?i)([?&]password=)[^&]*", "$1***");
+    }
+
+    @Override
+    public String toString() {
+        return "SnapshotSourceConfig{url=" + redactedUrl()
+                + ", user=" + username
+                + ", password=" + (password == null || password.isEmpty() ? "(none)" : "***")
+                + ", tables=" + tablePatterns
+                + ", chunkSize=" + chunkSize
+                + ", customKeys=" + customKeys
+                + ", fetchSize=" + fetchSize
+                + ", startPosition=" + startPosition + '}';
+    }
+
+    /** Builds a {@link SnapshotSourceConfig}; jdbcUrl and at least one table pattern are required. */
+    public static final class Builder {
+        private String jdbcUrl;
+        private String username;
+        private String password;
+        private final List<String> tablePatterns = new ArrayList<>();
+        private int chunkSize = DEFAULT_CHUNK_SIZE;
+        private final Map<String, List<String>> customKeys = new LinkedHashMap<>();
+        private int fetchSize = DEFAULT_FETCH_SIZE;
+        private Position startPosition = Position.SNAPSHOT;
+
+        private Builder() {}
+
+        public Builder jdbcUrl(String jdbcUrl) {
+            this.jdbcUrl = jdbcUrl;
+            return this;
+        }
+
+        public Builder username(String username) {
+            this.username = username;
+            return this;
+        }
+
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        public Builder tablePatterns(List<String> patterns) {
+            this.tablePatterns.clear();
+            this.tablePatterns.addAll(patterns);
+            return this;
+        }
+
+        public Builder table(String pattern) {
+            this.tablePatterns.add(pattern);
+            return this;
+        }
+
+        public Builder chunkSize(int chunkSize) {
+            this.chunkSize = chunkSize;
+            return this;
+        }
+
+        public Builder customKeys(Map<String, List<String>> customKeys) {
+            this.customKeys.clear();
+            this.customKeys.putAll(customKeys);
+            return this;
+        }
+
+        public Builder customKey(String table, List<String> keyColumns) {
+            this.customKeys.put(table, keyColumns);
+            return this;
+        }
+
+        public Builder fetchSize(int fetchSize) {
+            this.fetchSize = fetchSize;
+            return this;
+        }
+
+        public Builder startPosition(Position startPosition) {
+            this.startPosition = startPosition;
+            return this;
+        }
+
+        public SnapshotSourceConfig build() {
+            return new SnapshotSourceConfig(this);
+        }
+    }
+}
