@@ -24,6 +24,7 @@ final class CheckpointFileAggregator extends AbstractStreamOperator<CommittableM
 
     private transient List<FileSinkCommittable> files;
     private transient long lastCheckpointId;
+    private transient boolean emitAlways;
 
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
@@ -49,13 +50,15 @@ final class CheckpointFileAggregator extends AbstractStreamOperator<CommittableM
     @Override
     public void finish() throws Exception {
         // End of a bounded input: the writers' last files belong to the final checkpoint, which
-        // comes after this; any id above the last one is committed by it.
+        // comes after this; any id above the last one is committed by it. The batch is emitted
+        // even when empty, so the committer runs at least once (and creates tables without rows).
+        emitAlways = true;
         emit(lastCheckpointId + 1);
         super.finish();
     }
 
     private void emit(long checkpointId) {
-        if (files.isEmpty()) {
+        if (files.isEmpty() && !emitAlways) {
             return;
         }
         StagedBatch batch = new StagedBatch(checkpointId, files);

@@ -13,6 +13,12 @@ package io.eltcdc.load;
  */
 public interface Destination extends AutoCloseable {
 
+    /**
+     * Creates the target table of each schema where it is missing (and adds missing columns), so
+     * that every selected table exists in the destination, also those without rows.
+     */
+    void createTables(java.util.List<io.eltcdc.model.TableSchema> tables) throws Exception;
+
     /** Loads one batch of one table; see the interface's contract. */
     LoadResult load(LoadBatch batch) throws Exception;
 

@@ -1,6 +1,7 @@
 package io.eltcdc.load;
 
 import io.eltcdc.model.TableId;
+import io.eltcdc.model.TableSchema;
 import io.eltcdc.staging.TableBucketAssigner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,10 +31,13 @@ final class LoadCommitter implements Committer<StagedBatch> {
     private final DestinationFactory destinationFactory;
     private final String pipeline;
     private final LoadMetrics metrics;
+    private final List<TableSchema> tables;
     private Destination destination;
+    private boolean tablesCreated;
 
     LoadCommitter(Committer<FileSinkCommittable> fileCommitter, DestinationFactory destinationFactory,
-            String pipeline, LoadMetrics metrics) {
+            String pipeline, List<TableSchema> tables, LoadMetrics metrics) {
+        this.tables = tables;
         this.fileCommitter = fileCommitter;
         this.destinationFactory = destinationFactory;
         this.pipeline = pipeline;
@@ -46,6 +50,11 @@ final class LoadCommitter implements Committer<StagedBatch> {
             StagedBatch batch = request.getCommittable();
             fileCommitter.commit(FileCommitRequest.all(batch.files()));
             try {
+                if (!tablesCreated) {
+                    // Every selected table exists in the destination, also those without rows.
+                    destination().createTables(tables);
+                    tablesCreated = true;
+                }
                 load(batch);
             } catch (Exception e) {
                 // Fail the job: it restarts from the last checkpoint and this batch is retried.

@@ -1,8 +1,10 @@
 package io.eltcdc.load;
 
 import io.eltcdc.model.ChangeRecord;
+import io.eltcdc.model.TableSchema;
 import java.io.IOException;
 import java.util.Collection;
+import java.util.List;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -41,9 +43,15 @@ public final class StagingLoadSink
     private final FileSink<ChangeRecord> files;
     private final DestinationFactory destination;
     private final String pipeline;
+    private final List<TableSchema> tables;
 
-    public StagingLoadSink(FileSink<ChangeRecord> files, DestinationFactory destination, String pipeline) {
+    /**
+     * @param tables the pipeline's tables: created in the destination before the first load
+     */
+    public StagingLoadSink(FileSink<ChangeRecord> files, DestinationFactory destination, String pipeline,
+            List<TableSchema> tables) {
         this.files = files;
+        this.tables = List.copyOf(tables);
         this.destination = destination;
         this.pipeline = pipeline;
     }
@@ -91,7 +99,7 @@ public final class StagingLoadSink
 
     @Override
     public Committer<StagedBatch> createCommitter(CommitterInitContext context) throws IOException {
-        return new LoadCommitter(files.createCommitter(context), destination, pipeline,
+        return new LoadCommitter(files.createCommitter(context), destination, pipeline, tables,
                 new LoadMetrics(context.metricGroup()));
     }
 

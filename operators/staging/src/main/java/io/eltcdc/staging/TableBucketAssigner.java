@@ -10,7 +10,8 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.
 /**
  * Puts each record in the bucket {@code <schema>.<table>/<schema version>}, so a part file holds
  * one table at one schema version. Names are escaped to characters that are safe in every file
- * system and object store key ({@code %XX} for anything else), so quoted identifiers with spaces,
+ * system, object store key and URI ({@code ~XX} for anything else: a {@code %} would be
+ * encoded again each time a path passes through a URI), so quoted identifiers with spaces,
  * slashes or dots cannot collide or escape the staging folder.
  */
 public final class TableBucketAssigner implements BucketAssigner<ChangeRecord, String> {
@@ -50,7 +51,7 @@ public final class TableBucketAssigner implements BucketAssigner<ChangeRecord, S
             if (safe) {
                 out.append(c);
             } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+                out.append('~').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
                         .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
             }
         }
@@ -61,7 +62,7 @@ public final class TableBucketAssigner implements BucketAssigner<ChangeRecord, S
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(escaped.length());
         for (int i = 0; i < escaped.length(); i++) {
             char c = escaped.charAt(i);
-            if (c == '%') {
+            if (c == '~') {
                 bytes.write(Integer.parseInt(escaped.substring(i + 1, i + 3), 16));
                 i += 2;
             } else {

@@ -1,0 +1,95 @@
+package io.eltcdc.job;
+
+import io.eltcdc.job.config.ConfigException;
+import io.eltcdc.job.config.PipelineConfig;
+import io.eltcdc.job.run.ClusterSubmission;
+import io.eltcdc.job.run.LocalPipelineRunner;
+import io.eltcdc.job.run.Preflight;
+import io.eltcdc.model.TableSchema;
+import java.nio.file.Path;
+import java.util.List;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Command line of elt-cdc: {@code java -jar elt-cdc.jar run --pipeline FILE [--snapshot-only]}. */
+@Command(name = "elt-cdc", mixinStandardHelpOptions = true, version = "elt-cdc 0.1.0",
+        description = "Copies PostgreSQL tables into a warehouse, as an Apache Flink job.",
+        subcommands = {Main.Run.class})
+public final class Main {
+    public static final int EXIT_USAGE = 2;
+
+    public static void main(String[] args) {
+        int exit = execute(args);
+        if (ClusterSubmission.inFlinkClient()) {
+            // Inside a Flink client (in application mode: the JobManager itself) never call System.exit.
+            if (exit != 0) {
+                throw new IllegalStateException("elt-cdc failed (exit code " + exit + "); see the message above");
+            }
+            return;
+        }
+        System.exit(exit);
+    }
+
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("error: " + LocalPipelineRunner.rootMessage(e));
+            return LocalPipelineRunner.EXIT_FAILED;
+        });
+        return cli.execute(args);
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Runs the pipeline in a local Flink mini-cluster; resumes from pipeline.state-dir.")
+    static final class Run implements Callable<Integer> {
+        @Option(names = "--pipeline", required = true, paramLabel = "FILE", description = "Pipeline YAML file.")
+        Path pipeline;
+
+        @Option(names = "--snapshot-only", description = "End once every table's initial sync is loaded.")
+        boolean snapshotOnly;
+
+        @Option(names = "--source-only", hidden = true,
+                description = "Benchmark aid: read the snapshot and discard the rows.")
+        boolean sourceOnly;
+
+        @Option(names = "--progress-interval", defaultValue = "5s", paramLabel = "DURATION",
+                description = "How often to print progress (default: ${DEFAULT-VALUE}).",
+                converter = DurationConverter.class)
+        Duration progressInterval;
+
+        @Override
+        public Integer call() throws Exception {
+            PipelineConfig config;
+            try {
+                config = PipelineConfig.load(pipeline);
+            } catch (ConfigException e) {
+                System.out.println("error: " + pipeline + ": " + e.getMessage());
+                return EXIT_USAGE;
+            }
+            List<TableSchema> tables;
+            try {
+                tables = Preflight.check(config, System.out);
+            } catch (Preflight.PreflightException e) {
+                System.out.println("error: " + e.getMessage());
+                return LocalPipelineRunner.EXIT_FAILED;
+            }
+            if (!snapshotOnly && !sourceOnly) {
+                System.out.println("Note: continuous sync (CDC) is not built yet; this run ends after the initial sync.");
+            }
+            if (ClusterSubmission.inFlinkClient()) {
+                return ClusterSubmission.submit(config, tables, sourceOnly, System.out);
+            }
+            return new LocalPipelineRunner(config, System.out, progressInterval).run(tables, sourceOnly);
+        }
+    }
+
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return org.apache.flink.util.TimeUtils.parseDuration(value);
+        }
+    }
+}

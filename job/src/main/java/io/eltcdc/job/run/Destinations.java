@@ -1,0 +1,30 @@
+package io.eltcdc.job.run;
+
+import io.eltcdc.job.config.DestinationSettings;
+import io.eltcdc.load.DestinationFactory;
+import io.eltcdc.load.duckdb.DuckDbDestination;
+import io.eltcdc.load.postgres.PostgresDestination;
+
+/** Maps the {@code destination} section to the factory the load committer uses. */
+final class Destinations {
+    private Destinations() {}
+
+    static DestinationFactory factory(DestinationSettings d) {
+        // Capture plain strings only: the factory travels inside the job graph.
+        String schema = d.schema();
+        switch (d.type()) {
+            case "duckdb": {
+                String path = d.path();
+                return () -> new DuckDbDestination(path, schema);
+            }
+            case "postgres": {
+                String url = d.jdbcUrl();
+                String user = d.username();
+                String password = d.password() == null ? null : d.password().value();
+                return () -> new PostgresDestination(url, user, password, schema);
+            }
+            default:
+                throw new IllegalArgumentException("destination.type: unknown type '" + d.type() + "'");
+        }
+    }
+}

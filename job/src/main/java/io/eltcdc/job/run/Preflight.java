@@ -1,0 +1,87 @@
+package io.eltcdc.job.run;
+
+import io.eltcdc.job.config.DestinationSettings;
+import io.eltcdc.job.config.PipelineConfig;
+import io.eltcdc.job.config.SourceSettings;
+import io.eltcdc.model.TableSchema;
+import io.eltcdc.source.snapshot.PostgresCatalog;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Checks, before any Flink machinery starts, what a user most often gets wrong: the source cannot
+ * be reached, a selected table does not exist, the destination cannot be reached. Each failure is
+ * one clear line instead of a job that fails and restarts.
+ */
+public final class Preflight {
+    private Preflight() {}
+
+    /** @throws PreflightException with a message saying what failed and what to check */
+    public static List<TableSchema> check(PipelineConfig config, PrintStream out) throws PreflightException {
+        List<TableSchema> tables = checkSource(config.source());
+        out.println("Source: " + tables.size() + " table(s): "
+                + String.join(", ", tables.stream().map(t -> t.id().toString()).toList()));
+        checkDestination(config.destination());
+        return tables;
+    }
+
+    private static List<TableSchema> checkSource(SourceSettings source) throws PreflightException {
+        try (Connection c = connect(source.jdbcUrl(), source.username(),
+                source.password() == null ? null : source.password().value())) {
+            List<TableSchema> tables = PostgresCatalog.discover(c, source.tables(), source.primaryKeys());
+            if (tables.isEmpty()) {
+                throw new PreflightException("source.tables: no table matches " + source.tables()
+                        + " in database '" + source.database() + "'");
+            }
+            return tables;
+        } catch (SQLException e) {
+            throw new PreflightException("source: cannot read from PostgreSQL at " + source.host() + ":"
+                    + source.port() + "/" + source.database() + " as '" + source.username() + "': "
+                    + e.getMessage() + " (check source.host, port, database, username and password)");
+        } catch (IllegalArgumentException e) {
+            throw new PreflightException("source.tables: " + e.getMessage());
+        }
+    }
+
+    private static void checkDestination(DestinationSettings d) throws PreflightException {
+        if ("postgres".equals(d.type())) {
+            try (Connection c = connect(d.jdbcUrl(), d.username(), d.password() == null ? null : d.password().value())) {
+                c.isValid(5);
+            } catch (SQLException e) {
+                throw new PreflightException("destination: cannot connect to PostgreSQL at " + d.host() + ":"
+                        + d.port() + "/" + d.database() + " as '" + d.username() + "': " + e.getMessage());
+            }
+        } else if ("duckdb".equals(d.type())) {
+            Path parent = Path.of(d.path()).toAbsolutePath().getParent();
+            try {
+                Files.createDirectories(parent);
+            } catch (IOException e) {
+                throw new PreflightException("destination.path: cannot create folder " + parent + ": " + e);
+            }
+        }
+    }
+
+    private static Connection connect(String url, String user, String password) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        props.setProperty("connectTimeout", "10");
+        return DriverManager.getConnection(url, props);
+    }
+
+    /** A check failed; the message is meant for the user as it is. */
+    public static final class PreflightException extends Exception {
+        public PreflightException(String message) {
+            super(message);
+        }
+    }
+}

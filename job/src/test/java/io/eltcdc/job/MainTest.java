@@ -1,0 +1,86 @@
+package io.eltcdc.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eltcdc.testing.JdbcUrl;
+import io.eltcdc.testing.TestPostgres;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line's answers to a user's mistakes: one line naming what is wrong, and an exit code. */
+class MainTest {
+    @TempDir
+    Path tmp;
+
+    record Result(int exit, String out) {}
+
+    @Test
+    void configErrorNamesTheKeyAndExitsWithUsageCode() throws Exception {
+        Path file = tmp.resolve("bad.yaml");
+        Files.writeString(file, """
+                pipeline: { name: shop }
+                source: { type: postgres, host: 127.0.0.1, database: x, username: u, tables: [public.t], chunk-size: lots }
+                staging: { path: "file:///tmp/x" }
+                destination: { type: duckdb, path: /tmp/x.duckdb }
+                """);
+        Result r = run("run", "--pipeline", file.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).contains("source.chunk-size").doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void missingTableIsNamedBeforeAnyJobStarts() throws Exception {
+        String url = TestPostgres.createDatabase("cli_missing");
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE public.present (id int PRIMARY KEY)");
+        }
+        JdbcUrl db = JdbcUrl.parse(url);
+        Path file = tmp.resolve("missing.yaml");
+        Files.writeString(file, String.format("""
+                pipeline: { name: shop }
+                source: { type: postgres, host: %s, port: %d, database: %s, username: %s, password: "%s",
+                          tables: [public.present, public.absent] }
+                staging: { path: "file://%s" }
+                destination: { type: duckdb, path: "%s" }
+                """, db.host(), db.port(), db.database(), db.user(), db.password(), tmp.resolve("staging"),
+                tmp.resolve("d.duckdb")));
+        Result r = run("run", "--pipeline", file.toString(), "--snapshot-only");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("public.absent").doesNotContain("\tat ");
+    }
+
+    @Test
+    void unreachableSourceSaysWhatToCheckWithoutThePassword() throws Exception {
+        Path file = tmp.resolve("unreachable.yaml");
+        Files.writeString(file, """
+                pipeline: { name: shop }
+                source: { type: postgres, host: 127.0.0.1, port: 1, database: x, username: u, password: sup3rs3cret,
+                          tables: [public.t] }
+                staging: { path: "file:///tmp/x" }
+                destination: { type: duckdb, path: /tmp/x.duckdb }
+                """);
+        Result r = run("run", "--pipeline", file.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("source").contains("127.0.0.1:1").doesNotContain("sup3rs3cret");
+    }
+
+    private static Result run(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            int exit = Main.execute(args);
+            return new Result(exit, buffer.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(original);
+        }
+    }
+}

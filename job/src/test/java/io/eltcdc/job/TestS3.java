@@ -1,0 +1,81 @@
+package io.eltcdc.job;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Properties;
+import org.apache.flink.configuration.Configuration;
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStore;
+import org.jclouds.blobstore.BlobStoreContext;
+
+/** A real S3 API for tests: S3Proxy in this JVM, storing objects in a local folder. */
+public final class TestS3 implements AutoCloseable {
+    public static final String ACCESS_KEY = "test-access";
+    public static final String SECRET_KEY = "test-secret";
+
+    private final S3Proxy proxy;
+    private final BlobStore store;
+
+    private TestS3(S3Proxy proxy, BlobStore store) {
+        this.proxy = proxy;
+        this.store = store;
+    }
+
+    public static TestS3 start(Path folder) throws Exception {
+        Properties props = new Properties();
+        props.setProperty("jclouds.filesystem.basedir", folder.toString());
+        BlobStore store = ContextBuilder.newBuilder("filesystem")
+                .credentials(ACCESS_KEY, SECRET_KEY)
+                .overrides(props)
+                .build(BlobStoreContext.class)
+                .getBlobStore();
+        S3Proxy proxy = S3Proxy.builder()
+                .blobStore(store)
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .build();
+        proxy.start();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!proxy.getState().equals("STARTED")) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+        }
+        return new TestS3(proxy, store);
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + proxy.getPort();
+    }
+
+    public void createBucket(String bucket) {
+        store.createContainerInLocation(null, bucket);
+    }
+
+    /** Number of objects under {@code prefix} in {@code bucket}. */
+    public long countObjects(String bucket, String prefix) {
+        return store.list(bucket, org.jclouds.blobstore.options.ListContainerOptions.Builder.prefix(prefix).recursive())
+                .stream().filter(m -> m.getType() == org.jclouds.blobstore.domain.StorageType.BLOB).count();
+    }
+
+    /** The Flink settings of flink-s3-fs-hadoop for this server. */
+    public Configuration flinkConfiguration() {
+        Configuration conf = new Configuration();
+        conf.setString("s3.endpoint", endpoint());
+        conf.setString("s3.access-key", ACCESS_KEY);
+        conf.setString("s3.secret-key", SECRET_KEY);
+        conf.setString("s3.path.style.access", "true");
+        conf.setString("s3.directory.marker.retention", "keep");
+        return conf;
+    }
+
+    @Override
+    public void close() throws Exception {
+        proxy.stop();
+    }
+}

@@ -1,0 +1,18 @@
+package io.eltcdc.load;
+
+import java.sql.Connection;
+import java.util.List;
+
+/** How a destination fills the staging table ({@link MergeSql#createStage()}) with a batch's records. */
+@FunctionalInterface
+public interface BatchStager {
+
+    /**
+     * Writes every record of {@code files} into the staging table, in the caller's transaction:
+     * per record the batch's columns (NULL where the file's schema version lacks one), then its
+     * operation name and position.
+     *
+     * @return the records written
+     */
+    long stage(Connection c, MergeSql sql, List<StagedFileReader> files) throws Exception;
+}

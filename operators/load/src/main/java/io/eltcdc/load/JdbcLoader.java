@@ -1,0 +1,163 @@
+package io.eltcdc.load;
+
+import io.eltcdc.model.TableSchema;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The load protocol every JDBC destination follows, on a connection the destination provides:
+ * <ol>
+ *   <li>skip the batch if the ledger has it;
+ *   <li>read the files' headers; create or widen the target table (committed on its own);
+ *   <li>in one transaction: check the ledger again, stage every record in a temporary table, merge
+ *       (keyed tables: winners per key, deletes, upserts; tables without key: append), add the
+ *       ledger row, commit.
+ * </ol>
+ * A second delivery of a batch finds the ledger row and changes nothing.
+ */
+public final class JdbcLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcLoader.class);
+
+    private final String destination;
+    private final SqlDialect dialect;
+    private final BatchStager stager;
+    private final TableMerge merge;
+    private final String schemaOverride;
+    private final String secret;
+    private final TargetTableDdl ddl;
+
+    /**
+     * @param destination how messages name the destination (never with a password)
+     * @param schemaOverride the schema of every target table, or null for the source's schema
+     * @param secret a password to keep out of error messages, or null
+     */
+    public JdbcLoader(String destination, SqlDialect dialect, BatchStager stager, TableMerge merge,
+            String schemaOverride, String secret) {
+        this.destination = Objects.requireNonNull(destination, "destination");
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
+        this.stager = Objects.requireNonNull(stager, "stager");
+        this.merge = Objects.requireNonNull(merge, "merge");
+        this.schemaOverride = schemaOverride;
+        this.secret = secret;
+        this.ddl = new TargetTableDdl(dialect);
+    }
+
+    /** The target table of {@code batch}, as messages name it. */
+    public TargetTable targetOf(LoadBatch batch) {
+        return TargetTable.of(null, batch.table(), schemaOverride);
+    }
+
+    /** Creates the target table of {@code table} over {@code c} where it is missing; adds missing columns. */
+    public void createTable(Connection c, TableSchema table) throws SQLException {
+        c.setAutoCommit(true);
+        TargetTable target = TargetTable.of(dialect.catalog(c), table.id(), schemaOverride);
+        ddl.ensure(c, target, BatchColumns.of(table.id(), List.of(table)));
+    }
+
+    /** Loads {@code batch} over {@code c}; on failure the transaction is rolled back and a {@link LoadException} thrown. */
+    public LoadResult load(Connection c, LoadBatch batch) throws LoadException {
+        TargetTable target = targetOf(batch);
+        List<StagedFileReader> files = new ArrayList<>(batch.files().size());
+        try {
+            c.setAutoCommit(true);
+            String catalog = dialect.catalog(c);
+            target = TargetTable.of(catalog, batch.table(), schemaOverride);
+            LoadLedger ledger = new LoadLedger(catalog);
+            ledger.ensureExists(c);
+            if (ledger.contains(c, batch, target)) {
+                return LoadResult.alreadyLoaded();
+            }
+            for (StagedFile file : batch.files()) {
+                files.add(StagedFileReader.open(file));
+            }
+            List<StagedFileReader> withSchema = files.stream().filter(f -> f.schema() != null).toList();
+            MergeSql sql = withSchema.isEmpty() ? null
+                    : new MergeSql(dialect, target, BatchColumns.of(batch.table(),
+                            withSchema.stream().map(StagedFileReader::schema).toList()));
+            List<String> targetColumns = sql == null ? List.of() : ddl.ensure(c, target, sql.batch());
+            return inTransaction(c, batch, target, ledger, sql, withSchema, targetColumns);
+        } catch (Exception e) {
+            throw new LoadException(batch, target, destination, e, secret);
+        } finally {
+            for (StagedFileReader file : files) {
+                closeQuietly(file);
+            }
+        }
+    }
+
+    private LoadResult inTransaction(Connection c, LoadBatch batch, TargetTable target, LoadLedger ledger, MergeSql sql,
+            List<StagedFileReader> files, List<String> targetColumns) throws Exception {
+        c.setAutoCommit(false);
+        try {
+            if (ledger.contains(c, batch, target)) {
+                c.rollback();
+                return LoadResult.alreadyLoaded();
+            }
+            long staged = 0;
+            long merged = 0;
+            if (sql != null) {
+                long started = System.nanoTime();
+                JdbcStatements.execute(c, sql.createStage());
+                staged = stager.stage(c, sql, files);
+                long stagedAt = System.nanoTime();
+                if (staged > 0) {
+                    merged = sql.batch().hasKey() ? merge.merge(c, sql, targetColumns)
+                            : JdbcStatements.update(c, sql.append());
+                }
+                LOG.debug("{}: staged {} rows in {} ms, merged {} in {} ms", target, staged,
+                        (stagedAt - started) / 1_000_000, merged, (System.nanoTime() - stagedAt) / 1_000_000);
+            }
+            try {
+                ledger.record(c, batch, target, staged);
+            } catch (SQLException e) {
+                if (LoadLedger.isDuplicate(e)) { // a concurrent load of the same batch committed first
+                    c.rollback();
+                    return LoadResult.alreadyLoaded();
+                }
+                throw e;
+            }
+            c.commit();
+            return new LoadResult(staged, merged, false);
+        } catch (Exception e) {
+            rollbackQuietly(c, e);
+            throw e;
+        } finally {
+            restoreAutoCommit(c);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Exception failure) {
+        try {
+            if (!c.isClosed()) {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static void restoreAutoCommit(Connection c) {
+        try {
+            if (!c.isClosed()) {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            LOG.debug("could not restore autocommit; the connection is likely broken", e);
+        }
+    }
+
+    private static void closeQuietly(StagedFileReader file) {
+        try {
+            file.close();
+        } catch (IOException e) {
+            LOG.warn("closing {} failed", file.file().path(), e);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.eltcdc.load;
+
+import static io.eltcdc.load.SqlIdentifiers.quote;
+
+import io.eltcdc.model.Column;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The statements that stage a batch and merge it into its target table, for one batch. The SQL is
+ * common to the JDBC destinations (DuckDB and PostgreSQL both have {@code DELETE … USING} and
+ * {@code INSERT … ON CONFLICT}); type names, temporary tables and the fastest "latest record per
+ * key" query come from the {@link SqlDialect}.
+ *
+ * <p>Rules: per key the record with the highest {@code _elt_position} wins ("winners"); a target
+ * row goes when its key's winner is a DELETE with a higher position; a winner that is not a DELETE
+ * replaces the target row when its position is higher, or is inserted when there is none.
+ */
+public final class MergeSql {
+    /** Session-temporary table holding every staged record of the batch. */
+    public static final String STAGE = "_elt_stage";
+    /** Session-temporary table holding the winning record per key. */
+    public static final String WINNERS = "_elt_winners";
+    private static final String DELETE = "'DELETE'";
+
+    private final SqlDialect dialect;
+    private final TargetTable target;
+    private final BatchColumns batch;
+
+    public MergeSql(SqlDialect dialect, TargetTable target, BatchColumns batch) {
+        this.dialect = dialect;
+        this.target = target;
+        this.batch = batch;
+    }
+
+    public TargetTable target() {
+        return target;
+    }
+
+    public BatchColumns batch() {
+        return batch;
+    }
+
+    /** The staging table's columns: the batch's columns, then {@code _elt_op} and {@code _elt_position}. */
+    public List<String> stageColumns() {
+        List<String> names = new ArrayList<>(batch.columnNames());
+        names.add(MetadataColumns.OP);
+        names.add(MetadataColumns.POSITION);
+        return names;
+    }
+
+    public String stageTable() {
+        return dialect.tempTable(STAGE);
+    }
+
+    public String createStage() {
+        StringBuilder columns = new StringBuilder();
+        for (Column column : batch.columns()) {
+            columns.append(quote(column.name())).append(' ').append(dialect.columnType(column)).append(", ");
+        }
+        columns.append(quote(MetadataColumns.OP)).append(' ').append(dialect.opType()).append(", ")
+                .append(quote(MetadataColumns.POSITION)).append(' ').append(dialect.positionType());
+        return dialect.createTempTable(STAGE, columns.toString());
+    }
+
+    /** Keeps the record with the highest position per key. */
+    public String createWinners() {
+        return dialect.createTempTableAs(WINNERS, dialect.latestPerKey(stageTable(), SqlIdentifiers.list(batch.key()),
+                quote(MetadataColumns.POSITION)));
+    }
+
+    public String winnersTable() {
+        return dialect.tempTable(WINNERS);
+    }
+
+    /** Deletes target rows whose key's winner is a DELETE with a higher position. */
+    public String deleteDeleted() {
+        return "DELETE FROM " + target.sql() + " AS t USING " + winnersTable() + " AS w WHERE " + keyMatch()
+                + " AND w." + quote(MetadataColumns.OP) + " = " + DELETE + " AND " + older("t", "w");
+    }
+
+    /** Deletes target rows that a winner other than a DELETE, with a higher position, replaces. */
+    public String deleteReplaced() {
+        return "DELETE FROM " + target.sql() + " AS t USING " + winnersTable() + " AS w WHERE " + keyMatch()
+                + " AND w." + quote(MetadataColumns.OP) + " <> " + DELETE + " AND " + older("t", "w");
+    }
+
+    /** Inserts winners other than DELETEs whose key the target does not have (after {@link #deleteReplaced}). */
+    public String insertMissing() {
+        return "INSERT INTO " + target.sql() + " (" + insertColumns() + ") SELECT " + selectColumns("w")
+                + " FROM " + winnersTable() + " AS w WHERE w." + quote(MetadataColumns.OP) + " <> " + DELETE
+                + " AND NOT EXISTS (SELECT 1 FROM " + target.sql() + " AS t WHERE " + keyMatch() + ")";
+    }
+
+    /** Inserts every winner other than a DELETE: the merge into an empty target (no joins needed). */
+    public String insertWinners() {
+        return "INSERT INTO " + target.sql() + " (" + insertColumns() + ") SELECT " + selectColumns("w")
+                + " FROM " + winnersTable() + " AS w WHERE w." + quote(MetadataColumns.OP) + " <> " + DELETE;
+    }
+
+    /** A query of one boolean: whether the target table has no rows. */
+    public String targetIsEmpty() {
+        return "SELECT NOT EXISTS (SELECT 1 FROM " + target.sql() + ")";
+    }
+
+    /**
+     * Inserts winners other than DELETEs, updating the target row of the same key when the winner's
+     * position is higher. Needs a primary key (or unique index) on the key columns. Target columns
+     * the batch lacks (dropped in the source) are set to NULL, as an insert would leave them.
+     */
+    public String upsert(List<String> targetColumns) {
+        List<String> set = new ArrayList<>();
+        for (String column : batch.columnNames()) {
+            if (!batch.key().contains(column)) {
+                set.add(quote(column) + " = EXCLUDED." + quote(column));
+            }
+        }
+        for (String column : targetColumns) {
+            if (!batch.columnNames().contains(column) && !MetadataColumns.isMetadata(column)) {
+                set.add(quote(column) + " = NULL");
+            }
+        }
+        for (String column : MetadataColumns.ALL) {
+            set.add(quote(column) + " = EXCLUDED." + quote(column));
+        }
+        return "INSERT INTO " + target.sql() + " AS t (" + insertColumns() + ") SELECT " + selectColumns("w")
+                + " FROM " + winnersTable() + " AS w WHERE w." + quote(MetadataColumns.OP) + " <> " + DELETE
+                + " ON CONFLICT (" + SqlIdentifiers.list(batch.key()) + ") DO UPDATE SET "
+                + String.join(", ", set)
+                + " WHERE " + older("t", "EXCLUDED");
+    }
+
+    /** Appends every staged record: the merge of a table without key. */
+    public String append() {
+        return "INSERT INTO " + target.sql() + " (" + insertColumns() + ") SELECT " + selectColumns("s")
+                + " FROM " + stageTable() + " AS s";
+    }
+
+    private String insertColumns() {
+        List<String> names = new ArrayList<>(batch.columnNames());
+        names.addAll(MetadataColumns.ALL);
+        return SqlIdentifiers.list(names);
+    }
+
+    private String selectColumns(String alias) {
+        return SqlIdentifiers.list(alias, stageColumns()) + ", CURRENT_TIMESTAMP";
+    }
+
+    private String keyMatch() {
+        return batch.key().stream().map(k -> "t." + quote(k) + " = w." + quote(k)).collect(Collectors.joining(" AND "));
+    }
+
+    /** The row's position is lower (a row without position, e.g. of a table made before elt-cdc, counts as lowest). */
+    private static String older(String row, String than) {
+        String position = row + "." + quote(MetadataColumns.POSITION);
+        return "(" + position + " IS NULL OR " + position + " < " + than + "." + quote(MetadataColumns.POSITION) + ")";
+    }
+}

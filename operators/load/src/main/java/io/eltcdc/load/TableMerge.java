@@ -1,0 +1,17 @@
+package io.eltcdc.load;
+
+import java.sql.Connection;
+import java.util.List;
+
+/** How a destination merges the staged records of a keyed table into the target. */
+@FunctionalInterface
+public interface TableMerge {
+
+    /**
+     * Merges the staging table into the target, inside the caller's transaction.
+     *
+     * @param targetColumns every column of the target table, after the batch's columns were added
+     * @return rows inserted, updated or deleted in the target
+     */
+    long merge(Connection c, MergeSql sql, List<String> targetColumns) throws Exception;
+}

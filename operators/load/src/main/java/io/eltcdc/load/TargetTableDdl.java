@@ -1,0 +1,87 @@
+package io.eltcdc.load;
+
+import io.eltcdc.model.Column;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Makes the target table fit a batch: creates the schema and the table when missing, and adds the
+ * batch's columns (and metadata columns) the table lacks. Columns are never dropped or retyped.
+ */
+public final class TargetTableDdl {
+    private final SqlDialect dialect;
+
+    public TargetTableDdl(SqlDialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /** Ensures the table and returns the names of all its columns afterwards, in table order. */
+    public List<String> ensure(Connection c, TargetTable target, BatchColumns batch) throws SQLException {
+        JdbcStatements.ensureSchema(c, target.catalog(), target.schema());
+        List<String> existing = columnsOf(c, target);
+        if (existing.isEmpty()) {
+            JdbcStatements.execute(c, createTable(target, batch));
+            return columnsOf(c, target);
+        }
+        Set<String> present = new LinkedHashSet<>(existing);
+        for (Column column : batch.columns()) {
+            if (present.add(column.name())) {
+                addColumn(c, target, column.name(), dialect.columnType(column));
+            }
+        }
+        addIfMissing(c, target, present, MetadataColumns.OP, dialect.opType());
+        addIfMissing(c, target, present, MetadataColumns.POSITION, dialect.positionType());
+        addIfMissing(c, target, present, MetadataColumns.SYNCED_AT, dialect.syncedAtType());
+        return new ArrayList<>(present);
+    }
+
+    String createTable(TargetTable target, BatchColumns batch) {
+        StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(target.sql()).append(" (");
+        for (Column column : batch.columns()) {
+            sql.append(SqlIdentifiers.quote(column.name())).append(' ').append(dialect.columnType(column)).append(", ");
+        }
+        sql.append(SqlIdentifiers.quote(MetadataColumns.OP)).append(' ').append(dialect.opType()).append(", ")
+                .append(SqlIdentifiers.quote(MetadataColumns.POSITION)).append(' ').append(dialect.positionType())
+                .append(", ")
+                .append(SqlIdentifiers.quote(MetadataColumns.SYNCED_AT)).append(' ').append(dialect.syncedAtType());
+        if (dialect.declaresPrimaryKey() && batch.hasKey()) {
+            sql.append(", PRIMARY KEY (").append(SqlIdentifiers.list(batch.key())).append(')');
+        }
+        return sql.append(')').toString();
+    }
+
+    private void addIfMissing(Connection c, TargetTable target, Set<String> present, String column, String type)
+            throws SQLException {
+        if (present.add(column)) {
+            addColumn(c, target, column, type);
+        }
+    }
+
+    private static void addColumn(Connection c, TargetTable target, String column, String type) throws SQLException {
+        JdbcStatements.execute(c, "ALTER TABLE " + target.sql() + " ADD COLUMN " + SqlIdentifiers.quote(column) + " " + type);
+    }
+
+    /** The table's column names in table order; empty when the table does not exist. */
+    public static List<String> columnsOf(Connection c, TargetTable target) throws SQLException {
+        String sql = "SELECT column_name FROM information_schema.columns"
+                + " WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ?"
+                + " ORDER BY ordinal_position";
+        List<String> columns = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, target.schema());
+            s.setString(2, target.table());
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    columns.add(r.getString(1));
+                }
+            }
+        }
+        return columns;
+    }
+}

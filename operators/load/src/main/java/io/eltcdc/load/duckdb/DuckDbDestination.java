@@ -1,0 +1,101 @@
+package io.eltcdc.load.duckdb;
+
+import io.eltcdc.model.TableSchema;
+import java.util.List;
+
+import io.eltcdc.load.Destination;
+import io.eltcdc.load.JdbcLoader;
+import io.eltcdc.load.LoadBatch;
+import io.eltcdc.load.LoadException;
+import io.eltcdc.load.LoadResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.Objects;
+import java.util.Properties;
+import org.duckdb.DuckDBDriver;
+
+/**
+ * Loads batches into a DuckDB database file.
+ *
+ * <p>The file is open only while a batch loads: DuckDB allows one writing process, and users
+ * query the file between loads. Rows are staged with the Appender and merged by joins; the
+ * ledger row is written in the merge's transaction.
+ */
+public final class DuckDbDestination implements Destination {
+    private final String databaseFile;
+    private final String schemaOverride;
+    private Boolean jsonType;
+
+    /**
+     * @param databaseFile the DuckDB file (created with its folders when missing)
+     * @param schemaOverride the schema of every target table, or null to use each source table's schema
+     */
+    public DuckDbDestination(String databaseFile, String schemaOverride) {
+        this.databaseFile = Objects.requireNonNull(databaseFile, "databaseFile");
+        this.schemaOverride = schemaOverride;
+    }
+
+    @Override
+    public synchronized void createTables(List<TableSchema> tables) throws Exception {
+        try (Connection c = open()) {
+            JdbcLoader loader = loader(c);
+            for (TableSchema table : tables) {
+                loader.createTable(c, table);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("creating the target tables in " + name() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized LoadResult load(LoadBatch batch) throws LoadException {
+        Connection c;
+        try {
+            c = open();
+        } catch (Exception e) {
+            throw new LoadException(batch, null, name(), e, null);
+        }
+        try (c) {
+            return loader(c).load(c, batch);
+        } catch (LoadException e) {
+            throw e;
+        } catch (Exception e) { // closing the file, or the JSON check
+            throw new LoadException(batch, null, name(), e, null);
+        }
+    }
+
+    private JdbcLoader loader(Connection c) throws Exception {
+        if (jsonType == null) {
+            jsonType = DuckDbSql.hasJsonType(c);
+        }
+        return new JdbcLoader(name(), new DuckDbSql(jsonType), new DuckDbAppenderStager(), new DuckDbMerge(),
+                schemaOverride, null);
+    }
+
+    private Connection open() throws Exception {
+        Path parent = Path.of(databaseFile).toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        // The driver directly: DriverManager does not see drivers of Flink's user-code class loader.
+        Connection c = new DuckDBDriver().connect("jdbc:duckdb:" + databaseFile, new Properties());
+        if (c == null) {
+            throw new IllegalStateException("the DuckDB driver did not accept " + databaseFile);
+        }
+        return c;
+    }
+
+    /** Nothing is held between loads. */
+    @Override
+    public void close() {}
+
+    private String name() {
+        return "DuckDB " + databaseFile;
+    }
+
+    @Override
+    public String toString() {
+        return "DuckDbDestination[" + databaseFile + (schemaOverride == null ? "" : ", schema " + schemaOverride) + "]";
+    }
+}

@@ -1,0 +1,85 @@
+package io.eltcdc.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.eltcdc.load.StagedFiles.Row;
+import io.eltcdc.model.Op;
+import io.eltcdc.model.Position;
+import io.eltcdc.model.TableId;
+import io.eltcdc.model.TableSchema;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.util.Utf8;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StagedFileReaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsSchemaOpsPositionsAndValues() throws IOException {
+        TableSchema schema = AllTypes.table(new TableId("Some Schema", "all.types"));
+        List<Row> rows = new ArrayList<>();
+        List<Position> positions = List.of(Position.SNAPSHOT, new Position(0, -1L), new Position((1L << 62) - 1, -1L),
+                new Position(7, 3), new Position(1, 0));
+        List<Op> ops = List.of(Op.READ, Op.INSERT, Op.UPDATE, Op.DELETE, Op.INSERT);
+        for (int i = 0; i < AllTypes.rows().size(); i++) {
+            rows.add(new Row(ops.get(i), positions.get(i), AllTypes.rows().get(i)));
+        }
+        StagedFile file = StagedFiles.write(dir, schema, rows);
+
+        List<Object[]> values = new ArrayList<>();
+        try (StagedFileReader reader = StagedFileReader.open(file)) {
+            assertThat(reader.schema()).isEqualTo(schema);
+            for (int i = 0; reader.next(); i++) {
+                assertThat(reader.op()).isEqualTo(ops.get(i));
+                assertThat(reader.position()).isEqualTo(positions.get(i));
+                Object[] row = new Object[schema.columns().size()];
+                for (int c = 0; c < row.length; c++) {
+                    row[c] = reader.value(c);
+                }
+                values.add(row);
+                if (i == 1) { // Avro form: text as Utf8, bytes as ByteBuffer, timestamps as microseconds
+                    assertThat(reader.avroValue(schema.indexOf("c_text"))).isEqualTo(new Utf8(AllTypes.TRICKY_TEXT));
+                    assertThat(reader.avroValue(schema.indexOf("c_bytes"))).isInstanceOf(ByteBuffer.class);
+                    assertThat(reader.avroValue(schema.indexOf("c_ts"))).isEqualTo(-1L);
+                }
+            }
+            assertThat(reader.rowsRead()).isEqualTo(5);
+            assertThat(reader.next()).isFalse();
+        }
+        assertThat(TargetRows.expected(schema.columns(), values))
+                .isEqualTo(TargetRows.expected(schema.columns(), AllTypes.rows()));
+    }
+
+    @Test
+    void fileWithoutRows() throws IOException {
+        TableSchema schema = AllTypes.table(new TableId("s", "t"));
+        try (StagedFileReader reader = StagedFileReader.open(StagedFiles.write(dir, schema, List.of()))) {
+            assertThat(reader.schema()).isEqualTo(schema);
+            assertThat(reader.next()).isFalse();
+        }
+    }
+
+    @Test
+    void fileOfZeroBytesHasNoSchemaAndNoRows() throws IOException {
+        Path empty = Files.createFile(dir.resolve("empty.avro"));
+        try (StagedFileReader reader = StagedFileReader.open(new StagedFile(empty.toString(), 0))) {
+            assertThat(reader.schema()).isNull();
+            assertThat(reader.next()).isFalse();
+        }
+    }
+
+    @Test
+    void notAnAvroFile() throws IOException {
+        Path text = Files.writeString(dir.resolve("text.avro"), "hello");
+        assertThatThrownBy(() -> StagedFileReader.open(new StagedFile(text.toUri().toString(), 5)))
+                .isInstanceOf(IOException.class).hasMessageContaining("text.avro");
+    }
+}
