@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -42,6 +43,11 @@ public final class LocalPipelineRunner {
     /** @param tables the pipeline's tables, as {@link Preflight} found them */
     public int run(List<TableSchema> tables, boolean sourceOnly) throws Exception {
         Configuration conf = FlinkSettings.forLocalRun(config);
+        if (sourceOnly) {
+            // Nothing to commit: without checkpoints the job ends with its last row instead of
+            // waiting up to one interval for a final checkpoint.
+            conf.removeConfig(CheckpointingOptions.CHECKPOINTING_INTERVAL);
+        }
         StagingFileSystems.initialize(conf);
         SnapshotCompletion completion =
                 config.pipeline().stateDir() == null || sourceOnly ? null : new SnapshotCompletion(config.pipeline().stateDir());
