@@ -1,68 +1,97 @@
 package io.eltcdc.source.snapshot;
 
 import io.eltcdc.model.ChangeRecord;
+import io.eltcdc.model.Column;
 import io.eltcdc.model.Op;
 import io.eltcdc.model.Position;
 import io.eltcdc.model.TableSchema;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOut;
 
 /**
  * The open query over one chunk's rows: a single range {@code SELECT} in key order (or physical
- * order), resuming after the split's progress when it has any. Rows stream from the server in
- * batches of the fetch size (the connection is not in autocommit mode), so memory does not grow
- * with the chunk.
+ * order), resuming after the split's progress when it has any, run as a binary {@code COPY}.
+ *
+ * <p>The server streams the rows as fast as they are taken (TCP flow control holds it back when the
+ * reader is behind), so memory does not grow with the chunk and neither side waits for the other
+ * between batches, as it would with a cursor's fetches.
  */
-final class ChunkCursor implements AutoCloseable {
+final class ChunkCursor {
     private final ChunkSplit split;
     private final Position position;
-    private final PreparedStatement statement;
-    private final ResultSet rows;
-    private final RowReader rowReader;
+    private final CopyOut copy;
+    private final BinaryCopyRows rows;
     private final boolean byRowLocation;
 
-    private ChunkCursor(ChunkSplit split, Position position, PreparedStatement statement, ResultSet rows) {
+    private ChunkCursor(ChunkSplit split, Position position, CopyOut copy) {
         this.split = split;
         this.position = position;
-        this.statement = statement;
-        this.rows = rows;
+        this.copy = copy;
         this.byRowLocation = split.readOrder() == ChunkSplit.ReadOrder.ROW_LOCATION;
-        this.rowReader = new RowReader(split.schema(), byRowLocation ? 2 : 1);
+        this.rows = new BinaryCopyRows(decoders(split.schema(), byRowLocation));
     }
 
-    /** Runs the chunk's query on {@code connection}, which must not be in autocommit mode. */
-    static ChunkCursor open(Connection connection, ChunkSplit split, int fetchSize, Position position)
-            throws SQLException {
+    /**
+     * Starts the chunk's query on {@code connection}, which must not be in autocommit mode: the
+     * query runs in the transaction the caller ends after the last row.
+     */
+    static ChunkCursor open(Connection connection, ChunkSplit split, Position position) throws SQLException {
+        String sql = ChunkQueries.copyBinary(query(connection, split));
+        CopyOut copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
+        return new ChunkCursor(split, position, copy);
+    }
+
+    /** The chunk's SELECT, its bounds rendered as literals by the server. */
+    private static String query(Connection connection, ChunkSplit split) throws SQLException {
         TableSchema schema = split.schema();
-        boolean byRowLocation = split.readOrder() == ChunkSplit.ReadOrder.ROW_LOCATION;
-        String after = split.lastRowLocation();
+        if (split.readOrder() == ChunkSplit.ReadOrder.ROW_LOCATION) {
+            String after = split.lastRowLocation();
+            String[] literals = after == null ? null : ServerLiterals.render(connection,
+                    ChunkQueries.rowLocationTypes(split.partitioned()),
+                    ps -> ChunkQueries.bindRowLocation(ps, 1, split.partitioned(), after));
+            return ChunkQueries.readByRowLocation(schema, split.partitioned(), literals);
+        }
         // A restored chunk continues after the last key it emitted, an exclusive bound like the lower one.
         Object[] lower = split.lastKey() != null ? split.lastKey() : split.lowerBound();
         Object[] upper = split.upperBound();
-        String sql = byRowLocation
-                ? ChunkQueries.readByRowLocation(schema, split.partitioned(), after != null)
-                : ChunkQueries.readKeyRange(schema, split.partitioned(), lower != null, upper != null);
-        PreparedStatement ps = connection.prepareStatement(sql);
-        try {
-            if (byRowLocation && after != null) {
-                ChunkQueries.bindRowLocation(ps, 1, split.partitioned(), after);
-            } else if (!byRowLocation) {
-                int index = 1;
-                if (lower != null) {
-                    index = ChunkQueries.bindKey(ps, index, schema, lower);
-                }
-                if (upper != null) {
-                    ChunkQueries.bindKey(ps, index, schema, upper);
-                }
-            }
-            ps.setFetchSize(fetchSize);
-            return new ChunkCursor(split, position, ps, ps.executeQuery());
-        } catch (SQLException | RuntimeException e) {
-            SourceConnections.closeQuietly(ps);
-            throw e;
+        List<String> types = new ArrayList<>();
+        if (lower != null) {
+            types.addAll(ChunkQueries.keyTypes(schema));
         }
+        if (upper != null) {
+            types.addAll(ChunkQueries.keyTypes(schema));
+        }
+        String[] literals = ServerLiterals.render(connection, types, ps -> {
+            int index = 1;
+            if (lower != null) {
+                index = ChunkQueries.bindKey(ps, index, schema, lower);
+            }
+            if (upper != null) {
+                ChunkQueries.bindKey(ps, index, schema, upper);
+            }
+        });
+        int keyParts = schema.keyColumns().size();
+        String[] lowerLiterals = lower == null ? null : Arrays.copyOfRange(literals, 0, keyParts);
+        String[] upperLiterals = upper == null ? null
+                : Arrays.copyOfRange(literals, literals.length - keyParts, literals.length);
+        return ChunkQueries.readKeyRange(schema, split.partitioned(), lowerLiterals, upperLiterals);
+    }
+
+    /** A decoder per selected field: the row location's (text) first when there is one. */
+    private static BinaryValueDecoder[] decoders(TableSchema schema, boolean byRowLocation) {
+        List<BinaryValueDecoder> decoders = new ArrayList<>();
+        if (byRowLocation) {
+            decoders.add(BinaryValueDecoder.text());
+        }
+        for (Column column : schema.columns()) {
+            decoders.add(BinaryValueDecoder.of(column));
+        }
+        return decoders.toArray(BinaryValueDecoder[]::new);
     }
 
     ChunkSplit split() {
@@ -71,16 +100,24 @@ final class ChunkCursor implements AutoCloseable {
 
     /** The next row as a snapshot record, or null after the chunk's last row. */
     SnapshotRow next() throws SQLException {
-        if (!rows.next()) {
-            return null;
+        byte[] message;
+        while ((message = copy.readFromCopy()) != null) {
+            Object[] fields = rows.decode(message);
+            if (fields != null) {
+                return byRowLocation ? rowWithLocation(fields) : new SnapshotRow(record(fields), null);
+            }
         }
-        ChangeRecord record = new ChangeRecord(split.schema(), Op.READ, position, rowReader.read(rows));
-        return new SnapshotRow(record, byRowLocation ? rows.getString(1) : null);
+        if (!rows.complete()) {
+            throw new IllegalStateException("COPY data ended without its end-of-data marker");
+        }
+        return null;
     }
 
-    @Override
-    public void close() {
-        SourceConnections.closeQuietly(rows);
-        SourceConnections.closeQuietly(statement);
+    private SnapshotRow rowWithLocation(Object[] fields) {
+        return new SnapshotRow(record(Arrays.copyOfRange(fields, 1, fields.length)), (String) fields[0]);
+    }
+
+    private ChangeRecord record(Object[] values) {
+        return new ChangeRecord(split.schema(), Op.READ, position, values);
     }
 }

@@ -15,17 +15,36 @@ import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
  * Reads the chunks assigned to one reader, one at a time, each with a single range query on its own
  * read-only transaction. Each {@link #fetch()} hands over up to {@value #MAX_ROWS_PER_FETCH} rows,
  * and marks the chunk finished with the batch that holds its last row.
+ *
+ * <p>A chunk's rows stream in as binary COPY data ({@link ChunkCursor}). The connection comes from
+ * the reader's {@link ReaderConnections} and goes back there when this split reader closes between
+ * chunks; closed in the middle of a chunk (or after a failure), it closes the connection, which also
+ * ends the chunk's COPY.
  */
 final class ChunkSplitReader implements SplitReader<SnapshotRow, ChunkSplit> {
     static final int MAX_ROWS_PER_FETCH = 2048;
 
     private final SnapshotSourceConfig config;
+    private final ReaderConnections connections;
+    private final boolean ownsConnections;
     private final Deque<ChunkSplit> queued = new ArrayDeque<>();
     private Connection connection;
     private ChunkCursor cursor;
 
+    /** A split reader with a connection of its own, closed with it. */
     ChunkSplitReader(SnapshotSourceConfig config) {
+        this(config, new ReaderConnections(config), true);
+    }
+
+    /** A split reader taking its connection from (and giving it back to) the reader's {@code connections}. */
+    ChunkSplitReader(SnapshotSourceConfig config, ReaderConnections connections) {
+        this(config, connections, false);
+    }
+
+    private ChunkSplitReader(SnapshotSourceConfig config, ReaderConnections connections, boolean ownsConnections) {
         this.config = config;
+        this.connections = connections;
+        this.ownsConnections = ownsConnections;
     }
 
     @Override
@@ -47,7 +66,7 @@ final class ChunkSplitReader implements SplitReader<SnapshotRow, ChunkSplit> {
                 batch.add(splitId, row);
             }
         } catch (SQLException | RuntimeException e) {
-            closeAll();
+            discardConnection();
             throw new IOException("Reading chunk " + split + " of table " + split.table() + " from the source database "
                     + config.redactedUrl() + " failed: " + e.getMessage()
                     + ". Check that the database is reachable and the table and its columns are unchanged.", e);
@@ -55,7 +74,7 @@ final class ChunkSplitReader implements SplitReader<SnapshotRow, ChunkSplit> {
         return batch.build();
     }
 
-    /** Opens the query of the next queued chunk; false when none is queued. */
+    /** Starts the query of the next queued chunk; false when none is queued. */
     private boolean openNextChunk() throws IOException {
         ChunkSplit split = queued.poll();
         if (split == null) {
@@ -63,14 +82,12 @@ final class ChunkSplitReader implements SplitReader<SnapshotRow, ChunkSplit> {
         }
         try {
             if (connection == null) {
-                connection = SourceConnections.open(config, "reader");
-                // Off, so the driver streams rows in fetch-size batches through a server-side cursor.
-                connection.setAutoCommit(false);
+                connection = connections.take();
             }
-            cursor = ChunkCursor.open(connection, split, config.fetchSize(), config.startPosition());
+            cursor = ChunkCursor.open(connection, split, config.startPosition());
             return true;
-        } catch (SQLException e) {
-            closeAll();
+        } catch (SQLException | RuntimeException e) {
+            discardConnection();
             throw new IOException("Could not start reading chunk " + split + " of table " + split.table()
                     + " from the source database " + config.redactedUrl() + ": " + e.getMessage()
                     + ". Check that the table still exists and the user may read it.", e);
@@ -79,7 +96,6 @@ final class ChunkSplitReader implements SplitReader<SnapshotRow, ChunkSplit> {
 
     /** Ends the chunk's transaction, so the server need not keep its snapshot while the next is read. */
     private void finishChunk() throws SQLException {
-        cursor.close();
         cursor = null;
         connection.commit();
     }
@@ -99,11 +115,18 @@ final class ChunkSplitReader implements SplitReader<SnapshotRow, ChunkSplit> {
 
     @Override
     public void close() {
-        closeAll();
+        if (cursor == null && connection != null) {
+            connections.giveBack(connection); // between chunks: no transaction open
+            connection = null;
+        } else {
+            discardConnection();
+        }
+        if (ownsConnections) {
+            connections.close();
+        }
     }
 
-    private void closeAll() {
-        SourceConnections.closeQuietly(cursor);
+    private void discardConnection() {
         cursor = null;
         SourceConnections.closeQuietly(connection);
         connection = null;

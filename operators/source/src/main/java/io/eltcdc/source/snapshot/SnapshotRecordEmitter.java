@@ -24,9 +24,9 @@ final class SnapshotRecordEmitter implements RecordEmitter<SnapshotRow, ChangeRe
         output.collect(record);
         TableSchema schema = record.schema();
         if (split.split().readOrder() == ChunkSplit.ReadOrder.KEY) {
-            split.emitted(ChunkQueries.keyOf(schema, record.values()), null);
+            split.emittedValues(record.values());
         } else {
-            split.emitted(null, row.rowLocation());
+            split.emittedAt(row.rowLocation());
         }
         if (schema != lastSchema) { // rows of one chunk share their schema instance
             lastSchema = schema;

@@ -96,7 +96,11 @@ public final class SnapshotSourceConfig implements Serializable {
         return customKeys;
     }
 
-    /** Rows fetched from the server per round trip while reading a chunk. */
+    /**
+     * Rows fetched from the server per round trip while reading a chunk, for a cursor-based read.
+     * Chunks are read with a streaming binary COPY ({@link ChunkCursor}), which has no round trips
+     * to size: the setting is accepted (configurations keep working) but not used by the readers.
+     */
     public int fetchSize() {
         return fetchSize;
     }

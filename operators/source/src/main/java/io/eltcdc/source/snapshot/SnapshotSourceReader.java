@@ -13,14 +13,19 @@ import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSource
 final class SnapshotSourceReader
         extends SingleThreadMultiplexSourceReaderBase<SnapshotRow, ChangeRecord, ChunkSplit, ChunkSplitState> {
     private final ReaderMetrics metrics;
+    private final ReaderConnections connections;
 
     SnapshotSourceReader(SnapshotSourceConfig config, SourceReaderContext context) {
-        this(config, context, new ReaderMetrics(context.metricGroup()));
+        this(config, context, new ReaderMetrics(context.metricGroup()), new ReaderConnections(config));
     }
 
-    private SnapshotSourceReader(SnapshotSourceConfig config, SourceReaderContext context, ReaderMetrics metrics) {
-        super(() -> new ChunkSplitReader(config), new SnapshotRecordEmitter(metrics), context.getConfiguration(), context);
+    private SnapshotSourceReader(SnapshotSourceConfig config, SourceReaderContext context, ReaderMetrics metrics,
+            ReaderConnections connections) {
+        // Flink makes a new split reader whenever the last one ran out of chunks: they share the connection.
+        super(() -> new ChunkSplitReader(config, connections), new SnapshotRecordEmitter(metrics),
+                context.getConfiguration(), context);
         this.metrics = metrics;
+        this.connections = connections;
     }
 
     @Override
@@ -39,6 +44,15 @@ final class SnapshotSourceReader
             context.sendSourceEventToCoordinator(new ChunkFinishedEvent(split.table(), split.splitId()));
         }
         context.sendSplitRequest();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            super.close(); // stops the split readers first
+        } finally {
+            connections.close();
+        }
     }
 
     @Override

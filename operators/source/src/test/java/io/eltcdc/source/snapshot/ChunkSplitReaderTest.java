@@ -37,7 +37,10 @@ class ChunkSplitReaderTest {
                 "CREATE TABLE plog (k int, line text) PARTITION BY RANGE (k)",
                 "CREATE TABLE plog_a PARTITION OF plog FOR VALUES FROM (0) TO (100)",
                 "CREATE TABLE plog_b PARTITION OF plog FOR VALUES FROM (100) TO (200)",
-                "INSERT INTO plog SELECT g % 200, 'p ' || g FROM generate_series(1, 400) g");
+                "INSERT INTO plog SELECT g % 200, 'p ' || g FROM generate_series(1, 400) g",
+                // far more than the socket buffers hold: the server is still sending when a reader stops
+                "CREATE TABLE big (id int PRIMARY KEY, pad text)",
+                "INSERT INTO big SELECT g, repeat('x', 200) FROM generate_series(1, 200000) g");
     }
 
     @Test
@@ -149,6 +152,65 @@ class ChunkSplitReaderTest {
                 .hasMessageContaining("Check the source host, port")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret-pass").doesNotContain("inUrl"));
         assertThat(config.toString()).doesNotContain("s3cret-pass").doesNotContain("inUrl").contains("password=***");
+    }
+
+    @Test
+    void closingInTheMiddleOfAChunkEndsItsQueryPromptly() throws Exception {
+        SnapshotSourceConfig config = TestSql.config(url, 1000, "public.big");
+        TableSchema schema = TestSql.schema(url, "public.big");
+        ChunkSplitReader reader = new ChunkSplitReader(config);
+        reader.handleSplitsChanges(new SplitsAddition<>(List.of(ChunkSplit.keyRange(schema, 0, false, null, null))));
+        assertThat(drain(reader.fetch())).hasSize(ChunkSplitReader.MAX_ROWS_PER_FETCH);
+        assertThat(readerBackends()).isEqualTo(1);
+
+        long start = System.nanoTime();
+        reader.close();
+        assertThat((System.nanoTime() - start) / 1e9).as("seconds to close").isLessThan(5);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (readerBackends() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(readerBackends()).as("reader connections left on the server").isZero();
+    }
+
+    @Test
+    void theSplitReadersOfOneReaderShareItsConnection() throws Exception {
+        SnapshotSourceConfig config = TestSql.config(url, 1000, "public.items");
+        TableSchema schema = TestSql.schema(url, "public.items");
+        try (ReaderConnections connections = new ReaderConnections(config)) {
+            for (int chunk = 0; chunk < 3; chunk++) {
+                // Flink makes a new split reader for each chunk a reader gets after running out of them
+                ChunkSplit split = ChunkSplit.keyRange(schema, chunk, false, new Object[] {chunk * 1000},
+                        new Object[] {chunk * 1000 + 1000});
+                try (ChunkSplitReader reader = new ChunkSplitReader(config, connections)) {
+                    reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
+                    assertThat(drain(reader.fetch())).hasSize(1000);
+                    assertThat(readerBackends()).isEqualTo(1);
+                }
+            }
+            assertThat(readerBackends()).as("kept between chunks").isEqualTo(1);
+
+            Connection kept = connections.take();
+            try (var s = kept.createStatement(); var rs = s.executeQuery("SHOW default_transaction_read_only")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("on");
+            }
+            kept.commit();
+            Connection other = connections.take();
+            assertThat(other).isNotSameAs(kept);
+            connections.giveBack(kept);
+            connections.giveBack(other); // one is kept at most
+            assertThat(other.isClosed()).isTrue();
+            assertThat(connections.take()).isSameAs(kept);
+            connections.giveBack(kept);
+        }
+        assertThat(readerBackends()).as("closed with the reader").isZero();
+    }
+
+    /** Reader connections open on this test's database. */
+    private static long readerBackends() throws SQLException {
+        return TestSql.queryLong(url, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND application_name = 'elt-cdc snapshot reader'");
     }
 
     private static List<ChangeRecord> readAll(SnapshotSourceConfig config, ChunkSplit split) throws Exception {
