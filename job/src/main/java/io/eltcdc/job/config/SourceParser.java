@@ -9,7 +9,7 @@ import java.util.Map;
 final class SourceParser {
     static final List<String> TYPES = List.of("postgres");
     static final List<String> KEYS = List.of("type", "host", "port", "database", "username", "password", "tables",
-            "chunk-size", "fetch-size", "primary-keys");
+            "chunk-size", "primary-keys");
 
     private SourceParser() {}
 
@@ -26,11 +26,9 @@ final class SourceParser {
             TableNames.checkPattern(node.pathOf("tables") + "[" + i + "]", tables.get(i));
         }
         int chunkSize = node.optionalInt("chunk-size", 50_000, 1, Integer.MAX_VALUE);
-        int fetchSize = node.optionalInt("fetch-size", 10_000, 1, Integer.MAX_VALUE);
         Map<String, List<String>> primaryKeys = primaryKeys(node.optionalSection("primary-keys"), tables,
                 node.pathOf("tables"));
-        return new SourceSettings(type, host, port, database, username, password, tables, chunkSize, primaryKeys,
-                fetchSize);
+        return new SourceSettings(type, host, port, database, username, password, tables, chunkSize, primaryKeys);
     }
 
     private static Map<String, List<String>> primaryKeys(ConfigNode section, List<String> tables, String tablesPath)

@@ -15,10 +15,9 @@ import java.util.Map;
  * @param chunkSize rows per snapshot chunk (default 50000)
  * @param primaryKeys key columns by {@code schema.table}, for tables without a usable primary key
  *     (default empty); in file order
- * @param fetchSize rows fetched per round trip (default 10000)
  */
 public record SourceSettings(String type, String host, int port, String database, String username, Secret password,
-        List<String> tables, int chunkSize, Map<String, List<String>> primaryKeys, int fetchSize) {
+        List<String> tables, int chunkSize, Map<String, List<String>> primaryKeys) {
 
     public SourceSettings {
         tables = tables == null ? List.of() : List.copyOf(tables);

@@ -57,7 +57,6 @@ public final class PipelineTopology {
                 .tablePatterns(source.tables())
                 .chunkSize(source.chunkSize())
                 .customKeys(source.primaryKeys())
-                .fetchSize(source.fetchSize())
                 .startPosition(Position.SNAPSHOT)
                 .build();
     }

@@ -44,7 +44,6 @@ class PipelineConfigTest {
                   password: p4ss
                   tables: [public.orders, public.customers, "hidden.Odd Table", audit.*]
                   chunk-size: 20000
-                  fetch-size: 500
                   primary-keys:
                     public.orders: [id]
                     audit.events: [tenant_id, event_id]
@@ -81,7 +80,6 @@ class PipelineConfigTest {
         assertThat(s.password().value()).isEqualTo("p4ss");
         assertThat(s.tables()).containsExactly("public.orders", "public.customers", "hidden.Odd Table", "audit.*");
         assertThat(s.chunkSize()).isEqualTo(20000);
-        assertThat(s.fetchSize()).isEqualTo(500);
         assertThat(s.primaryKeys()).containsExactly(
                 Map.entry("public.orders", List.of("id")), Map.entry("audit.events", List.of("tenant_id", "event_id")));
         assertThat(s.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example.com:6543/shop");
@@ -105,7 +103,7 @@ class PipelineConfigTest {
 
         assertThat(c.pipeline()).isEqualTo(new PipelineSettings("shop", 1, Duration.ofSeconds(10), null));
         assertThat(c.source()).isEqualTo(new SourceSettings("postgres", "127.0.0.1", 5432, "shop", "u", null,
-                List.of("public.orders"), 50_000, Map.of(), 10_000));
+                List.of("public.orders"), 50_000, Map.of()));
         assertThat(c.source().jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/shop");
         assertThat(c.staging()).isEqualTo(new StagingSettings("file:///tmp/staging", MemorySize.parse("64mb"),
                 Duration.ofSeconds(60), Duration.ofSeconds(15), "none", null));

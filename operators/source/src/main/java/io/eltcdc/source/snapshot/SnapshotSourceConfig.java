@@ -19,7 +19,6 @@ import java.util.Objects;
 public final class SnapshotSourceConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    public static final int DEFAULT_FETCH_SIZE = 10_000;
     public static final int DEFAULT_CHUNK_SIZE = 100_000;
 
     private final String jdbcUrl;
@@ -28,7 +27,6 @@ public final class SnapshotSourceConfig implements Serializable {
     private final List<String> tablePatterns;
     private final int chunkSize;
     private final Map<String, List<String>> customKeys;
-    private final int fetchSize;
     private final Position startPosition;
 
     private SnapshotSourceConfig(Builder b) {
@@ -50,10 +48,6 @@ public final class SnapshotSourceConfig implements Serializable {
         Map<String, List<String>> keys = new LinkedHashMap<>();
         b.customKeys.forEach((table, columns) -> keys.put(table, List.copyOf(columns)));
         this.customKeys = Collections.unmodifiableMap(keys);
-        if (b.fetchSize < 1) {
-            throw new IllegalArgumentException("fetch size must be at least 1, got " + b.fetchSize);
-        }
-        this.fetchSize = b.fetchSize;
         this.startPosition = Objects.requireNonNull(b.startPosition, "startPosition");
     }
 
@@ -96,15 +90,6 @@ public final class SnapshotSourceConfig implements Serializable {
         return customKeys;
     }
 
-    /**
-     * Rows fetched from the server per round trip while reading a chunk, for a cursor-based read.
-     * Chunks are read with a streaming binary COPY ({@link ChunkCursor}), which has no round trips
-     * to size: the setting is accepted (configurations keep working) but not used by the readers.
-     */
-    public int fetchSize() {
-        return fetchSize;
-    }
-
     /** The position every snapshot row carries. */
     public Position startPosition() {
         return startPosition;
@@ -123,7 +108,6 @@ public final class SnapshotSourceConfig implements Serializable {
                 + ", tables=" + tablePatterns
                 + ", chunkSize=" + chunkSize
                 + ", customKeys=" + customKeys
-                + ", fetchSize=" + fetchSize
                 + ", startPosition=" + startPosition + '}';
     }
 
@@ -135,7 +119,6 @@ public final class SnapshotSourceConfig implements Serializable {
         private final List<String> tablePatterns = new ArrayList<>();
         private int chunkSize = DEFAULT_CHUNK_SIZE;
         private final Map<String, List<String>> customKeys = new LinkedHashMap<>();
-        private int fetchSize = DEFAULT_FETCH_SIZE;
         private Position startPosition = Position.SNAPSHOT;
 
         private Builder() {}
@@ -179,11 +162,6 @@ public final class SnapshotSourceConfig implements Serializable {
 
         public Builder customKey(String table, List<String> keyColumns) {
             this.customKeys.put(table, keyColumns);
-            return this;
-        }
-
-        public Builder fetchSize(int fetchSize) {
-            this.fetchSize = fetchSize;
             return this;
         }
 

@@ -106,7 +106,6 @@ class SnapshotSourceTest {
                 .jdbcUrl(url)
                 .tablePatterns(List.of("public.*", "hidden.Odd Table"))
                 .chunkSize(100)
-                .fetchSize(37)
                 .startPosition(new Position(0, 777))
                 .build();
 
