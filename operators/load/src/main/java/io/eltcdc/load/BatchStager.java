@@ -10,9 +10,10 @@ public interface BatchStager {
     /**
      * Writes every record of {@code files} into the staging table, in the caller's transaction:
      * per record the batch's columns (NULL where the file's schema version lacks one), then its
-     * operation name and position.
+     * operation name and position. Stagers feed every record to a {@link StagedKeys}, so that the
+     * merge learns whether keys repeat and whether there are DELETEs.
      *
-     * @return the records written
+     * @return the records written, and what was learnt about them
      */
-    long stage(Connection c, MergeSql sql, List<StagedFileReader> files) throws Exception;
+    StagedRows stage(Connection c, MergeSql sql, List<StagedFileReader> files) throws Exception;
 }

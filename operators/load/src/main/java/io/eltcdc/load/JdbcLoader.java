@@ -105,10 +105,11 @@ public final class JdbcLoader {
             if (sql != null) {
                 long started = System.nanoTime();
                 JdbcStatements.execute(c, sql.createStage());
-                staged = stager.stage(c, sql, files);
+                StagedRows stagedRows = stager.stage(c, sql, files);
+                staged = stagedRows.rows();
                 long stagedAt = System.nanoTime();
                 if (staged > 0) {
-                    merged = sql.batch().hasKey() ? merge.merge(c, sql, targetColumns)
+                    merged = sql.batch().hasKey() ? merge.merge(c, sql, stagedRows, targetColumns)
                             : JdbcStatements.update(c, sql.append());
                 }
                 LOG.debug("{}: staged {} rows in {} ms, merged {} in {} ms", target, staged,

@@ -27,6 +27,15 @@ public final class JdbcStatements {
         }
     }
 
+    /** Runs a query of one boolean (such as {@code SELECT EXISTS (…)}). */
+    public static boolean queryBoolean(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            return r.next() && r.getBoolean(1);
+        } catch (SQLException e) {
+            throw withStatement(e, sql);
+        }
+    }
+
     /**
      * Creates {@code schema} (in {@code catalog} when not null) unless it exists; checked first, since
      * CREATE SCHEMA may need rights that the schema's users lack.

@@ -45,4 +45,14 @@ public interface SqlDialect {
 
     /** Creates the session-temporary table {@code name} from {@code query}. */
     String createTempTableAs(String name, String query);
+
+    /**
+     * A query of the column names of the table {@code ?} (second parameter) in schema {@code ?} (first)
+     * of the current database, in table order.
+     */
+    default String columnsQuery() {
+        return "SELECT column_name FROM information_schema.columns"
+                + " WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ?"
+                + " ORDER BY ordinal_position";
+    }
 }

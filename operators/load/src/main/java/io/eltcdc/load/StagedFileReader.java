@@ -15,40 +15,41 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileStream;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.util.Utf8;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 
 /**
- * Reads one staged Avro file, row by row: a cursor over the file's records that reuses one
- * record, so reading allocates little per row.
+ * Reads one staged Avro file, row by row: a cursor over the file's records that decodes each into
+ * one reused {@link StagedRow} ({@link StagedRowReader}), so reading allocates nothing per row.
  *
  * <p>The file is opened through Flink's {@link FileSystem}, so {@code file://} and (once the job
  * initialised its plugins) {@code s3://} paths work alike. The table schema comes from the file
  * itself ({@link AvroSchemas#fromAvro}). Values are offered in pipeline form ({@link #value}) and
  * in Avro form ({@link #avroValue}: Integer, Long, Float, Double, Boolean, {@code Utf8} for text
  * and UUIDs, {@code ByteBuffer} for bytes and decimals, days for dates, microseconds for times and
- * timestamps), which loaders that can take raw numbers use to skip conversions.
+ * timestamps), and as primitives ({@link #isNull}, {@link #longValue}, {@link #text}, …), which
+ * loaders use to skip boxing and conversions altogether.
  *
  * <p>A file of zero bytes (no Avro header at all) reads as a file without schema and rows.
  */
 public final class StagedFileReader implements Closeable {
     private final StagedFile file;
     private final InputStream in;
-    private final DataFileStream<GenericRecord> stream;
+    private final DataFileStream<StagedRow> stream;
+    private final StagedRowReader rowReader;
     private final TableSchema schema;
     private final int[] fieldOfColumn;
     private final int opField;
     private final int positionField;
-    private GenericRecord record;
+    private StagedRow row;
     private long rowsRead;
 
-    private StagedFileReader(StagedFile file, InputStream in, DataFileStream<GenericRecord> stream) {
+    private StagedFileReader(StagedFile file, InputStream in, DataFileStream<StagedRow> stream, StagedRowReader rowReader) {
         this.file = file;
         this.in = in;
         this.stream = stream;
+        this.rowReader = rowReader;
         if (stream == null) {
             schema = null;
             fieldOfColumn = new int[0];
@@ -88,15 +89,11 @@ public final class StagedFileReader implements Closeable {
         try {
             int first = in.read();
             if (first < 0) {
-                return new StagedFileReader(file, in, null);
+                return new StagedFileReader(file, in, null, null);
             }
             in.unread(first);
-            // A fresh GenericData: no logical-type conversions, so values stay in their Avro form; and
-            // Avro's fast reader, which decodes flat records like these about a third faster.
-            GenericData data = new GenericData();
-            data.setFastReaderEnabled(true);
-            GenericDatumReader<GenericRecord> datumReader = new GenericDatumReader<>(null, null, data);
-            return new StagedFileReader(file, in, new DataFileStream<>(in, datumReader));
+            StagedRowReader rowReader = new StagedRowReader();
+            return new StagedFileReader(file, in, new DataFileStream<>(in, rowReader), rowReader);
         } catch (IOException | RuntimeException e) {
             in.close();
             throw new IOException("cannot read staged file " + file.path() + ": " + e.getMessage(), e);
@@ -117,7 +114,7 @@ public final class StagedFileReader implements Closeable {
         if (stream == null || !stream.hasNext()) {
             return false;
         }
-        record = stream.next(record);
+        row = stream.next(row);
         rowsRead++;
         return true;
     }
@@ -127,18 +124,24 @@ public final class StagedFileReader implements Closeable {
         return rowsRead;
     }
 
-    /** The current row's operation name, as staged ({@code INSERT}, …). */
+    /** The current row's operation name, as staged ({@code INSERT}, …); the same String instance per operation. */
     public String opName() {
-        return record.get(opField).toString();
+        return OpNames.of(row.text(opField));
     }
 
     public Op op() {
-        return Op.valueOf(opName());
+        Op op = OpNames.op(row.text(opField));
+        return op != null ? op : Op.valueOf(opName()); // valueOf names the unknown operation in its exception
+    }
+
+    /** Whether the current row is a DELETE. */
+    public boolean isDelete() {
+        return OpNames.op(row.text(opField)) == Op.DELETE;
     }
 
     /** The current row's position (read from its decimal bytes without BigInteger). */
     public Position position() {
-        ByteBuffer bytes = (ByteBuffer) record.get(positionField);
+        ByteBuffer bytes = row.bytes(positionField);
         try {
             return new Position(UnscaledBytes.high(bytes), UnscaledBytes.low(bytes));
         } catch (RuntimeException e) {
@@ -147,14 +150,55 @@ public final class StagedFileReader implements Closeable {
         }
     }
 
+    /** The current row's position as Avro decimal bytes (big-endian two's complement, unscaled). */
+    public ByteBuffer positionBytes() {
+        return row.bytes(positionField);
+    }
+
     /** The current row's value of column {@code column} (index into {@link #schema()}'s columns), pipeline form. */
     public Object value(int column) {
-        return AvroValues.fromAvro(schema.columns().get(column), record.get(fieldOfColumn[column]));
+        return AvroValues.fromAvro(schema.columns().get(column), avroValue(column));
     }
 
     /** The current row's value of column {@code column} in its Avro form; null for NULL. */
     public Object avroValue(int column) {
-        return record.get(fieldOfColumn[column]);
+        return rowReader.boxed(row, fieldOfColumn[column]);
+    }
+
+    // Primitive accessors of column {@code column} of the current row: valid for the column's Avro
+    // type only (int for INT32 and DATE, long for INT64, TIME and timestamps, string for text, JSON,
+    // UUID and DECIMAL_TEXT, bytes for DECIMAL and BYTES); the values are reused by the next row.
+
+    public boolean isNull(int column) {
+        return row.isNull(fieldOfColumn[column]);
+    }
+
+    public long longValue(int column) {
+        return row.longValue(fieldOfColumn[column]);
+    }
+
+    public int intValue(int column) {
+        return row.intValue(fieldOfColumn[column]);
+    }
+
+    public float floatValue(int column) {
+        return row.floatValue(fieldOfColumn[column]);
+    }
+
+    public double doubleValue(int column) {
+        return row.doubleValue(fieldOfColumn[column]);
+    }
+
+    public boolean booleanValue(int column) {
+        return row.booleanValue(fieldOfColumn[column]);
+    }
+
+    public Utf8 text(int column) {
+        return row.text(fieldOfColumn[column]);
+    }
+
+    public ByteBuffer bytes(int column) {
+        return row.bytes(fieldOfColumn[column]);
     }
 
     @Override

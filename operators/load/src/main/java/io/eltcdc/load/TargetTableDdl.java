@@ -68,10 +68,8 @@ public final class TargetTableDdl {
     }
 
     /** The table's column names in table order; empty when the table does not exist. */
-    public static List<String> columnsOf(Connection c, TargetTable target) throws SQLException {
-        String sql = "SELECT column_name FROM information_schema.columns"
-                + " WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ?"
-                + " ORDER BY ordinal_position";
+    public List<String> columnsOf(Connection c, TargetTable target) throws SQLException {
+        String sql = dialect.columnsQuery();
         List<String> columns = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, target.schema());

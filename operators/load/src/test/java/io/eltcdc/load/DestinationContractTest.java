@@ -143,6 +143,32 @@ public abstract class DestinationContractTest {
     }
 
     @Test
+    void batchOfDistinctKeysAmongTheTargetsKeys() throws Exception {
+        // The target's keys surround the batch's: a key range check alone cannot settle the merge.
+        load(batch(ITEMS, "b1", StagedFiles.write(files, ITEMS_SCHEMA, List.of(
+                Row.of(Op.READ, 10, 1, "a"), Row.of(Op.READ, 10, 5, "e"), Row.of(Op.READ, 10, 9, "i")))));
+
+        LoadResult fresh = load(batch(ITEMS, "b2", StagedFiles.write(files, ITEMS_SCHEMA, List.of(
+                Row.of(Op.READ, 10, 2, "b"), Row.of(Op.READ, 10, 3, "c"), Row.of(Op.READ, 10, 8, "h")))));
+        assertThat(fresh).isEqualTo(new LoadResult(3, 3, false));
+
+        // Distinct keys again, now some of them in the target: newer records win, older ones lose.
+        LoadResult mixed = load(batch(ITEMS, "b3", StagedFiles.write(files, ITEMS_SCHEMA, List.of(
+                Row.of(Op.UPDATE, 20, 1, "a2"), Row.of(Op.UPDATE, 5, 2, "b-old"), Row.of(Op.DELETE, 20, 3, null),
+                Row.of(Op.DELETE, 5, 5, null), Row.of(Op.INSERT, 20, 6, "f"), Row.of(Op.DELETE, 20, 7, null)))));
+        assertThat(mixed.rowsMerged()).isEqualTo(3); // 1 updated, 3 deleted, 6 inserted
+        assertThat(items()).containsExactly(List.of(1, "a2"), List.of(2, "b"), List.of(5, "e"), List.of(6, "f"),
+                List.of(8, "h"), List.of(9, "i"));
+
+        // Snapshot rows of keys the target has (a snapshot read again): only newer ones replace.
+        LoadResult reread = load(batch(ITEMS, "b4", StagedFiles.write(files, ITEMS_SCHEMA, List.of(
+                Row.of(Op.READ, 5, 8, "h-old"), Row.of(Op.READ, 30, 9, "i-new"), Row.of(Op.READ, 30, 10, "j")))));
+        assertThat(reread.rowsMerged()).isEqualTo(2);
+        assertThat(items()).containsExactly(List.of(1, "a2"), List.of(2, "b"), List.of(5, "e"), List.of(6, "f"),
+                List.of(8, "h"), List.of(9, "i-new"), List.of(10, "j"));
+    }
+
+    @Test
     void batchOfSeveralFilesMergesAcrossFiles() throws Exception {
         StagedFile a = StagedFiles.write(files, ITEMS_SCHEMA, List.of(
                 Row.of(Op.INSERT, 1, 1, "one"), Row.of(Op.UPDATE, 50, 2, "two-late"), Row.of(Op.INSERT, 60, 3, "three")));

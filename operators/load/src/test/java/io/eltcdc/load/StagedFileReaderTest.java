@@ -39,6 +39,7 @@ class StagedFileReaderTest {
             assertThat(reader.schema()).isEqualTo(schema);
             for (int i = 0; reader.next(); i++) {
                 assertThat(reader.op()).isEqualTo(ops.get(i));
+                assertThat(reader.isDelete()).isEqualTo(ops.get(i) == Op.DELETE);
                 assertThat(reader.position()).isEqualTo(positions.get(i));
                 Object[] row = new Object[schema.columns().size()];
                 for (int c = 0; c < row.length; c++) {
@@ -49,6 +50,20 @@ class StagedFileReaderTest {
                     assertThat(reader.avroValue(schema.indexOf("c_text"))).isEqualTo(new Utf8(AllTypes.TRICKY_TEXT));
                     assertThat(reader.avroValue(schema.indexOf("c_bytes"))).isInstanceOf(ByteBuffer.class);
                     assertThat(reader.avroValue(schema.indexOf("c_ts"))).isEqualTo(-1L);
+                    // Primitive form: the same values without boxing.
+                    assertThat(reader.longValue(schema.indexOf("c_ts"))).isEqualTo(-1L);
+                    assertThat(reader.intValue(schema.indexOf("c_int"))).isEqualTo(Integer.MAX_VALUE);
+                    assertThat(reader.doubleValue(schema.indexOf("c_double"))).isEqualTo(Double.MAX_VALUE);
+                    assertThat(reader.floatValue(schema.indexOf("c_real"))).isEqualTo(Float.MAX_VALUE);
+                    assertThat(reader.booleanValue(schema.indexOf("c_bool"))).isTrue();
+                    assertThat(reader.text(schema.indexOf("c_text")).toString()).isEqualTo(AllTypes.TRICKY_TEXT);
+                    assertThat(reader.bytes(schema.indexOf("c_bytes")).remaining()).isEqualTo(8);
+                }
+                if (i == 4) { // every column NULL
+                    for (int c = 1; c < schema.columns().size(); c++) {
+                        assertThat(reader.isNull(c)).isTrue();
+                    }
+                    assertThat(reader.isNull(0)).isFalse();
                 }
             }
             assertThat(reader.rowsRead()).isEqualTo(5);

@@ -3,10 +3,11 @@ package io.eltcdc.load.duckdb;
 import io.eltcdc.load.BatchStager;
 import io.eltcdc.load.MergeSql;
 import io.eltcdc.load.StagedFileReader;
+import io.eltcdc.load.StagedKeys;
+import io.eltcdc.load.StagedRows;
 import io.eltcdc.load.UnscaledBytes;
 import io.eltcdc.model.Column;
-import io.eltcdc.model.ColumnType;
-import io.eltcdc.model.Position;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,55 +17,58 @@ import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Fills DuckDB's staging table with the Appender, from the values' Avro form where DuckDB takes
- * it as is (epoch days, day and epoch microseconds, unscaled decimals), so no date, time or
- * BigDecimal objects are made per row.
+ * Fills DuckDB's staging table with the Appender, from the values' primitive Avro form as the
+ * file reader decodes them (epoch days, day and epoch microseconds, unscaled decimals, numbers
+ * unboxed), so no objects are made per value except the Strings the Appender takes text as.
  */
 final class DuckDbAppenderStager implements BatchStager {
 
     @Override
-    public long stage(Connection c, MergeSql sql, List<StagedFileReader> files) throws SQLException, java.io.IOException {
+    public StagedRows stage(Connection c, MergeSql sql, List<StagedFileReader> files) throws SQLException, IOException {
         List<Column> columns = sql.batch().columns();
+        StagedKeys keys = new StagedKeys(sql.batch());
         long rows = 0;
         try (DuckDBAppender appender = c.unwrap(DuckDBConnection.class).createAppender("temp", "main", MergeSql.STAGE)) {
             for (StagedFileReader file : files) {
                 int[] indexes = sql.batch().indexesIn(file.schema());
+                keys.startFile(file);
                 while (file.next()) {
                     appender.beginRow();
                     for (int i = 0; i < indexes.length; i++) {
-                        Object value = indexes[i] < 0 ? null : file.avroValue(indexes[i]);
-                        if (value == null) {
+                        int column = indexes[i];
+                        if (column < 0 || file.isNull(column)) {
                             appender.appendNull();
                         } else {
-                            append(appender, columns.get(i), value);
+                            append(appender, columns.get(i), file, column);
                         }
                     }
                     appender.append(file.opName());
-                    Position position = file.position();
-                    appender.appendDecimal(position.low(), position.high());
+                    ByteBuffer position = file.positionBytes();
+                    appender.appendDecimal(UnscaledBytes.low(position), UnscaledBytes.high(position));
                     appender.endRow();
+                    keys.add(file);
                     rows++;
                 }
             }
         }
-        return rows;
+        return keys.result(rows);
     }
 
-    private static void append(DuckDBAppender appender, Column column, Object value) throws SQLException {
-        ColumnType type = column.type();
-        switch (type) {
-            case INT32 -> appender.append((int) (Integer) value);
-            case INT64 -> appender.append((long) (Long) value);
-            case FLOAT32 -> appender.append((float) (Float) value);
-            case FLOAT64 -> appender.append((double) (Double) value);
-            case BOOLEAN -> appender.append((boolean) (Boolean) value);
-            case DECIMAL -> appendDecimal(appender, column, (ByteBuffer) value);
-            case DECIMAL_TEXT, STRING, JSON -> appender.append(value.toString());
-            case DATE -> appender.appendEpochDays((Integer) value);
-            case TIME -> appender.appendDayMicros((Long) value);
-            case TIMESTAMP, TIMESTAMP_TZ -> appender.appendEpochMicros((Long) value);
-            case UUID -> appender.append(UUID.fromString(value.toString()));
-            case BYTES -> appender.append(bytes((ByteBuffer) value));
+    private static void append(DuckDBAppender appender, Column column, StagedFileReader file, int index)
+            throws SQLException {
+        switch (column.type()) {
+            case INT32 -> appender.append(file.intValue(index));
+            case INT64 -> appender.append(file.longValue(index));
+            case FLOAT32 -> appender.append(file.floatValue(index));
+            case FLOAT64 -> appender.append(file.doubleValue(index));
+            case BOOLEAN -> appender.append(file.booleanValue(index));
+            case DECIMAL -> appendDecimal(appender, column, file.bytes(index));
+            case DECIMAL_TEXT, STRING, JSON -> appender.append(file.text(index).toString());
+            case DATE -> appender.appendEpochDays(file.intValue(index));
+            case TIME -> appender.appendDayMicros(file.longValue(index));
+            case TIMESTAMP, TIMESTAMP_TZ -> appender.appendEpochMicros(file.longValue(index));
+            case UUID -> appender.append(UUID.fromString(file.text(index).toString()));
+            case BYTES -> appender.append(bytes(file.bytes(index)));
         }
     }
 

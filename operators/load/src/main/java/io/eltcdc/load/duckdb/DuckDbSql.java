@@ -91,6 +91,17 @@ final class DuckDbSql implements SqlDialect {
                 + " DESC) = 1";
     }
 
+    /**
+     * From {@code duckdb_columns()} directly: the information_schema view costs about 10 ms more on
+     * the first use in a connection, and every load opens a new one.
+     */
+    @Override
+    public String columnsQuery() {
+        return "SELECT column_name FROM duckdb_columns()"
+                + " WHERE database_name = current_database() AND schema_name = ? AND table_name = ?"
+                + " ORDER BY column_index";
+    }
+
     @Override
     public String tempTable(String name) {
         return "temp.main." + SqlIdentifiers.quote(name);

@@ -1,0 +1,23 @@
+package io.eltcdc.load;
+
+/**
+ * What staging a batch wrote, and what it learnt on the way that lets the merge skip steps.
+ *
+ * @param rows the records written to the staging table
+ * @param keysDistinct true when no key occurs twice among them: the staged records are then the
+ *     winners per key already (false when not known)
+ * @param hasDeletes true when at least one record is a DELETE (true when not known)
+ * @param onlyReads true when every record is a snapshot READ: an initial sync's batch, whose keys
+ *     are new to the target unless a failure made it load rows twice (false when not known)
+ * @param keyRange the smallest and largest key, for a key of one integer column; null otherwise
+ */
+public record StagedRows(long rows, boolean keysDistinct, boolean hasDeletes, boolean onlyReads, KeyRange keyRange) {
+
+    /** The smallest and largest value of a key of one integer column, both included. */
+    public record KeyRange(long min, long max) {}
+
+    /** Nothing known beyond the count: every merge step runs. */
+    public static StagedRows unknown(long rows) {
+        return new StagedRows(rows, false, true, false, null);
+    }
+}
