@@ -20,7 +20,8 @@ import org.duckdb.DuckDBDriver;
  *
  * <p>The file is open only while a batch loads: DuckDB allows one writing process, and users
  * query the file between loads. Rows are staged with the Appender and merged by joins; the
- * ledger row is written in the merge's transaction.
+ * ledger row is written in the merge's transaction. DuckDB works with one thread unless a batch
+ * is large ({@link DuckDbThreads}).
  */
 public final class DuckDbDestination implements Destination {
     private final String databaseFile;
@@ -82,6 +83,12 @@ public final class DuckDbDestination implements Destination {
         Connection c = new DuckDBDriver().connect("jdbc:duckdb:" + databaseFile, new Properties());
         if (c == null) {
             throw new IllegalStateException("the DuckDB driver did not accept " + databaseFile);
+        }
+        try {
+            DuckDbThreads.startSingle(c);
+        } catch (Exception e) {
+            c.close();
+            throw e;
         }
         return c;
     }

@@ -31,6 +31,7 @@ final class DuckDbMerge implements TableMerge {
 
     @Override
     public long merge(Connection c, MergeSql sql, StagedRows staged, List<String> targetColumns) throws SQLException {
+        DuckDbThreads.forBatch(c, staged.rows());
         MergeSql merge = sql;
         if (staged.keysDistinct()) {
             merge = sql.stageAsWinners();

@@ -25,6 +25,15 @@ import org.apache.avro.util.Utf8;
 final class CopyTextEncoder {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final long MICROS_PER_DAY = 86_400_000_000L;
+    /** 10^0 … 10^18: the scales a long-sized decimal is written with digit by digit. */
+    private static final long[] POWERS_OF_TEN = new long[19];
+
+    static {
+        POWERS_OF_TEN[0] = 1;
+        for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+        }
+    }
 
     private byte[] buffer;
     private int length;
@@ -143,15 +152,6 @@ final class CopyTextEncoder {
         digits(low / factor, 1);
         buffer[length++] = '.';
         digits(low % factor, scale);
-    }
-
-    private static final long[] POWERS_OF_TEN = new long[19];
-
-    static {
-        POWERS_OF_TEN[0] = 1;
-        for (int i = 1; i < POWERS_OF_TEN.length; i++) {
-            POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
-        }
     }
 
     /** A date field of days since 1970-01-01. */
