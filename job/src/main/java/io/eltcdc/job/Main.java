@@ -5,6 +5,8 @@ import io.eltcdc.job.config.PipelineConfig;
 import io.eltcdc.job.run.ClusterSubmission;
 import io.eltcdc.job.run.LocalPipelineRunner;
 import io.eltcdc.job.run.Preflight;
+import io.eltcdc.job.run.ReplicationCleanup;
+import io.eltcdc.job.run.RunMode;
 import io.eltcdc.model.TableSchema;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,10 +16,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Command line of elt-cdc: {@code java -jar elt-cdc.jar run --pipeline FILE [--snapshot-only]}. */
+/**
+ * Command line of elt-cdc: {@code java -jar elt-cdc.jar run --pipeline FILE [--snapshot-only]} and
+ * {@code drop-slot --pipeline FILE}.
+ */
 @Command(name = "elt-cdc", mixinStandardHelpOptions = true, version = "elt-cdc 0.1.0",
-        description = "Copies PostgreSQL tables into a warehouse, as an Apache Flink job.",
-        subcommands = {Main.Run.class})
+        description = "Copies PostgreSQL and MySQL tables into a warehouse and keeps them in step, as an Apache"
+                + " Flink job.",
+        subcommands = {Main.Run.class, Main.DropSlot.class})
 public final class Main {
     public static final int EXIT_USAGE = 2;
 
@@ -43,7 +49,8 @@ public final class Main {
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
-            description = "Runs the pipeline in a local Flink mini-cluster; resumes from pipeline.state-dir.")
+            description = "Runs the pipeline in a local Flink mini-cluster: the initial sync, then every change"
+                    + " from the source's log until stopped (Ctrl-C); resumes from pipeline.state-dir.")
     static final class Run implements Callable<Integer> {
         @Option(names = "--pipeline", required = true, paramLabel = "FILE", description = "Pipeline YAML file.")
         Path pipeline;
@@ -76,13 +83,41 @@ public final class Main {
                 System.out.println("error: " + e.getMessage());
                 return LocalPipelineRunner.EXIT_FAILED;
             }
-            if (!snapshotOnly && !sourceOnly) {
-                System.out.println("Note: continuous sync (CDC) is not built yet; this run ends after the initial sync.");
+            RunMode mode = sourceOnly ? RunMode.SOURCE_ONLY : snapshotOnly ? RunMode.SNAPSHOT_ONLY : RunMode.CONTINUOUS;
+            if (mode.readsChangeLog()) {
+                try {
+                    Preflight.checkChangeLog(config);
+                } catch (Preflight.PreflightException e) {
+                    System.out.println("error: " + e.getMessage());
+                    return LocalPipelineRunner.EXIT_FAILED;
+                }
             }
             if (ClusterSubmission.inFlinkClient()) {
-                return ClusterSubmission.submit(config, tables, sourceOnly, System.out);
+                return ClusterSubmission.submit(config, tables, mode, System.out);
             }
-            return new LocalPipelineRunner(config, System.out, progressInterval).run(tables, sourceOnly);
+            return new LocalPipelineRunner(config, System.out, progressInterval).run(tables, mode);
+        }
+    }
+
+    @Command(name = "drop-slot", mixinStandardHelpOptions = true,
+            description = "For a PostgreSQL source: drops the pipeline's replication slot and publication, so the"
+                    + " server stops keeping WAL for it. Run it when a pipeline is deleted; a pipeline whose slot"
+                    + " is dropped needs a new initial sync.")
+    static final class DropSlot implements Callable<Integer> {
+        @Option(names = "--pipeline", required = true, paramLabel = "FILE", description = "Pipeline YAML file.")
+        Path pipeline;
+
+        @Override
+        public Integer call() throws Exception {
+            PipelineConfig config;
+            try {
+                config = PipelineConfig.load(pipeline);
+            } catch (ConfigException e) {
+                System.out.println("error: " + pipeline + ": " + e.getMessage());
+                return EXIT_USAGE;
+            }
+            System.out.println(ReplicationCleanup.dropSlot(config));
+            return LocalPipelineRunner.EXIT_OK;
         }
     }
 

@@ -126,7 +126,7 @@ class InitialSyncEndToEndTest {
     private static void run(String yaml) throws Exception {
         PipelineConfig config = PipelineConfig.parse(yaml, System::getenv);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.forPipeline(config));
-        PipelineTopology.build(env, config, Preflight.check(config, System.out), false);
+        PipelineTopology.build(env, config, Preflight.check(config, System.out), io.eltcdc.job.run.RunMode.SNAPSHOT_ONLY);
         env.execute(config.pipeline().name());
     }
 

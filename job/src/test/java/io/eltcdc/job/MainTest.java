@@ -72,6 +72,40 @@ class MainTest {
         assertThat(r.out()).contains("source").contains("127.0.0.1:1").doesNotContain("sup3rs3cret");
     }
 
+    @Test
+    void dropSlotRemovesThePipelinesSlotAndPublication() throws Exception {
+        String url = TestPostgres.createDatabase("cli_drop_slot");
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE public.t (id int PRIMARY KEY)");
+            s.execute("CREATE PUBLICATION elt_cdc_shop_1 FOR TABLE public.t");
+            s.execute("SELECT pg_create_logical_replication_slot('elt_cdc_shop_1', 'pgoutput')");
+        }
+        JdbcUrl db = JdbcUrl.parse(url);
+        Path file = tmp.resolve("drop.yaml");
+        Files.writeString(file, String.format("""
+                pipeline: { name: Shop-1 }
+                source: { type: postgres, host: %s, port: %d, database: %s, username: %s, password: "%s",
+                          tables: [public.t] }
+                staging: { path: "file:///tmp/x" }
+                destination: { type: duckdb, path: /tmp/x.duckdb }
+                """, db.host(), db.port(), db.database(), db.user(), db.password()));
+
+        Result dropped = run("drop-slot", "--pipeline", file.toString());
+        Result again = run("drop-slot", "--pipeline", file.toString());
+
+        assertThat(dropped.exit()).isZero();
+        assertThat(dropped.out()).contains("Dropped replication slot elt_cdc_shop_1");
+        assertThat(again.exit()).isZero();
+        assertThat(again.out()).contains("has no replication slot");
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM pg_replication_slots WHERE"
+                        + " slot_name = 'elt_cdc_shop_1') + (SELECT count(*) FROM pg_publication WHERE"
+                        + " pubname = 'elt_cdc_shop_1')")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+        }
+    }
+
     private static Result run(String... args) {
         PrintStream original = System.out;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();

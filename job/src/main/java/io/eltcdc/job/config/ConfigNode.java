@@ -113,6 +113,15 @@ final class ConfigNode {
         return value.isBlank() ? null : value;
     }
 
+    /** The string under {@code key}, a whole number written without quotes included; null when absent or empty. */
+    String optionalStringOrNumber(String key) throws ConfigException {
+        Object raw = values.get(key);
+        if (raw instanceof Integer || raw instanceof Long) {
+            return raw.toString();
+        }
+        return optionalString(key);
+    }
+
     /** The secret under {@code key}, or null when absent or empty. */
     Secret optionalSecret(String key) throws ConfigException {
         Object raw = values.get(key);

@@ -8,10 +8,10 @@ import java.util.regex.Pattern;
 final class DestinationParser {
     static final List<String> TYPES = List.of("duckdb", "postgres");
     static final List<String> KEYS = List.of("type", "path", "host", "port", "database", "username", "password",
-            "schema");
+            "schema", "delete-mode");
     private static final Map<String, List<String>> KEYS_BY_TYPE = Map.of(
-            "duckdb", List.of("type", "path", "schema"),
-            "postgres", List.of("type", "host", "port", "database", "username", "password", "schema"));
+            "duckdb", List.of("type", "path", "schema", "delete-mode"),
+            "postgres", List.of("type", "host", "port", "database", "username", "password", "schema", "delete-mode"));
     private static final Pattern URI = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://.*");
 
     private DestinationParser() {}
@@ -27,13 +27,15 @@ final class DestinationParser {
             }
         }
         String schema = node.optionalString("schema");
+        String deleteMode = node.optionalChoice("delete-mode", DestinationSettings.HARD_DELETES,
+                DestinationSettings.DELETE_MODES);
         if ("duckdb".equals(type)) {
             String path = required(node, "path", type, "the path of the database file").trim();
             if (URI.matcher(path).matches()) {
                 throw node.error("path", "expected a local file path for the duckdb database, got "
                         + Found.quote(path));
             }
-            return new DestinationSettings(type, path, null, 0, null, null, null, schema);
+            return new DestinationSettings(type, path, null, 0, null, null, null, schema, deleteMode);
         }
         required(node, "host", type, "the server's host name");
         String host = PostgresAddress.requiredHost(node, "host");
@@ -41,7 +43,7 @@ final class DestinationParser {
         String database = required(node, "database", type, "the database name");
         String username = required(node, "username", type, "the user name");
         Secret password = node.optionalSecret("password");
-        return new DestinationSettings(type, null, host, port, database, username, password, schema);
+        return new DestinationSettings(type, null, host, port, database, username, password, schema, deleteMode);
     }
 
     private static String required(ConfigNode node, String key, String type, String what) throws ConfigException {

@@ -7,9 +7,11 @@ import java.util.Map;
 
 /** Reads the {@code source} section. */
 final class SourceParser {
-    static final List<String> TYPES = List.of("postgres");
+    static final List<String> TYPES = List.of(SourceSettings.POSTGRES, SourceSettings.MYSQL);
     static final List<String> KEYS = List.of("type", "host", "port", "database", "username", "password", "tables",
-            "chunk-size", "primary-keys");
+            "chunk-size", "primary-keys", "server-id", "server-time-zone", "heartbeat-interval");
+    private static final int MYSQL_DEFAULT_PORT = 3306;
+    private static final java.util.regex.Pattern SERVER_ID = java.util.regex.Pattern.compile("[0-9]+(-[0-9]+)?");
 
     private SourceParser() {}
 
@@ -17,7 +19,8 @@ final class SourceParser {
         node.checkNoUnknownKeys(KEYS);
         String type = node.requiredChoice("type", TYPES);
         String host = PostgresAddress.requiredHost(node, "host");
-        int port = node.optionalInt("port", PostgresAddress.DEFAULT_PORT, 1, 65535);
+        boolean mysql = SourceSettings.MYSQL.equals(type);
+        int port = node.optionalInt("port", mysql ? MYSQL_DEFAULT_PORT : PostgresAddress.DEFAULT_PORT, 1, 65535);
         String database = node.requiredString("database");
         String username = node.requiredString("username");
         Secret password = node.optionalSecret("password");
@@ -28,7 +31,26 @@ final class SourceParser {
         int chunkSize = node.optionalInt("chunk-size", 50_000, 1, Integer.MAX_VALUE);
         Map<String, List<String>> primaryKeys = primaryKeys(node.optionalSection("primary-keys"), tables,
                 node.pathOf("tables"));
-        return new SourceSettings(type, host, port, database, username, password, tables, chunkSize, primaryKeys);
+        String serverId = node.optionalStringOrNumber("server-id");
+        if (serverId != null && !mysql) {
+            throw new ConfigException(node.pathOf("server-id"), "applies to source.type mysql only; remove it");
+        }
+        if (serverId != null && !SERVER_ID.matcher(serverId.trim()).matches()) {
+            throw new ConfigException(node.pathOf("server-id"), "expected a number or a range like 5400-5403, got "
+                    + Found.quote(serverId));
+        }
+        String timeZone = node.optionalString("server-time-zone");
+        if (timeZone != null) {
+            try {
+                java.time.ZoneId.of(timeZone);
+            } catch (java.time.DateTimeException e) {
+                throw new ConfigException(node.pathOf("server-time-zone"), "unknown time zone " + Found.quote(timeZone)
+                        + "; use a region like Europe/Berlin or an offset like +02:00 or UTC");
+            }
+        }
+        java.time.Duration heartbeat = node.optionalDuration("heartbeat-interval", java.time.Duration.ofSeconds(30));
+        return new SourceSettings(type, host, port, database, username, password, tables, chunkSize, primaryKeys,
+                serverId == null ? null : serverId.trim(), timeZone, heartbeat);
     }
 
     private static Map<String, List<String>> primaryKeys(ConfigNode section, List<String> tables, String tablesPath)

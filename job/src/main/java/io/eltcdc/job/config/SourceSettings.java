@@ -1,23 +1,34 @@
 package io.eltcdc.job.config;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code source} section: the PostgreSQL database to read.
+ * The {@code source} section: the PostgreSQL or MySQL database to read.
  *
- * @param type {@code postgres}
- * @param port default 5432
+ * @param type {@code postgres} or {@code mysql} (MySQL 5.7/8.x, MariaDB 10.x)
+ * @param port default 5432 (postgres), 3306 (mysql)
+ * @param database postgres: the database; mysql: the default database (tables name their own)
  * @param password null when not configured (trust or peer authentication)
  * @param tables {@code schema.table} names (split at the first dot) and {@code schema.*} patterns
  * @param chunkSize rows per snapshot chunk (default 50000)
  * @param primaryKeys key columns by {@code schema.table}, for tables without a usable primary key
  *     (default empty); in file order
+ * @param serverId mysql: the replica server id (range) the binlog reader registers with, unique among
+ *     the server's replicas, e.g. {@code 5400-5403}; null to derive one from the pipeline name
+ * @param serverTimeZone mysql: the server's time zone, for TIMESTAMP values; null to ask the server
+ * @param heartbeatInterval how often the change-log reader writes a heartbeat so the replication
+ *     slot / binlog offset moves on while the captured tables are quiet (default 30 s)
  */
 public record SourceSettings(String type, String host, int port, String database, String username, Secret password,
-        List<String> tables, int chunkSize, Map<String, List<String>> primaryKeys) {
+        List<String> tables, int chunkSize, Map<String, List<String>> primaryKeys, String serverId,
+        String serverTimeZone, Duration heartbeatInterval) {
+
+    public static final String POSTGRES = "postgres";
+    public static final String MYSQL = "mysql";
 
     public SourceSettings {
         tables = tables == null ? List.of() : List.copyOf(tables);
@@ -28,8 +39,14 @@ public record SourceSettings(String type, String host, int port, String database
         primaryKeys = Collections.unmodifiableMap(keys);
     }
 
-    /** {@code jdbc:postgresql://host:port/database}. */
+    /** The JDBC URL of the source: {@code jdbc:postgresql://host:port/database} or {@code jdbc:mysql://host:port/database}. */
     public String jdbcUrl() {
-        return PostgresAddress.jdbcUrl(host, port, database);
+        return MYSQL.equals(type)
+                ? PostgresAddress.jdbcUrl(host, port, database).replaceFirst("^jdbc:postgresql:", "jdbc:mysql:")
+                : PostgresAddress.jdbcUrl(host, port, database);
+    }
+
+    public boolean isMySql() {
+        return MYSQL.equals(type);
     }
 }

@@ -20,6 +20,8 @@ public final class PipelineMetrics {
 
     private final Map<Key, List<Metric>> live = new ConcurrentHashMap<>();
     private final Map<Key, Long> retired = new ConcurrentHashMap<>();
+    /** Pipeline-wide gauges (change-log lag, WAL retained), by name; a value is the max over subtasks. */
+    private final Map<String, List<Metric>> pipeline = new ConcurrentHashMap<>();
 
     record Key(String table, String name) {}
 
@@ -43,10 +45,28 @@ public final class PipelineMetrics {
         }
     }
 
+    void addPipelineGauge(String name, Metric metric) {
+        pipeline.computeIfAbsent(name, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(metric);
+    }
+
+    void removePipelineGauge(String name, Metric metric) {
+        List<Metric> metrics = pipeline.get(name);
+        if (metrics != null) {
+            metrics.remove(metric);
+        }
+    }
+
+    /** The largest value of pipeline-wide gauge {@code name} over subtasks; empty while none reports one (≥ 0). */
+    public java.util.OptionalLong pipelineGauge(String name) {
+        List<Metric> metrics = pipeline.getOrDefault(name, List.of());
+        return metrics.stream().mapToLong(PipelineMetrics::valueOf).filter(v -> v >= 0).max();
+    }
+
     /** Forgets everything: a new run in the same JVM (tests) starts from zero. */
     public void reset() {
         live.clear();
         retired.clear();
+        pipeline.clear();
     }
 
     /** The sum over subtasks of metric {@code name} of {@code table}, or 0. */

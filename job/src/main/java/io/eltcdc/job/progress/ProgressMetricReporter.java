@@ -9,12 +9,16 @@ import org.apache.flink.metrics.reporter.MetricReporterFactory;
 
 /**
  * A Flink metric reporter, registered only in the local mini-cluster, that hands the pipeline's
- * per-table metrics (those in a {@code table} group) to {@link PipelineMetrics}.
+ * per-table metrics (those in a {@code table} group) and the change log's gauges (Flink CDC's
+ * {@code currentFetchEventTimeLag}, the slot's {@code walRetainedBytes}) to {@link PipelineMetrics}.
  */
 public final class ProgressMetricReporter implements MetricReporter {
     static final String TABLE_VARIABLE = "<table>";
     private static final Set<String> NAMES =
             Set.of("rowsRead", "chunksFinished", "chunksTotal", "rowsLoaded", "filesStaged", "bytesStaged");
+    static final String LAG = "currentFetchEventTimeLag";
+    static final String WAL_RETAINED = "walRetainedBytes";
+    private static final Set<String> PIPELINE_GAUGES = Set.of(LAG, WAL_RETAINED);
 
     @Override
     public void open(MetricConfig config) {}
@@ -27,6 +31,8 @@ public final class ProgressMetricReporter implements MetricReporter {
         String table = group.getAllVariables().get(TABLE_VARIABLE);
         if (table != null && NAMES.contains(metricName)) {
             PipelineMetrics.get().add(table, metricName, metric);
+        } else if (PIPELINE_GAUGES.contains(metricName)) {
+            PipelineMetrics.get().addPipelineGauge(metricName, metric);
         }
     }
 
@@ -35,6 +41,8 @@ public final class ProgressMetricReporter implements MetricReporter {
         String table = group.getAllVariables().get(TABLE_VARIABLE);
         if (table != null && NAMES.contains(metricName)) {
             PipelineMetrics.get().remove(table, metricName, metric);
+        } else if (PIPELINE_GAUGES.contains(metricName)) {
+            PipelineMetrics.get().removePipelineGauge(metricName, metric);
         }
     }
 

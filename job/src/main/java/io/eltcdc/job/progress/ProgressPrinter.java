@@ -2,7 +2,10 @@ package io.eltcdc.job.progress;
 
 import java.io.PrintStream;
 
-/** Prints one progress line per table: chunks done/total, rows read, rows loaded. */
+/**
+ * Prints one progress line per table (chunks done/total, rows read, rows loaded) and, once the
+ * change log is read, one line about it: how far behind the source it is and the WAL its slot holds.
+ */
 public final class ProgressPrinter {
     private final PipelineMetrics metrics;
     private final PrintStream out;
@@ -16,6 +19,10 @@ public final class ProgressPrinter {
         for (String table : metrics.tables()) {
             out.println(line(table));
         }
+        String log = changeLogLine();
+        if (log != null) {
+            out.println(log);
+        }
         out.flush();
     }
 
@@ -24,6 +31,19 @@ public final class ProgressPrinter {
         return String.format("%s: chunks %d/%s, rows read %,d, rows loaded %,d", table,
                 metrics.value(table, "chunksFinished"), total > 0 ? String.format("%,d", total) : "?",
                 metrics.value(table, "rowsRead"), metrics.value(table, "rowsLoaded"));
+    }
+
+    /** The change-log line, or null before the change log is read. */
+    String changeLogLine() {
+        java.util.OptionalLong lag = metrics.pipelineGauge(ProgressMetricReporter.LAG);
+        java.util.OptionalLong wal = metrics.pipelineGauge(ProgressMetricReporter.WAL_RETAINED);
+        if (lag.isEmpty() && wal.isEmpty()) {
+            return null;
+        }
+        return "change log: " + (lag.isPresent() ? String.format("%,d ms behind the source", lag.getAsLong())
+                : "no change read yet")
+                + (wal.isPresent() ? String.format(", replication slot holds %,.1f MB of WAL", wal.getAsLong() / 1e6)
+                        : "");
     }
 
     /** Rows read over every table in this run. */

@@ -22,10 +22,10 @@ public final class ClusterSubmission {
         return !(StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment);
     }
 
-    public static int submit(PipelineConfig config, List<TableSchema> tables, boolean sourceOnly, PrintStream out)
+    public static int submit(PipelineConfig config, List<TableSchema> tables, RunMode mode, PrintStream out)
             throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.forPipeline(config));
-        PipelineTopology.build(env, config, tables, sourceOnly);
+        PipelineTopology.build(env, config, tables, mode);
         JobExecutionResult result = env.execute("elt-cdc " + config.pipeline().name());
         out.println("Submitted pipeline '" + config.pipeline().name() + "' as job " + result.getJobID());
         return LocalPipelineRunner.EXIT_OK;

@@ -1,6 +1,7 @@
 package io.eltcdc.job.run;
 
 import io.eltcdc.job.config.DestinationSettings;
+import io.eltcdc.load.DeleteMode;
 import io.eltcdc.load.DestinationFactory;
 import io.eltcdc.load.duckdb.DuckDbDestination;
 import io.eltcdc.load.postgres.PostgresDestination;
@@ -10,18 +11,19 @@ final class Destinations {
     private Destinations() {}
 
     static DestinationFactory factory(DestinationSettings d) {
-        // Capture plain strings only: the factory travels inside the job graph.
+        // Capture plain strings and enums only: the factory travels inside the job graph.
         String schema = d.schema();
+        DeleteMode deleteMode = DeleteMode.of(d.deleteMode());
         switch (d.type()) {
             case "duckdb": {
                 String path = d.path();
-                return () -> new DuckDbDestination(path, schema);
+                return () -> new DuckDbDestination(path, schema, deleteMode);
             }
             case "postgres": {
                 String url = d.jdbcUrl();
                 String user = d.username();
                 String password = d.password() == null ? null : d.password().value();
-                return () -> new PostgresDestination(url, user, password, schema);
+                return () -> new PostgresDestination(url, user, password, schema, deleteMode);
             }
             default:
                 throw new IllegalArgumentException("destination.type: unknown type '" + d.type() + "'");

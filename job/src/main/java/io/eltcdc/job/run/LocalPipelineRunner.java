@@ -41,8 +41,9 @@ public final class LocalPipelineRunner {
     }
 
     /** @param tables the pipeline's tables, as {@link Preflight} found them */
-    public int run(List<TableSchema> tables, boolean sourceOnly) throws Exception {
+    public int run(List<TableSchema> tables, RunMode mode) throws Exception {
         Configuration conf = FlinkSettings.forLocalRun(config);
+        boolean sourceOnly = mode == RunMode.SOURCE_ONLY;
         if (sourceOnly) {
             // Nothing to commit: without checkpoints the job ends with its last row instead of
             // waiting up to one interval for a final checkpoint.
@@ -52,10 +53,17 @@ public final class LocalPipelineRunner {
         SnapshotCompletion completion =
                 config.pipeline().stateDir() == null || sourceOnly ? null : new SnapshotCompletion(config.pipeline().stateDir());
         if (completion != null && completion.completedAt().isPresent()) {
-            out.println("The initial sync of pipeline '" + config.pipeline().name() + "' completed at "
-                    + completion.completedAt().get() + "; nothing to do. To sync every table again, delete "
-                    + completion.location() + ".");
-            return EXIT_OK;
+            if (mode == RunMode.SNAPSHOT_ONLY) {
+                out.println("The initial sync of pipeline '" + config.pipeline().name() + "' completed at "
+                        + completion.completedAt().get() + "; nothing to do. To sync every table again, delete "
+                        + completion.location() + ".");
+                return EXIT_OK;
+            }
+            out.println("error: the initial sync of pipeline '" + config.pipeline().name() + "' ran with"
+                    + " --snapshot-only (completed at " + completion.completedAt().get() + "), so no change-log"
+                    + " position was kept and changes since are unknown. For continuous sync, start over: delete the"
+                    + " state dir " + config.pipeline().stateDir() + " and run again without --snapshot-only.");
+            return EXIT_FAILED;
         }
         Optional<String> checkpoint = Optional.empty();
         if (completion != null) {
@@ -71,7 +79,7 @@ public final class LocalPipelineRunner {
 
         PipelineMetrics.get().reset();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
-        PipelineTopology.build(env, config, tables, sourceOnly);
+        PipelineTopology.build(env, config, tables, mode);
         long started = System.nanoTime();
         JobClient job = env.executeAsync();
 
@@ -99,7 +107,7 @@ public final class LocalPipelineRunner {
             removeHook(onCtrlC);
         }
         progress.print();
-        if (completion != null) {
+        if (completion != null && mode == RunMode.SNAPSHOT_ONLY) {
             completion.markCompleted();
         }
         double seconds = (System.nanoTime() - started) / 1e9;

@@ -7,23 +7,38 @@ import io.eltcdc.load.StagingLoadSink;
 import io.eltcdc.model.ChangeRecord;
 import io.eltcdc.model.Position;
 import io.eltcdc.model.TableSchema;
-import java.util.List;
 import io.eltcdc.model.serde.ChangeRecordTypeInfo;
+import io.eltcdc.source.cdc.CdcSourceConfig;
+import io.eltcdc.source.cdc.LogSourceFactory;
+import io.eltcdc.source.cdc.LogStartRecorder;
+import io.eltcdc.source.cdc.MySqlBinlogRecorder;
+import io.eltcdc.source.cdc.PostgresSlotRecorder;
+import io.eltcdc.source.cdc.ReplicationNames;
+import io.eltcdc.source.cdc.SourceKind;
+import io.eltcdc.source.snapshot.ChunkSplitEnumerator;
 import io.eltcdc.source.snapshot.SnapshotSource;
 import io.eltcdc.source.snapshot.SnapshotSourceConfig;
 import io.eltcdc.staging.StagingFileSink;
 import io.eltcdc.staging.StagingOptions;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.base.source.hybrid.HybridSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
- * Builds the job: snapshot source → (chained) Avro staging writer → load committer. Every operator
- * has a fixed uid, so checkpoints and savepoints of one build restore in the next.
+ * Builds the job: source → (chained) Avro staging writer → load committer. The source is the
+ * snapshot alone ({@link RunMode#SNAPSHOT_ONLY}) or a {@link HybridSource} of the snapshot and the
+ * change log ({@link RunMode#CONTINUOUS}). Every operator has a fixed uid, so checkpoints and
+ * savepoints of one build restore in the next; the two kinds of source have different uids, their
+ * states being different.
  */
 public final class PipelineTopology {
-    public static final String SOURCE_UID = "snapshot-source";
+    public static final String SNAPSHOT_SOURCE_UID = "snapshot-source";
+    public static final String CONTINUOUS_SOURCE_UID = "snapshot-then-log-source";
     public static final String SINK_UID = "staging-load";
 
     private PipelineTopology() {}
@@ -31,25 +46,59 @@ public final class PipelineTopology {
     /**
      * @param tables the pipeline's tables as discovered before the start ({@link Preflight}): their
      *     target tables are created before the first load, so tables without rows exist too
-     * @param sourceOnly read the snapshot and discard the rows (benchmark of the source alone)
      */
     public static void build(StreamExecutionEnvironment env, PipelineConfig config, List<TableSchema> tables,
-            boolean sourceOnly) {
-        DataStream<ChangeRecord> records = env
-                .fromSource(new SnapshotSource(sourceConfig(config.source())), WatermarkStrategy.noWatermarks(),
-                        "Snapshot " + config.pipeline().name(), ChangeRecordTypeInfo.INSTANCE)
-                .uid(SOURCE_UID);
-        if (sourceOnly) {
+            RunMode mode) {
+        String name = config.pipeline().name();
+        DataStream<ChangeRecord> records = mode.readsChangeLog()
+                ? env.fromSource(continuousSource(config, tables), WatermarkStrategy.noWatermarks(),
+                        "Snapshot then change log " + name, ChangeRecordTypeInfo.INSTANCE)
+                        .uid(CONTINUOUS_SOURCE_UID)
+                : env.fromSource(new SnapshotSource(snapshotConfig(config.source())), WatermarkStrategy.noWatermarks(),
+                        "Snapshot " + name, ChangeRecordTypeInfo.INSTANCE)
+                        .uid(SNAPSHOT_SOURCE_UID);
+        if (mode == RunMode.SOURCE_ONLY) {
             records.sinkTo(new DiscardingSink<>()).name("Discard").uid("discard");
             return;
         }
         records.sinkTo(new StagingLoadSink(StagingFileSink.build(stagingOptions(config.staging())),
-                        Destinations.factory(config.destination()), config.pipeline().name(), tables))
+                        Destinations.factory(config.destination()), name, tables))
                 .name("Stage and load")
                 .uid(SINK_UID);
     }
 
-    static SnapshotSourceConfig sourceConfig(SourceSettings source) {
+    /**
+     * The snapshot, whose enumerator first records where the log stands (PostgreSQL: creates the
+     * slot), then the change log from there. The output type is given explicitly: HybridSource
+     * cannot tell it from its sources.
+     */
+    static Source<ChangeRecord, ?, ?> continuousSource(PipelineConfig config, List<TableSchema> tables) {
+        SourceSettings source = config.source();
+        SnapshotSource snapshot = new SnapshotSource(snapshotConfig(source), logStartRecorder(config));
+        return HybridSource.<ChangeRecord, ChunkSplitEnumerator>builder(snapshot)
+                .addSource(new LogSourceFactory(cdcConfig(config, tables)), Boundedness.CONTINUOUS_UNBOUNDED)
+                .build();
+    }
+
+    static LogStartRecorder logStartRecorder(PipelineConfig config) {
+        String pipeline = config.pipeline().name();
+        return config.source().isMySql()
+                ? new MySqlBinlogRecorder()
+                : new PostgresSlotRecorder(ReplicationNames.slot(pipeline), ReplicationNames.publication(pipeline));
+    }
+
+    static CdcSourceConfig cdcConfig(PipelineConfig config, List<TableSchema> tables) {
+        SourceSettings s = config.source();
+        String pipeline = config.pipeline().name();
+        return new CdcSourceConfig(s.isMySql() ? SourceKind.MYSQL : SourceKind.POSTGRES, s.host(), s.port(),
+                s.database(), s.username(), s.password() == null ? null : s.password().value(), tables,
+                ReplicationNames.slot(pipeline), ReplicationNames.publication(pipeline),
+                s.isMySql() ? MySqlServerIds.of(s.serverId(), pipeline, config.pipeline().parallelism()) : null,
+                s.isMySql() ? SourceServer.timeZone(s) : "UTC",
+                s.heartbeatInterval());
+    }
+
+    static SnapshotSourceConfig snapshotConfig(SourceSettings source) {
         return SnapshotSourceConfig.builder()
                 .jdbcUrl(source.jdbcUrl())
                 .username(source.username())

@@ -4,6 +4,7 @@ import io.eltcdc.job.config.DestinationSettings;
 import io.eltcdc.job.config.PipelineConfig;
 import io.eltcdc.job.config.SourceSettings;
 import io.eltcdc.model.TableSchema;
+import io.eltcdc.source.snapshot.MySqlCatalog;
 import io.eltcdc.source.snapshot.PostgresCatalog;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import io.eltcdc.source.cdc.MySqlBinlog;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Properties;
@@ -35,18 +39,47 @@ public final class Preflight {
     private static List<TableSchema> checkSource(SourceSettings source) throws PreflightException {
         try (Connection c = connect(source.jdbcUrl(), source.username(),
                 source.password() == null ? null : source.password().value())) {
-            List<TableSchema> tables = PostgresCatalog.discover(c, source.tables(), source.primaryKeys());
+            List<TableSchema> tables = source.isMySql()
+                    ? MySqlCatalog.discover(c, source.tables(), source.primaryKeys())
+                    : PostgresCatalog.discover(c, source.tables(), source.primaryKeys());
             if (tables.isEmpty()) {
                 throw new PreflightException("source.tables: no table matches " + source.tables()
                         + " in database '" + source.database() + "'");
             }
             return tables;
         } catch (SQLException e) {
-            throw new PreflightException("source: cannot read from PostgreSQL at " + source.host() + ":"
+            throw new PreflightException("source: cannot read from " + (source.isMySql() ? "MySQL" : "PostgreSQL")
+                    + " at " + source.host() + ":"
                     + source.port() + "/" + source.database() + " as '" + source.username() + "': "
                     + e.getMessage() + " (check source.host, port, database, username and password)");
         } catch (IllegalArgumentException e) {
             throw new PreflightException("source.tables: " + e.getMessage());
+        }
+    }
+
+    /**
+     * For a run that goes on to the change log: the server keeps a log the pipeline can read
+     * (PostgreSQL: {@code wal_level=logical}; MySQL: binlog on, row format, full row images).
+     */
+    public static void checkChangeLog(PipelineConfig config) throws PreflightException {
+        SourceSettings source = config.source();
+        try (Connection c = connect(source.jdbcUrl(), source.username(),
+                source.password() == null ? null : source.password().value())) {
+            if (source.isMySql()) {
+                MySqlBinlog.checkRowLogging(c);
+                return;
+            }
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW wal_level")) {
+                rs.next();
+                if (!"logical".equals(rs.getString(1))) {
+                    throw new PreflightException("source: continuous sync needs wal_level=logical on the PostgreSQL"
+                            + " server (it is " + rs.getString(1) + "): set it in postgresql.conf and restart the"
+                            + " server, or run with --snapshot-only");
+                }
+            }
+        } catch (SQLException e) {
+            throw new PreflightException("source: " + e.getMessage()
+                    + (source.isMySql() ? " (or run with --snapshot-only)" : ""));
         }
     }
 
@@ -68,13 +101,14 @@ public final class Preflight {
         }
     }
 
-    private static Connection connect(String url, String user, String password) throws SQLException {
+    static Connection connect(String url, String user, String password) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", user);
         if (password != null) {
             props.setProperty("password", password);
         }
-        props.setProperty("connectTimeout", "10");
+        // Seconds for pgjdbc, milliseconds for MySQL Connector/J.
+        props.setProperty("connectTimeout", url.startsWith("jdbc:mysql:") ? "10000" : "10");
         return DriverManager.getConnection(url, props);
     }
 

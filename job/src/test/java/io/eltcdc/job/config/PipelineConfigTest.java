@@ -103,7 +103,7 @@ class PipelineConfigTest {
 
         assertThat(c.pipeline()).isEqualTo(new PipelineSettings("shop", 1, Duration.ofSeconds(10), null));
         assertThat(c.source()).isEqualTo(new SourceSettings("postgres", "127.0.0.1", 5432, "shop", "u", null,
-                List.of("public.orders"), 50_000, Map.of()));
+                List.of("public.orders"), 50_000, Map.of(), null, null, Duration.ofSeconds(30)));
         assertThat(c.source().jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/shop");
         assertThat(c.staging()).isEqualTo(new StagingSettings("file:///tmp/staging", MemorySize.parse("64mb"),
                 Duration.ofSeconds(60), Duration.ofSeconds(15), "none", null));
@@ -216,8 +216,8 @@ class PipelineConfigTest {
 
     @Test
     void unknownTypeListsTheKnownTypes() {
-        assertThat(error(MINIMAL.replace("type: postgres", "type: mysql")))
-                .hasMessage("source.type: expected one of postgres, got \"mysql\"");
+        assertThat(error(MINIMAL.replace("type: postgres", "type: oracle")))
+                .hasMessage("source.type: expected one of postgres, mysql, got \"oracle\"");
         ConfigException e = error(with(MINIMAL, "destination", "destination: { type: duck, path: /tmp/x }"));
         assertThat(e.path()).isEqualTo("destination.type");
         assertThat(e).hasMessage("destination.type: expected one of duckdb, postgres, got \"duck\"; "
@@ -349,7 +349,7 @@ class PipelineConfigTest {
     void keyOfTheOtherDestinationTypeIsRejected() {
         assertThat(error(with(MINIMAL, "destination", "destination: { type: duckdb, path: /x.db, host: h }")))
                 .hasMessage("destination: key \"host\" does not apply to a duckdb destination (its keys: type, path, "
-                        + "schema)");
+                        + "schema, delete-mode)");
     }
 
     @Test

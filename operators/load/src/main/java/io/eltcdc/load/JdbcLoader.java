@@ -32,6 +32,7 @@ public final class JdbcLoader {
     private final String schemaOverride;
     private final String secret;
     private final TargetTableDdl ddl;
+    private final DeleteMode deleteMode;
 
     /**
      * @param destination how messages name the destination (never with a password)
@@ -40,13 +41,20 @@ public final class JdbcLoader {
      */
     public JdbcLoader(String destination, SqlDialect dialect, BatchStager stager, TableMerge merge,
             String schemaOverride, String secret) {
+        this(destination, dialect, stager, merge, schemaOverride, secret, DeleteMode.HARD);
+    }
+
+    /** @param deleteMode what a DELETE does to the target row */
+    public JdbcLoader(String destination, SqlDialect dialect, BatchStager stager, TableMerge merge,
+            String schemaOverride, String secret, DeleteMode deleteMode) {
+        this.deleteMode = Objects.requireNonNull(deleteMode, "deleteMode");
         this.destination = Objects.requireNonNull(destination, "destination");
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.stager = Objects.requireNonNull(stager, "stager");
         this.merge = Objects.requireNonNull(merge, "merge");
         this.schemaOverride = schemaOverride;
         this.secret = secret;
-        this.ddl = new TargetTableDdl(dialect);
+        this.ddl = new TargetTableDdl(dialect, deleteMode);
     }
 
     /** The target table of {@code batch}, as messages name it. */
@@ -80,8 +88,11 @@ public final class JdbcLoader {
             List<StagedFileReader> withSchema = files.stream().filter(f -> f.schema() != null).toList();
             MergeSql sql = withSchema.isEmpty() ? null
                     : new MergeSql(dialect, target, BatchColumns.of(batch.table(),
-                            withSchema.stream().map(StagedFileReader::schema).toList()));
+                            withSchema.stream().map(StagedFileReader::schema).toList()), deleteMode);
             List<String> targetColumns = sql == null ? List.of() : ddl.ensure(c, target, sql.batch());
+            if (sql != null) {
+                sql = sql.withDeletedColumn(targetColumns.contains(MetadataColumns.DELETED));
+            }
             return inTransaction(c, batch, target, ledger, sql, withSchema, targetColumns);
         } catch (Exception e) {
             throw new LoadException(batch, target, destination, e, secret);

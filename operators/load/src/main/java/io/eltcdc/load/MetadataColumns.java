@@ -11,12 +11,21 @@ public final class MetadataColumns {
     public static final String POSITION = AvroSchemas.POSITION_FIELD;
     /** When the load that wrote the row ran (transaction time). */
     public static final String SYNCED_AT = "_elt_synced_at";
+    /** Soft-delete mode ({@link DeleteMode#SOFT}) only: whether the row was deleted in the source. */
+    public static final String DELETED = "_elt_deleted";
+    /**
+     * Not a target column: the staging table's list of the columns a record did not send
+     * ({@code ,3,7,} of batch column indexes); reserved like the others.
+     */
+    public static final String UNCHANGED = AvroSchemas.UNCHANGED_FIELD;
 
+    /** The metadata columns of every target table, in table order. */
     public static final List<String> ALL = List.of(OP, POSITION, SYNCED_AT);
 
     private MetadataColumns() {}
 
     public static boolean isMetadata(String column) {
-        return column.startsWith("_elt_") && (ALL.contains(column) || column.equals("_elt_deleted"));
+        return column.startsWith("_elt_")
+                && (ALL.contains(column) || column.equals(DELETED) || column.equals(UNCHANGED));
     }
 }

@@ -28,6 +28,19 @@ public interface SqlDialect {
     /** SQL type of {@code _elt_synced_at}: a timestamp with time zone. */
     String syncedAtType();
 
+    /** SQL type of {@code _elt_deleted} (soft-delete mode). */
+    default String deletedType() {
+        return "BOOLEAN";
+    }
+
+    /**
+     * An aggregate expression: {@code value} of the row with the highest {@code order} among the
+     * group's rows where {@code filter} holds (NULL values count; NULL when no row qualifies).
+     */
+    default String latestValue(String value, String order, String filter) {
+        return "(array_agg(" + value + " ORDER BY " + order + " DESC) FILTER (WHERE " + filter + "))[1]";
+    }
+
     /** Whether target tables declare a PRIMARY KEY on the key columns. */
     boolean declaresPrimaryKey();
 

@@ -42,6 +42,8 @@ public final class StagedFileReader implements Closeable {
     private final int[] fieldOfColumn;
     private final int opField;
     private final int positionField;
+    /** The {@code _elt_unchanged} field, or -1 for a file written before it existed. */
+    private final int unchangedField;
     private StagedRow row;
     private long rowsRead;
 
@@ -55,6 +57,7 @@ public final class StagedFileReader implements Closeable {
             fieldOfColumn = new int[0];
             opField = -1;
             positionField = -1;
+            unchangedField = -1;
             return;
         }
         Schema avro = stream.getSchema();
@@ -75,6 +78,8 @@ public final class StagedFileReader implements Closeable {
         }
         opField = op.pos();
         positionField = position.pos();
+        Schema.Field unchanged = avro.getField(AvroSchemas.UNCHANGED_FIELD);
+        unchangedField = unchanged == null ? -1 : unchanged.pos();
     }
 
     /** Opens {@code file} and reads its header. */
@@ -153,6 +158,28 @@ public final class StagedFileReader implements Closeable {
     /** The current row's position as Avro decimal bytes (big-endian two's complement, unscaled). */
     public ByteBuffer positionBytes() {
         return row.bytes(positionField);
+    }
+
+    /**
+     * How many columns of the current row the source did not send (their values are NULL and the
+     * destination keeps its own); 0 for most rows, and for files written without the field.
+     */
+    public int unchangedCount() {
+        return unchangedField < 0 || row.isNull(unchangedField) ? 0 : row.intsLength(unchangedField);
+    }
+
+    /** The {@code i}th unchanged column of the current row: an index into {@link #schema()}'s columns. */
+    public int unchangedColumn(int i) {
+        return row.intAt(unchangedField, i);
+    }
+
+    /** The current row's unchanged columns, ascending as staged; empty for none. */
+    public int[] unchangedColumns() {
+        int[] out = new int[unchangedCount()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = unchangedColumn(i);
+        }
+        return out;
     }
 
     /** The current row's value of column {@code column} (index into {@link #schema()}'s columns), pipeline form. */

@@ -4,6 +4,8 @@ import io.eltcdc.model.Column;
 import io.eltcdc.model.ColumnType;
 import io.eltcdc.model.Op;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import org.apache.avro.util.Utf8;
 
@@ -25,14 +27,21 @@ import org.apache.avro.util.Utf8;
  * <p>For a key of one integer column it also keeps the smallest and largest key, with which a
  * merge can ask the target about the whole batch with one range condition that zone maps and
  * indexes answer without reading the table.
+ *
+ * <p>It also turns a record's unchanged columns into the staging table's form
+ * ({@link #unchangedText}) and remembers which columns were unchanged anywhere in the batch.
  */
 public final class StagedKeys {
     static final int MAX_KEYS = 4 << 20;
     private static final long NULL_HASH = 0x6a09e667f3bcc909L;
 
+    private final BatchColumns batch;
     private final List<Column> keyColumns;
     private final boolean trackable;
     private int[] keyIndexes = new int[0];
+    /** For each column of the current file, its index among the batch's columns. */
+    private int[] batchIndexOf = new int[0];
+    private final BitSet unchanged = new BitSet();
     private long[] slots = new long[1 << 12];
     private int size;
     private boolean repeated;
@@ -44,6 +53,7 @@ public final class StagedKeys {
     private long max = Long.MIN_VALUE;
 
     public StagedKeys(BatchColumns batch) {
+        this.batch = batch;
         keyColumns = batch.columns().stream().filter(c -> batch.key().contains(c.name())).toList();
         trackable = batch.hasKey() && keyColumns.stream().allMatch(c -> hashable(c.type()));
         repeated = !trackable;
@@ -65,6 +75,45 @@ public final class StagedKeys {
                         + keyColumns.get(k).name());
             }
         }
+        List<Column> fileColumns = file.schema().columns();
+        batchIndexOf = new int[fileColumns.size()];
+        for (int i = 0; i < batchIndexOf.length; i++) {
+            batchIndexOf[i] = batch.columnNames().indexOf(fileColumns.get(i).name());
+        }
+    }
+
+    /**
+     * The current record's unchanged columns as the staging table holds them: {@code ,3,7,}, the
+     * batch column indexes in ascending order between commas; null when it sent every column.
+     *
+     * @throws IllegalArgumentException if a key column or a column the file lacks is named
+     */
+    public String unchangedText(StagedFileReader file) {
+        int n = file.unchangedCount();
+        if (n == 0) {
+            return null;
+        }
+        int[] columns = new int[n];
+        for (int i = 0; i < n; i++) {
+            int fileColumn = file.unchangedColumn(i);
+            if (fileColumn < 0 || fileColumn >= batchIndexOf.length) {
+                throw new IllegalArgumentException("staged file " + file.file().path() + " row " + file.rowsRead()
+                        + " names unchanged column " + fileColumn + " of " + batchIndexOf.length);
+            }
+            int column = batchIndexOf[fileColumn];
+            if (batch.key().contains(batch.columns().get(column).name())) {
+                throw new IllegalArgumentException("staged file " + file.file().path() + " row " + file.rowsRead()
+                        + " lacks the value of key column " + batch.columns().get(column).name());
+            }
+            columns[i] = column;
+            unchanged.set(column);
+        }
+        Arrays.sort(columns);
+        StringBuilder text = new StringBuilder(2 + 4 * n).append(',');
+        for (int column : columns) {
+            text.append(column).append(',');
+        }
+        return text.toString();
     }
 
     /** Notes the current record of the file last started. */
@@ -96,7 +145,7 @@ public final class StagedKeys {
 
     public StagedRows result(long rows) {
         StagedRows.KeyRange range = ranged && !nullKey && rows > 0 ? new StagedRows.KeyRange(min, max) : null;
-        return new StagedRows(rows, !repeated, deletes, !notRead, range);
+        return new StagedRows(rows, !repeated, deletes, !notRead, range, unchanged.stream().boxed().toList());
     }
 
     /** False when the set held {@code hash} already, or became too large to keep. */

@@ -7,7 +7,8 @@ import org.apache.avro.util.Utf8;
  * One record of a staged file in primitive form, indexed by Avro field position: the reusable
  * target of {@link StagedRowReader}. Numbers live in a {@code long} per field (floats and doubles
  * as their raw bits, booleans as 0 or 1), text in a reused {@link Utf8}, bytes in a reused
- * {@link ByteBuffer}; so decoding a row allocates nothing once the buffers have grown.
+ * {@link ByteBuffer}, arrays of ints in a reused {@code int[]} (their length in the number slot);
+ * so decoding a row allocates nothing once the buffers have grown.
  *
  * <p>Values are valid until the next row is decoded into the same instance.
  */
@@ -16,12 +17,14 @@ public final class StagedRow {
     final long[] numbers;
     final Utf8[] texts;
     final ByteBuffer[] bytes;
+    final int[][] ints;
 
     StagedRow(int fields) {
         isNull = new boolean[fields];
         numbers = new long[fields];
         texts = new Utf8[fields];
         bytes = new ByteBuffer[fields];
+        ints = new int[fields][];
     }
 
     public boolean isNull(int field) {
@@ -57,5 +60,15 @@ public final class StagedRow {
     /** Avro bytes, from position 0 to the limit. */
     public ByteBuffer bytes(int field) {
         return bytes[field];
+    }
+
+    /** The length of an Avro array of ints. */
+    public int intsLength(int field) {
+        return (int) numbers[field];
+    }
+
+    /** Item {@code i} of an Avro array of ints. */
+    public int intAt(int field, int i) {
+        return ints[field][i];
     }
 }

@@ -12,13 +12,13 @@ import org.apache.avro.io.Decoder;
  * 10⁶ rows per batch, and building generic records (with their boxing and text conversions) cost
  * more than the whole rest of the decoding.
  *
- * <p>Staged files are flat records whose fields are a primitive type or a union of null and a
- * primitive type ({@link io.eltcdc.model.AvroSchemas}); other schemas are refused. The reader
+ * <p>Staged files are flat records whose fields are a primitive type, an array of ints, or a union
+ * of null and one of those ({@link io.eltcdc.model.AvroSchemas}); other schemas are refused. The reader
  * decodes with the file's own (writer) schema, which {@link org.apache.avro.file.DataFileStream}
  * hands to {@link #setSchema} once it has read the header, so no schema resolution is involved.
  */
 final class StagedRowReader implements DatumReader<StagedRow> {
-    private enum Kind { INT, LONG, FLOAT, DOUBLE, BOOLEAN, STRING, BYTES }
+    private enum Kind { INT, LONG, FLOAT, DOUBLE, BOOLEAN, STRING, BYTES, INT_ARRAY }
 
     private Kind[] kinds;
     /** Per field, the union branch that is null, or -1 for a field that is not a union. */
@@ -61,13 +61,19 @@ final class StagedRowReader implements DatumReader<StagedRow> {
             case BOOLEAN -> Kind.BOOLEAN;
             case STRING -> Kind.STRING;
             case BYTES -> Kind.BYTES;
+            case ARRAY -> {
+                if (type.getElementType().getType() != Schema.Type.INT) {
+                    throw unsupported(field);
+                }
+                yield Kind.INT_ARRAY;
+            }
             default -> throw unsupported(field);
         };
     }
 
     private static IllegalArgumentException unsupported(Schema.Field field) {
         return new IllegalArgumentException("field " + field.name() + " of a staged file has type " + field.schema()
-                + "; staged fields are a primitive type or a union of null and one");
+                + "; staged fields are a primitive type, an array of ints, or a union of null and one");
     }
 
     /** How many fields a row has. */
@@ -98,6 +104,7 @@ final class StagedRowReader implements DatumReader<StagedRow> {
             case BOOLEAN -> row.booleanValue(field);
             case STRING -> row.text(field);
             case BYTES -> row.bytes(field);
+            case INT_ARRAY -> java.util.Arrays.copyOf(row.ints[field], row.intsLength(field));
         };
     }
 
@@ -119,8 +126,24 @@ final class StagedRowReader implements DatumReader<StagedRow> {
                 case BOOLEAN -> row.numbers[f] = in.readBoolean() ? 1 : 0;
                 case STRING -> row.texts[f] = in.readString(row.texts[f]);
                 case BYTES -> row.bytes[f] = in.readBytes(row.bytes[f]);
+                case INT_ARRAY -> readInts(row, f, in);
             }
         }
         return row;
+    }
+
+    private static void readInts(StagedRow row, int f, Decoder in) throws IOException {
+        int[] items = row.ints[f] == null ? new int[4] : row.ints[f];
+        int n = 0;
+        for (long block = in.readArrayStart(); block > 0; block = in.arrayNext()) {
+            if (n + block > items.length) {
+                items = java.util.Arrays.copyOf(items, (int) Math.max(items.length * 2L, n + block));
+            }
+            for (long i = 0; i < block; i++) {
+                items[n++] = in.readInt();
+            }
+        }
+        row.ints[f] = items;
+        row.numbers[f] = n;
     }
 }

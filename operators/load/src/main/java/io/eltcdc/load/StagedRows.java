@@ -1,5 +1,7 @@
 package io.eltcdc.load;
 
+import java.util.List;
+
 /**
  * What staging a batch wrote, and what it learnt on the way that lets the merge skip steps.
  *
@@ -10,8 +12,25 @@ package io.eltcdc.load;
  * @param onlyReads true when every record is a snapshot READ: an initial sync's batch, whose keys
  *     are new to the target unless a failure made it load rows twice (false when not known)
  * @param keyRange the smallest and largest key, for a key of one integer column; null otherwise
+ * @param unchangedColumns the batch columns (indexes into {@link BatchColumns#columns()}, ascending)
+ *     that some record did not send; empty when every record sent every column, as almost always.
+ *     When not empty, the staging table has the {@link MetadataColumns#UNCHANGED} column
  */
-public record StagedRows(long rows, boolean keysDistinct, boolean hasDeletes, boolean onlyReads, KeyRange keyRange) {
+public record StagedRows(long rows, boolean keysDistinct, boolean hasDeletes, boolean onlyReads, KeyRange keyRange,
+        List<Integer> unchangedColumns) {
+
+    public StagedRows {
+        unchangedColumns = List.copyOf(unchangedColumns);
+    }
+
+    /** Rows that sent every column. */
+    public StagedRows(long rows, boolean keysDistinct, boolean hasDeletes, boolean onlyReads, KeyRange keyRange) {
+        this(rows, keysDistinct, hasDeletes, onlyReads, keyRange, List.of());
+    }
+
+    public boolean hasUnchangedColumns() {
+        return !unchangedColumns.isEmpty();
+    }
 
     /** The smallest and largest value of a key of one integer column, both included. */
     public record KeyRange(long min, long max) {}

@@ -12,13 +12,21 @@ import java.util.Set;
 
 /**
  * Makes the target table fit a batch: creates the schema and the table when missing, and adds the
- * batch's columns (and metadata columns) the table lacks. Columns are never dropped or retyped.
+ * batch's columns (and metadata columns) the table lacks. Columns are never dropped or retyped. In
+ * soft-delete mode the metadata include {@code _elt_deleted}; added to an existing table, it is
+ * {@code false} for the rows there.
  */
 public final class TargetTableDdl {
     private final SqlDialect dialect;
+    private final DeleteMode deleteMode;
 
     public TargetTableDdl(SqlDialect dialect) {
+        this(dialect, DeleteMode.HARD);
+    }
+
+    public TargetTableDdl(SqlDialect dialect, DeleteMode deleteMode) {
         this.dialect = dialect;
+        this.deleteMode = deleteMode;
     }
 
     /** Ensures the table and returns the names of all its columns afterwards, in table order. */
@@ -38,6 +46,9 @@ public final class TargetTableDdl {
         addIfMissing(c, target, present, MetadataColumns.OP, dialect.opType());
         addIfMissing(c, target, present, MetadataColumns.POSITION, dialect.positionType());
         addIfMissing(c, target, present, MetadataColumns.SYNCED_AT, dialect.syncedAtType());
+        if (deleteMode == DeleteMode.SOFT) {
+            addIfMissing(c, target, present, MetadataColumns.DELETED, dialect.deletedType() + " DEFAULT false");
+        }
         return new ArrayList<>(present);
     }
 
@@ -50,6 +61,9 @@ public final class TargetTableDdl {
                 .append(SqlIdentifiers.quote(MetadataColumns.POSITION)).append(' ').append(dialect.positionType())
                 .append(", ")
                 .append(SqlIdentifiers.quote(MetadataColumns.SYNCED_AT)).append(' ').append(dialect.syncedAtType());
+        if (deleteMode == DeleteMode.SOFT) {
+            sql.append(", ").append(SqlIdentifiers.quote(MetadataColumns.DELETED)).append(' ').append(dialect.deletedType());
+        }
         if (dialect.declaresPrimaryKey() && batch.hasKey()) {
             sql.append(", PRIMARY KEY (").append(SqlIdentifiers.list(batch.key())).append(')');
         }

@@ -46,7 +46,11 @@ public abstract class DestinationContractTest {
     /** Empties the destination: no tables from other tests. */
     protected abstract void resetDestination() throws Exception;
 
-    protected abstract Destination createDestination(String schemaOverride) throws Exception;
+    protected abstract Destination createDestination(String schemaOverride, DeleteMode deleteMode) throws Exception;
+
+    protected Destination createDestination(String schemaOverride) throws Exception {
+        return createDestination(schemaOverride, DeleteMode.HARD);
+    }
 
     /** A connection to read the destination with. */
     protected abstract Connection connect() throws SQLException;
@@ -331,6 +335,341 @@ public abstract class DestinationContractTest {
         assertThat(items()).containsExactly(List.of(1, "one"));
         try (Connection c = connect()) {
             assertThat(query(c, "SELECT batch_id FROM elt_cdc.loads")).containsExactly(List.of("b1"));
+        }
+    }
+
+    // ---- soft deletes (destination.delete-mode: soft)
+
+    @Test
+    void softDeleteKeepsTheRowWithItsLastValues() throws Exception {
+        useDeleteMode(DeleteMode.SOFT);
+        load(batch(ITEMS, "b1", write(ITEMS_SCHEMA,
+                Row.of(Op.READ, 10, 1, "one"), Row.of(Op.READ, 10, 2, "two"), Row.of(Op.READ, 10, 3, "three"))));
+        Instant firstSync = syncedAt(1);
+        LoadBatch deletes = batch(ITEMS, "b2", write(ITEMS_SCHEMA,
+                Row.of(Op.DELETE, 20, 1, null), Row.of(Op.UPDATE, 20, 2, "two-b")));
+
+        assertThat(load(deletes)).isEqualTo(new LoadResult(2, 2, false));
+
+        assertThat(itemsWithMetadata()).containsExactly(item(1, "one", true, "DELETE", 20),
+                item(2, "two-b", false, "UPDATE", 20), item(3, "three", false, "READ", 10));
+        assertThat(syncedAt(1)).isAfterOrEqualTo(firstSync);
+        // Delivered again, as the same batch or within another: nothing changes.
+        List<List<Object>> after = everything("\"shop\".\"items\"");
+        assertThat(load(deletes)).isEqualTo(LoadResult.alreadyLoaded());
+        assertThat(load(batch(ITEMS, "b2-again", write(ITEMS_SCHEMA, Row.of(Op.DELETE, 20, 1, null)))))
+                .isEqualTo(new LoadResult(1, 0, false));
+        assertThat(everything("\"shop\".\"items\"")).isEqualTo(after);
+    }
+
+    @Test
+    void softDeleteOfAKeyTheTargetLacksLeavesATombstoneNoOlderRecordRevives() throws Exception {
+        useDeleteMode(DeleteMode.SOFT);
+        load(batch(ITEMS, "b1", write(ITEMS_SCHEMA, Row.of(Op.READ, 10, 1, "one"), Row.of(Op.READ, 10, 3, "three"))));
+        // Key 2 lies within the target's keys, key 9 beyond them, key 20 in a batch of its own whose
+        // key range holds no target row (the merge then only inserts).
+        load(batch(ITEMS, "b2", write(ITEMS_SCHEMA, Row.of(Op.DELETE, 20, 2, null), Row.of(Op.DELETE, 21, 9, null))));
+        load(batch(ITEMS, "b3", write(ITEMS_SCHEMA, Row.of(Op.DELETE, 22, 20, null))));
+
+        List<List<Object>> expected = List.of(item(1, "one", false, "READ", 10), item(2, null, true, "DELETE", 20),
+                item(3, "three", false, "READ", 10), item(9, null, true, "DELETE", 21), item(20, null, true, "DELETE", 22));
+        assertThat(itemsWithMetadata()).containsExactlyElementsOf(expected);
+
+        // Older records of the deleted keys arrive late: they lose against the tombstones.
+        LoadResult late = load(batch(ITEMS, "b4", write(ITEMS_SCHEMA,
+                Row.of(Op.INSERT, 15, 2, "two-old"), Row.of(Op.UPDATE, 5, 9, "nine-old"), Row.of(Op.READ, 10, 20, "x"))));
+        assertThat(late).isEqualTo(new LoadResult(3, 0, false));
+        assertThat(itemsWithMetadata()).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void recordAfterASoftDeleteClearsTheFlag() throws Exception {
+        useDeleteMode(DeleteMode.SOFT);
+        load(batch(ITEMS, "b1", write(ITEMS_SCHEMA, Row.of(Op.INSERT, 10, 1, "one"), Row.of(Op.INSERT, 10, 2, "two"))));
+        load(batch(ITEMS, "b2", write(ITEMS_SCHEMA, Row.of(Op.DELETE, 20, 1, null), Row.of(Op.DELETE, 20, 2, null))));
+        load(batch(ITEMS, "b3", write(ITEMS_SCHEMA, Row.of(Op.INSERT, 30, 1, "one-again"))));
+
+        assertThat(itemsWithMetadata()).containsExactly(item(1, "one-again", false, "INSERT", 30),
+                item(2, "two", true, "DELETE", 20));
+
+        // Within one batch: inserted again and deleted again; inserted and deleted; deleted after updates.
+        load(batch(ITEMS, "b4", write(ITEMS_SCHEMA,
+                Row.of(Op.INSERT, 31, 2, "two-again"), Row.of(Op.DELETE, 40, 2, null), Row.of(Op.INSERT, 50, 2, "two-3"),
+                Row.of(Op.DELETE, 40, 1, null),
+                Row.of(Op.INSERT, 41, 5, "five"), Row.of(Op.DELETE, 42, 5, null),
+                Row.of(Op.INSERT, 43, 6, "six"), Row.of(Op.UPDATE, 44, 6, "six-b"), Row.of(Op.DELETE, 45, 6, null))));
+
+        // A deleted row keeps its last values, also when they came in the same batch as the DELETE:
+        // the result does not depend on how the records were split into batches.
+        assertThat(itemsWithMetadata()).containsExactly(item(1, "one-again", true, "DELETE", 40),
+                item(2, "two-3", false, "INSERT", 50), item(5, "five", true, "DELETE", 42),
+                item(6, "six-b", true, "DELETE", 45));
+    }
+
+    @Test
+    void olderRecordAfterASoftDeleteIsIgnored() throws Exception {
+        useDeleteMode(DeleteMode.SOFT);
+        load(batch(ITEMS, "b1", write(ITEMS_SCHEMA, Row.of(Op.INSERT, 10, 1, "a"))));
+        load(batch(ITEMS, "b2", write(ITEMS_SCHEMA, Row.of(Op.DELETE, 30, 1, null))));
+
+        assertThat(load(batch(ITEMS, "b3", write(ITEMS_SCHEMA, Row.of(Op.UPDATE, 20, 1, "b"))))).isEqualTo(
+                new LoadResult(1, 0, false));
+        // In a batch with the DELETE too: the DELETE has the highest position.
+        load(batch(ITEMS, "b4", write(ITEMS_SCHEMA, Row.of(Op.DELETE, 60, 1, null), Row.of(Op.UPDATE, 50, 1, "c"))));
+
+        assertThat(itemsWithMetadata()).containsExactly(item(1, "c", true, "DELETE", 60));
+    }
+
+    @Test
+    void softDeleteKeepsColumnsTheSourceDropped() throws Exception {
+        useDeleteMode(DeleteMode.SOFT);
+        TableId id = new TableId("shop", "customers");
+        TableSchema v1 = new TableSchema(id, List.of(Column.of("id", ColumnType.INT32), Column.of("name", ColumnType.STRING)),
+                List.of("id"));
+        TableSchema v2 = new TableSchema(id, List.of(Column.of("id", ColumnType.INT32), Column.of("name", ColumnType.STRING),
+                Column.decimal("credit", 10, 2)), List.of("id"));
+        load(batch(id, "b1", write(v2, Row.of(Op.INSERT, 1, 1, "ann", new BigDecimal("12.50")),
+                Row.of(Op.INSERT, 1, 2, "bob", new BigDecimal("3.00")))));
+        // The source dropped "credit": later files lack it.
+        load(batch(id, "b2", write(v1, Row.of(Op.DELETE, 2, 1, null), Row.of(Op.UPDATE, 2, 2, "bob-b"))));
+
+        try (Connection c = connect()) {
+            assertThat(query(c, "SELECT \"id\", \"name\", \"credit\", \"_elt_deleted\" FROM \"shop\".\"customers\""
+                    + " ORDER BY \"id\"")).containsExactly(List.of(1, "ann", new BigDecimal("12.50"), true),
+                    Arrays.asList(2, "bob-b", null, false));
+        }
+    }
+
+    @Test
+    void softDeletesInATableWithoutKeyAreAppended() throws Exception {
+        useDeleteMode(DeleteMode.SOFT);
+        TableSchema schema = new TableSchema(new TableId("logs", "events"),
+                List.of(Column.of("message", ColumnType.STRING)), List.of());
+        load(batch(schema.id(), "b1", write(schema, Row.of(Op.INSERT, 1, "started"), Row.of(Op.DELETE, 2, "started"))));
+
+        try (Connection c = connect()) {
+            assertThat(query(c, "SELECT \"message\", \"_elt_op\", \"_elt_deleted\" FROM \"logs\".\"events\""
+                    + " ORDER BY \"_elt_position\"")).containsExactly(List.of("started", "INSERT", false),
+                    List.of("started", "DELETE", true));
+        }
+    }
+
+    @Test
+    void hardModeHasNoDeletedColumnSoftModeAddsItAndHardModeKeepsItTrue() throws Exception {
+        load(batch(ITEMS, "b1", write(ITEMS_SCHEMA, Row.of(Op.INSERT, 10, 1, "one"), Row.of(Op.INSERT, 10, 2, "two"),
+                Row.of(Op.INSERT, 10, 3, "three"))));
+        load(batch(ITEMS, "b2", write(ITEMS_SCHEMA, Row.of(Op.DELETE, 15, 3, null))));
+        assertThat(itemColumns()).containsExactly("id", "name", "_elt_op", "_elt_position", "_elt_synced_at");
+        assertThat(items()).containsExactly(List.of(1, "one"), List.of(2, "two"));
+
+        // The same table in soft-delete mode: the column is added, false for the rows there.
+        useDeleteMode(DeleteMode.SOFT);
+        load(batch(ITEMS, "b3", write(ITEMS_SCHEMA, Row.of(Op.DELETE, 20, 2, null))));
+        assertThat(itemColumns()).containsExactly("id", "name", "_elt_op", "_elt_position", "_elt_synced_at",
+                "_elt_deleted");
+        assertThat(itemsWithMetadata()).containsExactly(item(1, "one", false, "INSERT", 10),
+                item(2, "two", true, "DELETE", 20));
+
+        // Back in hard-delete mode: deletes remove rows, and a row inserted again is no longer marked deleted.
+        useDeleteMode(DeleteMode.HARD);
+        load(batch(ITEMS, "b4", write(ITEMS_SCHEMA, Row.of(Op.DELETE, 30, 1, null), Row.of(Op.INSERT, 30, 2, "two-again"))));
+        assertThat(itemsWithMetadata()).containsExactly(item(2, "two-again", false, "INSERT", 30));
+    }
+
+    // ---- columns the source did not send (unchanged TOASTed values)
+
+    private static final TableSchema DOCS = new TableSchema(new TableId("shop", "docs"), List.of(
+            new Column("id", ColumnType.INT64, 0, 0, false, "int8"), Column.of("title", ColumnType.STRING),
+            Column.of("body", ColumnType.STRING), Column.of("meta", ColumnType.JSON), Column.of("blob", ColumnType.BYTES),
+            Column.decimal("amount", 10, 2)), List.of("id"));
+    private static final int BODY = 2;
+    private static final int META = 3;
+    private static final int BLOB = 4;
+
+    @Test
+    void unsentColumnsKeepTheTargetsValues() throws Exception {
+        load(batch(DOCS.id(), "b1", write(DOCS,
+                Row.of(Op.INSERT, 10, 1L, "t1", "body one", "{\"a\": 1}", new byte[] {1, 2}, new BigDecimal("1.50")),
+                Row.of(Op.INSERT, 10, 2L, "t2", "body two", "{}", new byte[] {3}, new BigDecimal("2.00")))));
+
+        LoadResult result = load(batch(DOCS.id(), "b2", write(DOCS,
+                Row.update(20, new int[] {BODY, META, BLOB}, 1L, "t1-b", null, null, null, new BigDecimal("9.99")),
+                Row.of(Op.UPDATE, 20, 2L, "t2-b", null, "[1]", null, null)))); // NULLs that were sent are NULLs
+
+        assertThat(result).isEqualTo(new LoadResult(2, 2, false));
+        assertThat(docs()).containsExactlyElementsOf(TargetRows.expected(DOCS.columns(),
+                new Object[] {1L, "t1-b", "body one", "{\"a\": 1}", new byte[] {1, 2}, new BigDecimal("9.99")},
+                new Object[] {2L, "t2-b", null, "[1]", null, null}));
+        try (Connection c = connect()) {
+            assertThat(query(c, "SELECT \"id\", \"_elt_op\", \"_elt_position\" FROM \"shop\".\"docs\" ORDER BY \"id\""))
+                    .containsExactly(List.of(1L, "UPDATE", new BigDecimal(20)), List.of(2L, "UPDATE", new BigDecimal(20)));
+        }
+    }
+
+    @Test
+    void unsentColumnsTakeTheValueOfAnEarlierRecordOfTheBatch() throws Exception {
+        load(batch(DOCS.id(), "b1", write(DOCS,
+                Row.of(Op.INSERT, 50, 2L, "t2", "body two (at 50)", "{}", null, null),
+                Row.of(Op.INSERT, 5, 3L, "t3", "body three (at 5)", "{}", null, null))));
+
+        load(batch(DOCS.id(), "b2", write(DOCS,
+                // Inserted and updated in one checkpoint, each column from the latest record that sent it.
+                Row.of(Op.INSERT, 10, 1L, "t", "body 1", "{\"v\": 1}", new byte[] {1}, new BigDecimal("1.00")),
+                Row.update(20, new int[] {META, BLOB}, 1L, "t", "body 2", null, null, new BigDecimal("2.00")),
+                Row.update(30, new int[] {BODY, META, BLOB}, 1L, "t-3", null, null, null, new BigDecimal("3.00")),
+                // The target's row (position 50) is newer than the batch's record of the key (40): its value holds.
+                Row.of(Op.UPDATE, 40, 2L, "stale", "stale body", "{}", null, null),
+                Row.update(60, new int[] {BODY}, 2L, "t2-b", null, "{}", null, null),
+                // The batch's record (20) is newer than the target's row (5): its value holds.
+                Row.of(Op.UPDATE, 20, 3L, "t3-b", "body three (at 20)", "{}", null, null),
+                Row.update(30, new int[] {BODY}, 3L, "t3-c", null, "{}", null, null))));
+
+        assertThat(docs()).containsExactlyElementsOf(TargetRows.expected(DOCS.columns(),
+                new Object[] {1L, "t-3", "body 2", "{\"v\": 1}", new byte[] {1}, new BigDecimal("3.00")},
+                new Object[] {2L, "t2-b", "body two (at 50)", "{}", null, null},
+                new Object[] {3L, "t3-c", "body three (at 20)", "{}", null, null}));
+    }
+
+    @Test
+    void unsentColumnsOfARowTheTargetLacksAreNull() throws Exception {
+        // A target without the key: only inserts.
+        load(batch(DOCS.id(), "b1", write(DOCS,
+                Row.update(20, new int[] {BODY, META, BLOB}, 7L, "t7", null, null, null, new BigDecimal("7.00")))));
+        // A target with some of the keys: the full merge.
+        load(batch(DOCS.id(), "b2", write(DOCS,
+                Row.update(30, new int[] {BODY}, 7L, "t7-b", null, "{\"x\": 7}", null, null),
+                Row.update(30, new int[] {BODY, BLOB}, 8L, "t8", null, "{}", null, BigDecimal.ONE.setScale(2)))));
+
+        assertThat(docs()).containsExactlyElementsOf(TargetRows.expected(DOCS.columns(),
+                new Object[] {7L, "t7-b", null, "{\"x\": 7}", null, null},
+                new Object[] {8L, "t8", null, "{}", null, new BigDecimal("1.00")}));
+    }
+
+    @Test
+    void mixedBatchAcrossFilesOfEveryLayout() throws Exception {
+        load(batch(DOCS.id(), "b1", write(DOCS,
+                Row.of(Op.READ, 1, 1L, "t1", "body 1", "{}", new byte[] {1}, null),
+                Row.of(Op.READ, 1, 2L, "t2", "body 2", "{}", new byte[] {2}, null),
+                Row.of(Op.READ, 1, 3L, "t3", "body 3", "{}", new byte[] {3}, null))));
+
+        // Complete records first (the staging table gets the unchanged column mid-batch), in a file
+        // of the old layout, then files of the staging writer and the test writer with unsent columns.
+        StagedFile old = StagedFiles.writeWithoutUnchangedField(files, DOCS, List.of(
+                Row.of(Op.UPDATE, 10, 1L, "t1-b", "body 1-b", "{}", new byte[] {1}, null),
+                Row.of(Op.INSERT, 10, 4L, "t4", "body 4", "{\"four\": 4}", new byte[] {4}, null),
+                Row.of(Op.UPDATE, 10, 3L, "t3-b", "body 3-b", "{}", null, null)));
+        StagedFile staged = StagedFiles.writeWithStagingWriter(files, DOCS, List.of(
+                Row.update(20, new int[] {BODY, META}, 1L, "t1-c", null, null, new byte[] {11}, null),
+                Row.update(20, new int[] {BODY, BLOB}, 2L, "t2-c", null, "[2]", null, null),
+                Row.update(20, new int[] {META}, 4L, "t4-b", "body 4-b", null, new byte[] {44}, null)));
+        StagedFile current = write(DOCS,
+                Row.of(Op.DELETE, 30, 3L, null, null, null, null, null),
+                Row.update(30, new int[] {BLOB}, 5L, "t5", "body 5", "{}", null, null));
+
+        LoadResult result = load(batch(DOCS.id(), "b2", old, staged, current));
+
+        assertThat(result.rowsStaged()).isEqualTo(8);
+        assertThat(docs()).containsExactlyElementsOf(TargetRows.expected(DOCS.columns(),
+                new Object[] {1L, "t1-c", "body 1-b", "{}", new byte[] {11}, null},
+                new Object[] {2L, "t2-c", "body 2", "[2]", new byte[] {2}, null},
+                new Object[] {4L, "t4-b", "body 4-b", "{\"four\": 4}", new byte[] {44}, null},
+                new Object[] {5L, "t5", "body 5", "{}", null, null}));
+
+        // Files of one layout only, without unsent columns, still load as before.
+        load(batch(DOCS.id(), "b3", StagedFiles.writeWithoutUnchangedField(files, DOCS, List.of(
+                Row.of(Op.UPDATE, 40, 5L, "t5-b", "body 5-b", "{}", new byte[] {5}, null)))));
+        assertThat(docs().get(3)).isEqualTo(TargetRows.expected(DOCS.columns(),
+                new Object[] {5L, "t5-b", "body 5-b", "{}", new byte[] {5}, null}).get(0));
+    }
+
+    @Test
+    void softDeleteAfterAnUpdateWithUnsentColumns() throws Exception {
+        useDeleteMode(DeleteMode.SOFT);
+        load(batch(DOCS.id(), "b1", write(DOCS,
+                Row.of(Op.INSERT, 10, 1L, "t1", "body 1", "{\"a\": 1}", new byte[] {1}, new BigDecimal("1.00")),
+                Row.of(Op.INSERT, 10, 2L, "t2", "body 2", "{}", new byte[] {2}, new BigDecimal("2.00")))));
+
+        load(batch(DOCS.id(), "b2", write(DOCS,
+                Row.update(20, new int[] {BODY}, 1L, "t1-b", null, "{\"a\": 2}", new byte[] {1}, new BigDecimal("1.10")),
+                Row.of(Op.DELETE, 30, 1L, null, null, null, null, null),
+                Row.update(20, new int[] {BODY, META}, 2L, "t2-b", null, null, new byte[] {22}, new BigDecimal("2.20")))));
+
+        assertThat(docs()).containsExactlyElementsOf(TargetRows.expected(DOCS.columns(),
+                new Object[] {1L, "t1-b", "body 1", "{\"a\": 2}", new byte[] {1}, new BigDecimal("1.10")},
+                new Object[] {2L, "t2-b", "body 2", "{}", new byte[] {22}, new BigDecimal("2.20")}));
+        try (Connection c = connect()) {
+            assertThat(query(c, "SELECT \"id\", \"_elt_op\", \"_elt_deleted\" FROM \"shop\".\"docs\" ORDER BY \"id\""))
+                    .containsExactly(List.of(1L, "DELETE", true), List.of(2L, "UPDATE", false));
+        }
+    }
+
+    @Test
+    void fileThatDidNotSendAKeyColumnFailsTheBatch() throws Exception {
+        // ChangeRecord refuses such a record; a file that holds one anyway is refused by the load.
+        TableSchema byTitle = new TableSchema(DOCS.id(), DOCS.columns(), List.of("title"));
+
+        assertThatThrownBy(() -> load(batch(DOCS.id(), "bad", writeRaw(byTitle, new int[] {1}))))
+                .isInstanceOf(LoadException.class).hasMessageContaining("batch bad of table shop.docs")
+                .hasMessageContaining("lacks the value of key column title");
+        try (Connection c = connect()) {
+            assertThat(query(c, "SELECT count(*) FROM \"shop\".\"docs\"")).containsExactly(List.of(0L));
+        }
+    }
+
+    /** A file of {@code schema} with one record that claims not to have sent {@code unchanged}, bypassing ChangeRecord's checks. */
+    private StagedFile writeRaw(TableSchema schema, int[] unchanged) throws Exception {
+        org.apache.avro.Schema avro = io.eltcdc.model.AvroSchemas.toAvro(schema);
+        java.io.File file = files.resolve("raw-" + System.nanoTime() + ".avro").toFile();
+        try (org.apache.avro.file.DataFileWriter<org.apache.avro.generic.GenericRecord> writer =
+                new org.apache.avro.file.DataFileWriter<>(new org.apache.avro.generic.GenericDatumWriter<>(avro))) {
+            writer.create(avro, file);
+            org.apache.avro.generic.GenericData.Record record = new org.apache.avro.generic.GenericData.Record(avro);
+            record.put(0, 1L);
+            record.put(io.eltcdc.model.AvroSchemas.OP_FIELD, "UPDATE");
+            record.put(io.eltcdc.model.AvroSchemas.POSITION_FIELD, io.eltcdc.model.AvroValues.positionToAvro(new Position(0, 1)));
+            record.put(io.eltcdc.model.AvroSchemas.UNCHANGED_FIELD, io.eltcdc.model.AvroValues.unchangedToAvro(unchanged));
+            writer.append(record);
+        }
+        return new StagedFile(file.toURI().toString(), file.length());
+    }
+
+    private List<List<Object>> docs() throws SQLException {
+        try (Connection c = connect()) {
+            return TargetRows.read(c, "\"shop\".\"docs\"", DOCS.columns(), "\"id\"");
+        }
+    }
+
+    /** Replaces the destination by one of {@code mode}. */
+    protected void useDeleteMode(DeleteMode mode) throws Exception {
+        destination.close();
+        destination = createDestination(null, mode);
+    }
+
+    private StagedFile write(TableSchema schema, Row... rows) throws Exception {
+        return StagedFiles.write(files, schema, List.of(rows));
+    }
+
+    private List<List<Object>> itemsWithMetadata() throws SQLException {
+        try (Connection c = connect()) {
+            return query(c, "SELECT \"id\", \"name\", \"_elt_deleted\", \"_elt_op\", \"_elt_position\""
+                    + " FROM \"shop\".\"items\" ORDER BY \"id\"");
+        }
+    }
+
+    private static List<Object> item(int id, String name, boolean deleted, String op, long position) {
+        return Arrays.asList(id, name, deleted, op, new BigDecimal(position));
+    }
+
+    private Instant syncedAt(int id) throws SQLException {
+        try (Connection c = connect()) {
+            return (Instant) query(c, "SELECT \"_elt_synced_at\" FROM \"shop\".\"items\" WHERE \"id\" = " + id).get(0).get(0);
+        }
+    }
+
+    private List<String> itemColumns() throws SQLException {
+        try (Connection c = connect()) {
+            return query(c, "SELECT column_name FROM information_schema.columns WHERE table_schema = 'shop'"
+                    + " AND table_name = 'items' ORDER BY ordinal_position").stream().map(r -> (String) r.get(0)).toList();
         }
     }
 

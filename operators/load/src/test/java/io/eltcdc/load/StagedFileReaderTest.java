@@ -74,6 +74,54 @@ class StagedFileReaderTest {
     }
 
     @Test
+    void unchangedColumnsOfFilesOfBothWritersAndOfFilesWithoutTheField() throws IOException {
+        TableSchema schema = AllTypes.table(new TableId("s", "t"));
+        int text = schema.indexOf("c_text");
+        int json = schema.indexOf("c_json");
+        int bytes = schema.indexOf("c_bytes");
+        Object[] partial = AllTypes.rows().get(1).clone();
+        partial[text] = null;
+        partial[json] = null;
+        partial[bytes] = null;
+        List<Row> rows = List.of(new Row(Op.INSERT, new Position(0, 1), AllTypes.rows().get(0)),
+                new Row(Op.UPDATE, new Position(0, 2), partial, new int[] {text, json, bytes}),
+                new Row(Op.UPDATE, new Position(0, 3), AllTypes.rows().get(2)),
+                new Row(Op.UPDATE, new Position(0, 4), AllTypes.rows().get(4).clone(), new int[] {bytes}));
+
+        for (StagedFile file : List.of(StagedFiles.write(dir, schema, rows), StagedFiles.writeWithStagingWriter(dir, schema, rows))) {
+            try (StagedFileReader reader = StagedFileReader.open(file)) {
+                List<int[]> unchanged = new ArrayList<>();
+                List<Object> partialValues = new ArrayList<>();
+                while (reader.next()) {
+                    unchanged.add(reader.unchangedColumns());
+                    if (reader.rowsRead() == 2) {
+                        for (int c = 0; c < schema.columns().size(); c++) {
+                            partialValues.add(reader.value(c));
+                        }
+                    }
+                }
+                assertThat(unchanged).containsExactly(new int[0], new int[] {text, json, bytes}, new int[0], new int[] {bytes});
+                assertThat(TargetRows.expected(schema.columns(), List.<Object[]>of(partialValues.toArray())))
+                        .isEqualTo(TargetRows.expected(schema.columns(), List.<Object[]>of(partial)));
+            }
+        }
+
+        // A file staged before the field existed: every row sent every column.
+        List<Row> complete = List.of(rows.get(0), rows.get(2));
+        try (StagedFileReader reader = StagedFileReader.open(StagedFiles.writeWithoutUnchangedField(dir, schema, complete))) {
+            assertThat(reader.schema()).isEqualTo(schema);
+            int n = 0;
+            while (reader.next()) {
+                assertThat(reader.unchangedCount()).isZero();
+                assertThat(reader.position()).isEqualTo(complete.get(n).position());
+                assertThat(reader.value(text)).isEqualTo(complete.get(n).values()[text]);
+                n++;
+            }
+            assertThat(n).isEqualTo(2);
+        }
+    }
+
+    @Test
     void fileWithoutRows() throws IOException {
         TableSchema schema = AllTypes.table(new TableId("s", "t"));
         try (StagedFileReader reader = StagedFileReader.open(StagedFiles.write(dir, schema, List.of()))) {

@@ -83,6 +83,39 @@ class StagedKeysTest {
         return stage(schema(key), List.of(Row.of(Op.READ, 1, a), Row.of(Op.READ, 1, b))).keysDistinct();
     }
 
+    @Test
+    void unchangedColumnsInTheBatchsColumnOrderAcrossSchemaVersions() throws IOException {
+        TableSchema v1 = new TableSchema(ID, List.of(Column.of("id", ColumnType.INT64), Column.of("a", ColumnType.STRING),
+                Column.of("b", ColumnType.STRING)), List.of("id"));
+        TableSchema v2 = new TableSchema(ID, List.of(Column.of("id", ColumnType.INT64), Column.of("x", ColumnType.STRING),
+                Column.of("a", ColumnType.STRING), Column.of("b", ColumnType.STRING)), List.of("id"));
+        BatchColumns batch = BatchColumns.of(ID, List.of(v1, v2)); // id, a, b, x
+        StagedFile first = StagedFiles.write(dir, v1, List.of(Row.of(Op.INSERT, 1, 1L, "a", "b"),
+                Row.update(2, new int[] {2}, 1L, "a2", null)));
+        StagedFile second = StagedFiles.write(dir, v2, List.of(Row.update(3, new int[] {1, 3}, 1L, null, "a3", null),
+                Row.of(Op.UPDATE, 4, 2L, "x", "a", "b")));
+
+        StagedKeys keys = new StagedKeys(batch);
+        List<String> texts = new ArrayList<>();
+        long n = 0;
+        for (StagedFile file : List.of(first, second)) {
+            try (StagedFileReader reader = StagedFileReader.open(file)) {
+                keys.startFile(reader);
+                while (reader.next()) {
+                    texts.add(keys.unchangedText(reader));
+                    keys.add(reader);
+                    n++;
+                }
+            }
+        }
+
+        assertThat(texts).containsExactly(null, ",2,", ",2,3,", null);
+        StagedRows rows = keys.result(n);
+        assertThat(rows.unchangedColumns()).containsExactly(2, 3);
+        assertThat(rows.hasUnchangedColumns()).isTrue();
+        assertThat(rows.keysDistinct()).isFalse();
+    }
+
     private static TableSchema schema(Column key) {
         return new TableSchema(ID, List.of(key), List.of(key.name()));
     }

@@ -15,10 +15,17 @@ import org.apache.avro.SchemaBuilder;
  * {@code elt.table}), the key ({@code elt.key}) and the version, and every field the column's
  * exact name ({@code elt.column}, since Avro names allow fewer characters than SQL identifiers) and
  * pipeline type ({@code elt.type}). A loader needs nothing but the file.
+ *
+ * <p>After the columns come the metadata fields {@code _elt_op}, {@code _elt_position} and
+ * {@code _elt_unchanged}: a nullable array of the indexes (among the record's column fields, in
+ * field order) of the columns whose value the source did not send, null when it sent all. Files
+ * written before that field existed lack it; readers treat its absence as null.
  */
 public final class AvroSchemas {
     public static final String OP_FIELD = "_elt_op";
     public static final String POSITION_FIELD = "_elt_position";
+    /** Nullable {@code array<int>}: the record's unchanged columns ({@link ChangeRecord#unchangedColumns()}). */
+    public static final String UNCHANGED_FIELD = "_elt_unchanged";
 
     static final String PROP_SCHEMA = "elt.schema";
     static final String PROP_TABLE = "elt.table";
@@ -32,12 +39,12 @@ public final class AvroSchemas {
 
     private AvroSchemas() {}
 
-    /** The Avro schema of {@code table}'s files: its columns, then {@code _elt_op}, {@code _elt_position}. */
+    /** The Avro schema of {@code table}'s files: its columns, then {@code _elt_op}, {@code _elt_position}, {@code _elt_unchanged}. */
     public static Schema toAvro(TableSchema table) {
         Schema record = Schema.createRecord(
                 avroName("t_" + table.id().schema() + "_" + table.id().table()), null, "elt", false);
         List<Schema.Field> fields = new ArrayList<>();
-        Set<String> used = new HashSet<>(List.of(OP_FIELD, POSITION_FIELD));
+        Set<String> used = new HashSet<>(List.of(OP_FIELD, POSITION_FIELD, UNCHANGED_FIELD));
         for (Column column : table.columns()) {
             Schema.Field field = new Schema.Field(
                     uniqueName(avroName(column.name()), used),
@@ -57,6 +64,10 @@ public final class AvroSchemas {
         fields.add(new Schema.Field(OP_FIELD, Schema.create(Schema.Type.STRING)));
         fields.add(new Schema.Field(POSITION_FIELD,
                 LogicalTypes.decimal(38, 0).addToSchema(Schema.create(Schema.Type.BYTES))));
+        fields.add(new Schema.Field(UNCHANGED_FIELD,
+                Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.createArray(Schema.create(Schema.Type.INT))),
+                "indexes of the columns (in field order) whose value the source did not send; null for none",
+                Schema.Field.NULL_DEFAULT_VALUE));
         record.setFields(fields);
         record.addProp(PROP_SCHEMA, table.id().schema());
         record.addProp(PROP_TABLE, table.id().table());

@@ -10,6 +10,9 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * Converts values between their pipeline form (the Java classes of {@link ColumnType}) and their
@@ -88,6 +91,32 @@ public final class AvroValues {
 
     public static Position positionFromAvro(Object avroValue) {
         return Position.of(new BigInteger(bytes((ByteBuffer) avroValue)));
+    }
+
+    /** The Avro form of a record's unchanged columns: null for none, else a list of the indexes. */
+    public static List<Integer> unchangedToAvro(int[] unchangedColumns) {
+        if (unchangedColumns.length == 0) {
+            return null;
+        }
+        List<Integer> out = new ArrayList<>(unchangedColumns.length);
+        for (int column : unchangedColumns) {
+            out.add(column);
+        }
+        return out;
+    }
+
+    /** The unchanged columns from their Avro form (a collection of ints, or null, e.g. for a file without the field). */
+    public static int[] unchangedFromAvro(Object avroValue) {
+        if (avroValue == null) {
+            return new int[0];
+        }
+        Collection<?> list = (Collection<?>) avroValue;
+        int[] out = new int[list.size()];
+        int i = 0;
+        for (Object column : list) {
+            out[i++] = ((Number) column).intValue();
+        }
+        return out;
     }
 
     private static long micros(Instant instant) {

@@ -17,6 +17,13 @@ class AvroSchemasTest {
         assertThat(AvroSchemas.fromAvro(parsed)).isEqualTo(table);
         assertThat(AvroSchemas.fromAvro(parsed).version()).isEqualTo(table.version());
         assertThat(parsed.getField(AvroSchemas.POSITION_FIELD)).isNotNull();
+        // The last field lists the columns a record did not send: null, or an array of their indexes.
+        Schema.Field unchanged = parsed.getField(AvroSchemas.UNCHANGED_FIELD);
+        assertThat(unchanged.pos()).isEqualTo(parsed.getFields().size() - 1);
+        assertThat(unchanged.schema().getTypes()).extracting(Schema::getType)
+                .containsExactly(Schema.Type.NULL, Schema.Type.ARRAY);
+        assertThat(unchanged.schema().getTypes().get(1).getElementType().getType()).isEqualTo(Schema.Type.INT);
+        assertThat(unchanged.hasDefaultValue()).isTrue();
         assertThat(parsed.getField("Odd__Name___")).isNotNull();
     }
 
@@ -43,6 +50,25 @@ class AvroSchemasTest {
                 assertThat(back).as(column.name()).isEqualTo(row[i]);
             }
         }
+    }
+
+    @Test
+    void aColumnNamedLikeTheUnchangedFieldGetsAnotherAvroName() {
+        TableSchema table = new TableSchema(new TableId("s", "t"),
+                List.of(Column.of("id", ColumnType.INT64), Column.of(AvroSchemas.UNCHANGED_FIELD, ColumnType.STRING)),
+                List.of("id"));
+        Schema avro = AvroSchemas.toAvro(table);
+        assertThat(avro.getField(AvroSchemas.UNCHANGED_FIELD + "_2").getProp("elt.column"))
+                .isEqualTo(AvroSchemas.UNCHANGED_FIELD);
+        assertThat(AvroSchemas.fromAvro(avro)).isEqualTo(table);
+    }
+
+    @Test
+    void unchangedColumnsRoundTripThroughTheirAvroForm() {
+        assertThat(AvroValues.unchangedToAvro(new int[0])).isNull();
+        assertThat(AvroValues.unchangedToAvro(new int[] {2, 5})).containsExactly(2, 5);
+        assertThat(AvroValues.unchangedFromAvro(AvroValues.unchangedToAvro(new int[] {2, 5}))).containsExactly(2, 5);
+        assertThat(AvroValues.unchangedFromAvro(null)).isEmpty();
     }
 
     @Test

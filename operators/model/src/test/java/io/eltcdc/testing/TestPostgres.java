@@ -40,10 +40,17 @@ public final class TestPostgres {
         return adminUrl;
     }
 
-    /** Creates (or re-creates, empty) database {@code name} and returns its JDBC URL. */
+    /**
+     * Creates (or re-creates, empty) database {@code name} and returns its JDBC URL. Replication
+     * slots of an earlier run's database are dropped first (a database with slots cannot be dropped).
+     */
     public static String createDatabase(String name) throws SQLException {
         String db = name.toLowerCase(Locale.ROOT);
         try (Connection c = DriverManager.getConnection(adminUrl()); Statement s = c.createStatement()) {
+            s.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots"
+                    + " WHERE database = '" + db + "' AND active_pid IS NOT NULL");
+            s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
+                    + " WHERE database = '" + db + "' AND NOT active");
             s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + db);
         }

@@ -14,7 +14,8 @@ import org.apache.avro.io.Encoder;
 /**
  * Writes a {@link ChangeRecord} straight to an Avro encoder, in the layout of
  * {@link io.eltcdc.model.AvroSchemas#toAvro}: each column as a {@code [null, type]} union, then
- * {@code _elt_op} and {@code _elt_position}. Going direct avoids building a GenericRecord per row
+ * {@code _elt_op}, {@code _elt_position} and {@code _elt_unchanged} (null, or the array of the
+ * unchanged columns' indexes). Going direct avoids building a GenericRecord per row
  * and resolving it against the schema, the costliest part of generic Avro writing.
  */
 final class ChangeRecordDatumWriter implements DatumWriter<ChangeRecord> {
@@ -59,6 +60,24 @@ final class ChangeRecordDatumWriter implements DatumWriter<ChangeRecord> {
         }
         out.writeString(record.op().name());
         out.writeBytes(positionBytes(record.position()));
+        writeUnchanged(record.unchangedColumns(), out);
+    }
+
+    /** {@code _elt_unchanged}: a {@code [null, array<int>]} union. */
+    private static void writeUnchanged(int[] unchanged, Encoder out) throws IOException {
+        if (unchanged.length == 0) {
+            out.writeIndex(0);
+            out.writeNull();
+            return;
+        }
+        out.writeIndex(1);
+        out.writeArrayStart();
+        out.setItemCount(unchanged.length);
+        for (int column : unchanged) {
+            out.startItem();
+            out.writeInt(column);
+        }
+        out.writeArrayEnd();
     }
 
     private static void writeNumber(Encoder out, Object avroValue) throws IOException {

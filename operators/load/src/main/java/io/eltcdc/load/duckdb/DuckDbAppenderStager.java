@@ -1,6 +1,7 @@
 package io.eltcdc.load.duckdb;
 
 import io.eltcdc.load.BatchStager;
+import io.eltcdc.load.JdbcStatements;
 import io.eltcdc.load.MergeSql;
 import io.eltcdc.load.StagedFileReader;
 import io.eltcdc.load.StagedKeys;
@@ -28,11 +29,20 @@ final class DuckDbAppenderStager implements BatchStager {
         List<Column> columns = sql.batch().columns();
         StagedKeys keys = new StagedKeys(sql.batch());
         long rows = 0;
-        try (DuckDBAppender appender = c.unwrap(DuckDBConnection.class).createAppender("temp", "main", MergeSql.STAGE)) {
+        boolean withUnchanged = false; // the staging table gets the column with the first record that needs it
+        DuckDBAppender appender = appender(c);
+        try {
             for (StagedFileReader file : files) {
                 int[] indexes = sql.batch().indexesIn(file.schema());
                 keys.startFile(file);
                 while (file.next()) {
+                    String unchanged = keys.unchangedText(file);
+                    if (unchanged != null && !withUnchanged) {
+                        appender.close();
+                        JdbcStatements.execute(c, sql.addUnchangedColumnToStage());
+                        appender = appender(c);
+                        withUnchanged = true;
+                    }
                     appender.beginRow();
                     for (int i = 0; i < indexes.length; i++) {
                         int column = indexes[i];
@@ -45,13 +55,32 @@ final class DuckDbAppenderStager implements BatchStager {
                     appender.append(file.opName());
                     ByteBuffer position = file.positionBytes();
                     appender.appendDecimal(UnscaledBytes.low(position), UnscaledBytes.high(position));
+                    if (withUnchanged) {
+                        if (unchanged == null) {
+                            appender.appendNull();
+                        } else {
+                            appender.append(unchanged);
+                        }
+                    }
                     appender.endRow();
                     keys.add(file);
                     rows++;
                 }
             }
+        } catch (Throwable e) {
+            try {
+                appender.close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
+        appender.close();
         return keys.result(rows);
+    }
+
+    private static DuckDBAppender appender(Connection c) throws SQLException {
+        return c.unwrap(DuckDBConnection.class).createAppender("temp", "main", MergeSql.STAGE);
     }
 
     private static void append(DuckDBAppender appender, Column column, StagedFileReader file, int index)

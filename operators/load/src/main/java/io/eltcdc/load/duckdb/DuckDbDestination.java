@@ -3,6 +3,7 @@ package io.eltcdc.load.duckdb;
 import io.eltcdc.model.TableSchema;
 import java.util.List;
 
+import io.eltcdc.load.DeleteMode;
 import io.eltcdc.load.Destination;
 import io.eltcdc.load.JdbcLoader;
 import io.eltcdc.load.LoadBatch;
@@ -26,15 +27,28 @@ import org.duckdb.DuckDBDriver;
 public final class DuckDbDestination implements Destination {
     private final String databaseFile;
     private final String schemaOverride;
+    private final DeleteMode deleteMode;
     private Boolean jsonType;
 
     /**
+     * A destination of hard-delete mode.
+     *
      * @param databaseFile the DuckDB file (created with its folders when missing)
      * @param schemaOverride the schema of every target table, or null to use each source table's schema
      */
     public DuckDbDestination(String databaseFile, String schemaOverride) {
+        this(databaseFile, schemaOverride, DeleteMode.HARD);
+    }
+
+    /**
+     * @param databaseFile the DuckDB file (created with its folders when missing)
+     * @param schemaOverride the schema of every target table, or null to use each source table's schema
+     * @param deleteMode what a DELETE does to the target row
+     */
+    public DuckDbDestination(String databaseFile, String schemaOverride, DeleteMode deleteMode) {
         this.databaseFile = Objects.requireNonNull(databaseFile, "databaseFile");
         this.schemaOverride = schemaOverride;
+        this.deleteMode = Objects.requireNonNull(deleteMode, "deleteMode");
     }
 
     @Override
@@ -71,7 +85,7 @@ public final class DuckDbDestination implements Destination {
             jsonType = DuckDbSql.hasJsonType(c);
         }
         return new JdbcLoader(name(), new DuckDbSql(jsonType), new DuckDbAppenderStager(), new DuckDbMerge(),
-                schemaOverride, null);
+                schemaOverride, null, deleteMode);
     }
 
     private Connection open() throws Exception {
@@ -103,6 +117,7 @@ public final class DuckDbDestination implements Destination {
 
     @Override
     public String toString() {
-        return "DuckDbDestination[" + databaseFile + (schemaOverride == null ? "" : ", schema " + schemaOverride) + "]";
+        return "DuckDbDestination[" + databaseFile + (schemaOverride == null ? "" : ", schema " + schemaOverride)
+                + (deleteMode == DeleteMode.HARD ? "" : ", " + deleteMode.configName() + " deletes") + "]";
     }
 }

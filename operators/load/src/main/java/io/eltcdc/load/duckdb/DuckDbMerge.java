@@ -26,6 +26,8 @@ import java.util.List;
  *       key ranges interleave), runs a semi-join of target and winners, which costs a hash table
  *       of the batch's keys; batches of log changes go to the MERGE directly.
  * </ul>
+ * Values winners lack (unchanged columns; soft-deleted rows) are filled in before either
+ * ({@link MergeSql#resolveMissingValues}).
  */
 final class DuckDbMerge implements TableMerge {
 
@@ -37,6 +39,10 @@ final class DuckDbMerge implements TableMerge {
             merge = sql.stageAsWinners();
         } else {
             JdbcStatements.execute(c, sql.createWinners());
+        }
+        String resolve = merge.resolveMissingValues(staged);
+        if (resolve != null) {
+            JdbcStatements.execute(c, resolve);
         }
         if (!targetHasAKeyOfTheBatch(c, merge, staged)) {
             return JdbcStatements.update(c, merge.insertWinners());

@@ -3,6 +3,7 @@ package io.eltcdc.load.postgres;
 import io.eltcdc.model.TableSchema;
 import java.util.List;
 
+import io.eltcdc.load.DeleteMode;
 import io.eltcdc.load.Destination;
 import io.eltcdc.load.JdbcLoader;
 import io.eltcdc.load.LoadBatch;
@@ -32,6 +33,18 @@ public final class PostgresDestination implements Destination {
      * @param schemaOverride the schema of every target table, or null to use each source table's schema
      */
     public PostgresDestination(String jdbcUrl, String username, String password, String schemaOverride) {
+        this(jdbcUrl, username, password, schemaOverride, DeleteMode.HARD);
+    }
+
+    /**
+     * @param jdbcUrl {@code jdbc:postgresql://host:port/database[?…]}
+     * @param username the user, or null when the URL names it
+     * @param password the password, or null
+     * @param schemaOverride the schema of every target table, or null to use each source table's schema
+     * @param deleteMode what a DELETE does to the target row
+     */
+    public PostgresDestination(String jdbcUrl, String username, String password, String schemaOverride,
+            DeleteMode deleteMode) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         JdbcConnectionOptions.JdbcConnectionOptionsBuilder options = new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
                 .withUrl(jdbcUrl)
@@ -45,7 +58,7 @@ public final class PostgresDestination implements Destination {
         this.connections = new SimpleJdbcConnectionProvider(options.build());
         this.name = "PostgreSQL " + withoutParameters(jdbcUrl) + (username == null ? "" : " as " + username);
         this.loader = new JdbcLoader(name, new PostgresSql(), new PostgresCopyStager(), new PostgresMerge(),
-                schemaOverride, password);
+                schemaOverride, password, deleteMode);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.eltcdc.load.postgres;
 
+import io.eltcdc.load.DeleteMode;
 import io.eltcdc.load.JdbcStatements;
 import io.eltcdc.load.MergeSql;
 import io.eltcdc.load.StagedRows;
@@ -19,6 +20,10 @@ import java.util.List;
  * row (for an integer key, asked of the primary key index: the initial sync's batches of one
  * reader) have nothing to delete or update: they are inserted without ON CONFLICT, whose
  * speculative insertion costs about half as much again.
+ *
+ * <p>Values winners lack (unchanged columns; soft-deleted rows) are filled in first
+ * ({@link MergeSql#resolveMissingValues}); in soft-delete mode DELETE winners go through the
+ * upsert like the others, and nothing is deleted.
  */
 final class PostgresMerge implements TableMerge {
 
@@ -30,13 +35,22 @@ final class PostgresMerge implements TableMerge {
         } else {
             JdbcStatements.execute(c, sql.createWinners());
         }
+        String resolve = merge.resolveMissingValues(staged);
+        boolean analyzed = false;
+        if (resolve != null) {
+            // Temporary tables get no statistics on their own; the resolving joins plan better with them.
+            JdbcStatements.execute(c, "ANALYZE " + merge.winnersTable());
+            analyzed = true;
+            JdbcStatements.execute(c, resolve);
+        }
         if (staged.keyRange() != null && !JdbcStatements.queryBoolean(c, merge.targetHasKeyIn(staged.keyRange()))) {
             return JdbcStatements.update(c, merge.insertWinners());
         }
         long deleted = 0;
-        if (staged.hasDeletes()) {
-            // Temporary tables get no statistics on their own; the delete's join plans better with them.
-            JdbcStatements.execute(c, "ANALYZE " + merge.winnersTable());
+        if (staged.hasDeletes() && merge.deleteMode() == DeleteMode.HARD) {
+            if (!analyzed) { // the delete's join plans better with statistics too
+                JdbcStatements.execute(c, "ANALYZE " + merge.winnersTable());
+            }
             deleted = JdbcStatements.update(c, merge.deleteDeleted());
         }
         long upserted = JdbcStatements.update(c, merge.upsert(targetColumns));

@@ -3,6 +3,7 @@ package io.eltcdc.load.duckdb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eltcdc.load.AllTypes;
+import io.eltcdc.load.DeleteMode;
 import io.eltcdc.load.Destination;
 import io.eltcdc.load.DestinationContractTest;
 import io.eltcdc.load.LoadResult;
@@ -34,8 +35,8 @@ class DuckDbDestinationTest extends DestinationContractTest {
     }
 
     @Override
-    protected Destination createDestination(String schemaOverride) {
-        return new DuckDbDestination(database.toString(), schemaOverride);
+    protected Destination createDestination(String schemaOverride, DeleteMode deleteMode) {
+        return new DuckDbDestination(database.toString(), schemaOverride, deleteMode);
     }
 
     @Override

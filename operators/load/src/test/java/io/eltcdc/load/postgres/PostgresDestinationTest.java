@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eltcdc.load.AllTypes;
+import io.eltcdc.load.DeleteMode;
 import io.eltcdc.load.Destination;
 import io.eltcdc.load.DestinationContractTest;
 import io.eltcdc.load.LoadException;
@@ -49,9 +50,9 @@ class PostgresDestinationTest extends DestinationContractTest {
     }
 
     @Override
-    protected Destination createDestination(String schemaOverride) {
+    protected Destination createDestination(String schemaOverride, DeleteMode deleteMode) {
         // The test server trusts local connections, so the password is only there to be kept secret.
-        return new PostgresDestination(url, null, PASSWORD, schemaOverride);
+        return new PostgresDestination(url, null, PASSWORD, schemaOverride, deleteMode);
     }
 
     @Override

@@ -7,7 +7,8 @@ import io.eltcdc.model.Position;
 import io.eltcdc.model.TableSchema;
 import java.io.IOException;
 import java.util.List;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
@@ -18,10 +19,16 @@ import org.apache.flink.core.memory.DataOutputView;
  * immutable, so copies are the record itself; between chained operators (source, encoder, file
  * writer) nothing is serialized at all. Each record carries its table schema, which is fine for the
  * rare non-chained edge and keeps the format free of any registry.
+ *
+ * <p>Record format 2: schema, operation, position, values, then the unchanged columns (count and
+ * indexes). Format 1 (before unchanged columns existed) lacks the last part; state written with it
+ * is read by {@link ChangeRecordSerializerV1} and migrated (see {@link Snapshot}).
  */
 public final class ChangeRecordSerializer extends TypeSerializerSingleton<ChangeRecord> {
     private static final long serialVersionUID = 1L;
     public static final ChangeRecordSerializer INSTANCE = new ChangeRecordSerializer();
+    /** The record format this serializer writes. */
+    static final int FORMAT = 2;
 
     @Override
     public boolean isImmutableType() {
@@ -50,6 +57,33 @@ public final class ChangeRecordSerializer extends TypeSerializerSingleton<Change
 
     @Override
     public void serialize(ChangeRecord record, DataOutputView out) throws IOException {
+        writeFormat1(record, out);
+        int[] unchanged = record.unchangedColumns();
+        out.writeInt(unchanged.length);
+        for (int column : unchanged) {
+            out.writeInt(column);
+        }
+    }
+
+    @Override
+    public ChangeRecord deserialize(DataInputView in) throws IOException {
+        TableSchema schema = TableSchemaSerde.read(in);
+        Op op = Op.ofOrdinal(in.readByte());
+        Position position = new Position(in.readLong(), in.readLong());
+        Object[] values = readValues(in, schema);
+        int n = in.readInt();
+        if (n == 0) {
+            return new ChangeRecord(schema, op, position, values);
+        }
+        int[] unchanged = new int[n];
+        for (int i = 0; i < n; i++) {
+            unchanged[i] = in.readInt();
+        }
+        return new ChangeRecord(schema, op, position, values, unchanged);
+    }
+
+    /** Everything but the unchanged columns: the whole of record format 1. */
+    static void writeFormat1(ChangeRecord record, DataOutputView out) throws IOException {
         TableSchemaSerde.write(out, record.schema());
         out.writeByte(record.op().ordinal());
         out.writeLong(record.position().high());
@@ -60,17 +94,21 @@ public final class ChangeRecordSerializer extends TypeSerializerSingleton<Change
         }
     }
 
-    @Override
-    public ChangeRecord deserialize(DataInputView in) throws IOException {
+    /** Reads a record of format 1. */
+    static ChangeRecord readFormat1(DataInputView in) throws IOException {
         TableSchema schema = TableSchemaSerde.read(in);
         Op op = Op.ofOrdinal(in.readByte());
         Position position = new Position(in.readLong(), in.readLong());
+        return new ChangeRecord(schema, op, position, readValues(in, schema));
+    }
+
+    private static Object[] readValues(DataInputView in, TableSchema schema) throws IOException {
         List<Column> columns = schema.columns();
         Object[] values = new Object[columns.size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = TypedValues.read(in, columns.get(i).type());
         }
-        return new ChangeRecord(schema, op, position, values);
+        return values;
     }
 
     @Override
@@ -85,13 +123,85 @@ public final class ChangeRecordSerializer extends TypeSerializerSingleton<Change
 
     @Override
     public TypeSerializerSnapshot<ChangeRecord> snapshotConfiguration() {
-        return new Snapshot();
+        return new Snapshot(FORMAT);
     }
 
-    /** Version 1 of the record format. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<ChangeRecord> {
+    /**
+     * The serializer's snapshot, which names the record format. Snapshot version 3 is what this
+     * class wrote as a {@code SimpleTypeSerializerSnapshot} (nothing but the version), when records
+     * had format 1; version 4 writes the record format. Restoring state of format 1 reads it with
+     * {@link ChangeRecordSerializerV1} and migrates it to the current format.
+     */
+    public static final class Snapshot implements TypeSerializerSnapshot<ChangeRecord> {
+        private static final int VERSION = 4;
+        private int format;
+
+        /** For reading a snapshot (Flink instantiates it by its class name). */
         public Snapshot() {
-            super(() -> INSTANCE);
+            this(FORMAT);
+        }
+
+        Snapshot(int format) {
+            this.format = format;
+        }
+
+        /** The record format of the serializer this snapshot was taken of. */
+        public int recordFormat() {
+            return format;
+        }
+
+        @Override
+        public int getCurrentVersion() {
+            return VERSION;
+        }
+
+        @Override
+        public void writeSnapshot(DataOutputView out) throws IOException {
+            out.writeInt(format);
+        }
+
+        @Override
+        public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader) throws IOException {
+            switch (readVersion) {
+                case 2 -> { // SimpleTypeSerializerSnapshot's version 2 held the serializer's class name
+                    in.readUTF();
+                    format = 1;
+                }
+                case 3 -> format = 1;
+                case 4 -> {
+                    format = in.readInt();
+                    if (format != 1 && format != FORMAT) {
+                        throw new IOException("unknown ChangeRecord format " + format);
+                    }
+                }
+                default -> throw new IOException("unknown ChangeRecordSerializer snapshot version " + readVersion);
+            }
+        }
+
+        @Override
+        public TypeSerializer<ChangeRecord> restoreSerializer() {
+            return format == 1 ? ChangeRecordSerializerV1.INSTANCE : INSTANCE;
+        }
+
+        /** Called on the new serializer's snapshot with the one restored from state. */
+        @Override
+        public TypeSerializerSchemaCompatibility<ChangeRecord> resolveSchemaCompatibility(
+                TypeSerializerSnapshot<ChangeRecord> oldSnapshot) {
+            if (!(oldSnapshot instanceof Snapshot old) || format != FORMAT) {
+                return TypeSerializerSchemaCompatibility.incompatible();
+            }
+            return old.format == FORMAT ? TypeSerializerSchemaCompatibility.compatibleAsIs()
+                    : TypeSerializerSchemaCompatibility.compatibleAfterMigration();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Snapshot s && s.format == format;
+        }
+
+        @Override
+        public int hashCode() {
+            return format;
         }
     }
 }

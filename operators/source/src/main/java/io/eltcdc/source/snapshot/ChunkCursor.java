@@ -21,7 +21,7 @@ import org.postgresql.copy.CopyOut;
  * reader is behind), so memory does not grow with the chunk and neither side waits for the other
  * between batches, as it would with a cursor's fetches.
  */
-final class ChunkCursor {
+final class ChunkCursor implements ChunkRows {
     private final ChunkSplit split;
     private final Position position;
     private final CopyOut copy;
@@ -94,12 +94,14 @@ final class ChunkCursor {
         return decoders.toArray(BinaryValueDecoder[]::new);
     }
 
-    ChunkSplit split() {
+    @Override
+    public ChunkSplit split() {
         return split;
     }
 
     /** The next row as a snapshot record, or null after the chunk's last row. */
-    SnapshotRow next() throws SQLException {
+    @Override
+    public SnapshotRow next() throws SQLException {
         byte[] message;
         while ((message = copy.readFromCopy()) != null) {
             Object[] fields = rows.decode(message);
@@ -112,6 +114,10 @@ final class ChunkCursor {
         }
         return null;
     }
+
+    /** Nothing to release: the COPY is over once its end-of-data marker has been read. */
+    @Override
+    public void close() {}
 
     private SnapshotRow rowWithLocation(Object[] fields) {
         return new SnapshotRow(record(Arrays.copyOfRange(fields, 1, fields.length)), (String) fields[0]);

@@ -1,16 +1,14 @@
 package io.eltcdc.source.snapshot;
 
-import io.eltcdc.model.Column;
-import io.eltcdc.model.ColumnType;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.source.snapshot.ChunkingPlan.Strategy;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +27,9 @@ import org.slf4j.LoggerFactory;
  *       physical order.
  * </ul>
  * {@link #nextChunk} then makes the table's chunks one by one, as the enumerator needs them.
+ *
+ * <p>The algorithm is the same for every source database; the SQL it runs, and how key values are
+ * bound and read back, come from the database's {@link PlannerQueries}.
  */
 final class ChunkPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(ChunkPlanner.class);
@@ -38,40 +39,35 @@ final class ChunkPlanner {
     /** Integer keys filling less of their range than this are cut at boundaries read from the table. */
     static final double MIN_ARITHMETIC_DENSITY = 0.5;
 
-    private static final String TABLE_STATISTICS = "SELECT c.relkind,"
-            + " CASE WHEN c.relkind = 'p' THEN COALESCE((SELECT CASE WHEN bool_or(l.reltuples < 0) THEN -1"
-            + "   ELSE sum(l.reltuples) END FROM pg_partition_tree(c.oid) t JOIN pg_class l ON l.oid = t.relid"
-            + "   WHERE t.isleaf), -1)"
-            + " ELSE c.reltuples END"
-            + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?";
-
-    /** Key columns of each index of a table, in index order (an array of names per index). */
-    private static final String INDEX_COLUMNS = "SELECT array_agg(a.attname::text ORDER BY k.ord) FROM pg_index i"
-            + " CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)"
-            + " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum"
-            + " WHERE i.indrelid = to_regclass(?) GROUP BY i.indexrelid";
-
     private final int chunkSize;
+    private final PlannerQueries queries;
 
+    /** A planner for PostgreSQL tables. */
     ChunkPlanner(int chunkSize) {
+        this(chunkSize, PostgresPlannerQueries.INSTANCE);
+    }
+
+    /** A planner running {@code queries}, its source database's SQL ({@link SourceDialect#plannerQueries}). */
+    ChunkPlanner(int chunkSize, PlannerQueries queries) {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunk size must be at least 1");
         }
         this.chunkSize = chunkSize;
+        this.queries = queries;
     }
 
     /** Decides how {@code schema}'s table is cut, and logs the decision. */
     ChunkingPlan plan(Connection c, TableSchema schema) throws SQLException {
-        TableStatistics stats = statistics(c, schema);
+        PlannerQueries.TableStatistics stats = queries.statistics(c, schema);
         boolean partitioned = stats.partitioned();
-        boolean exact = stats.estimate() < EXACT_COUNT_BELOW;
-        long rows = exact ? count(c, schema, partitioned) : stats.estimate();
+        boolean exact = stats.rowEstimate() < EXACT_COUNT_BELOW;
+        long rows = exact ? count(c, schema, partitioned) : stats.rowEstimate();
         if (!hasChunkableKey(schema)) {
-            LOG.warn("Table {} has no {}: it is read as one chunk, by one reader, in physical row order (ctid)."
+            LOG.warn("Table {} has no {}: it is read as one chunk, by one reader, {}."
                             + " To read it in parallel chunks, name columns that identify a row under"
                             + " source.primary-keys, e.g. \"{}\": [id].",
-                    schema.id(), schema.hasKey() ? "key usable for chunking (a key column is an array or json)"
-                            : "primary key and no key configured", schema.id());
+                    schema.id(), schema.hasKey() ? "key usable for chunking (" + queries.unchunkableKeyReason() + ")"
+                            : "primary key and no key configured", queries.keylessReadOrder(), schema.id());
             ChunkingPlan plan = ChunkingPlan.single(Strategy.SINGLE_ROW_LOCATION, partitioned, rows, exact);
             logPlan(schema, plan, null, null);
             return plan;
@@ -85,8 +81,10 @@ final class ChunkPlanner {
             logPlan(schema, plan, min, max);
             return plan;
         }
-        ChunkingPlan plan = isIntegerKey(schema)
-                ? integerPlan(partitioned, rows, exact, ((Number) min[0]).longValue(), ((Number) max[0]).longValue())
+        Long minInteger = isIntegerKey(schema) ? asLong(min[0]) : null;
+        Long maxInteger = isIntegerKey(schema) ? asLong(max[0]) : null;
+        ChunkingPlan plan = minInteger != null && maxInteger != null
+                ? integerPlan(partitioned, rows, exact, minInteger, maxInteger)
                 : boundaryPlan(partitioned, rows, exact);
         logPlan(schema, plan, min, max);
         return plan;
@@ -149,12 +147,12 @@ final class ChunkPlanner {
         Object[] lower = table.nextLower();
         Object[] upper;
         try (PreparedStatement ps = c.prepareStatement(
-                ChunkQueries.nextBoundary(schema, plan.partitioned(), lower != null, chunkSize))) {
+                queries.nextBoundary(schema, plan.partitioned(), lower != null, chunkSize))) {
             if (lower != null) {
-                ChunkQueries.bindKey(ps, 1, schema, lower);
+                queries.bindNextBoundaryLower(ps, schema, lower);
             }
             try (ResultSet rs = ps.executeQuery()) {
-                upper = rs.next() ? readKey(rs, schema) : null;
+                upper = rs.next() ? queries.readKey(rs, schema) : null;
             }
         }
         table.advance(upper, upper == null);
@@ -184,7 +182,7 @@ final class ChunkPlanner {
             case ARITHMETIC -> "cut arithmetically, " + plan.width() + " key values per chunk";
             case BOUNDARY -> "cut at keys read from the table, " + chunkSize + " rows per chunk";
             case SINGLE_KEY -> "one chunk (the table is empty)";
-            case SINGLE_ROW_LOCATION -> "one chunk in physical row order (no usable key)";
+            case SINGLE_ROW_LOCATION -> "one chunk " + queries.keylessReadOrder() + " (no usable key)";
         };
         String keyRange = schema.hasKey() && min != null
                 ? "key " + schema.keyColumns() + " from " + Arrays.deepToString(min) + " to " + Arrays.deepToString(max)
@@ -193,50 +191,52 @@ final class ChunkPlanner {
                 plan.exactCount() ? "counted" : "catalog estimate", keyRange, how, plan.estimatedChunks());
     }
 
-    /** A key is usable for chunking when every part can be compared and bound back (not json/arrays). */
-    static boolean hasChunkableKey(TableSchema schema) {
+    /**
+     * A key is usable for chunking when every part can be compared and bound back (not json or
+     * arrays; on MySQL not enum or set either, see {@link PlannerQueries#canChunkBy}).
+     */
+    boolean hasChunkableKey(TableSchema schema) {
         if (!schema.hasKey()) {
             return false;
         }
         for (int part = 0; part < schema.keyColumns().size(); part++) {
-            if (schema.columns().get(schema.keyIndex(part)).type() == ColumnType.JSON) {
+            if (!queries.canChunkBy(schema.columns().get(schema.keyIndex(part)))) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean isIntegerKey(TableSchema schema) {
-        if (schema.keyColumns().size() != 1) {
-            return false;
-        }
-        ColumnType type = schema.columns().get(schema.keyIndex(0)).type();
-        return type == ColumnType.INT32 || type == ColumnType.INT64;
+    private boolean isIntegerKey(TableSchema schema) {
+        return schema.keyColumns().size() == 1 && queries.isIntegerKey(schema.columns().get(schema.keyIndex(0)));
     }
 
-    private static Object keyValue(TableSchema schema, long value) {
-        return schema.columns().get(schema.keyIndex(0)).type() == ColumnType.INT32 ? (Object) (int) value : (Object) value;
-    }
-
-    private record TableStatistics(boolean partitioned, long estimate) {}
-
-    private static TableStatistics statistics(Connection c, TableSchema schema) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(TABLE_STATISTICS)) {
-            ps.setString(1, schema.id().schema());
-            ps.setString(2, schema.id().table());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SnapshotSourceException("Table " + SqlIdentifiers.quote(schema.id())
-                            + " no longer exists in the source database (it was there when the pipeline's tables"
-                            + " were discovered). Check whether it was dropped or renamed, and the pipeline's table patterns.");
-                }
-                return new TableStatistics("p".equals(rs.getString(1)), (long) rs.getDouble(2));
+    /**
+     * An integer key value as a long; null when it does not fit one (a MySQL {@code bigint unsigned}
+     * above 2^63 - 1, whose table is then cut at boundaries read from it).
+     */
+    private static Long asLong(Object keyValue) {
+        if (keyValue instanceof BigDecimal decimal) {
+            try {
+                return decimal.longValueExact();
+            } catch (ArithmeticException tooLarge) {
+                return null;
             }
         }
+        return ((Number) keyValue).longValue();
     }
 
-    private static long count(Connection c, TableSchema schema, boolean partitioned) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(ChunkQueries.count(schema, partitioned))) {
+    /** A bound computed for an integer key, as the key column's Java class. */
+    private static Object keyValue(TableSchema schema, long value) {
+        return switch (schema.columns().get(schema.keyIndex(0)).type()) {
+            case INT32 -> (int) value;
+            case DECIMAL -> BigDecimal.valueOf(value);
+            default -> value;
+        };
+    }
+
+    private long count(Connection c, TableSchema schema, boolean partitioned) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(queries.count(schema, partitioned))) {
             rs.next();
             return rs.getLong(1);
         }
@@ -246,7 +246,7 @@ final class ChunkPlanner {
      * A configured key may have nullable columns; rows with a NULL key part fall in no key range and
      * would silently be missed, so such a table stops the snapshot with a message instead.
      */
-    private static void checkNoNullKeys(Connection c, TableSchema schema, boolean partitioned) throws SQLException {
+    private void checkNoNullKeys(Connection c, TableSchema schema, boolean partitioned) throws SQLException {
         boolean nullable = false;
         for (int part = 0; part < schema.keyColumns().size(); part++) {
             nullable |= schema.columns().get(schema.keyIndex(part)).nullable();
@@ -255,7 +255,7 @@ final class ChunkPlanner {
             return;
         }
         try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(ChunkQueries.anyNullKey(schema, partitioned))) {
+                ResultSet rs = s.executeQuery(queries.anyNullKey(schema, partitioned))) {
             rs.next();
             if (rs.getBoolean(1)) {
                 throw new SnapshotSourceException("Table " + schema.id() + " has rows with NULL in its key columns "
@@ -271,39 +271,20 @@ final class ChunkPlanner {
      * order) each of them sorts the whole table. A primary key always has one; a configured key
      * may not.
      */
-    private static void warnIfKeyIsNotIndexed(Connection c, TableSchema schema) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(INDEX_COLUMNS)) {
-            ps.setString(1, SqlIdentifiers.quote(schema.id()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    List<String> indexed = Arrays.asList((String[]) rs.getArray(1).getArray());
-                    if (indexed.size() >= schema.keyColumns().size()
-                            && indexed.subList(0, schema.keyColumns().size()).equals(schema.keyColumns())) {
-                        return;
-                    }
-                }
-            }
+    private void warnIfKeyIsNotIndexed(Connection c, TableSchema schema) throws SQLException {
+        if (queries.keyIsIndexed(c, schema)) {
+            return;
         }
         LOG.warn("Table {} has no index led by its key columns {}: every chunk query will sort the table."
-                + " Create one (CREATE INDEX ON {} ({})) before the snapshot of a large table.", schema.id(),
-                schema.keyColumns(), SqlIdentifiers.quote(schema.id()), SqlIdentifiers.quoteAll(schema.keyColumns()));
+                + " Create one ({}) before the snapshot of a large table.", schema.id(),
+                schema.keyColumns(), queries.createIndexHint(schema));
     }
 
-    private static Object[] edgeKey(Connection c, TableSchema schema, boolean partitioned, boolean descending)
+    private Object[] edgeKey(Connection c, TableSchema schema, boolean partitioned, boolean descending)
             throws SQLException {
         try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(ChunkQueries.edgeKey(schema, partitioned, descending))) {
-            return rs.next() ? readKey(rs, schema) : null;
+                ResultSet rs = s.executeQuery(queries.edgeKey(schema, partitioned, descending))) {
+            return rs.next() ? queries.readKey(rs, schema) : null;
         }
-    }
-
-    /** The key columns of the current row, selected in key order from column 1. */
-    private static Object[] readKey(ResultSet rs, TableSchema schema) throws SQLException {
-        Object[] key = new Object[schema.keyColumns().size()];
-        for (int part = 0; part < key.length; part++) {
-            Column column = schema.columns().get(schema.keyIndex(part));
-            key[part] = ColumnReader.of(column.type()).read(rs, part + 1);
-        }
-        return key;
     }
 }

@@ -1,5 +1,6 @@
 package io.eltcdc.source.snapshot;
 
+import io.eltcdc.model.Position;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
 import java.util.Arrays;
@@ -18,6 +19,9 @@ import org.apache.flink.api.connector.source.SourceSplit;
  *
  * <p>Progress: the key (or row location) of the last row emitted; null when nothing has been
  * emitted yet. A split restored with progress reads only the rows after it.
+ *
+ * <p>Position: what every row of the chunk carries. The enumerator sets it when it hands the chunk
+ * out: the log position recorded before the snapshot began (or {@link Position#SNAPSHOT}).
  */
 public final class ChunkSplit implements SourceSplit {
 
@@ -38,9 +42,17 @@ public final class ChunkSplit implements SourceSplit {
     private final Object[] upperBound;
     private final Object[] lastKey;
     private final String lastRowLocation;
+    private final Position position;
 
     public ChunkSplit(TableSchema schema, int chunkIndex, ReadOrder readOrder, boolean partitioned,
             Object[] lowerBound, Object[] upperBound, Object[] lastKey, String lastRowLocation) {
+        this(schema, chunkIndex, readOrder, partitioned, lowerBound, upperBound, lastKey, lastRowLocation,
+                Position.SNAPSHOT);
+    }
+
+    public ChunkSplit(TableSchema schema, int chunkIndex, ReadOrder readOrder, boolean partitioned,
+            Object[] lowerBound, Object[] upperBound, Object[] lastKey, String lastRowLocation, Position position) {
+        this.position = Objects.requireNonNull(position, "position");
         this.schema = Objects.requireNonNull(schema, "schema");
         this.chunkIndex = chunkIndex;
         this.readOrder = Objects.requireNonNull(readOrder, "readOrder");
@@ -125,9 +137,21 @@ public final class ChunkSplit implements SourceSplit {
         return lastRowLocation;
     }
 
+    /** The position every row of this chunk carries. */
+    public Position position() {
+        return position;
+    }
+
     /** This chunk with the reader's progress set to {@code key} (KEY) or {@code location} (ROW_LOCATION). */
     public ChunkSplit withProgress(Object[] key, String location) {
-        return new ChunkSplit(schema, chunkIndex, readOrder, partitioned, lowerBound, upperBound, key, location);
+        return new ChunkSplit(schema, chunkIndex, readOrder, partitioned, lowerBound, upperBound, key, location,
+                position);
+    }
+
+    /** This chunk with its rows carrying {@code newPosition}. */
+    public ChunkSplit withPosition(Position newPosition) {
+        return new ChunkSplit(schema, chunkIndex, readOrder, partitioned, lowerBound, upperBound, lastKey,
+                lastRowLocation, newPosition);
     }
 
     @Override
@@ -140,7 +164,8 @@ public final class ChunkSplit implements SourceSplit {
                 && Arrays.deepEquals(s.lowerBound, lowerBound)
                 && Arrays.deepEquals(s.upperBound, upperBound)
                 && Arrays.deepEquals(s.lastKey, lastKey)
-                && Objects.equals(s.lastRowLocation, lastRowLocation);
+                && Objects.equals(s.lastRowLocation, lastRowLocation)
+                && s.position.equals(position);
     }
 
     @Override

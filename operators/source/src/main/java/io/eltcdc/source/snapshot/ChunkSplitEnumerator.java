@@ -3,6 +3,8 @@ package io.eltcdc.source.snapshot;
 import io.eltcdc.model.Position;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
+import io.eltcdc.source.cdc.LogStart;
+import io.eltcdc.source.cdc.LogStartRecorder;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
@@ -38,8 +40,12 @@ public final class ChunkSplitEnumerator implements SplitEnumerator<ChunkSplit, S
     private final SnapshotSourceConfig config;
     private final ChunkPlanner planner;
 
+    /** Null for a snapshot-only pipeline: no log position is recorded, rows carry the configured one. */
+    private final LogStartRecorder logStartRecorder;
+
     private boolean tablesDiscovered;
-    private final Position startPosition;
+    private Position startPosition;
+    private LogStart logStart;
     private final Deque<TableSplitting> pendingTables;
     private final Deque<ChunkSplit> unassignedSplits;
     private final Map<TableId, TableProgress> progress;
@@ -50,9 +56,16 @@ public final class ChunkSplitEnumerator implements SplitEnumerator<ChunkSplit, S
 
     public ChunkSplitEnumerator(SplitEnumeratorContext<ChunkSplit> context, SnapshotSourceConfig config,
             SnapshotEnumeratorState state) {
+        this(context, config, state, null);
+    }
+
+    public ChunkSplitEnumerator(SplitEnumeratorContext<ChunkSplit> context, SnapshotSourceConfig config,
+            SnapshotEnumeratorState state, LogStartRecorder logStartRecorder) {
+        this.logStartRecorder = logStartRecorder;
+        this.logStart = state.logStart();
         this.context = context;
         this.config = config;
-        this.planner = new ChunkPlanner(config.chunkSize());
+        this.planner = new ChunkPlanner(config.chunkSize(), config.dialect().plannerQueries());
         this.tablesDiscovered = state.tablesDiscovered();
         this.startPosition = state.startPosition();
         this.pendingTables = new ArrayDeque<>(state.pendingTables());
@@ -65,13 +78,40 @@ public final class ChunkSplitEnumerator implements SplitEnumerator<ChunkSplit, S
         if (!tablesDiscovered) {
             discoverTables();
         }
+        if (logStart == null && logStartRecorder != null) {
+            recordLogStart();
+        }
         progress.keySet().forEach(this::registerMetrics);
+    }
+
+    /**
+     * Records where the change log stands, after the tables are known (PostgreSQL's publication
+     * names them) and before the first chunk is made; a restored enumerator has it already.
+     */
+    private void recordLogStart() {
+        List<TableSchema> tables = new java.util.ArrayList<>();
+        pendingTables.forEach(t -> tables.add(t.schema()));
+        try {
+            logStart = logStartRecorder.record(connection(), tables);
+        } catch (Exception e) {
+            closeConnection();
+            throw new SnapshotSourceException("Could not record where the change log of the source database "
+                    + config.redactedUrl() + " stands before the snapshot: " + e.getMessage(), e);
+        }
+        startPosition = logStart.position();
+        LOG.info("Change log position before the snapshot: {}; snapshot rows carry position {}", logStart,
+                startPosition);
+    }
+
+    /** Where the change log stood before the snapshot began; null for a snapshot-only source. */
+    public LogStart logStart() {
+        return logStart;
     }
 
     private void discoverTables() {
         List<TableSchema> tables;
         try {
-            tables = PostgresCatalog.discover(connection(), config.tablePatterns(), config.customKeys());
+            tables = config.dialect().discover(connection(), config.tablePatterns(), config.customKeys());
         } catch (SQLException e) {
             closeConnection();
             throw new SnapshotSourceException("Could not read the table list from the source database "
@@ -107,7 +147,8 @@ public final class ChunkSplitEnumerator implements SplitEnumerator<ChunkSplit, S
         if (unassignedSplits.isEmpty()) {
             makeChunks(Math.max(1, 2 * context.currentParallelism()));
         }
-        return unassignedSplits.poll();
+        ChunkSplit split = unassignedSplits.poll();
+        return split == null ? null : split.withPosition(startPosition);
     }
 
     /** Makes chunks until {@code target} wait for readers or every table is split. */
@@ -161,7 +202,7 @@ public final class ChunkSplitEnumerator implements SplitEnumerator<ChunkSplit, S
     @Override
     public SnapshotEnumeratorState snapshotState(long checkpointId) {
         return new SnapshotEnumeratorState(tablesDiscovered, startPosition, List.copyOf(pendingTables),
-                List.copyOf(unassignedSplits), progress);
+                List.copyOf(unassignedSplits), progress, logStart);
     }
 
     @Override

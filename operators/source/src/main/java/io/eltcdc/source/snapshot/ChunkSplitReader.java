@@ -16,10 +16,11 @@ import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
  * read-only transaction. Each {@link #fetch()} hands over up to {@value #MAX_ROWS_PER_FETCH} rows,
  * and marks the chunk finished with the batch that holds its last row.
  *
- * <p>A chunk's rows stream in as binary COPY data ({@link ChunkCursor}). The connection comes from
- * the reader's {@link ReaderConnections} and goes back there when this split reader closes between
- * chunks; closed in the middle of a chunk (or after a failure), it closes the connection, which also
- * ends the chunk's COPY.
+ * <p>A chunk's rows stream in as the dialect reads them ({@link SourceDialect#openChunk}: binary COPY
+ * data on PostgreSQL, a streamed result set on MySQL). The connection comes from the reader's
+ * {@link ReaderConnections} and goes back there when this split reader closes between chunks; closed
+ * in the middle of a chunk (or after a failure), it abandons the connection
+ * ({@link SourceDialect#abandon}), which also ends the chunk's query.
  */
 final class ChunkSplitReader implements SplitReader<SnapshotRow, ChunkSplit> {
     static final int MAX_ROWS_PER_FETCH = 2048;
@@ -29,7 +30,7 @@ final class ChunkSplitReader implements SplitReader<SnapshotRow, ChunkSplit> {
     private final boolean ownsConnections;
     private final Deque<ChunkSplit> queued = new ArrayDeque<>();
     private Connection connection;
-    private ChunkCursor cursor;
+    private ChunkRows cursor;
 
     /** A split reader with a connection of its own, closed with it. */
     ChunkSplitReader(SnapshotSourceConfig config) {
@@ -84,7 +85,7 @@ final class ChunkSplitReader implements SplitReader<SnapshotRow, ChunkSplit> {
             if (connection == null) {
                 connection = connections.take();
             }
-            cursor = ChunkCursor.open(connection, split, config.startPosition());
+            cursor = config.dialect().openChunk(connection, split, split.position());
             return true;
         } catch (SQLException | RuntimeException e) {
             discardConnection();
@@ -96,7 +97,9 @@ final class ChunkSplitReader implements SplitReader<SnapshotRow, ChunkSplit> {
 
     /** Ends the chunk's transaction, so the server need not keep its snapshot while the next is read. */
     private void finishChunk() throws SQLException {
+        ChunkRows finished = cursor;
         cursor = null;
+        finished.close();
         connection.commit();
     }
 
@@ -128,7 +131,9 @@ final class ChunkSplitReader implements SplitReader<SnapshotRow, ChunkSplit> {
 
     private void discardConnection() {
         cursor = null;
-        SourceConnections.closeQuietly(connection);
+        if (connection != null) {
+            config.dialect().abandon(connection);
+        }
         connection = null;
     }
 }

@@ -1,5 +1,6 @@
 package io.eltcdc.source.snapshot;
 
+import io.eltcdc.model.Position;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.model.serde.TableSchemaSerde;
 import java.io.ByteArrayInputStream;
@@ -17,16 +18,19 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * <p>Version 1: table schema ({@link TableSchemaSerde}), chunk index, read order, partitioned flag,
  * lower bound, upper bound and last emitted key (each optional, key values in
  * {@code TypedValues} form), last row location (optional text, e.g. {@code (12,3)}).
+ * <p>Version 2: version 1, then the position the chunk's rows carry (high, low). Version 1 splits
+ * read as carrying {@link Position#SNAPSHOT}.
  * A new layout gets a new version; {@link #deserialize} keeps reading the old ones.
  */
 public final class ChunkSplitSerializer implements SimpleVersionedSerializer<ChunkSplit> {
     public static final ChunkSplitSerializer INSTANCE = new ChunkSplitSerializer();
 
     private static final int VERSION_1 = 1;
+    private static final int VERSION_2 = 2;
 
     @Override
     public int getVersion() {
-        return VERSION_1;
+        return VERSION_2;
     }
 
     @Override
@@ -44,9 +48,12 @@ public final class ChunkSplitSerializer implements SimpleVersionedSerializer<Chu
             switch (version) {
                 case VERSION_1:
                     return readV1(in);
+                case VERSION_2:
+                    return readV1(in).withPosition(new Position(in.readLong(), in.readLong()));
                 default:
                     throw new IOException("Unknown version " + version + " of a snapshot chunk split (this build reads"
-                            + " version " + VERSION_1 + "); the checkpoint was written by a newer elt-cdc");
+                            + " versions " + VERSION_1 + " to " + VERSION_2 + "); the checkpoint was written by a newer"
+                            + " elt-cdc");
             }
         }
     }
@@ -61,6 +68,8 @@ public final class ChunkSplitSerializer implements SimpleVersionedSerializer<Chu
         KeyValuesSerde.write(out, schema, split.upperBound());
         KeyValuesSerde.write(out, schema, split.lastKey());
         KeyValuesSerde.writeOptionalString(out, split.lastRowLocation());
+        out.writeLong(split.position().high());
+        out.writeLong(split.position().low());
     }
 
     private static ChunkSplit readV1(DataInput in) throws IOException {

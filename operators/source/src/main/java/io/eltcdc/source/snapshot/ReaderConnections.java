@@ -2,7 +2,6 @@ package io.eltcdc.source.snapshot;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * The source connection of one reader, kept between chunks.
@@ -16,7 +15,7 @@ import java.sql.Statement;
  * <p>Connections handed out are set up for reading chunks: not in autocommit mode (a chunk's
  * queries share its transaction, which the split reader ends) and read-only by default for the
  * whole session (the driver opens a COPY's transaction with a plain {@code BEGIN}, which the
- * connection's read-only flag does not reach).
+ * connection's read-only flag does not reach; see {@link SourceDialect#setUpReaderSession}).
  */
 final class ReaderConnections implements AutoCloseable {
     private final SnapshotSourceConfig config;
@@ -39,9 +38,7 @@ final class ReaderConnections implements AutoCloseable {
         Connection connection = SourceConnections.open(config, "reader");
         try {
             connection.setAutoCommit(false);
-            try (Statement s = connection.createStatement()) {
-                s.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
-            }
+            config.dialect().setUpReaderSession(connection);
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             SourceConnections.closeQuietly(connection);

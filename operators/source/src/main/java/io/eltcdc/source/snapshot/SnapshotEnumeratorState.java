@@ -2,6 +2,7 @@ package io.eltcdc.source.snapshot;
 
 import io.eltcdc.model.Position;
 import io.eltcdc.model.TableId;
+import io.eltcdc.source.cdc.LogStart;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,7 +14,9 @@ import java.util.Objects;
  * The snapshot enumerator's checkpoint: whether the tables were discovered, the position snapshot
  * rows carry, the tables not yet fully split (with where splitting stopped), the chunks made but
  * not yet handed to a reader, and per-table progress. Chunks already assigned are not here: the
- * readers checkpoint those, with how far they got.
+ * readers checkpoint those, with how far they got. And, for a pipeline that goes on to the change
+ * log, where the log stood before the snapshot began ({@link LogStart}; null until recorded and
+ * for a snapshot-only pipeline); its position is then the start position.
  */
 public final class SnapshotEnumeratorState {
     private final boolean tablesDiscovered;
@@ -21,9 +24,16 @@ public final class SnapshotEnumeratorState {
     private final List<TableSplitting> pendingTables;
     private final List<ChunkSplit> unassignedSplits;
     private final Map<TableId, TableProgress> progress;
+    private final LogStart logStart;
 
     SnapshotEnumeratorState(boolean tablesDiscovered, Position startPosition, List<TableSplitting> pendingTables,
             List<ChunkSplit> unassignedSplits, Map<TableId, TableProgress> progress) {
+        this(tablesDiscovered, startPosition, pendingTables, unassignedSplits, progress, null);
+    }
+
+    SnapshotEnumeratorState(boolean tablesDiscovered, Position startPosition, List<TableSplitting> pendingTables,
+            List<ChunkSplit> unassignedSplits, Map<TableId, TableProgress> progress, LogStart logStart) {
+        this.logStart = logStart;
         this.tablesDiscovered = tablesDiscovered;
         this.startPosition = Objects.requireNonNull(startPosition, "startPosition");
         this.pendingTables = pendingTables.stream().map(TableSplitting::copy).toList();
@@ -44,6 +54,11 @@ public final class SnapshotEnumeratorState {
 
     public Position startPosition() {
         return startPosition;
+    }
+
+    /** Where the change log stood before the snapshot; null when not recorded. */
+    public LogStart logStart() {
+        return logStart;
     }
 
     /** Tables with chunks still to make, in the order they are split (copies). */
@@ -73,7 +88,8 @@ public final class SnapshotEnumeratorState {
     public boolean equals(Object o) {
         return o instanceof SnapshotEnumeratorState s && s.tablesDiscovered == tablesDiscovered
                 && s.startPosition.equals(startPosition) && s.pendingTables.equals(pendingTables)
-                && s.unassignedSplits.equals(unassignedSplits) && s.progress.equals(progress);
+                && s.unassignedSplits.equals(unassignedSplits) && s.progress.equals(progress)
+                && Objects.equals(s.logStart, logStart);
     }
 
     @Override
@@ -84,6 +100,7 @@ public final class SnapshotEnumeratorState {
     @Override
     public String toString() {
         return "SnapshotEnumeratorState{discovered=" + tablesDiscovered + ", start=" + startPosition
+                + ", log=" + logStart
                 + ", pending=" + pendingTables + ", unassigned=" + unassignedSplits.size()
                 + ", progress=" + progress + '}';
     }

@@ -4,6 +4,7 @@ import io.eltcdc.model.Position;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.model.serde.TableSchemaSerde;
+import io.eltcdc.source.cdc.LogStart;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
@@ -23,15 +24,19 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * <p>Version 1: discovered flag; start position (high, low); tables still to split (schema, plan if
  * planned, next chunk index, next lower bound, done flag); unassigned splits, each in
  * {@link ChunkSplitSerializer}'s form under that serializer's own version; progress per table.
+ *
+ * <p>Version 2: version 1, then the log start (present flag; position high, low; binlog file as
+ * optional text; binlog offset). Version 1 states read as having none.
  */
 public final class SnapshotEnumeratorStateSerializer implements SimpleVersionedSerializer<SnapshotEnumeratorState> {
     public static final SnapshotEnumeratorStateSerializer INSTANCE = new SnapshotEnumeratorStateSerializer();
 
     private static final int VERSION_1 = 1;
+    private static final int VERSION_2 = 2;
 
     @Override
     public int getVersion() {
-        return VERSION_1;
+        return VERSION_2;
     }
 
     @Override
@@ -59,6 +64,7 @@ public final class SnapshotEnumeratorStateSerializer implements SimpleVersionedS
             for (Map.Entry<TableId, TableProgress> e : progress.entrySet()) {
                 writeProgress(out, e.getKey(), e.getValue());
             }
+            writeLogStart(out, state.logStart());
         }
         return bytes.toByteArray();
     }
@@ -69,9 +75,12 @@ public final class SnapshotEnumeratorStateSerializer implements SimpleVersionedS
             switch (version) {
                 case VERSION_1:
                     return readV1(in);
+                case VERSION_2:
+                    return withLogStart(readV1(in), readLogStart(in));
                 default:
                     throw new IOException("Unknown version " + version + " of the snapshot enumerator state (this"
-                            + " build reads version " + VERSION_1 + "); the checkpoint was written by a newer elt-cdc");
+                            + " build reads versions " + VERSION_1 + " to " + VERSION_2 + "); the checkpoint was"
+                            + " written by a newer elt-cdc");
             }
         }
     }
@@ -100,6 +109,29 @@ public final class SnapshotEnumeratorStateSerializer implements SimpleVersionedS
                     in.readLong()));
         }
         return new SnapshotEnumeratorState(discovered, start, pending, unassigned, progress);
+    }
+
+    private static SnapshotEnumeratorState withLogStart(SnapshotEnumeratorState s, LogStart logStart) {
+        return new SnapshotEnumeratorState(s.tablesDiscovered(), s.startPosition(), s.pendingTables(),
+                s.unassignedSplits(), s.progress(), logStart);
+    }
+
+    private static void writeLogStart(DataOutput out, LogStart logStart) throws IOException {
+        out.writeBoolean(logStart != null);
+        if (logStart != null) {
+            out.writeLong(logStart.position().high());
+            out.writeLong(logStart.position().low());
+            KeyValuesSerde.writeOptionalString(out, logStart.binlogFile());
+            out.writeLong(logStart.binlogOffset());
+        }
+    }
+
+    private static LogStart readLogStart(DataInput in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        Position position = new Position(in.readLong(), in.readLong());
+        return new LogStart(position, KeyValuesSerde.readOptionalString(in), in.readLong());
     }
 
     private static void writeTable(DataOutput out, TableSplitting table) throws IOException {

@@ -2,6 +2,7 @@ package io.eltcdc.source.snapshot;
 
 import io.eltcdc.model.ChangeRecord;
 import io.eltcdc.model.serde.ChangeRecordTypeInfo;
+import io.eltcdc.source.cdc.LogStartRecorder;
 import java.util.Objects;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -26,9 +27,20 @@ public final class SnapshotSource
     private static final long serialVersionUID = 1L;
 
     private final SnapshotSourceConfig config;
+    private final LogStartRecorder logStartRecorder;
 
+    /** A snapshot-only source: rows carry {@link SnapshotSourceConfig#startPosition()}. */
     public SnapshotSource(SnapshotSourceConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * A snapshot that a change-log source continues: before the first chunk, {@code logStartRecorder}
+     * records where the log stands, and the rows carry that position.
+     */
+    public SnapshotSource(SnapshotSourceConfig config, LogStartRecorder logStartRecorder) {
         this.config = Objects.requireNonNull(config, "config");
+        this.logStartRecorder = logStartRecorder;
     }
 
     public SnapshotSourceConfig config() {
@@ -48,13 +60,14 @@ public final class SnapshotSource
     @Override
     public SplitEnumerator<ChunkSplit, SnapshotEnumeratorState> createEnumerator(
             SplitEnumeratorContext<ChunkSplit> enumContext) {
-        return new ChunkSplitEnumerator(enumContext, config, SnapshotEnumeratorState.initial(config.startPosition()));
+        return new ChunkSplitEnumerator(enumContext, config, SnapshotEnumeratorState.initial(config.startPosition()),
+                logStartRecorder);
     }
 
     @Override
     public SplitEnumerator<ChunkSplit, SnapshotEnumeratorState> restoreEnumerator(
             SplitEnumeratorContext<ChunkSplit> enumContext, SnapshotEnumeratorState checkpoint) {
-        return new ChunkSplitEnumerator(enumContext, config, checkpoint);
+        return new ChunkSplitEnumerator(enumContext, config, checkpoint, logStartRecorder);
     }
 
     @Override

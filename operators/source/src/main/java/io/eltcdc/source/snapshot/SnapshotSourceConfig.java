@@ -31,10 +31,7 @@ public final class SnapshotSourceConfig implements Serializable {
 
     private SnapshotSourceConfig(Builder b) {
         this.jdbcUrl = Objects.requireNonNull(b.jdbcUrl, "jdbcUrl");
-        if (!jdbcUrl.startsWith("jdbc:postgresql://")) {
-            throw new IllegalArgumentException("source JDBC URL must start with jdbc:postgresql://, got "
-                    + redact(jdbcUrl));
-        }
+        SourceDialect.forJdbcUrl(jdbcUrl); // throws for a URL of a database the source cannot read
         this.username = b.username;
         this.password = b.password;
         if (b.tablePatterns.isEmpty()) {
@@ -58,6 +55,14 @@ public final class SnapshotSourceConfig implements Serializable {
     /** {@code jdbc:postgresql://host:port/database}, possibly with query parameters. */
     public String jdbcUrl() {
         return jdbcUrl;
+    }
+
+    /**
+     * The source database's dialect, from the URL: PostgreSQL ({@code jdbc:postgresql://}) or MySQL
+     * and MariaDB ({@code jdbc:mysql://}). Not a field: dialects are stateless singletons.
+     */
+    SourceDialect dialect() {
+        return SourceDialect.forJdbcUrl(jdbcUrl);
     }
 
     /** The URL for messages: any {@code password=} parameter replaced by {@code ***}. */

@@ -2,13 +2,13 @@ package io.eltcdc.source.snapshot;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Properties;
 
 /**
  * Opens connections to the source database, set up the same way for the enumerator and the
  * readers: read-only, session time zone UTC (so no text form of a time value depends on the
- * server's or the JVM's zone), and a recognisable application name in {@code pg_stat_activity}.
+ * server's or the JVM's zone), and a recognisable application name where the database shows one
+ * ({@code pg_stat_activity}). The driver and the set-up come from the URL's {@link SourceDialect}.
  */
 final class SourceConnections {
     private SourceConnections() {}
@@ -19,6 +19,7 @@ final class SourceConnections {
      * @throws SnapshotSourceException when the database cannot be reached or refuses the login
      */
     static Connection open(SnapshotSourceConfig config, String purpose) {
+        SourceDialect dialect = config.dialect();
         Properties props = new Properties();
         if (config.username() != null) {
             props.setProperty("user", config.username());
@@ -26,24 +27,21 @@ final class SourceConnections {
         if (config.password() != null) {
             props.setProperty("password", config.password());
         }
-        props.setProperty("ApplicationName", "elt-cdc snapshot " + purpose);
+        dialect.addConnectionProperties(props, purpose);
         Connection connection;
         try {
-            // The driver directly, not DriverManager: in a Flink job the driver lives in the user
-            // class loader, which DriverManager does not always see.
-            connection = new org.postgresql.Driver().connect(config.jdbcUrl(), props);
+            connection = dialect.connect(config.jdbcUrl(), props);
         } catch (SQLException e) {
             throw new SnapshotSourceException("Could not connect to the source database "
                     + config.redactedUrl() + " as user '" + userOf(config) + "' (" + purpose + "): "
-                    + e.getMessage() + ". Check the source host, port, database name, user and password,"
-                    + " and that the server accepts connections from this machine (pg_hba.conf).", e);
+                    + e.getMessage() + ". " + dialect.connectionHint(), e);
         }
         if (connection == null) {
             throw new SnapshotSourceException("The source JDBC URL " + config.redactedUrl()
-                    + " is not a PostgreSQL URL (expected jdbc:postgresql://host:port/database)");
+                    + " is not a " + dialect.name() + " URL (expected " + dialect.urlForm() + ")");
         }
-        try (Statement s = connection.createStatement()) {
-            s.execute("SET TIME ZONE 'UTC'");
+        try {
+            dialect.setUpSession(connection);
             connection.setReadOnly(true);
         } catch (SQLException e) {
             closeQuietly(connection);

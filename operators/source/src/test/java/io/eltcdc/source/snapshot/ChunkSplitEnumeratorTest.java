@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eltcdc.model.Position;
 import io.eltcdc.model.TableId;
+import io.eltcdc.source.cdc.LogStart;
+import io.eltcdc.source.cdc.LogStartRecorder;
 import io.eltcdc.testing.TestPostgres;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -142,6 +144,39 @@ class ChunkSplitEnumeratorTest {
             assertThatThrownBy(enumerator::start)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("'public.missing'");
+        }
+    }
+
+    @Test
+    void aSnapshotThatTheLogContinuesRecordsTheLogStartOnceAndItsChunksCarryItsPosition() throws Exception {
+        LogStart start = LogStart.mysql("mysql-bin.000042", 4711);
+        List<List<TableId>> recorded = new ArrayList<>();
+        LogStartRecorder recorder = (connection, tables) -> {
+            recorded.add(tables.stream().map(io.eltcdc.model.TableSchema::id).toList());
+            return start;
+        };
+        SnapshotEnumeratorState checkpoint;
+        try (MockSplitEnumeratorContext<ChunkSplit> context = context();
+                ChunkSplitEnumerator enumerator = new ChunkSplitEnumerator(context, config,
+                        SnapshotEnumeratorState.initial(config.startPosition()), recorder)) {
+            enumerator.start();
+            assertThat(recorded).containsExactly(List.of(new TableId("public", "a"), new TableId("public", "b"),
+                    new TableId("public", "c")));
+            assertThat(enumerator.logStart()).isEqualTo(start);
+            enumerator.handleSplitRequest(0, "host");
+            assertThat(assigned(context)).singleElement()
+                    .satisfies(split -> assertThat(split.position()).isEqualTo(start.position()));
+            checkpoint = enumerator.snapshotState(1);
+        }
+        assertThat(checkpoint.logStart()).isEqualTo(start);
+        assertThat(checkpoint.startPosition()).isEqualTo(start.position());
+
+        try (MockSplitEnumeratorContext<ChunkSplit> context = context();
+                ChunkSplitEnumerator restored = new ChunkSplitEnumerator(context, config, checkpoint, recorder)) {
+            restored.start();
+            restored.handleSplitRequest(1, "host");
+            assertThat(recorded).as("a restored enumerator keeps the recorded start").hasSize(1);
+            assertThat(assigned(context)).allSatisfy(split -> assertThat(split.position()).isEqualTo(start.position()));
         }
     }
 

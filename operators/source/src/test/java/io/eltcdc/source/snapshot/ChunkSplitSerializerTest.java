@@ -8,6 +8,7 @@ import io.eltcdc.model.ColumnType;
 import io.eltcdc.model.Position;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
+import io.eltcdc.source.cdc.LogStart;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -44,9 +45,32 @@ class ChunkSplitSerializerTest {
     }
 
     @Test
-    void versionIsOne() {
-        assertThat(serializer.getVersion()).isEqualTo(1);
-        assertThat(SnapshotEnumeratorStateSerializer.INSTANCE.getVersion()).isEqualTo(1);
+    void versionIsTwo() {
+        assertThat(serializer.getVersion()).isEqualTo(2);
+        assertThat(SnapshotEnumeratorStateSerializer.INSTANCE.getVersion()).isEqualTo(2);
+    }
+
+    @Test
+    void theRowsPositionRoundTripsAndVersionOneSplitsReadAsSnapshotPosition() throws IOException {
+        ChunkSplit split = ChunkSplit.keyRange(WIDE_KEY, 7, false, key(1, "a"), key(2, "b"))
+                .withPosition(new Position(0x16B374D848L, 0));
+        assertThat(roundTrip(split).position()).isEqualTo(new Position(0x16B374D848L, 0));
+
+        byte[] v2 = serializer.serialize(split);
+        byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - 16); // version 1 had no position at the end
+        assertThat(serializer.deserialize(1, v1)).isEqualTo(split.withPosition(Position.SNAPSHOT));
+    }
+
+    @Test
+    void theLogStartRoundTrips() throws IOException {
+        SnapshotEnumeratorStateSerializer states = SnapshotEnumeratorStateSerializer.INSTANCE;
+        for (LogStart start : List.of(LogStart.postgres(0x16B374D848L), LogStart.mysql("mysql-bin.000042", 1234))) {
+            SnapshotEnumeratorState state = new SnapshotEnumeratorState(true, start.position(), List.of(), List.of(),
+                    Map.of(), start);
+            SnapshotEnumeratorState copy = states.deserialize(states.getVersion(), states.serialize(state));
+            assertThat(copy.logStart()).isEqualTo(start);
+            assertThat(copy).isEqualTo(state);
+        }
     }
 
     @Test
@@ -90,12 +114,12 @@ class ChunkSplitSerializerTest {
     @Test
     void anUnknownVersionIsRefused() throws IOException {
         byte[] bytes = serializer.serialize(ChunkSplit.wholeTableByRowLocation(KEYLESS, 0, false));
-        assertThatThrownBy(() -> serializer.deserialize(2, bytes))
+        assertThatThrownBy(() -> serializer.deserialize(3, bytes))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("version 2");
-        assertThatThrownBy(() -> SnapshotEnumeratorStateSerializer.INSTANCE.deserialize(2, new byte[0]))
+                .hasMessageContaining("version 3");
+        assertThatThrownBy(() -> SnapshotEnumeratorStateSerializer.INSTANCE.deserialize(3, new byte[0]))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("version 2");
+                .hasMessageContaining("version 3");
     }
 
     @Test
@@ -130,7 +154,7 @@ class ChunkSplitSerializerTest {
     void theInitialStateRoundTrips() throws IOException {
         SnapshotEnumeratorStateSerializer states = SnapshotEnumeratorStateSerializer.INSTANCE;
         SnapshotEnumeratorState initial = SnapshotEnumeratorState.initial(Position.SNAPSHOT);
-        SnapshotEnumeratorState copy = states.deserialize(1, states.serialize(initial));
+        SnapshotEnumeratorState copy = states.deserialize(states.getVersion(), states.serialize(initial));
         assertThat(copy).isEqualTo(initial);
         assertThat(copy.tablesDiscovered()).isFalse();
     }

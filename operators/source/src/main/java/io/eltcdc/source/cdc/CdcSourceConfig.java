@@ -1,0 +1,46 @@
+package io.eltcdc.source.cdc;
+
+import io.eltcdc.model.TableSchema;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the change-log source reads: the server, the captured tables (as the snapshot saw them),
+ * and the source-specific settings. The password is only for connections; never printed.
+ *
+ * @param slotName PostgreSQL: the pipeline's replication slot
+ * @param publicationName PostgreSQL: the pipeline's publication
+ * @param serverIdRange MySQL: the replica server id(s) the reader uses, e.g. {@code 5400-5403}
+ * @param serverTimeZone the source server's time zone (MySQL TIMESTAMP values; PostgreSQL: unused)
+ * @param heartbeatInterval how often the source writes a heartbeat, so the slot / offset moves on while
+ *     the captured tables are quiet
+ */
+public record CdcSourceConfig(SourceKind kind, String host, int port, String database, String username,
+        String password, List<TableSchema> tables, String slotName, String publicationName, String serverIdRange,
+        String serverTimeZone, Duration heartbeatInterval) implements Serializable {
+
+    public CdcSourceConfig {
+        Objects.requireNonNull(kind, "kind");
+        tables = List.copyOf(tables);
+    }
+
+    /** The JDBC URL of the source database, for the checks made before the log source starts. */
+    public String jdbcUrl() {
+        return switch (kind) {
+            case POSTGRES -> "jdbc:postgresql://" + host + ":" + port + "/" + database;
+            case MYSQL -> "jdbc:mysql://" + host + ":" + port + "/" + database;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "CdcSourceConfig{" + kind + " " + host + ":" + port + "/" + database + ", user=" + username
+                + ", password=" + (password == null || password.isEmpty() ? "(none)" : "***")
+                + ", tables=" + tables.stream().map(TableSchema::id).toList()
+                + (kind == SourceKind.POSTGRES ? ", slot=" + slotName + ", publication=" + publicationName
+                        : ", serverId=" + serverIdRange + ", timeZone=" + serverTimeZone)
+                + '}';
+    }
+}

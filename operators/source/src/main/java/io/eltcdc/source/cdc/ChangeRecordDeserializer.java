@@ -1,0 +1,186 @@
+package io.eltcdc.source.cdc;
+
+import io.eltcdc.model.ChangeRecord;
+import io.eltcdc.model.Column;
+import io.eltcdc.model.Op;
+import io.eltcdc.model.Position;
+import io.eltcdc.model.TableId;
+import io.eltcdc.model.TableSchema;
+import io.eltcdc.model.serde.ChangeRecordTypeInfo;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Field;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.SourceRecord;
+import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
+import org.apache.flink.util.Collector;
+
+/**
+ * Turns Debezium change events of the captured tables into {@link ChangeRecord}s of the same table
+ * schemas the snapshot used, with the operation and the log position ({@link LogPositions}).
+ *
+ * <ul>
+ *   <li>Heartbeats, schema-change events and tombstones carry no row and are dropped.
+ *   <li>A delete carries the row's key from the event's before-image (PostgreSQL's default replica
+ *       identity logs only the key, so the other columns are null).
+ *   <li>An update that changes the key is a delete of the old key and an insert of the new one (the
+ *       connectors already emit it so; the check here keeps it so whatever they do).
+ *   <li>PostgreSQL does not log unchanged TOASTed values; Debezium puts a placeholder there, which
+ *       never reaches the destination: the column is marked unchanged and the loader keeps the value
+ *       it has. When the update also changed the key, the destination has no row of the new key to
+ *       keep a value of: the value is read from the source ({@link ToastedValueFetcher}).
+ * </ul>
+ */
+public final class ChangeRecordDeserializer implements DebeziumDeserializationSchema<ChangeRecord> {
+    private static final long serialVersionUID = 1L;
+
+    /** Debezium's default {@code unavailable.value.placeholder}, which the sources keep. */
+    static final String UNAVAILABLE = "__debezium_unavailable_value";
+    private static final byte[] UNAVAILABLE_BYTES = UNAVAILABLE.getBytes(StandardCharsets.UTF_8);
+
+    private final SourceKind kind;
+    private final Map<TableId, TableSchema> tables;
+    /** PostgreSQL: reads TOASTed values a key update left out of the log; null for MySQL (full row images). */
+    private final ToastedValueFetcher toasted;
+
+    public ChangeRecordDeserializer(CdcSourceConfig config) {
+        this.kind = Objects.requireNonNull(config.kind(), "kind");
+        Map<TableId, TableSchema> byId = new HashMap<>();
+        config.tables().forEach(t -> byId.put(t.id(), t));
+        this.tables = byId;
+        this.toasted = kind == SourceKind.POSTGRES ? new ToastedValueFetcher(config) : null;
+    }
+
+    @Override
+    public void deserialize(SourceRecord record, Collector<ChangeRecord> out) {
+        if (!(record.value() instanceof Struct value) || value.schema().field("op") == null
+                || value.schema().field("source") == null) {
+            return; // tombstone, heartbeat or schema change
+        }
+        Struct source = value.getStruct("source");
+        TableId id = new TableId(source.getString(kind.schemaField()), source.getString("table"));
+        TableSchema schema = tables.get(id);
+        if (schema == null) {
+            return; // a table the pipeline does not capture (the publication or filter named more)
+        }
+        Position position = position(source);
+        switch (value.getString("op")) {
+            case "c", "r" -> out.collect(inserted(row(schema, Op.INSERT, position, value.getStruct("after"), null)));
+            case "d" -> out.collect(row(schema, Op.DELETE, position, value.getStruct("before"), null));
+            case "u" -> update(schema, position, value.getStruct("before"), value.getStruct("after"), out);
+            default -> { } // "t" (truncate) and "m" (message): nothing row-wise to apply
+        }
+    }
+
+    private void update(TableSchema schema, Position position, Struct before, Struct after,
+            Collector<ChangeRecord> out) {
+        ChangeRecord updated = row(schema, Op.UPDATE, position, after, before);
+        if (before != null && schema.hasKey()) {
+            ChangeRecord old = row(schema, Op.DELETE, position, before, null);
+            if (!Arrays.equals(keyOf(schema, old), keyOf(schema, updated))) {
+                out.collect(old);
+                out.collect(inserted(new ChangeRecord(schema, Op.INSERT, position, updated.values(),
+                        updated.unchangedColumns())));
+                return;
+            }
+        }
+        out.collect(updated);
+    }
+
+    /**
+     * An insert with unchanged TOASTed values: the second half of an update that changed the key
+     * (PostgreSQL's connector emits it as a delete and an insert). The destination has no row of
+     * the new key to keep a value of, so the values are read from the source.
+     */
+    private ChangeRecord inserted(ChangeRecord insert) {
+        int[] unchanged = insert.unchangedColumns();
+        if (unchanged.length == 0 || toasted == null || !insert.schema().hasKey()) {
+            return insert;
+        }
+        Object[] values = insert.values().clone();
+        int[] left = toasted.fill(insert.schema(), keyOf(insert.schema(), insert), values, unchanged);
+        return new ChangeRecord(insert.schema(), Op.INSERT, insert.position(), values, left);
+    }
+
+    private Position position(Struct source) {
+        return switch (kind) {
+            case POSTGRES -> LogPositions.postgresChange(source.getInt64("lsn"));
+            case MYSQL -> {
+                Integer row = source.getInt32("row");
+                yield LogPositions.mysqlChange(source.getString("file"), source.getInt64("pos"),
+                        row == null ? 0 : row);
+            }
+        };
+    }
+
+    /**
+     * @param before the before-image, whose value stands in for an unchanged TOASTed one where it has
+     *     it (REPLICA IDENTITY FULL logs whole old rows); null when there is none
+     */
+    private static ChangeRecord row(TableSchema schema, Op op, Position position, Struct struct, Struct before) {
+        List<Column> columns = schema.columns();
+        Object[] values = new Object[columns.size()];
+        List<Integer> unchanged = new ArrayList<>();
+        if (struct != null) {
+            for (int i = 0; i < values.length; i++) {
+                Column column = columns.get(i);
+                Field field = struct.schema().field(column.name());
+                if (field == null) {
+                    continue; // not in this event (a column added or dropped since): NULL
+                }
+                Object raw = struct.get(field);
+                if (isUnavailable(raw)) {
+                    Object old = before == null || before.schema().field(column.name()) == null
+                            ? null : before.get(column.name());
+                    if (old == null || isUnavailable(old)) {
+                        unchanged.add(i);
+                        continue;
+                    }
+                    raw = old;
+                }
+                try {
+                    values[i] = DebeziumValues.convert(column, raw, field.schema());
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("Could not read column " + column.name() + " ("
+                            + column.sourceType() + ") of a change of " + schema.id() + " at position " + position
+                            + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return new ChangeRecord(schema, op, position, values,
+                unchanged.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private static boolean isUnavailable(Object raw) {
+        if (raw instanceof String s) {
+            return s.equals(UNAVAILABLE);
+        }
+        if (raw instanceof byte[] || raw instanceof java.nio.ByteBuffer) {
+            return Arrays.equals(DebeziumValues.bytes(raw), UNAVAILABLE_BYTES);
+        }
+        if (raw instanceof List<?> list) {
+            return list.size() == 1 && UNAVAILABLE.equals(list.get(0));
+        }
+        return false;
+    }
+
+    private static Object[] keyOf(TableSchema schema, ChangeRecord record) {
+        int[] key = schema.keyIndexes();
+        Object[] values = new Object[key.length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = record.value(key[i]);
+        }
+        return values;
+    }
+
+    @Override
+    public TypeInformation<ChangeRecord> getProducedType() {
+        return ChangeRecordTypeInfo.INSTANCE;
+    }
+}
