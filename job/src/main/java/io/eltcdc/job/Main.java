@@ -69,11 +69,8 @@ public final class Main {
 
         @Override
         public Integer call() throws Exception {
-            PipelineConfig config;
-            try {
-                config = PipelineConfig.load(pipeline);
-            } catch (ConfigException e) {
-                System.out.println("error: " + pipeline + ": " + e.getMessage());
+            PipelineConfig config = loadOrSayWhy(pipeline);
+            if (config == null) {
                 return EXIT_USAGE;
             }
             List<TableSchema> tables;
@@ -109,15 +106,22 @@ public final class Main {
 
         @Override
         public Integer call() throws Exception {
-            PipelineConfig config;
-            try {
-                config = PipelineConfig.load(pipeline);
-            } catch (ConfigException e) {
-                System.out.println("error: " + pipeline + ": " + e.getMessage());
+            PipelineConfig config = loadOrSayWhy(pipeline);
+            if (config == null) {
                 return EXIT_USAGE;
             }
             System.out.println(ReplicationCleanup.dropSlot(config));
             return LocalPipelineRunner.EXIT_OK;
+        }
+    }
+
+    /** The pipeline file's configuration, or null after printing what is wrong with it. */
+    private static PipelineConfig loadOrSayWhy(Path pipeline) {
+        try {
+            return PipelineConfig.load(pipeline);
+        } catch (ConfigException e) {
+            System.out.println("error: " + pipeline + ": " + e.getMessage());
+            return null;
         }
     }
 

@@ -10,8 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * comparison, which is case-insensitive on MariaDB, and its answers are then compared exactly.
  */
 public final class MySqlCatalog {
+    /** How a table pattern is written, for messages. */
+    private static final String FORM = "database.table or database.*";
     private static final Logger LOG = LoggerFactory.getLogger(MySqlCatalog.class);
 
     private static final String DATABASE = "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?";
@@ -62,17 +62,9 @@ public final class MySqlCatalog {
      */
     public static List<TableSchema> discover(Connection c, List<String> patterns,
             Map<String, List<String>> customKeys) throws SQLException {
-        Map<TableId, List<String>> keys = parseCustomKeys(customKeys);
-        Set<TableId> tables = new LinkedHashSet<>();
-        for (String pattern : patterns) {
-            tables.addAll(resolve(c, pattern));
-        }
-        for (TableId keyed : keys.keySet()) {
-            if (!tables.contains(keyed)) {
-                throw new IllegalArgumentException("source.primary-keys names table '" + keyed
-                        + "', which none of the table patterns " + patterns + " selects");
-            }
-        }
+        TableSelection.Selected selected = TableSelection.select(patterns, customKeys, FORM, p -> resolve(c, p));
+        Set<TableId> tables = selected.tables();
+        Map<TableId, List<String>> keys = selected.customKeys();
         boolean mariaDb = c.getMetaData().getDatabaseProductVersion().toLowerCase(Locale.ROOT).contains("mariadb");
         List<TableSchema> schemas = new ArrayList<>(tables.size());
         for (TableId table : tables) {
@@ -81,24 +73,9 @@ public final class MySqlCatalog {
         return schemas;
     }
 
-    private static Map<TableId, List<String>> parseCustomKeys(Map<String, List<String>> customKeys) {
-        Map<TableId, List<String>> keys = new LinkedHashMap<>();
-        customKeys.forEach((table, columns) -> {
-            TableId id = parse(table, "source.primary-keys entry");
-            if (columns == null || columns.isEmpty()) {
-                throw new IllegalArgumentException("source.primary-keys entry '" + table + "' names no key columns");
-            }
-            keys.put(id, List.copyOf(columns));
-        });
-        return keys;
-    }
 
     private static TableId parse(String text, String what) {
-        try {
-            return TableId.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(what + " '" + text + "' is not of the form database.table or database.*", e);
-        }
+        return TableSelection.parse(text, what, FORM);
     }
 
     private static List<TableId> resolve(Connection c, String pattern) throws SQLException {

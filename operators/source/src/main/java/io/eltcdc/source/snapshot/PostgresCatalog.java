@@ -10,8 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * pipeline types, and the key (primary key columns in key order, or the configured custom key).
  */
 public final class PostgresCatalog {
+    /** How a table pattern is written, for messages. */
+    private static final String FORM = "schema.table or schema.*";
     private static final Logger LOG = LoggerFactory.getLogger(PostgresCatalog.class);
 
     private static final String RELATION = "SELECT c.oid, c.relkind FROM pg_class c"
@@ -55,17 +55,9 @@ public final class PostgresCatalog {
      */
     public static List<TableSchema> discover(Connection c, List<String> patterns,
             Map<String, List<String>> customKeys) throws SQLException {
-        Map<TableId, List<String>> keys = parseCustomKeys(customKeys);
-        Set<TableId> tables = new LinkedHashSet<>();
-        for (String pattern : patterns) {
-            tables.addAll(resolve(c, pattern));
-        }
-        for (TableId keyed : keys.keySet()) {
-            if (!tables.contains(keyed)) {
-                throw new IllegalArgumentException("source.primary-keys names table '" + keyed
-                        + "', which none of the table patterns " + patterns + " selects");
-            }
-        }
+        TableSelection.Selected selected = TableSelection.select(patterns, customKeys, FORM, p -> resolve(c, p));
+        Set<TableId> tables = selected.tables();
+        Map<TableId, List<String>> keys = selected.customKeys();
         Map<TypeRef, PgType> typeCache = new HashMap<>();
         List<TableSchema> schemas = new ArrayList<>(tables.size());
         for (TableId table : tables) {
@@ -74,17 +66,6 @@ public final class PostgresCatalog {
         return schemas;
     }
 
-    private static Map<TableId, List<String>> parseCustomKeys(Map<String, List<String>> customKeys) {
-        Map<TableId, List<String>> keys = new LinkedHashMap<>();
-        customKeys.forEach((table, columns) -> {
-            TableId id = parse(table, "source.primary-keys entry");
-            if (columns == null || columns.isEmpty()) {
-                throw new IllegalArgumentException("source.primary-keys entry '" + table + "' names no key columns");
-            }
-            keys.put(id, List.copyOf(columns));
-        });
-        return keys;
-    }
 
     private static List<TableId> resolve(Connection c, String pattern) throws SQLException {
         TableId id = parse(pattern, "table pattern");
@@ -121,11 +102,7 @@ public final class PostgresCatalog {
     }
 
     private static TableId parse(String text, String what) {
-        try {
-            return TableId.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(what + " '" + text + "' is not of the form schema.table or schema.*", e);
-        }
+        return TableSelection.parse(text, what, FORM);
     }
 
     private static boolean schemaExists(Connection c, String schema) throws SQLException {
