@@ -13,13 +13,17 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Field;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.SourceRecord;
 import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns Debezium change events of the captured tables into {@link ChangeRecord}s of the same table
@@ -39,6 +43,7 @@ import org.apache.flink.util.Collector;
  */
 public final class ChangeRecordDeserializer implements DebeziumDeserializationSchema<ChangeRecord> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeRecordDeserializer.class);
 
     /** Debezium's default {@code unavailable.value.placeholder}, which the sources keep. */
     static final String UNAVAILABLE = "__debezium_unavailable_value";
@@ -48,6 +53,9 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
     private final Map<TableId, TableSchema> tables;
     /** PostgreSQL: reads TOASTed values a key update left out of the log; null for MySQL (full row images). */
     private final ToastedValueFetcher toasted;
+    private final SourceSchemaReader schemaReader;
+    /** Per table, the event fields the catalog did not know either (added and dropped again): not asked twice. */
+    private final Map<TableId, Set<String>> unknownFields = new HashMap<>();
 
     public ChangeRecordDeserializer(CdcSourceConfig config) {
         this.kind = Objects.requireNonNull(config.kind(), "kind");
@@ -55,6 +63,52 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
         config.tables().forEach(t -> byId.put(t.id(), t));
         this.tables = byId;
         this.toasted = kind == SourceKind.POSTGRES ? new ToastedValueFetcher(config) : null;
+        this.schemaReader = new SourceSchemaReader(config);
+    }
+
+    /**
+     * The table's schema for an event whose row image has a column the pipeline does not know: the
+     * column was added in the source (PostgreSQL's relation message, MySQL's DDL in the binlog), so
+     * the table's current columns are read from the catalog and become a new schema version, which
+     * the staging files and the loader follow (the loader adds the column). Columns dropped in the
+     * source stay in the schema and receive NULL, as the destination keeps them.
+     */
+    private TableSchema withAddedColumns(TableSchema schema, Struct image) {
+        if (image == null) {
+            return schema;
+        }
+        Set<String> known = unknownFields.computeIfAbsent(schema.id(), t -> new HashSet<>());
+        List<String> added = new ArrayList<>();
+        for (Field field : image.schema().fields()) {
+            if (schema.indexOf(field.name()) < 0 && !known.contains(field.name())) {
+                added.add(field.name());
+            }
+        }
+        if (added.isEmpty()) {
+            return schema;
+        }
+        TableSchema current = schemaReader.read(schema);
+        List<Column> columns = new ArrayList<>(current.columns());
+        for (Column old : schema.columns()) {
+            if (current.indexOf(old.name()) < 0) {
+                columns.add(old); // dropped in the source: kept, NULL from now on
+            }
+        }
+        TableSchema next = new TableSchema(schema.id(), columns, schema.keyColumns());
+        for (String name : added) {
+            if (next.indexOf(name) < 0) {
+                known.add(name);
+                LOG.warn("Column {} of {} is in the change log but no longer in the source catalog (added and"
+                        + " dropped again); its values are not carried", name, schema.id());
+            }
+        }
+        if (next.columns().equals(schema.columns())) {
+            return schema;
+        }
+        LOG.info("Table {}: columns added in the source {}; schema version {} -> {}", schema.id(), added,
+                schema.version(), next.version());
+        tables.put(schema.id(), next);
+        return next;
     }
 
     @Override
@@ -69,6 +123,8 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
         if (schema == null) {
             return; // a table the pipeline does not capture (the publication or filter named more)
         }
+        schema = withAddedColumns(schema, value.getStruct("after") != null ? value.getStruct("after")
+                : value.getStruct("before"));
         Position position = position(source);
         switch (value.getString("op")) {
             case "c", "r" -> out.collect(inserted(row(schema, Op.INSERT, position, value.getStruct("after"), null)));

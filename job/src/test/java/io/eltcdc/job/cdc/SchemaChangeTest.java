@@ -1,0 +1,187 @@
+package io.eltcdc.job.cdc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eltcdc.job.TableComparison;
+import io.eltcdc.job.config.PipelineConfig;
+import io.eltcdc.testing.JdbcUrl;
+import io.eltcdc.testing.TestMySql;
+import io.eltcdc.testing.TestPostgres;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Columns added and dropped in the source while the pipeline streams, with writes before and after
+ * each change: the destination gains the new column and keeps the dropped one (NULL in rows written
+ * after the drop), and ends equal to the source for every surviving column.
+ */
+class SchemaChangeTest {
+    private static final Duration CATCH_UP = Duration.ofSeconds(120);
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @Test
+    void postgresColumnsAddedAndDroppedWhileStreaming() throws Exception {
+        String sourceUrl = TestPostgres.createDatabase("schema_pg_source");
+        String destUrl = TestPostgres.createDatabase("schema_pg_dest");
+        exec(sourceUrl, "CREATE TABLE public.items (id bigint PRIMARY KEY, name text, amount numeric(10,2))",
+                "INSERT INTO public.items SELECT g, 'item ' || g, g * 0.5 FROM generate_series(1, 500) g");
+        JdbcUrl src = JdbcUrl.parse(sourceUrl);
+        JobClient job = ContinuousSyncPostgresTest.start(config("schema-pg", "postgres", src, "public", destUrl));
+        try {
+            awaitPostgresEqual(sourceUrl, destUrl);
+            exec(sourceUrl, "UPDATE public.items SET name = 'before add' WHERE id <= 10",
+                    "ALTER TABLE public.items ADD COLUMN color text",
+                    "INSERT INTO public.items VALUES (1001, 'new', 1.5, 'red')",
+                    "UPDATE public.items SET color = 'blue', amount = amount + 1 WHERE id BETWEEN 5 AND 20",
+                    "ALTER TABLE public.items DROP COLUMN amount",
+                    "INSERT INTO public.items (id, name, color) VALUES (1002, 'after drop', 'green')",
+                    "UPDATE public.items SET name = 'after drop' WHERE id BETWEEN 15 AND 30",
+                    "DELETE FROM public.items WHERE id = 2");
+            awaitPostgresEqual(sourceUrl, destUrl);
+        } finally {
+            job.cancel().get();
+            ContinuousSyncPostgresTest.dropSlot(sourceUrl, "schema-pg");
+        }
+        assertDroppedColumnKept(destUrl, "amount");
+    }
+
+    @Test
+    void mysqlColumnsAddedAndDroppedWhileStreaming() throws Exception {
+        String sourceUrl = TestMySql.createDatabase("schema_my_source");
+        String destUrl = TestPostgres.createDatabase("schema_my_dest");
+        exec(sourceUrl, "CREATE TABLE items (id bigint PRIMARY KEY, name varchar(50), amount decimal(10,2))");
+        try (Connection c = DriverManager.getConnection(sourceUrl); Statement s = c.createStatement()) {
+            for (int i = 1; i <= 500; i++) {
+                s.addBatch("INSERT INTO items VALUES (" + i + ", 'item " + i + "', " + i * 0.5 + ")");
+            }
+            s.executeBatch();
+        }
+        JdbcUrl src = TestMySql.parts(sourceUrl);
+        JobClient job = ContinuousSyncPostgresTest.start(config("schema-my", "mysql", src, src.database(), destUrl));
+        try {
+            awaitMySqlEqual(sourceUrl, destUrl);
+            exec(sourceUrl, "UPDATE items SET name = 'before add' WHERE id <= 10",
+                    "ALTER TABLE items ADD COLUMN color varchar(20)",
+                    "INSERT INTO items VALUES (1001, 'new', 1.5, 'red')",
+                    "UPDATE items SET color = 'blue', amount = amount + 1 WHERE id BETWEEN 5 AND 20",
+                    "ALTER TABLE items DROP COLUMN amount",
+                    "INSERT INTO items (id, name, color) VALUES (1002, 'after drop', 'green')",
+                    "UPDATE items SET name = 'after drop' WHERE id BETWEEN 15 AND 30",
+                    "DELETE FROM items WHERE id = 2");
+            awaitMySqlEqual(sourceUrl, destUrl);
+        } finally {
+            job.cancel().get();
+        }
+        assertDroppedColumnKept(destUrl, "amount");
+    }
+
+    private static PipelineConfig config(String name, String type, JdbcUrl src, String schema, String destUrl)
+            throws Exception {
+        JdbcUrl dst = JdbcUrl.parse(destUrl);
+        return PipelineConfig.parse(String.format("""
+                pipeline: { name: %s, parallelism: 1, checkpoint-interval: 1s }
+                source: { type: %s, host: %s, port: %d, database: %s, username: %s, password: "%s",
+                          tables: [%s.items], heartbeat-interval: 1s }
+                staging: { path: "file://%s", inactivity-interval: 1s }
+                destination: { type: postgres, host: %s, port: %d, database: %s, username: %s, password: "%s",
+                               schema: copy }
+                """, name, type, src.host(), src.port(), src.database(), src.user(), src.password(), schema,
+                System.getProperty("java.io.tmpdir") + "/elt-cdc-test-staging/" + name + "-" + System.nanoTime(),
+                dst.host(), dst.port(), dst.database(), dst.user(), dst.password()), System::getenv);
+    }
+
+    private static void awaitPostgresEqual(String sourceUrl, String destUrl) throws Exception {
+        try (Connection src = DriverManager.getConnection(sourceUrl);
+                Connection dst = DriverManager.getConnection(destUrl)) {
+            Await.until("the destination to equal the source", CATCH_UP, () -> {
+                try {
+                    return Objects.equals(TableComparison.sourceRows(src, "public", "items"),
+                            TableComparison.destinationRows(src, "public", "items", dst,
+                                    TableComparison.Dialect.POSTGRES, "copy"));
+                } catch (SQLException e) {
+                    return false; // not created yet, or the new column not added yet
+                }
+            });
+            assertThat(TableComparison.destinationRows(src, "public", "items", dst, TableComparison.Dialect.POSTGRES,
+                    "copy")).containsExactlyElementsOf(TableComparison.sourceRows(src, "public", "items"));
+        }
+    }
+
+    /** MySQL's surviving columns (id, name, color when present) against the destination's. */
+    private static void awaitMySqlEqual(String sourceUrl, String destUrl) throws Exception {
+        try (Connection src = DriverManager.getConnection(sourceUrl);
+                Connection dst = DriverManager.getConnection(destUrl)) {
+            Await.until("the destination to equal the source", CATCH_UP, () -> {
+                try {
+                    return mySqlRows(src, dst).get(0).equals(mySqlRows(src, dst).get(1));
+                } catch (SQLException e) {
+                    return false;
+                }
+            });
+            List<List<String>> rows = mySqlRows(src, dst);
+            assertThat(rows.get(1)).containsExactlyElementsOf(rows.get(0));
+        }
+    }
+
+    private static List<List<String>> mySqlRows(Connection src, Connection dst) throws SQLException {
+        boolean color = hasColumn(src, "color");
+        String columns = color ? "id, name, color" : "id, name";
+        String mysql = color ? "SELECT CONCAT_WS('|', id, COALESCE(name, '-'), COALESCE(color, '-')) FROM items ORDER BY id"
+                : "SELECT CONCAT_WS('|', id, COALESCE(name, '-')) FROM items ORDER BY id";
+        String postgres = color
+                ? "SELECT concat_ws('|', id, COALESCE(name, '-'), COALESCE(color, '-')) FROM copy.items ORDER BY id"
+                : "SELECT concat_ws('|', id, COALESCE(name, '-')) FROM copy.items ORDER BY id";
+        assertThat(columns).isNotEmpty();
+        return List.of(rows(src, mysql), rows(dst, postgres));
+    }
+
+    private static boolean hasColumn(Connection mysql, String column) throws SQLException {
+        try (Statement s = mysql.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT count(*) FROM information_schema.columns WHERE table_schema = DATABASE()"
+                        + " AND table_name = 'items' AND column_name = '" + column + "'")) {
+            rs.next();
+            return rs.getInt(1) > 0;
+        }
+    }
+
+    private static void assertDroppedColumnKept(String destUrl, String column) throws SQLException {
+        try (Connection dst = DriverManager.getConnection(destUrl)) {
+            assertThat(rows(dst, "SELECT coalesce(" + column + "::text, 'NULL') FROM copy.items WHERE id IN (1, 1001, 1002)"
+                    + " ORDER BY id")).as("the dropped column stays; rows written after the drop have NULL there")
+                    .containsExactly("0.50", "1.50", "NULL");
+        }
+    }
+
+    private static List<String> rows(Connection c, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    private static void exec(String url, String... statements) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+}
