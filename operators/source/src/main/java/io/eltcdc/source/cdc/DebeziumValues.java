@@ -38,8 +38,8 @@ final class DebeziumValues {
         }
         String logical = schema == null ? null : schema.name();
         return switch (column.type()) {
-            case INT32 -> ((Number) value).intValue();
-            case INT64 -> ((Number) value).longValue();
+            case INT32 -> exactInt(value, column);
+            case INT64 -> exactLong(value, column);
             case FLOAT32 -> ((Number) value).floatValue();
             case FLOAT64 -> ((Number) value).doubleValue();
             case BOOLEAN -> toBoolean(value);
@@ -54,6 +54,35 @@ final class DebeziumValues {
             case JSON -> value instanceof String s ? s : toJson(value);
             case BYTES -> toBytes(value, logical);
         };
+    }
+
+    /**
+     * Never narrows silently: a value that does not fit means the column's type was widened in the
+     * source (e.g. integer to bigint), which the pipeline does not follow yet.
+     */
+    private static int exactInt(Object value, Column column) {
+        long v = exactLong(value, column);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw typeChanged(column, value);
+        }
+        return (int) v;
+    }
+
+    private static long exactLong(Object value, Column column) {
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        try {
+            return toDecimal(value).longValueExact();
+        } catch (ArithmeticException | IllegalArgumentException e) {
+            throw typeChanged(column, value);
+        }
+    }
+
+    private static IllegalArgumentException typeChanged(Column column, Object value) {
+        return new IllegalArgumentException("the value " + value + " does not fit the column's type "
+                + column.sourceType() + ": was the column's type changed in the source? Such a change is not"
+                + " followed yet; re-sync the table");
     }
 
     private static Boolean toBoolean(Object value) {
