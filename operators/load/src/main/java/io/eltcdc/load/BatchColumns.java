@@ -63,6 +63,20 @@ public final class BatchColumns {
         return new BatchColumns(table, new ArrayList<>(union.values()), key);
     }
 
+    /** Whether {@code schemas} give every column they share the same type. */
+    static boolean columnTypesAgree(List<TableSchema> schemas) {
+        Map<String, String> types = new java.util.HashMap<>();
+        for (TableSchema schema : schemas) {
+            for (Column column : schema.columns()) {
+                String seen = types.putIfAbsent(column.name(), column.typeText());
+                if (seen != null && !seen.equals(column.typeText())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     public TableId table() {
         return table;
     }

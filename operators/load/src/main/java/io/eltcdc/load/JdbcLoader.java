@@ -86,14 +86,17 @@ public final class JdbcLoader {
                 files.add(StagedFileReader.open(file));
             }
             List<StagedFileReader> withSchema = files.stream().filter(f -> f.schema() != null).toList();
-            MergeSql sql = withSchema.isEmpty() ? null
-                    : new MergeSql(dialect, target, BatchColumns.of(batch.table(),
-                            withSchema.stream().map(StagedFileReader::schema).toList()), deleteMode);
-            List<String> targetColumns = sql == null ? List.of() : ddl.ensure(c, target, sql.batch());
-            if (sql != null) {
-                sql = sql.withDeletedColumn(targetColumns.contains(MetadataColumns.DELETED));
+            List<BatchPart> parts = new ArrayList<>();
+            List<String> targetColumns = List.of();
+            for (List<StagedFileReader> group : SchemaVersionGroups.of(withSchema)) {
+                MergeSql sql = new MergeSql(dialect, target, BatchColumns.of(batch.table(),
+                        group.stream().map(StagedFileReader::schema).toList()), deleteMode);
+                targetColumns = ddl.ensure(c, target, sql.batch());
+                parts.add(new BatchPart(sql, group));
             }
-            return inTransaction(c, batch, target, ledger, sql, withSchema, targetColumns);
+            boolean hasDeleted = targetColumns.contains(MetadataColumns.DELETED);
+            parts.replaceAll(p -> new BatchPart(p.sql().withDeletedColumn(hasDeleted), p.files()));
+            return inTransaction(c, batch, target, ledger, parts, targetColumns);
         } catch (Exception e) {
             throw new LoadException(batch, target, destination, e, secret);
         } finally {
@@ -103,8 +106,15 @@ public final class JdbcLoader {
         }
     }
 
-    private LoadResult inTransaction(Connection c, LoadBatch batch, TargetTable target, LoadLedger ledger, MergeSql sql,
-            List<StagedFileReader> files, List<String> targetColumns) throws Exception {
+    /**
+     * The files of a batch that load together: all of them, or, when a column's type changed between
+     * the table's schema versions within the batch, the files of each version (merged one after the
+     * other in the batch's transaction; the merge by position makes the order irrelevant).
+     */
+    private record BatchPart(MergeSql sql, List<StagedFileReader> files) {}
+
+    private LoadResult inTransaction(Connection c, LoadBatch batch, TargetTable target, LoadLedger ledger,
+            List<BatchPart> parts, List<String> targetColumns) throws Exception {
         c.setAutoCommit(false);
         try {
             if (ledger.contains(c, batch, target)) {
@@ -113,18 +123,27 @@ public final class JdbcLoader {
             }
             long staged = 0;
             long merged = 0;
-            if (sql != null) {
+            for (int i = 0; i < parts.size(); i++) {
+                MergeSql sql = parts.get(i).sql();
+                if (i > 0) {
+                    for (String drop : sql.dropTemporaryTables()) {
+                        JdbcStatements.execute(c, drop);
+                    }
+                }
                 long started = System.nanoTime();
                 JdbcStatements.execute(c, sql.createStage());
-                StagedRows stagedRows = stager.stage(c, sql, files);
-                staged = stagedRows.rows();
+                StagedRows stagedRows = stager.stage(c, sql, parts.get(i).files());
+                long partStaged = stagedRows.rows();
                 long stagedAt = System.nanoTime();
-                if (staged > 0) {
-                    merged = sql.batch().hasKey() ? merge.merge(c, sql, stagedRows, targetColumns)
+                long partMerged = 0;
+                if (partStaged > 0) {
+                    partMerged = sql.batch().hasKey() ? merge.merge(c, sql, stagedRows, targetColumns)
                             : JdbcStatements.update(c, sql.append());
                 }
-                LOG.debug("{}: staged {} rows in {} ms, merged {} in {} ms", target, staged,
-                        (stagedAt - started) / 1_000_000, merged, (System.nanoTime() - stagedAt) / 1_000_000);
+                staged += partStaged;
+                merged += partMerged;
+                LOG.debug("{}: staged {} rows in {} ms, merged {} in {} ms", target, partStaged,
+                        (stagedAt - started) / 1_000_000, partMerged, (System.nanoTime() - stagedAt) / 1_000_000);
             }
             try {
                 ledger.record(c, batch, target, staged);

@@ -128,6 +128,11 @@ public final class MergeSql {
         return "ALTER TABLE " + stageTable() + " ADD COLUMN " + quote(MetadataColumns.UNCHANGED) + " " + dialect.opType();
     }
 
+    /** Drops the session-temporary tables, so that another part of the same batch can stage in the same transaction. */
+    public List<String> dropTemporaryTables() {
+        return List.of("DROP TABLE IF EXISTS " + stageTable(), "DROP TABLE IF EXISTS " + dialect.tempTable(WINNERS));
+    }
+
     /** Keeps the record with the highest position per key. */
     public String createWinners() {
         return dialect.createTempTableAs(WINNERS, dialect.latestPerKey(stageTable(), SqlIdentifiers.list(batch.key()),

@@ -6,13 +6,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Makes the target table fit a batch: creates the schema and the table when missing, and adds the
- * batch's columns (and metadata columns) the table lacks. Columns are never dropped or retyped. In
+ * batch's columns (and metadata columns) the table lacks, and widens columns whose type the source
+ * widened ({@link ColumnTypeChange}); a type change it cannot apply is refused with the table,
+ * column and both types named. Columns are never dropped. In
  * soft-delete mode the metadata include {@code _elt_deleted}; added to an existing table, it is
  * {@code false} for the rows there.
  */
@@ -38,10 +42,16 @@ public final class TargetTableDdl {
             return columnsOf(c, target);
         }
         Set<String> present = new LinkedHashSet<>(existing);
+        Map<String, ColumnTypeChange.Type> types = null;
         for (Column column : batch.columns()) {
             if (present.add(column.name())) {
                 addColumn(c, target, column.name(), dialect.columnType(column));
+                continue;
             }
+            if (types == null) {
+                types = columnTypesOf(c, target);
+            }
+            followTypeChange(c, target, column, types.get(column.name()));
         }
         addIfMissing(c, target, present, MetadataColumns.OP, dialect.opType());
         addIfMissing(c, target, present, MetadataColumns.POSITION, dialect.positionType());
@@ -68,6 +78,42 @@ public final class TargetTableDdl {
             sql.append(", PRIMARY KEY (").append(SqlIdentifiers.list(batch.key())).append(')');
         }
         return sql.append(')').toString();
+    }
+
+    private void followTypeChange(Connection c, TargetTable target, Column column, ColumnTypeChange.Type existing)
+            throws SQLException {
+        if (existing == null) {
+            return;
+        }
+        String wantedSql = dialect.columnType(column);
+        ColumnTypeChange.Type wanted = ColumnTypeChange.parse(wantedSql);
+        switch (ColumnTypeChange.judge(existing, wanted)) {
+            case SAME -> { }
+            case WIDEN -> JdbcStatements.execute(c, "ALTER TABLE " + target.sql() + " ALTER COLUMN "
+                    + SqlIdentifiers.quote(column.name()) + " TYPE " + wantedSql);
+            case INCOMPATIBLE -> throw new SQLException("column " + column.name() + " of " + target.sql()
+                    + " has type " + existing.text() + " in the destination, and the source now sends "
+                    + column.sourceType() + " (" + wantedSql + "), which does not hold every value of the old type."
+                    + " Re-sync the table: drop the target table and start the pipeline over (delete its state dir)");
+        }
+    }
+
+    /** The table's columns with their types as the destination's catalog names them. */
+    private Map<String, ColumnTypeChange.Type> columnTypesOf(Connection c, TargetTable target) throws SQLException {
+        Map<String, ColumnTypeChange.Type> types = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT column_name, data_type, numeric_precision,"
+                + " numeric_scale FROM information_schema.columns WHERE table_catalog = current_database()"
+                + " AND table_schema = ? AND table_name = ?")) {
+            s.setString(1, target.schema());
+            s.setString(2, target.table());
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    types.put(r.getString(1), ColumnTypeChange.parse(r.getString(2),
+                            (Integer) r.getObject(3, Integer.class), (Integer) r.getObject(4, Integer.class)));
+                }
+            }
+        }
+        return types;
     }
 
     private void addIfMissing(Connection c, TargetTable target, Set<String> present, String column, String type)

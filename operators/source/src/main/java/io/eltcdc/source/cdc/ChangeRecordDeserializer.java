@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Field;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Schema;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.SourceRecord;
 import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
@@ -56,6 +57,8 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
     private final SourceSchemaReader schemaReader;
     /** Per table, the event fields the catalog did not know either (added and dropped again): not asked twice. */
     private final Map<TableId, Set<String>> unknownFields = new HashMap<>();
+    /** Per table, the schema object of the last row image seen (Debezium's, not serializable). */
+    private transient Map<TableId, Schema> seenImageSchemas;
 
     public ChangeRecordDeserializer(CdcSourceConfig config) {
         this.kind = Objects.requireNonNull(config.kind(), "kind");
@@ -67,37 +70,47 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
     }
 
     /**
-     * The table's schema for an event whose row image has a column the pipeline does not know: the
-     * column was added in the source (PostgreSQL's relation message, MySQL's DDL in the binlog), so
-     * the table's current columns are read from the catalog and become a new schema version, which
-     * the staging files and the loader follow (the loader adds the column). Columns dropped in the
-     * source stay in the schema and receive NULL, as the destination keeps them.
+     * The table's schema for an event. Debezium gives a table's row images a new schema object when
+     * the table changed in the source (PostgreSQL's relation message, MySQL's DDL in the binlog): the
+     * table's current columns are then read from the catalog, and if they differ (a column added, a
+     * type widened) they become a new schema version, which the staging files and the loader follow
+     * (the loader adds the column, widens the type, or refuses a change it cannot apply). Columns
+     * dropped in the source stay in the schema and receive NULL, as the destination keeps them. The
+     * first image of a table after a (re)start is only compared by column names: the schema was
+     * read from the catalog when the job started.
      */
-    private TableSchema withAddedColumns(TableSchema schema, Struct image) {
+    private TableSchema current(TableSchema schema, Struct image) {
         if (image == null) {
             return schema;
         }
-        Set<String> known = unknownFields.computeIfAbsent(schema.id(), t -> new HashSet<>());
+        if (seenImageSchemas == null) {
+            seenImageSchemas = new HashMap<>();
+        }
+        Schema seen = seenImageSchemas.put(schema.id(), image.schema());
+        if (seen == image.schema()) {
+            return schema;
+        }
+        Set<String> unknown = unknownFields.computeIfAbsent(schema.id(), t -> new HashSet<>());
         List<String> added = new ArrayList<>();
         for (Field field : image.schema().fields()) {
-            if (schema.indexOf(field.name()) < 0 && !known.contains(field.name())) {
+            if (schema.indexOf(field.name()) < 0 && !unknown.contains(field.name())) {
                 added.add(field.name());
             }
         }
-        if (added.isEmpty()) {
+        if (seen == null && added.isEmpty()) {
             return schema;
         }
-        TableSchema current = schemaReader.read(schema);
-        List<Column> columns = new ArrayList<>(current.columns());
+        TableSchema read = schemaReader.read(schema);
+        List<Column> columns = new ArrayList<>(read.columns());
         for (Column old : schema.columns()) {
-            if (current.indexOf(old.name()) < 0) {
+            if (read.indexOf(old.name()) < 0) {
                 columns.add(old); // dropped in the source: kept, NULL from now on
             }
         }
         TableSchema next = new TableSchema(schema.id(), columns, schema.keyColumns());
         for (String name : added) {
             if (next.indexOf(name) < 0) {
-                known.add(name);
+                unknown.add(name);
                 LOG.warn("Column {} of {} is in the change log but no longer in the source catalog (added and"
                         + " dropped again); its values are not carried", name, schema.id());
             }
@@ -105,8 +118,8 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
         if (next.columns().equals(schema.columns())) {
             return schema;
         }
-        LOG.info("Table {}: columns added in the source {}; schema version {} -> {}", schema.id(), added,
-                schema.version(), next.version());
+        LOG.info("Table {} changed in the source: {} -> {}; schema version {} -> {}", schema.id(),
+                schema.columns(), next.columns(), schema.version(), next.version());
         tables.put(schema.id(), next);
         return next;
     }
@@ -123,7 +136,7 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
         if (schema == null) {
             return; // a table the pipeline does not capture (the publication or filter named more)
         }
-        schema = withAddedColumns(schema, value.getStruct("after") != null ? value.getStruct("after")
+        schema = current(schema, value.getStruct("after") != null ? value.getStruct("after")
                 : value.getStruct("before"));
         Position position = position(source);
         switch (value.getString("op")) {
