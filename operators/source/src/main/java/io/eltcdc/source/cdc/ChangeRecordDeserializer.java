@@ -102,10 +102,18 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
         }
         TableSchema read = schemaReader.read(schema);
         List<Column> columns = new ArrayList<>(read.columns());
+        List<String> gone = new ArrayList<>();
         for (Column old : schema.columns()) {
             if (read.indexOf(old.name()) < 0) {
                 columns.add(old); // dropped in the source: kept, NULL from now on
+                gone.add(old.name());
             }
+        }
+        List<String> fresh = read.columns().stream().map(Column::name).filter(n -> schema.indexOf(n) < 0).toList();
+        if (!gone.isEmpty() && !fresh.isEmpty()) {
+            LOG.warn("Table {}: columns {} left the source and {} appeared; if that was a rename, the destination"
+                    + " gets {} as new columns (NULL in rows synced before) and keeps {} with their values",
+                    schema.id(), gone, fresh, fresh, gone);
         }
         TableSchema next = new TableSchema(schema.id(), columns, schema.keyColumns());
         for (String name : added) {
