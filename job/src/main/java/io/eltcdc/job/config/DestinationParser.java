@@ -6,12 +6,15 @@ import java.util.regex.Pattern;
 
 /** Reads the {@code destination} section; which keys apply depends on its type. */
 final class DestinationParser {
-    static final List<String> TYPES = List.of("duckdb", "postgres");
+    static final List<String> TYPES = List.of("duckdb", "postgres", "s3");
     static final List<String> KEYS = List.of("type", "path", "host", "port", "database", "username", "password",
-            "schema", "delete-mode");
+            "schema", "delete-mode", "format");
     private static final Map<String, List<String>> KEYS_BY_TYPE = Map.of(
             "duckdb", List.of("type", "path", "schema", "delete-mode"),
-            "postgres", List.of("type", "host", "port", "database", "username", "password", "schema", "delete-mode"));
+            "postgres", List.of("type", "host", "port", "database", "username", "password", "schema", "delete-mode"),
+            "s3", List.of("type", "path", "format"));
+    /** The values of {@code destination.format} (s3). */
+    static final List<String> FORMATS = List.of("avro", "parquet");
     private static final Pattern URI = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://.*");
 
     private DestinationParser() {}
@@ -22,9 +25,12 @@ final class DestinationParser {
         List<String> applicable = KEYS_BY_TYPE.get(type);
         for (String key : node.keys()) {
             if (!applicable.contains(key)) {
-                throw new ConfigException(node.path(), "key \"" + key + "\" does not apply to a " + type
-                        + " destination (its keys: " + String.join(", ", applicable) + ")");
+                throw new ConfigException(node.path(), "key \"" + key + "\" does not apply to " + article(type) + " "
+                        + type + " destination (its keys: " + String.join(", ", applicable) + ")");
             }
+        }
+        if ("s3".equals(type)) {
+            return s3(node);
         }
         String schema = node.optionalString("schema");
         String deleteMode = node.optionalChoice("delete-mode", DestinationSettings.HARD_DELETES,
@@ -46,9 +52,30 @@ final class DestinationParser {
         return new DestinationSettings(type, null, host, port, database, username, password, schema, deleteMode);
     }
 
+    /**
+     * An s3 destination: a folder URI ({@code s3://bucket/prefix}, {@code file:///dir} or an absolute
+     * path) and the file format. Its s3:// paths use the pipeline's S3 settings ({@code staging.s3},
+     * or the cluster's {@code s3.*} keys): one S3 client configuration per job.
+     */
+    private static DestinationSettings s3(ConfigNode node) throws ConfigException {
+        String path = StorageUris.normalize(node.pathOf("path"),
+                required(node, "path", "s3", "the folder to write to, s3://bucket/prefix or file:///dir"));
+        String format = node.optionalChoice("format", "avro", FORMATS);
+        if ("parquet".equals(format)) {
+            throw node.error("format", "parquet is not supported yet: writing Parquet needs Hadoop's client"
+                    + " libraries on the job's class path, which the job jar does not carry; use avro (the default)");
+        }
+        return DestinationSettings.s3(path, format);
+    }
+
+    private static String article(String type) {
+        return type.equals("s3") ? "an" : "a"; // "an s3", "a duckdb", "a postgres"
+    }
+
     private static String required(ConfigNode node, String key, String type, String what) throws ConfigException {
         if (!node.keys().contains(key)) {
-            throw node.error(key, "required key is missing (a " + type + " destination needs " + what + ")");
+            throw node.error(key, "required key is missing (" + article(type) + " " + type + " destination needs "
+                    + what + ")");
         }
         return node.requiredString(key);
     }

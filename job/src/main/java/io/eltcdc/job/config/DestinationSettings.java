@@ -3,16 +3,18 @@ package io.eltcdc.job.config;
 /**
  * The {@code destination} section. Fields that do not apply to the type are null (port 0).
  *
- * @param type {@code duckdb} or {@code postgres}
- * @param path duckdb: the database file
+ * @param type {@code duckdb}, {@code postgres} or {@code s3}
+ * @param path duckdb: the database file; s3: the folder URI ({@code s3://bucket/prefix}, {@code s3a://…}
+ *     or {@code file:///dir})
  * @param port postgres: default 5432
  * @param password postgres: null when not configured
  * @param schema the target schema; null for the destination's default
  * @param deleteMode {@code hard} (a DELETE removes the row, the default) or {@code soft} (the row
  *     stays, with {@code _elt_deleted = true})
+ * @param format s3: the data files' format, {@code avro} (the only one so far); null for other types
  */
 public record DestinationSettings(String type, String path, String host, int port, String database, String username,
-        Secret password, String schema, String deleteMode) {
+        Secret password, String schema, String deleteMode, String format) {
     public static final String HARD_DELETES = "hard";
     public static final String SOFT_DELETES = "soft";
     /** The values of {@code destination.delete-mode}. */
@@ -23,6 +25,17 @@ public record DestinationSettings(String type, String path, String host, int por
         if (!DELETE_MODES.contains(deleteMode)) {
             throw new IllegalArgumentException("delete mode must be one of " + DELETE_MODES + ", not '" + deleteMode + "'");
         }
+    }
+
+    /** Settings without a file format (every type but s3). */
+    public DestinationSettings(String type, String path, String host, int port, String database, String username,
+            Secret password, String schema, String deleteMode) {
+        this(type, path, host, port, database, username, password, schema, deleteMode, null);
+    }
+
+    /** An s3 destination: files under {@code path} in {@code format}. */
+    public static DestinationSettings s3(String path, String format) {
+        return new DestinationSettings("s3", path, null, 0, null, null, null, null, HARD_DELETES, format);
     }
 
     /** Settings with hard deletes (the default). */

@@ -5,6 +5,7 @@ import io.eltcdc.load.DeleteMode;
 import io.eltcdc.load.DestinationFactory;
 import io.eltcdc.load.duckdb.DuckDbDestination;
 import io.eltcdc.load.postgres.PostgresDestination;
+import io.eltcdc.load.s3.S3Destination;
 
 /** Maps the {@code destination} section to the factory the load committer uses. */
 final class Destinations {
@@ -24,6 +25,10 @@ final class Destinations {
                 String user = d.username();
                 String password = d.password() == null ? null : d.password().value();
                 return () -> new PostgresDestination(url, user, password, schema, deleteMode);
+            }
+            case "s3": {
+                String path = d.path(); // the format is avro, the only one the parser accepts
+                return () -> new S3Destination(path);
             }
             default:
                 throw new IllegalArgumentException("destination.type: unknown type '" + d.type() + "'");
