@@ -8,17 +8,28 @@ import io.eltcdc.job.run.Preflight;
 import io.eltcdc.job.run.ReplicationCleanup;
 import io.eltcdc.job.run.RunMode;
 import io.eltcdc.model.TableSchema;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * Command line of elt-cdc: {@code java -jar elt-cdc.jar run --pipeline FILE [--snapshot-only]} and
- * {@code drop-slot --pipeline FILE}.
+ * {@code drop-slot --pipeline FILE}. Instead of {@code --pipeline FILE}, {@code --pipeline-yaml-base64}
+ * takes the file's content: a cluster runs {@code main} where the file does not exist (REST
+ * {@code /jars/:id/run} runs it inside the JobManager), so {@code scripts/submit.sh} sends the YAML
+ * itself as a program argument.
  */
 @Command(name = "elt-cdc", mixinStandardHelpOptions = true, version = "elt-cdc 0.1.0",
         description = "Copies PostgreSQL and MySQL tables into a warehouse and keeps them in step, as an Apache"
@@ -28,15 +39,77 @@ public final class Main {
     public static final int EXIT_USAGE = 2;
 
     public static void main(String[] args) {
-        int exit = execute(args);
         if (ClusterSubmission.inFlinkClient()) {
-            // Inside a Flink client (in application mode: the JobManager itself) never call System.exit.
-            if (exit != 0) {
-                throw new IllegalStateException("elt-cdc failed (exit code " + exit + "); see the message above");
-            }
+            runInFlinkClient(args);
             return;
         }
-        System.exit(exit);
+        System.exit(execute(args));
+    }
+
+    /**
+     * Inside a Flink client ({@code flink run}, REST {@code /jars/:id/run} in the JobManager,
+     * application mode) {@code main} must never call System.exit, and its console may be
+     * suppressed (REST runs): what the command prints goes to the log too, and a failure becomes an
+     * exception that carries the command's {@code error:} lines, which Flink reports to the submitter.
+     */
+    private static void runInFlinkClient(String[] args) {
+        Logger log = LoggerFactory.getLogger(Main.class);
+        PrintStream console = System.out;
+        PrintStream errors = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(new TeeOutputStream(console, captured), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new TeeOutputStream(errors, captured), true, StandardCharsets.UTF_8);
+        int exit;
+        System.setOut(out);
+        System.setErr(err);
+        try {
+            exit = execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+            System.setOut(console);
+            System.setErr(errors);
+        }
+        String output = captured.toString(StandardCharsets.UTF_8);
+        output.lines().filter(l -> !l.isBlank()).forEach(l -> log.info("elt-cdc: {}", l));
+        if (exit != 0) {
+            // The command's "error: ..." lines; else (a command line picocli refused) its first line.
+            List<String> reasons = output.lines().filter(l -> l.startsWith("error:")).toList();
+            if (reasons.isEmpty()) {
+                reasons = output.lines().filter(l -> !l.isBlank()).limit(1).toList();
+            }
+            throw new IllegalStateException("elt-cdc failed (exit code " + exit + ")"
+                    + (reasons.isEmpty() ? "; see the JobManager's log" : ": " + String.join(" ", reasons)));
+        }
+    }
+
+    /** Writes to two streams: the console as it is, and a copy. */
+    private static final class TeeOutputStream extends OutputStream {
+        private final OutputStream first;
+        private final OutputStream second;
+
+        TeeOutputStream(OutputStream first, OutputStream second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public void write(int b) throws java.io.IOException {
+            first.write(b);
+            second.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws java.io.IOException {
+            first.write(b, off, len);
+            second.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws java.io.IOException {
+            first.flush();
+            second.flush();
+        }
     }
 
     public static int execute(String... args) {
@@ -48,12 +121,46 @@ public final class Main {
         return cli.execute(args);
     }
 
+    /** Where the pipeline comes from: a file, or its content (for a cluster, where the file is not). */
+    static final class PipelineInput {
+        @Option(names = "--pipeline", required = true, paramLabel = "FILE", description = "Pipeline YAML file.")
+        Path file;
+
+        @Option(names = "--pipeline-yaml-base64", required = true, paramLabel = "BASE64",
+                description = "The pipeline YAML itself, base64-encoded, instead of --pipeline: how"
+                        + " scripts/submit.sh sends it to a Flink cluster, whose JobManager runs this command"
+                        + " without the file. $${env:NAME} is resolved where the command runs.")
+        String yamlBase64;
+
+        /** The configuration, or null after printing what is wrong with it. */
+        PipelineConfig loadOrSayWhy() {
+            if (file != null) {
+                return Main.loadOrSayWhy(file);
+            }
+            String yaml;
+            try {
+                yaml = new String(Base64.getDecoder().decode(yamlBase64.replaceAll("\\s+", "")), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                System.out.println("error: --pipeline-yaml-base64: not base64 (" + e.getMessage() + ")");
+                return null;
+            }
+            try {
+                return PipelineConfig.parse(yaml, System::getenv);
+            } catch (ConfigException e) {
+                System.out.println("error: --pipeline-yaml-base64: " + e.getMessage());
+                return null;
+            }
+        }
+    }
+
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Runs the pipeline in a local Flink mini-cluster: the initial sync, then every change"
-                    + " from the source's log until stopped (Ctrl-C); resumes from pipeline.state-dir.")
+                    + " from the source's log until stopped (Ctrl-C); resumes from pipeline.state-dir. Run by a"
+                    + " Flink client (flink run, REST /jars/:id/run, application mode), it submits the pipeline"
+                    + " to that cluster instead.")
     static final class Run implements Callable<Integer> {
-        @Option(names = "--pipeline", required = true, paramLabel = "FILE", description = "Pipeline YAML file.")
-        Path pipeline;
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        PipelineInput pipeline;
 
         @Option(names = "--snapshot-only", description = "End once every table's initial sync is loaded.")
         boolean snapshotOnly;
@@ -69,7 +176,7 @@ public final class Main {
 
         @Override
         public Integer call() throws Exception {
-            PipelineConfig config = loadOrSayWhy(pipeline);
+            PipelineConfig config = pipeline.loadOrSayWhy();
             if (config == null) {
                 return EXIT_USAGE;
             }
@@ -101,12 +208,12 @@ public final class Main {
                     + " server stops keeping WAL for it. Run it when a pipeline is deleted; a pipeline whose slot"
                     + " is dropped needs a new initial sync.")
     static final class DropSlot implements Callable<Integer> {
-        @Option(names = "--pipeline", required = true, paramLabel = "FILE", description = "Pipeline YAML file.")
-        Path pipeline;
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        PipelineInput pipeline;
 
         @Override
         public Integer call() throws Exception {
-            PipelineConfig config = loadOrSayWhy(pipeline);
+            PipelineConfig config = pipeline.loadOrSayWhy();
             if (config == null) {
                 return EXIT_USAGE;
             }

@@ -17,14 +17,22 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class ClusterSubmission {
     private ClusterSubmission() {}
 
-    /** True when a Flink client (not {@code java -jar}) runs this process. */
+    /**
+     * True when a Flink client (not {@code java -jar}) runs this code: {@code flink run}, REST
+     * {@code /jars/:id/run} (main runs in the JobManager, detached, with its console suppressed) and
+     * application mode all install a context environment, never a {@link LocalStreamEnvironment}.
+     */
     public static boolean inFlinkClient() {
         return !(StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment);
     }
 
     public static int submit(PipelineConfig config, List<TableSchema> tables, RunMode mode, PrintStream out)
             throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.forPipeline(config));
+        if (config.staging().s3() != null) {
+            out.println("note: staging.s3 applies to local runs only; a cluster's file systems take the s3.* keys"
+                    + " of its own configuration (config.yaml)");
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.forCluster(config));
         PipelineTopology.build(env, config, tables, mode);
         JobExecutionResult result = env.execute("elt-cdc " + config.pipeline().name());
         out.println("Submitted pipeline '" + config.pipeline().name() + "' as job " + result.getJobID());

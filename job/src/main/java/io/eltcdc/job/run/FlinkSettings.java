@@ -20,8 +20,23 @@ import org.apache.flink.configuration.TaskManagerOptions;
 public final class FlinkSettings {
     private FlinkSettings() {}
 
-    /** Settings every run of the pipeline uses, locally or on a cluster. */
+    /**
+     * Settings of a run in this process (local mini-cluster, tests): {@link #forCluster} plus a
+     * bounded restart strategy, so a broken pipeline fails after a few attempts.
+     */
     public static Configuration forPipeline(PipelineConfig config) {
+        Configuration conf = forCluster(config);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(3));
+        return conf;
+    }
+
+    /**
+     * Settings every run of the pipeline uses, locally or submitted to a cluster. Restarts are
+     * left to the cluster's configuration (flink-conf/config.yaml: exponential delay, no limit).
+     */
+    public static Configuration forCluster(PipelineConfig config) {
         Configuration conf = new Configuration();
         conf.set(CoreOptions.DEFAULT_PARALLELISM, config.pipeline().parallelism());
         conf.set(PipelineOptions.NAME, "elt-cdc " + config.pipeline().name());
@@ -34,9 +49,6 @@ public final class FlinkSettings {
             conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                     ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         }
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(3));
         return conf;
     }
 

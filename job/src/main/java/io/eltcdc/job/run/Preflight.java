@@ -98,6 +98,15 @@ public final class Preflight {
             } catch (IOException e) {
                 throw new PreflightException("destination.path: cannot create folder " + parent + ": " + e);
             }
+        } else if ("s3".equals(d.type()) && d.path().startsWith("file://")) {
+            // A local folder is checked here; an s3:// path only at the first load, once the job has
+            // initialized its S3 file system. The path is "file://" + the absolute path, not encoded.
+            Path folder = Path.of(d.path().substring("file://".length()));
+            try {
+                Files.createDirectories(folder);
+            } catch (IOException | RuntimeException e) {
+                throw new PreflightException("destination.path: cannot create folder " + folder + ": " + e);
+            }
         }
     }
 
@@ -109,7 +118,19 @@ public final class Preflight {
         }
         // Seconds for pgjdbc, milliseconds for MySQL Connector/J.
         props.setProperty("connectTimeout", url.startsWith("jdbc:mysql:") ? "10000" : "10");
-        return DriverManager.getConnection(url, props);
+        // Through the driver class itself, not DriverManager: run by a Flink cluster (REST
+        // /jars/:id/run) this code lives in a user-code class loader, and DriverManager does not see
+        // the drivers of a second job's class loader ("No suitable driver").
+        java.sql.Driver driver = url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:")
+                ? new com.mysql.cj.jdbc.Driver() : url.startsWith("jdbc:postgresql:") ? new org.postgresql.Driver() : null;
+        if (driver == null) {
+            return DriverManager.getConnection(url, props);
+        }
+        Connection c = driver.connect(url, props);
+        if (c == null) {
+            throw new SQLException("the JDBC driver does not accept " + url);
+        }
+        return c;
     }
 
     /** A check failed; the message is meant for the user as it is. */

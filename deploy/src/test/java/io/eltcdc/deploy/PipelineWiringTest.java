@@ -1,0 +1,234 @@
+package io.eltcdc.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.eltcdc.deploy.Manifests.Manifest;
+import io.eltcdc.job.config.ConfigException;
+import io.eltcdc.job.config.PipelineConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * That the pieces fit: the pipeline file in the ConfigMap is a valid pipeline for the job's own parser,
+ * every {@code ${env:NAME}} in it is set from the Secret in each pod that reads it, the file is mounted
+ * where the job's arguments say, the jar where the Dockerfile puts it, and the sizes agree.
+ */
+class PipelineWiringTest {
+    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
+    private static final String JAR = "/opt/flink/usrlib/elt-cdc.jar";
+
+    private final List<Manifest> all = Manifests.all();
+    private final JsonNode deployment = ManifestSchemaTest.deployment();
+
+    @Test
+    void thePipelineFileParsesWithTheJobsParser() throws ConfigException {
+        String yaml = pipelineYaml();
+        PipelineConfig config = PipelineConfig.parse(yaml, name -> "placeholder-" + name);
+        assertThat(config.pipeline().name()).isNotBlank();
+        // On a cluster, a state-dir would override the FlinkDeployment's checkpoint folder.
+        assertThat(config.pipeline().stateDir()).as("pipeline.state-dir").isNull();
+        // Staged files are written by every TaskManager and loaded by one: they must be on shared storage.
+        assertThat(config.staging().path()).as("staging.path").startsWith("s3://");
+        // The cluster's S3 settings apply on a cluster; a staging.s3 section would be ignored there.
+        assertThat(config.staging().s3()).as("staging.s3").isNull();
+        // A DuckDB file would live on one TaskManager pod's disk.
+        assertThat(config.destination().type()).as("destination.type").isNotEqualTo("duckdb");
+        assertThat(config.pipeline().parallelism()).as("pipeline.parallelism = spec.job.parallelism")
+                .isEqualTo(deployment.at("/spec/job/parallelism").asInt());
+    }
+
+    @Test
+    void everyEnvReferenceIsSetFromTheSecret() throws ConfigException {
+        Set<String> referenced = envReferences(pipelineYaml());
+        assertThat(referenced).isNotEmpty();
+        // The parser agrees: with only these variables set, the file resolves.
+        PipelineConfig.parse(pipelineYaml(), name -> referenced.contains(name) ? "placeholder" : null);
+
+        Map<String, String> secretKeys = secretKeys();
+        Map<String, JsonNode> fdEnv = env(deployment.at("/spec/podTemplate/spec/containers"), "flink-main-container");
+        assertEnvFromSecret("FlinkDeployment", fdEnv, referenced, secretKeys);
+        // The S3 file system of the JobManager and TaskManagers takes its keys from these.
+        assertEnvFromSecret("FlinkDeployment", fdEnv, Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"), secretKeys);
+        // Not in the JobManager's or TaskManagers' own templates, where they would be merged differently.
+        for (String component : List.of("jobManager", "taskManager")) {
+            assertThat(deployment.path("spec").path(component).has("podTemplate")).as(component + ".podTemplate").isFalse();
+        }
+
+        Manifest job = Manifests.one(all, "Job", "elt-cdc-shop-drop-slot");
+        assertEnvFromSecret("drop-slot Job", env(job.node().at("/spec/template/spec/containers"), "drop-slot"),
+                referenced, secretKeys);
+    }
+
+    @Test
+    void thePipelineFileIsMountedWhereTheArgumentsSay() {
+        List<String> args = texts(deployment.at("/spec/job/args"));
+        assertThat(args).containsExactly("run", "--pipeline", "/opt/elt-cdc/pipeline.yaml");
+        assertMounted("FlinkDeployment", deployment.at("/spec/podTemplate/spec"), "flink-main-container", args.get(2));
+
+        Manifest job = Manifests.one(all, "Job", "elt-cdc-shop-drop-slot");
+        JsonNode podSpec = job.node().at("/spec/template/spec");
+        List<String> command = texts(podSpec.at("/containers/0/command"));
+        assertThat(command).containsExactly("java", "-jar", JAR, "drop-slot", "--pipeline", args.get(2));
+        assertMounted("drop-slot Job", podSpec, "drop-slot", args.get(2));
+        assertThat(podSpec.at("/containers/0/image").asText()).as("drop-slot Job image")
+                .isEqualTo(deployment.at("/spec/image").asText());
+        assertThat(podSpec.at("/restartPolicy").asText()).isEqualTo("Never");
+    }
+
+    @Test
+    void theJobRunsTheJarOfTheImage() throws Exception {
+        List<String> dockerfile = Files.readAllLines(Manifests.MODULE.resolve("Dockerfile")).stream()
+                .map(String::trim)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList();
+        assertThat(dockerfile.get(0)).isEqualTo("FROM flink:1.20.1-java17");
+        assertThat(dockerfile).anySatisfy(l -> assertThat(l).startsWith("COPY").endsWith(" job/target/elt-cdc.jar " + JAR));
+        assertThat(String.join("\n", dockerfile))
+                .contains("cp /opt/flink/opt/flink-s3-fs-hadoop-1.20.1.jar /opt/flink/plugins/s3-fs-hadoop/")
+                .doesNotContain("ENABLE_BUILT_IN_PLUGINS=");
+
+        assertThat(deployment.at("/spec/job/jarURI").asText()).isEqualTo("local://" + JAR);
+        assertThat(deployment.at("/spec/job/entryClass").asText()).isEqualTo(io.eltcdc.job.Main.class.getName());
+        assertThat(deployment.at("/spec/flinkVersion").asText()).as("flinkVersion of FROM flink:1.20.1")
+                .isEqualTo("v1_20");
+        assertThat(deployment.at("/spec/mode").asText("native")).isEqualTo("native");
+        assertThat(deployment.at("/spec/job/upgradeMode").asText()).isEqualTo("savepoint");
+    }
+
+    @Test
+    void haCheckpointsAndSavepointsAreOnS3() {
+        JsonNode conf = deployment.at("/spec/flinkConfiguration");
+        assertThat(conf.path("high-availability.type").asText()).isEqualTo("kubernetes");
+        for (String key : List.of("high-availability.storageDir", OperatorRules.CHECKPOINTS_DIR, OperatorRules.SAVEPOINTS_DIR)) {
+            assertThat(conf.path(key).asText()).as(key).startsWith("s3://");
+        }
+        // Set by the job from the pipeline file, where they belong; here they would only mislead.
+        for (String key : List.of("parallelism.default", "execution.checkpointing.interval", "restart-strategy.type")) {
+            assertThat(conf.has(key)).as(key).isFalse();
+        }
+    }
+
+    @Test
+    void theSizesAgree() {
+        JsonNode conf = deployment.at("/spec/flinkConfiguration");
+        int slots = Integer.parseInt(conf.path("taskmanager.numberOfTaskSlots").asText());
+        int parallelism = deployment.at("/spec/job/parallelism").asInt();
+        // The comment at the top of flinkdeployment.yaml: 2 TaskManagers x 2 slots.
+        assertThat(slots).isEqualTo(2);
+        assertThat(parallelism).isEqualTo(4);
+        assertThat(parallelism % slots).as("no idle slot").isZero();
+        assertThat(deployment.at("/spec/taskManager/resource/memory").asText()).isEqualTo("4096m");
+        assertThat(deployment.at("/spec/jobManager/resource/memory").asText()).isEqualTo("2048m");
+    }
+
+    @Test
+    void theServiceAccountExistsAndIsBound() {
+        String account = deployment.at("/spec/serviceAccount").asText();
+        Manifests.one(all, "ServiceAccount", account);
+        Manifest binding = Manifests.ofKind(all, "RoleBinding").stream()
+                .filter(b -> texts(b.node().path("subjects").findValues("name")).contains(account))
+                .findFirst().orElseThrow(() -> new AssertionError("no RoleBinding for " + account));
+        Manifest role = Manifests.one(all, "Role", binding.node().at("/roleRef/name").asText());
+        String rules = role.node().path("rules").toString();
+        assertThat(rules).contains("pods", "configmaps", "create", "delete", "watch");
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------
+
+    private String pipelineYaml() {
+        String configMapName = deployment.at("/spec/podTemplate/spec/volumes/0/configMap/name").asText();
+        Manifest configMap = Manifests.one(all, "ConfigMap", configMapName);
+        String yaml = configMap.node().at("/data/pipeline.yaml").asText(null);
+        assertThat(yaml).as(configMap.describe() + " data.pipeline.yaml").isNotBlank();
+        return yaml;
+    }
+
+    private static Set<String> envReferences(String yaml) {
+        Set<String> names = new LinkedHashSet<>();
+        Matcher m = ENV_REFERENCE.matcher(yaml);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    /** Secret key → secret name, of every Secret manifest. */
+    private Map<String, String> secretKeys() {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (Manifest secret : Manifests.ofKind(all, "Secret")) {
+            secret.node().path("stringData").fieldNames().forEachRemaining(k -> keys.put(k, secret.name()));
+        }
+        return keys;
+    }
+
+    private static Map<String, JsonNode> env(JsonNode containers, String containerName) {
+        Map<String, JsonNode> env = new LinkedHashMap<>();
+        for (JsonNode container : containers) {
+            if (container.path("name").asText().equals(containerName)) {
+                for (JsonNode var : container.path("env")) {
+                    assertThat(env.put(var.path("name").asText(), var)).as("env " + var.path("name") + " twice").isNull();
+                }
+                return env;
+            }
+        }
+        throw new AssertionError("no container " + containerName);
+    }
+
+    private static void assertEnvFromSecret(String where, Map<String, JsonNode> env, Set<String> names,
+            Map<String, String> secretKeys) {
+        for (String name : names) {
+            JsonNode var = env.get(name);
+            assertThat(var).as(where + ": env " + name).isNotNull();
+            JsonNode ref = var.path("valueFrom").path("secretKeyRef");
+            assertThat(ref.isObject()).as(where + ": env " + name + " from a Secret").isTrue();
+            String key = ref.path("key").asText();
+            assertThat(secretKeys).as(where + ": env " + name + ": key " + key + " in the Secret template").containsKey(key);
+            assertThat(ref.path("name").asText()).as(where + ": env " + name + ": Secret name")
+                    .isEqualTo(secretKeys.get(key));
+            assertThat(ref.path("optional").asBoolean(false)).isFalse();
+        }
+    }
+
+    /** The file {@code path} exists in {@code container} of {@code podSpec}: a ConfigMap volume's item. */
+    private void assertMounted(String where, JsonNode podSpec, String containerName, String path) {
+        Path file = Path.of(path);
+        List<String> found = new ArrayList<>();
+        for (JsonNode container : podSpec.path("containers")) {
+            if (!container.path("name").asText().equals(containerName)) {
+                continue;
+            }
+            for (JsonNode mount : container.path("volumeMounts")) {
+                for (JsonNode volume : podSpec.path("volumes")) {
+                    if (!volume.path("name").asText().equals(mount.path("name").asText())) {
+                        continue;
+                    }
+                    JsonNode configMap = volume.path("configMap");
+                    Manifest cm = Manifests.one(all, "ConfigMap", configMap.path("name").asText());
+                    for (JsonNode item : configMap.path("items")) {
+                        Path mounted = Path.of(mount.path("mountPath").asText()).resolve(item.path("path").asText());
+                        if (mounted.equals(file) && cm.node().path("data").has(item.path("key").asText())) {
+                            found.add(cm.name() + ":" + item.path("key").asText());
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(found).as(where + ": " + path + " mounted from a ConfigMap key in " + containerName).hasSize(1);
+    }
+
+    private static List<String> texts(Iterable<JsonNode> nodes) {
+        List<String> out = new ArrayList<>();
+        nodes.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+}

@@ -1,0 +1,342 @@
+package io.eltcdc.job.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eltcdc.job.TestS3;
+import io.eltcdc.testing.JdbcUrl;
+import io.eltcdc.testing.TestPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * elt-cdc on a real Flink 1.20.1 session cluster, driven the way a user drives it: the cluster is
+ * started with {@code scripts/local-cluster.sh} (a JobManager and a TaskManager, each its own JVM,
+ * the S3 file system as a plugin pointed at an in-process S3Proxy), pipelines are submitted,
+ * stopped with a savepoint and resumed with {@code scripts/submit.sh}, and the job states and
+ * per-table metrics are read through Flink's REST API. The cluster is stopped at the end, failure
+ * or not, and no process of it may be left.
+ */
+class LocalClusterIT {
+    private static final Duration DEADLINE = Duration.ofMinutes(3);
+    private static final String BUCKET = "elt-cdc";
+    /** The pipelines name their database user through this variable: resolved in the JobManager. */
+    private static final String USER_VARIABLE = "ELT_CLUSTER_IT_PG_USER";
+
+    @TempDir
+    static Path tmp;
+
+    private static TestS3 s3;
+    private static LocalCluster cluster;
+    private static FlinkRest rest;
+    private static long startedAt;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        startedAt = System.nanoTime();
+        s3 = TestS3.start(Files.createDirectories(tmp.resolve("s3")));
+        s3.createBucket(BUCKET);
+        cluster = new LocalCluster(tmp.resolve("cluster"), Map.of(USER_VARIABLE, TestPostgres.parts().user()));
+        Map<String, String> conf = new LinkedHashMap<>();
+        s3.flinkConfiguration().toMap().forEach(conf::put);
+        // config.yaml restarts a failing job forever (with growing delays): a broken build should
+        // fail this test in seconds instead.
+        conf.put("restart-strategy.type", "fixed-delay");
+        conf.put("restart-strategy.fixed-delay.attempts", "2");
+        conf.put("restart-strategy.fixed-delay.delay", "1 s");
+        LocalCluster.Result started = cluster.start(conf);
+        assertThat(started.exit()).as(started.output()).isZero();
+        rest = new FlinkRest(cluster.restUrl());
+        assertThat(rest.get("/overview").path("taskmanagers").asInt()).isEqualTo(1);
+        System.out.printf("cluster started in %.1f s%n", (System.nanoTime() - startedAt) / 1e9);
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        try {
+            if (cluster != null) {
+                List<Long> pids = cluster.pids();
+                LocalCluster.Result stopped = cluster.stop();
+                assertThat(stopped.exit()).as(stopped.output()).isZero();
+                assertThat(pids).as("the JobManager and TaskManager pids").hasSize(2);
+                for (long pid : pids) {
+                    assertThat(LocalCluster.running(pid)).as("process %d after stop", pid).isFalse();
+                }
+                LocalCluster.Result status = cluster.status();
+                assertThat(status.exit()).as(status.output()).isEqualTo(3);
+                assertThat(cluster.restPortTaken()).as("REST port free after stop").isFalse();
+            }
+        } finally {
+            if (s3 != null) {
+                s3.close();
+            }
+            System.out.printf("cluster test: %.1f s in all (start, tests, stop)%n", (System.nanoTime() - startedAt) / 1e9);
+        }
+    }
+
+    private long testStartedAt;
+
+    @BeforeEach
+    void startClock() {
+        testStartedAt = System.nanoTime();
+    }
+
+    @AfterEach
+    void reportTime(TestInfo test) {
+        System.out.printf("%s: %.1f s%n", test.getDisplayName(), (System.nanoTime() - testStartedAt) / 1e9);
+    }
+
+    @Test
+    void snapshotOnlyPipelineFinishesWithDestinationEqualToSource() throws Exception {
+        String sourceUrl = TestPostgres.createDatabase("cluster_snapshot_src");
+        String destUrl = TestPostgres.createDatabase("cluster_snapshot_dst");
+        Map<String, String> digests = new LinkedHashMap<>();
+        digests.put("public.orders", "SELECT count(*), count(DISTINCT id), md5(string_agg(id || ':' || customer || ':' || amount"
+                + " || ':' || extract(epoch from placed_at) || ':' || coalesce(note, '~'), ',' ORDER BY id)) FROM public.orders");
+        digests.put("public.tags", "SELECT count(*), count(DISTINCT name), md5(string_agg(name || ':' || weight, ',' ORDER BY name))"
+                + " FROM public.tags");
+        try (Connection c = DriverManager.getConnection(sourceUrl); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE public.orders (id bigint PRIMARY KEY, customer text NOT NULL, amount numeric(12,2),"
+                    + " placed_at timestamptz, note text)");
+            s.execute("INSERT INTO public.orders SELECT i, 'customer-' || (i % 997), i * 0.37,"
+                    + " timestamptz '2024-01-01 00:00:00+00' + i * interval '17 seconds',"
+                    + " CASE WHEN i % 5 = 0 THEN NULL ELSE repeat('x', i % 40) END FROM generate_series(1, 120000) i");
+            // A text key: chunk boundaries are read from the table.
+            s.execute("CREATE TABLE public.tags (name text PRIMARY KEY, weight int)");
+            s.execute("INSERT INTO public.tags SELECT 'tag-' || md5(i::text), i FROM generate_series(1, 3000) i");
+            s.execute("ANALYZE");
+        }
+        Path pipeline = writePipeline("cluster-snapshot", sourceUrl, destUrl, "[public.orders, public.tags]", 15000, "2s");
+
+        LocalCluster.Result submitted = cluster.submit("--pipeline", pipeline.toString(), "--snapshot-only", "--wait");
+        assertThat(submitted.exit()).as(submitted.output()).isZero();
+        String job = submitted.value("job").orElseThrow();
+        assertThat(rest.state(job)).as("job state through REST").isEqualTo("FINISHED");
+        assertThat(rest.get("/jobs/" + job).path("name").asText()).isEqualTo("elt-cdc cluster-snapshot");
+
+        try (Connection src = DriverManager.getConnection(sourceUrl); Connection dst = DriverManager.getConnection(destUrl)) {
+            for (var table : digests.entrySet()) {
+                assertThat(row(dst, table.getValue())).as(table.getKey()).isEqualTo(row(src, table.getValue()));
+            }
+        }
+        assertThat(s3.countObjects(BUCKET, "cluster-snapshot/")).as("files staged in S3 through the plugin").isPositive();
+    }
+
+    @Test
+    void perTableMetricsThroughRestMatchTheRowsSynced() throws Exception {
+        // A continuous pipeline: it keeps running after the initial sync, so its metrics stay in the
+        // REST API (Flink drops a finished job's task metrics) and settle at their final values.
+        String sourceUrl = TestPostgres.createDatabase("cluster_metrics_src");
+        String destUrl = TestPostgres.createDatabase("cluster_metrics_dst");
+        Map<String, Long> rows = Map.of("public_items", 40_000L, "public_notes", 700L);
+        try (Connection c = DriverManager.getConnection(sourceUrl); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE public.items (id int PRIMARY KEY, label text)");
+            s.execute("INSERT INTO public.items SELECT i, 'item ' || i FROM generate_series(1, 40000) i");
+            s.execute("CREATE TABLE public.notes (id bigint PRIMARY KEY, body text)");
+            s.execute("INSERT INTO public.notes SELECT i, repeat('n', i % 50) FROM generate_series(1, 700) i");
+            s.execute("ANALYZE");
+        }
+        Path pipeline = writePipeline("cluster-metrics", sourceUrl, destUrl, "[public.items, public.notes]", 10000, "1s");
+        LocalCluster.Result submitted = cluster.submit("--pipeline", pipeline.toString());
+        assertThat(submitted.exit()).as(submitted.output()).isZero();
+        String job = submitted.value("job").orElseThrow();
+        try {
+            AtomicReference<Map<String, Map<String, Long>>> seen = new AtomicReference<>();
+            await(() -> "per-table metrics equal to the source's row counts " + rows + "; last seen: " + seen.get(), () -> {
+                assertThat(rest.state(job)).as("job state").isEqualTo("RUNNING");
+                Map<String, Map<String, Long>> metrics = rest.tableMetrics(job);
+                seen.set(metrics);
+                return rows.entrySet().stream().allMatch(t -> {
+                    Map<String, Long> m = metrics.getOrDefault(t.getKey(), Map.of());
+                    return t.getValue().equals(m.get("rowsRead")) && t.getValue().equals(m.get("rowsLoaded"))
+                            && m.getOrDefault("chunksTotal", -1L) > 0 && m.get("chunksTotal").equals(m.get("chunksFinished"));
+                });
+            });
+            Map<String, Map<String, Long>> metrics = seen.get();
+            for (String table : rows.keySet()) {
+                assertThat(metrics.get(table)).as(table)
+                        .containsKeys("rowCountEstimate", "filesStaged", "bytesStaged", "lastLoadedCheckpoint");
+                assertThat(metrics.get(table).get("filesStaged")).as(table + " filesStaged").isPositive();
+                assertThat(metrics.get(table).get("bytesStaged")).as(table + " bytesStaged").isPositive();
+                assertThat(metrics.get(table).get("lastLoadedCheckpoint")).as(table + " lastLoadedCheckpoint").isPositive();
+            }
+            try (Connection dst = DriverManager.getConnection(destUrl)) {
+                assertThat(row(dst, "SELECT count(*) FROM public.items")).containsExactly("40000");
+                assertThat(row(dst, "SELECT count(*) FROM public.notes")).containsExactly("700");
+            }
+            // The change log's gauges: lag on the readers, WAL held by the slot in the coordinator.
+            String source = rest.get("/jobs/" + job).path("vertices").get(0).path("id").asText();
+            assertThat(rest.metricNames(job, source, false)).anyMatch(n -> n.endsWith(".currentFetchEventTimeLag"));
+            assertThat(rest.metricNames(job, source, true)).anyMatch(n -> n.endsWith(".walRetainedBytes"));
+            // The Prometheus reporter of flink-conf/config.yaml serves the same numbers.
+            assertThat(prometheusLines(job)).anyMatch(l -> l.startsWith("flink_taskmanager_job_task_operator_table_rowsLoaded{")
+                    && l.contains("table=\"public_items\"") && l.endsWith(" 40000.0"));
+        } finally {
+            rest.cancel(job);
+            await("job " + job + " cancelled", () -> rest.state(job).equals("CANCELED"));
+            dropSlots(sourceUrl);
+        }
+    }
+
+    @Test
+    void stoppedWithSavepointMidSnapshotAndResumedFromIt() throws Exception {
+        int total = 600_000;
+        String sourceUrl = TestPostgres.createDatabase("cluster_savepoint_src");
+        String destUrl = TestPostgres.createDatabase("cluster_savepoint_dst");
+        try (Connection c = DriverManager.getConnection(sourceUrl); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE public.events (id bigint PRIMARY KEY, kind text, amount numeric(12,2), at timestamptz)");
+            s.execute("INSERT INTO public.events SELECT i, 'kind-' || (i % 13), i * 0.25,"
+                    + " timestamptz '2020-01-01 00:00:00+00' + i * interval '1 second' FROM generate_series(1, " + total + ") i");
+            s.execute("ANALYZE public.events");
+        }
+        Path pipeline = writePipeline("cluster-savepoint", sourceUrl, destUrl, "[public.events]", 10000, "1s");
+        Path savepoints = tmp.resolve("savepoints");
+
+        LocalCluster.Result first = cluster.submit("--pipeline", pipeline.toString(), "--snapshot-only");
+        assertThat(first.exit()).as(first.output()).isZero();
+        String firstJob = first.value("job").orElseThrow();
+        long loadedAtStop;
+        try (Connection dst = DriverManager.getConnection(destUrl)) {
+            await("the first rows loaded", () -> {
+                assertThat(rest.state(firstJob)).as("first job's state: it must still run").isEqualTo("RUNNING");
+                return countIfExists(dst, "public.events") > 0;
+            });
+            LocalCluster.Result stopped = cluster.submit("--stop-with-savepoint", firstJob, "--savepoint-dir", savepoints.toString());
+            assertThat(stopped.exit()).as(stopped.output()).isZero();
+            String savepoint = stopped.value("savepoint").orElseThrow();
+            assertThat(rest.state(firstJob)).isEqualTo("FINISHED");
+            loadedAtStop = countIfExists(dst, "public.events");
+            assertThat(loadedAtStop).as("rows loaded when the savepoint stopped the job: mid-snapshot").isBetween(1L, total - 1L);
+            System.out.printf("stopped with a savepoint after %,d of %,d rows were loaded%n", loadedAtStop, total);
+
+            LocalCluster.Result resumed = cluster.submit("--pipeline", pipeline.toString(), "--snapshot-only",
+                    "--from-savepoint", savepoint, "--wait");
+            assertThat(resumed.exit()).as(resumed.output()).isZero();
+            String secondJob = resumed.value("job").orElseThrow();
+            assertThat(rest.get("/jobs/" + secondJob + "/checkpoints").path("latest").path("restored")
+                    .path("external_path").asText()).as("the resumed job restored the savepoint").isEqualTo(savepoint);
+        }
+
+        try (Connection src = DriverManager.getConnection(sourceUrl); Connection dst = DriverManager.getConnection(destUrl)) {
+            String digest = "SELECT count(*), count(DISTINCT id), md5(string_agg(id || ':' || kind || ':' || amount || ':' "
+                    + "|| extract(epoch from at), ',' ORDER BY id)) FROM public.events";
+            assertThat(row(dst, digest)).isEqualTo(row(src, digest));
+            assertThat(row(dst, "SELECT count(*) - count(DISTINCT id) FROM public.events")).as("duplicate keys").containsExactly("0");
+            // Resumed where the savepoint was: every row staged once over both jobs, none read again.
+            assertThat(row(dst, "SELECT sum(rows_staged) FROM elt_cdc.loads WHERE pipeline = 'cluster-savepoint'"))
+                    .containsExactly(String.valueOf(total));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    /** Staging in S3Proxy (keys from the cluster's configuration), PostgreSQL destination. */
+    private static Path writePipeline(String name, String sourceUrl, String destUrl, String tables, int chunkSize,
+            String checkpointInterval) throws Exception {
+        JdbcUrl s = JdbcUrl.parse(sourceUrl);
+        JdbcUrl d = JdbcUrl.parse(destUrl);
+        String yaml = String.format("""
+                pipeline: { name: %s, parallelism: 2, checkpoint-interval: %s }
+                source: { type: postgres, host: %s, port: %d, database: %s, username: "${env:%s}", password: "%s",
+                          tables: %s, chunk-size: %d }
+                staging: { path: "s3://%s/%s", roll-size: 4mb, inactivity-interval: 1s }
+                destination: { type: postgres, host: %s, port: %d, database: %s, username: "${env:%s}", password: "%s" }
+                """, name, checkpointInterval, s.host(), s.port(), s.database(), USER_VARIABLE, s.password(), tables,
+                chunkSize, BUCKET, name, d.host(), d.port(), d.database(), USER_VARIABLE, d.password());
+        Path file = tmp.resolve(name + ".yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private static List<String> prometheusLines(String job) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        List<String> lines = new ArrayList<>();
+        for (int port = 9249; port <= 9260; port++) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                r.body().lines().filter(l -> l.contains("job_id=\"" + job + "\"")).forEach(lines::add);
+            } catch (java.io.IOException nothingThere) {
+                // Not every port of the range is taken.
+            }
+        }
+        return lines;
+    }
+
+    /** Drops the pipeline's replication slots once the cancelled job has let go of them. */
+    private static void dropSlots(String url) throws Exception {
+        String db = JdbcUrl.parse(url).database();
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            await("replication slots of " + db + " released", () -> {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_replication_slots WHERE database = '" + db
+                        + "' AND active")) {
+                    rs.next();
+                    return rs.getLong(1) == 0;
+                }
+            });
+            s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '" + db + "'");
+        }
+    }
+
+    private static long countIfExists(Connection c, String table) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
+            rs.next();
+            if (!rs.getBoolean(1)) {
+                return 0;
+            }
+        }
+        return Long.parseLong(row(c, "SELECT count(*) FROM " + table).get(0));
+    }
+
+    private static List<String> row(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            List<String> out = new ArrayList<>();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                out.add(rs.getString(i));
+            }
+            return out;
+        }
+    }
+
+    interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static void await(String what, Check check) throws Exception {
+        await(() -> what, check);
+    }
+
+    /** Polls {@code check} every 200 ms until it holds; fails after {@link #DEADLINE}. */
+    private static void await(java.util.function.Supplier<String> what, Check check) throws Exception {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (!check.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + DEADLINE.toSeconds() + " s waiting for " + what.get());
+            }
+            LockSupport.parkNanos(200_000_000L); // the poll interval; the deadline bounds the wait
+        }
+    }
+}
