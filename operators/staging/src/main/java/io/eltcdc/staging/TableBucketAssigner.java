@@ -42,7 +42,8 @@ public final class TableBucketAssigner implements BucketAssigner<ChangeRecord, S
         return SimpleVersionedStringSerializer.INSTANCE;
     }
 
-    static String escape(String name) {
+    /** Escapes one path segment: {@code [A-Za-z0-9_-]} stay, every other UTF-8 byte is {@code ~XX}. */
+    public static String escape(String name) {
         StringBuilder out = new StringBuilder(name.length());
         for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);

@@ -1,6 +1,7 @@
 package io.eltcdc.load.s3;
 
 import io.eltcdc.model.TableId;
+import io.eltcdc.staging.TableBucketAssigner;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -73,21 +74,9 @@ public final class S3Layout {
         return checkedBatchId(batchId) + "-" + sha256Hex(sourcePath).substring(0, 16) + AVRO_SUFFIX;
     }
 
-    /** Escapes one path segment: {@code [A-Za-z0-9_-]} stay, every other UTF-8 byte is {@code ~XX}. */
+    /** Escapes one path segment as staging bucket names are escaped ({@link TableBucketAssigner#escape}). */
     public static String escape(String name) {
-        StringBuilder out = new StringBuilder(name.length());
-        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            boolean safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '_' || c == '-';
-            if (safe) {
-                out.append(c);
-            } else {
-                out.append('~').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
-            }
-        }
-        return out.toString();
+        return TableBucketAssigner.escape(name);
     }
 
     private static String checkedBatchId(String batchId) {
