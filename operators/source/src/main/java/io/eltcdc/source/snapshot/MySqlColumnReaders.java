@@ -1,6 +1,7 @@
 package io.eltcdc.source.snapshot;
 
 import io.eltcdc.model.Column;
+import io.eltcdc.model.ColumnType;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
 import java.sql.ResultSet;
@@ -69,41 +70,25 @@ final class MySqlColumnReaders {
         String dataType = MySqlTypes.dataTypeOf(column.sourceType());
         switch (column.type()) {
             case INT32:
-                return (rs, i) -> {
-                    int v = rs.getInt(i);
-                    return rs.wasNull() ? null : v;
-                };
             case INT64:
-                return (rs, i) -> {
-                    long v = rs.getLong(i);
-                    return rs.wasNull() ? null : v;
-                };
+            case FLOAT64:
+            case DECIMAL:
+            case BYTES:
+                return ColumnReader.of(column.type()); // read as the PostgreSQL source reads them
             case FLOAT32:
                 return (rs, i) -> {
                     double v = rs.getDouble(i); // the float widened exactly, see MySqlQueries#selectExpression
                     return rs.wasNull() ? null : (float) v;
                 };
-            case FLOAT64:
-                return (rs, i) -> {
-                    double v = rs.getDouble(i);
-                    return rs.wasNull() ? null : v;
-                };
             case BOOLEAN:
                 if (dataType.equals("bit")) {
-                    return (rs, i) -> {
-                        boolean v = rs.getBoolean(i);
-                        return rs.wasNull() ? null : v;
-                    };
+                    return ColumnReader.of(ColumnType.BOOLEAN);
                 }
                 // tinyint(1): any number but 0 is true, as in MySQL's IF(v, …)
                 return (rs, i) -> {
                     int v = rs.getInt(i);
                     return rs.wasNull() ? null : v != 0;
                 };
-            case DECIMAL:
-                return ResultSet::getBigDecimal;
-            case BYTES:
-                return ResultSet::getBytes;
             case UUID:
                 return (rs, i) -> {
                     String v = rs.getString(i);
