@@ -2,9 +2,13 @@ package io.eltcdc.source.cdc;
 
 import io.eltcdc.model.TableSchema;
 import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Properties;
 
 /**
  * What the change-log source reads: the server, the captured tables (as the snapshot saw them),
@@ -32,6 +36,26 @@ public record CdcSourceConfig(SourceKind kind, String host, int port, String dat
             case POSTGRES -> "jdbc:postgresql://" + host + ":" + port + "/" + database;
             case MYSQL -> "jdbc:mysql://" + host + ":" + port + "/" + database;
         };
+    }
+
+    /**
+     * A new connection to the source database, opened through the driver class itself:
+     * DriverManager does not always see drivers of Flink's user-code class loader.
+     */
+    public Connection openConnection() throws SQLException {
+        Properties properties = new Properties();
+        if (username != null) {
+            properties.setProperty("user", username);
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        Driver driver = kind == SourceKind.POSTGRES ? new org.postgresql.Driver() : new com.mysql.cj.jdbc.Driver();
+        Connection connection = driver.connect(jdbcUrl(), properties);
+        if (connection == null) {
+            throw new SQLException("no driver accepts " + jdbcUrl());
+        }
+        return connection;
     }
 
     @Override

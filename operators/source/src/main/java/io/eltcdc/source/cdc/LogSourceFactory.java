@@ -125,7 +125,7 @@ public final class LogSourceFactory
     }
 
     void checkLogStillThere(LogStart start) {
-        try (Connection c = openConnection()) {
+        try (Connection c = config.openConnection()) {
             switch (config.kind()) {
                 case POSTGRES -> {
                     if (!PostgresSlots.exists(c, config.slotName())) {
@@ -150,24 +150,6 @@ public final class LogSourceFactory
             throw new IllegalStateException("Could not check the change log of the source " + config.host() + ":"
                     + config.port() + "/" + config.database() + " before streaming: " + e.getMessage(), e);
         }
-    }
-
-    /** Through the driver class itself: DriverManager does not always see drivers of Flink's user class loader. */
-    private Connection openConnection() throws SQLException {
-        Properties properties = new Properties();
-        if (config.username() != null) {
-            properties.setProperty("user", config.username());
-        }
-        if (config.password() != null) {
-            properties.setProperty("password", config.password());
-        }
-        java.sql.Driver driver = config.kind() == SourceKind.POSTGRES
-                ? new org.postgresql.Driver() : new com.mysql.cj.jdbc.Driver();
-        Connection connection = driver.connect(config.jdbcUrl(), properties);
-        if (connection == null) {
-            throw new SQLException("no driver accepts " + config.jdbcUrl());
-        }
-        return connection;
     }
 
     /** The log the pipeline must read from is gone; only a re-sync can bring the destination back in step. */

@@ -1,7 +1,7 @@
 package io.eltcdc.source.cdc;
 
-import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
+import io.eltcdc.source.snapshot.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -67,7 +67,7 @@ public final class PostgresSlotRecorder implements LogStartRecorder {
         if (tables.isEmpty()) {
             throw new SQLException("no table to capture: a publication needs at least one table");
         }
-        String tableList = tables.stream().map(t -> quote(t.id())).collect(Collectors.joining(", "));
+        String tableList = tables.stream().map(t -> SqlIdentifiers.quote(t.id())).collect(Collectors.joining(", "));
         boolean exists;
         try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
             ps.setString(1, publicationName);
@@ -76,8 +76,8 @@ public final class PostgresSlotRecorder implements LogStartRecorder {
             }
         }
         String sql = exists
-                ? "ALTER PUBLICATION " + quote(publicationName) + " SET TABLE " + tableList
-                : "CREATE PUBLICATION " + quote(publicationName) + " FOR TABLE " + tableList
+                ? "ALTER PUBLICATION " + SqlIdentifiers.quote(publicationName) + " SET TABLE " + tableList
+                : "CREATE PUBLICATION " + SqlIdentifiers.quote(publicationName) + " FOR TABLE " + tableList
                         + " WITH (publish_via_partition_root = true)";
         try (Statement st = connection.createStatement()) {
             st.execute(sql);
@@ -90,13 +90,6 @@ public final class PostgresSlotRecorder implements LogStartRecorder {
                 tables.stream().map(TableSchema::id).toList());
     }
 
-    private static String quote(String name) {
-        return '"' + name.replace("\"", "\"\"") + '"';
-    }
-
-    private static String quote(TableId table) {
-        return quote(table.schema()) + '.' + quote(table.table());
-    }
 
     @Override
     public String toString() {

@@ -1,5 +1,6 @@
 package io.eltcdc.source.cdc;
 
+import io.eltcdc.source.snapshot.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -54,7 +55,7 @@ public final class PostgresSlots {
             }
         }
         try (PreparedStatement ps = connection.prepareStatement(
-                "DROP PUBLICATION IF EXISTS \"" + publicationName.replace("\"", "\"\"") + "\"")) {
+                "DROP PUBLICATION IF EXISTS " + SqlIdentifiers.quote(publicationName))) {
             ps.execute();
         }
         return existed;

@@ -5,7 +5,6 @@ import io.eltcdc.model.serde.ChangeRecordTypeInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -94,12 +93,7 @@ final class SlotMonitoredSource<SplitT extends SourceSplit, StateT>
     }
 
     private long walRetainedBytes() throws Exception {
-        Properties properties = new Properties();
-        properties.setProperty("user", config.username());
-        if (config.password() != null) {
-            properties.setProperty("password", config.password());
-        }
-        try (Connection c = new org.postgresql.Driver().connect(config.jdbcUrl(), properties);
+        try (Connection c = config.openConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)"
                         + "::bigint FROM pg_replication_slots WHERE slot_name = ?")) {
             ps.setString(1, config.slotName());

@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Reads a captured table's current columns from the source's catalog, when a change event shows a
@@ -44,14 +43,7 @@ final class SourceSchemaReader implements Serializable {
 
     private Connection connection() throws SQLException {
         if (connection == null || connection.isClosed()) {
-            Properties properties = new Properties();
-            properties.setProperty("user", config.username());
-            if (config.password() != null) {
-                properties.setProperty("password", config.password());
-            }
-            java.sql.Driver driver = config.kind() == SourceKind.POSTGRES
-                    ? new org.postgresql.Driver() : new com.mysql.cj.jdbc.Driver();
-            connection = driver.connect(config.jdbcUrl(), properties);
+            connection = config.openConnection();
         }
         return connection;
     }

@@ -3,6 +3,7 @@ package io.eltcdc.source.cdc;
 import io.eltcdc.model.Column;
 import io.eltcdc.model.ColumnType;
 import io.eltcdc.model.TableSchema;
+import io.eltcdc.source.snapshot.SqlIdentifiers;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,8 +54,8 @@ final class ToastedValueFetcher implements Serializable {
             return columns;
         }
         String select = wanted.stream().map(c -> expression(schema.columns().get(c))).collect(Collectors.joining(", "));
-        String where = schema.keyColumns().stream().map(k -> quote(k) + " = ?").collect(Collectors.joining(" AND "));
-        String sql = "SELECT " + select + " FROM " + quote(schema.id().schema()) + "." + quote(schema.id().table())
+        String where = schema.keyColumns().stream().map(k -> SqlIdentifiers.quote(k) + " = ?").collect(Collectors.joining(" AND "));
+        String sql = "SELECT " + select + " FROM " + SqlIdentifiers.quote(schema.id())
                 + " WHERE " + where;
         try (PreparedStatement ps = connection().prepareStatement(sql)) {
             for (int i = 0; i < key.length; i++) {
@@ -83,19 +83,14 @@ final class ToastedValueFetcher implements Serializable {
 
     /** As the snapshot reads it: JSON through {@code to_json} (arrays), other text by its output function. */
     private static String expression(Column column) {
-        String name = quote(column.name());
+        String name = SqlIdentifiers.quote(column.name());
         return column.type() == ColumnType.JSON ? "to_json(" + name + ")::text" : name + (
                 column.type() == ColumnType.BYTES ? "" : "::text");
     }
 
     private Connection connection() throws SQLException {
         if (connection == null || connection.isClosed()) {
-            Properties properties = new Properties();
-            properties.setProperty("user", config.username());
-            if (config.password() != null) {
-                properties.setProperty("password", config.password());
-            }
-            connection = new org.postgresql.Driver().connect(config.jdbcUrl(), properties);
+            connection = config.openConnection();
         }
         return connection;
     }
@@ -109,9 +104,5 @@ final class ToastedValueFetcher implements Serializable {
             }
             connection = null;
         }
-    }
-
-    private static String quote(String name) {
-        return '"' + name.replace("\"", "\"\"") + '"';
     }
 }

@@ -9,11 +9,11 @@ import java.util.stream.Collectors;
  * {@code "hidden"."Odd Table"}, {@code "Order"}. (flink-connector-jdbc's PostgresDialect returns
  * identifiers unquoted, which breaks on exactly such names.)
  */
-final class SqlIdentifiers {
+public final class SqlIdentifiers {
     private SqlIdentifiers() {}
 
     /** {@code name} in double quotes, embedded double quotes doubled. */
-    static String quote(String name) {
+    public static String quote(String name) {
         if (name.indexOf('\u0000') >= 0) {
             throw new IllegalArgumentException("identifier contains a NUL character");
         }
@@ -21,7 +21,7 @@ final class SqlIdentifiers {
     }
 
     /** {@code "schema"."table"}. */
-    static String quote(TableId table) {
+    public static String quote(TableId table) {
         return quote(table.schema()) + '.' + quote(table.table());
     }
 
