@@ -48,6 +48,7 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
 
     /** Debezium's default {@code unavailable.value.placeholder}, which the sources keep. */
     static final String UNAVAILABLE = "__debezium_unavailable_value";
+    private static final int[] NO_COLUMNS = new int[0];
     private static final byte[] UNAVAILABLE_BYTES = UNAVAILABLE.getBytes(StandardCharsets.UTF_8);
 
     private final SourceKind kind;
@@ -203,7 +204,7 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
     private static ChangeRecord row(TableSchema schema, Op op, Position position, Struct struct, Struct before) {
         List<Column> columns = schema.columns();
         Object[] values = new Object[columns.size()];
-        List<Integer> unchanged = new ArrayList<>();
+        List<Integer> unchanged = null; // rare: made on the first unchanged value of the row
         if (struct != null) {
             for (int i = 0; i < values.length; i++) {
                 Column column = columns.get(i);
@@ -216,6 +217,9 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
                     Object old = before == null || before.schema().field(column.name()) == null
                             ? null : before.get(column.name());
                     if (old == null || isUnavailable(old)) {
+                        if (unchanged == null) {
+                            unchanged = new ArrayList<>();
+                        }
                         unchanged.add(i);
                         continue;
                     }
@@ -231,7 +235,7 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
             }
         }
         return new ChangeRecord(schema, op, position, values,
-                unchanged.stream().mapToInt(Integer::intValue).toArray());
+                unchanged == null ? NO_COLUMNS : unchanged.stream().mapToInt(Integer::intValue).toArray());
     }
 
     private static boolean isUnavailable(Object raw) {
