@@ -6,13 +6,28 @@ import java.util.regex.Pattern;
 
 /** Reads the {@code destination} section; which keys apply depends on its type. */
 final class DestinationParser {
-    static final List<String> TYPES = List.of("duckdb", "postgres", "s3");
+    static final List<String> TYPES = List.of("duckdb", "postgres", "s3", "snowflake", "bigquery", "redshift");
     static final List<String> KEYS = List.of("type", "path", "host", "port", "database", "username", "password",
-            "schema", "delete-mode", "format");
+            "schema", "delete-mode", "format", "load-interval");
+    /** Keys of every cloud warehouse, read here; each warehouse's parser reads the rest. */
+    static final List<String> SHARED_KEYS = List.of("type", "schema", "delete-mode", "load-interval");
+    /** {@code load-interval} value that loads at every checkpoint. */
+    static final String EVERY_CHECKPOINT = "every-checkpoint";
     private static final Map<String, List<String>> KEYS_BY_TYPE = Map.of(
-            "duckdb", List.of("type", "path", "schema", "delete-mode"),
-            "postgres", List.of("type", "host", "port", "database", "username", "password", "schema", "delete-mode"),
-            "s3", List.of("type", "path", "format"));
+            "duckdb", List.of("type", "path", "schema", "delete-mode", "load-interval"),
+            "postgres", List.of("type", "host", "port", "database", "username", "password", "schema", "delete-mode",
+                    "load-interval"),
+            "s3", List.of("type", "path", "format", "load-interval"));
+    private static final Map<String, WarehouseParser> WAREHOUSES = Map.of(
+            "snowflake", SnowflakeSettings::parse,
+            "bigquery", BigQuerySettings::parse,
+            "redshift", RedshiftSettings::parse);
+
+    /** Reads a warehouse's own keys; it must reject keys that are neither its own nor shared. */
+    @FunctionalInterface
+    private interface WarehouseParser {
+        WarehouseSettings parse(ConfigNode node) throws ConfigException;
+    }
     /** The values of {@code destination.format} (s3). */
     static final List<String> FORMATS = List.of("avro", "parquet");
     private static final Pattern URI = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://.*");
@@ -20,6 +35,31 @@ final class DestinationParser {
     private DestinationParser() {}
 
     static DestinationSettings parse(ConfigNode node) throws ConfigException {
+        WarehouseParser warehouse = node.has("type") ? WAREHOUSES.get(node.optionalString("type")) : null;
+        if (warehouse != null) {
+            WarehouseSettings settings = warehouse.parse(node);
+            return DestinationSettings.warehouse(node.requiredString("type"), settings, node.optionalString("schema"),
+                    deleteMode(node), loadInterval(node));
+        }
+        return parseLoadingEveryCheckpoint(node).withLoadInterval(loadInterval(node));
+    }
+
+    /**
+     * {@code load-interval}: a duration, or {@value #EVERY_CHECKPOINT}; null when absent (the type's
+     * default then applies).
+     */
+    private static java.time.Duration loadInterval(ConfigNode node) throws ConfigException {
+        if (node.has("load-interval") && EVERY_CHECKPOINT.equals(node.optionalStringOrNumber("load-interval"))) {
+            return java.time.Duration.ZERO;
+        }
+        return node.optionalDuration("load-interval", null);
+    }
+
+    private static String deleteMode(ConfigNode node) throws ConfigException {
+        return node.optionalChoice("delete-mode", DestinationSettings.HARD_DELETES, DestinationSettings.DELETE_MODES);
+    }
+
+    private static DestinationSettings parseLoadingEveryCheckpoint(ConfigNode node) throws ConfigException {
         node.checkNoUnknownKeys(KEYS);
         String type = node.requiredChoice("type", TYPES);
         List<String> applicable = KEYS_BY_TYPE.get(type);
@@ -33,8 +73,7 @@ final class DestinationParser {
             return s3(node);
         }
         String schema = node.optionalString("schema");
-        String deleteMode = node.optionalChoice("delete-mode", DestinationSettings.HARD_DELETES,
-                DestinationSettings.DELETE_MODES);
+        String deleteMode = deleteMode(node);
         if ("duckdb".equals(type)) {
             String path = required(node, "path", type, "the path of the database file").trim();
             if (URI.matcher(path).matches()) {

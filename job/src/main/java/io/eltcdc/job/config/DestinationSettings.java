@@ -12,9 +12,13 @@ package io.eltcdc.job.config;
  * @param deleteMode {@code hard} (a DELETE removes the row, the default) or {@code soft} (the row
  *     stays, with {@code _elt_deleted = true})
  * @param format s3: the data files' format, {@code avro} (the only one so far); null for other types
+ * @param loadInterval {@code destination.load-interval}: committed files are loaded together at most
+ *     this often; null for the type's default ({@link #effectiveLoadInterval()})
+ * @param warehouse snowflake, bigquery, redshift: their own keys; null for other types
  */
 public record DestinationSettings(String type, String path, String host, int port, String database, String username,
-        Secret password, String schema, String deleteMode, String format) {
+        Secret password, String schema, String deleteMode, String format, java.time.Duration loadInterval,
+        WarehouseSettings warehouse) {
     public static final String HARD_DELETES = "hard";
     public static final String SOFT_DELETES = "soft";
     /** The values of {@code destination.delete-mode}. */
@@ -25,6 +29,36 @@ public record DestinationSettings(String type, String path, String host, int por
         if (!DELETE_MODES.contains(deleteMode)) {
             throw new IllegalArgumentException("delete mode must be one of " + DELETE_MODES + ", not '" + deleteMode + "'");
         }
+    }
+
+    /** Settings of the types that load every checkpoint by default and have no warehouse keys. */
+    public DestinationSettings(String type, String path, String host, int port, String database, String username,
+            Secret password, String schema, String deleteMode, String format) {
+        this(type, path, host, port, database, username, password, schema, deleteMode, format, null, null);
+    }
+
+    /** A cloud warehouse: its type-specific settings beside the shared keys. */
+    public static DestinationSettings warehouse(String type, WarehouseSettings warehouse, String schema,
+            String deleteMode, java.time.Duration loadInterval) {
+        return new DestinationSettings(type, null, null, 0, null, null, null, schema, deleteMode, null, loadInterval,
+                warehouse);
+    }
+
+    /** This settings object with {@code destination.load-interval} set. */
+    public DestinationSettings withLoadInterval(java.time.Duration interval) {
+        return new DestinationSettings(type, path, host, port, database, username, password, schema, deleteMode, format,
+                interval, warehouse);
+    }
+
+    /**
+     * How often committed files are loaded: the configured interval, else 60 s for Snowflake and
+     * Redshift, 5 min for BigQuery (their types say), and zero (every checkpoint) for the others.
+     */
+    public java.time.Duration effectiveLoadInterval() {
+        if (loadInterval != null) {
+            return loadInterval;
+        }
+        return warehouse != null ? warehouse.defaultLoadInterval() : java.time.Duration.ZERO;
     }
 
     /** Settings without a file format (every type but s3). */

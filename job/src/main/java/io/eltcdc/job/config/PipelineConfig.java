@@ -45,6 +45,9 @@ public record PipelineConfig(PipelineSettings pipeline, SourceSettings source, S
         SourceSettings source = SourceParser.parse(root.requiredSection("source"));
         StagingSettings staging = StagingParser.parse(root.requiredSection("staging"), pipeline);
         DestinationSettings destination = DestinationParser.parse(root.requiredSection("destination"));
+        if (destination.warehouse() != null) {
+            destination.warehouse().checkStaging(staging);
+        }
         return new PipelineConfig(pipeline, source, staging, destination);
     }
 

@@ -3,8 +3,9 @@ package io.eltcdc.job.progress;
 import java.io.PrintStream;
 
 /**
- * Prints one progress line per table (chunks done/total, rows read, rows loaded) and, once the
- * change log is read, one line about it: how far behind the source it is and the WAL its slot holds.
+ * Prints one progress line per table (chunks done/total, rows read, rows loaded, whether its loading
+ * stopped) and, once the change log is read, one line about it: how far behind the source it is
+ * and the WAL its slot holds.
  */
 public final class ProgressPrinter {
     private final PipelineMetrics metrics;
@@ -28,9 +29,10 @@ public final class ProgressPrinter {
 
     String line(String table) {
         long total = metrics.value(table, "chunksTotal");
-        return String.format("%s: chunks %d/%s, rows read %,d, rows loaded %,d", table,
+        return String.format("%s: chunks %d/%s, rows read %,d, rows loaded %,d%s", table,
                 metrics.value(table, "chunksFinished"), total > 0 ? String.format("%,d", total) : "?",
-                metrics.value(table, "rowsRead"), metrics.value(table, "rowsLoaded"));
+                metrics.value(table, "rowsRead"), metrics.value(table, "rowsLoaded"),
+                metrics.value(table, "loadStopped") > 0 ? ", loading STOPPED: the table needs a re-sync (see the log)" : "");
     }
 
     /** The change-log line, or null before the change log is read. */

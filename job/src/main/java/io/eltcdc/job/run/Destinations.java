@@ -1,6 +1,7 @@
 package io.eltcdc.job.run;
 
 import io.eltcdc.job.config.DestinationSettings;
+import io.eltcdc.job.config.StagingSettings;
 import io.eltcdc.load.DeleteMode;
 import io.eltcdc.load.DestinationFactory;
 import io.eltcdc.load.duckdb.DuckDbDestination;
@@ -11,10 +12,13 @@ import io.eltcdc.load.s3.S3Destination;
 final class Destinations {
     private Destinations() {}
 
-    static DestinationFactory factory(DestinationSettings d) {
+    static DestinationFactory factory(DestinationSettings d, StagingSettings staging) {
         // Capture plain strings and enums only: the factory travels inside the job graph.
         String schema = d.schema();
         DeleteMode deleteMode = DeleteMode.of(d.deleteMode());
+        if (d.warehouse() != null) {
+            return d.warehouse().factory(schema, deleteMode, staging);
+        }
         switch (d.type()) {
             case "duckdb": {
                 String path = d.path();

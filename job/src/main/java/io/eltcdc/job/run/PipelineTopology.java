@@ -62,7 +62,8 @@ public final class PipelineTopology {
             return;
         }
         records.sinkTo(new StagingLoadSink(StagingFileSink.build(stagingOptions(config.staging())),
-                        Destinations.factory(config.destination()), name, tables))
+                        Destinations.factory(config.destination(), config.staging()), name, tables,
+                        config.destination().effectiveLoadInterval()))
                 .name("Stage and load")
                 .uid(SINK_UID);
     }

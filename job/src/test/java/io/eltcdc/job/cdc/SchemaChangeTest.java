@@ -3,6 +3,7 @@ package io.eltcdc.job.cdc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eltcdc.job.TableComparison;
+import io.eltcdc.job.cluster.FlinkRest;
 import io.eltcdc.job.config.PipelineConfig;
 import io.eltcdc.testing.JdbcUrl;
 import io.eltcdc.testing.TestMySql;
@@ -15,7 +16,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -26,7 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Columns added, widened and dropped in the source while the pipeline streams, with writes before
  * and after each change: the destination gains the new column, widens the widened one (int to
  * bigint, then a value beyond int), keeps the dropped one (NULL in rows written after the drop),
- * and ends equal to the source for every surviving column.
+ * and ends equal to the source for every surviving column. A type change the destination cannot
+ * follow (numeric to bigint) stops only its table; the other keeps streaming.
  */
 class SchemaChangeTest {
     private static final Duration CATCH_UP = Duration.ofSeconds(120);
@@ -40,11 +45,19 @@ class SchemaChangeTest {
         String sourceUrl = TestPostgres.createDatabase("schema_pg_source");
         String destUrl = TestPostgres.createDatabase("schema_pg_dest");
         exec(sourceUrl, "CREATE TABLE public.items (id bigint PRIMARY KEY, name text, amount numeric(10,2), qty int)",
-                "INSERT INTO public.items SELECT g, 'item ' || g, g * 0.5, g FROM generate_series(1, 500) g");
+                "INSERT INTO public.items SELECT g, 'item ' || g, g * 0.5, g FROM generate_series(1, 500) g",
+                "CREATE TABLE public.labels (id int PRIMARY KEY, code numeric(6,2))",
+                "INSERT INTO public.labels SELECT g, g * 0.25 FROM generate_series(1, 50) g");
         JdbcUrl src = JdbcUrl.parse(sourceUrl);
         JobClient job = ContinuousSyncPostgresTest.start(config("schema-pg", "postgres", src, "public", destUrl));
         try {
             awaitPostgresEqual(sourceUrl, destUrl);
+            // numeric(6,2) -> bigint: the destination cannot follow; only "labels" stops.
+            exec(sourceUrl, "UPDATE public.labels SET code = 9.75 WHERE id = 1");
+            List<String> labelsBefore = awaitLabels(destUrl, "1|9.75");
+            exec(sourceUrl, "ALTER TABLE public.labels ALTER COLUMN code TYPE bigint USING round(code)::bigint",
+                    "UPDATE public.labels SET code = 3000000000 WHERE id = 2",
+                    "INSERT INTO public.labels VALUES (51, 5)");
             exec(sourceUrl, "UPDATE public.items SET name = 'before add' WHERE id <= 10",
                     "ALTER TABLE public.items ADD COLUMN color text",
                     "INSERT INTO public.items VALUES (1001, 'new', 1.5, 7, 'red')",
@@ -56,6 +69,7 @@ class SchemaChangeTest {
                     "UPDATE public.items SET name = 'after drop' WHERE id BETWEEN 15 AND 30",
                     "DELETE FROM public.items WHERE id = 2");
             awaitPostgresEqual(sourceUrl, destUrl);
+            assertOnlyLabelsStopped(job, destUrl, labelsBefore);
         } finally {
             job.cancel().get();
             ContinuousSyncPostgresTest.dropSlot(sourceUrl, "schema-pg");
@@ -67,7 +81,9 @@ class SchemaChangeTest {
     void mysqlColumnsAddedAndDroppedWhileStreaming() throws Exception {
         String sourceUrl = TestMySql.createDatabase("schema_my_source");
         String destUrl = TestPostgres.createDatabase("schema_my_dest");
-        exec(sourceUrl, "CREATE TABLE items (id bigint PRIMARY KEY, name varchar(50), amount decimal(10,2), qty int)");
+        exec(sourceUrl, "CREATE TABLE items (id bigint PRIMARY KEY, name varchar(50), amount decimal(10,2), qty int)",
+                "CREATE TABLE labels (id int PRIMARY KEY, code decimal(6,2))",
+                "INSERT INTO labels SELECT seq, seq * 0.25 FROM seq_1_to_50");
         try (Connection c = DriverManager.getConnection(sourceUrl); Statement s = c.createStatement()) {
             for (int i = 1; i <= 500; i++) {
                 s.addBatch("INSERT INTO items VALUES (" + i + ", 'item " + i + "', " + i * 0.5 + ", " + i + ")");
@@ -78,6 +94,11 @@ class SchemaChangeTest {
         JobClient job = ContinuousSyncPostgresTest.start(config("schema-my", "mysql", src, src.database(), destUrl));
         try {
             awaitMySqlEqual(sourceUrl, destUrl);
+            exec(sourceUrl, "UPDATE labels SET code = 9.75 WHERE id = 1");
+            List<String> labelsBefore = awaitLabels(destUrl, "1|9.75");
+            exec(sourceUrl, "ALTER TABLE labels MODIFY code BIGINT",
+                    "UPDATE labels SET code = 3000000000 WHERE id = 2",
+                    "INSERT INTO labels VALUES (51, 5)");
             exec(sourceUrl, "UPDATE items SET name = 'before add' WHERE id <= 10",
                     "ALTER TABLE items ADD COLUMN color varchar(20)",
                     "INSERT INTO items VALUES (1001, 'new', 1.5, 7, 'red')",
@@ -89,6 +110,7 @@ class SchemaChangeTest {
                     "UPDATE items SET name = 'after drop' WHERE id BETWEEN 15 AND 30",
                     "DELETE FROM items WHERE id = 2");
             awaitMySqlEqual(sourceUrl, destUrl);
+            assertOnlyLabelsStopped(job, destUrl, labelsBefore);
         } finally {
             job.cancel().get();
         }
@@ -101,11 +123,11 @@ class SchemaChangeTest {
         return PipelineConfig.parse(String.format("""
                 pipeline: { name: %s, parallelism: 1, checkpoint-interval: 1s }
                 source: { type: %s, host: %s, port: %d, database: %s, username: %s, password: "%s",
-                          tables: [%s.items], heartbeat-interval: 1s }
+                          tables: [%s.items, %s.labels], heartbeat-interval: 1s }
                 staging: { path: "file://%s", inactivity-interval: 1s }
                 destination: { type: postgres, host: %s, port: %d, database: %s, username: %s, password: "%s",
                                schema: copy }
-                """, name, type, src.host(), src.port(), src.database(), src.user(), src.password(), schema,
+                """, name, type, src.host(), src.port(), src.database(), src.user(), src.password(), schema, schema,
                 System.getProperty("java.io.tmpdir") + "/elt-cdc-test-staging/" + name + "-" + System.nanoTime(),
                 dst.host(), dst.port(), dst.database(), dst.user(), dst.password()), System::getenv);
     }
@@ -159,6 +181,39 @@ class SchemaChangeTest {
             rs.next();
             return rs.getInt(1) > 0;
         }
+    }
+
+    /** Waits until the destination's "labels" hold {@code row} ({@code id|code}) and returns all its rows. */
+    private static List<String> awaitLabels(String destUrl, String row) throws Exception {
+        try (Connection dst = DriverManager.getConnection(destUrl)) {
+            Await.until("labels row " + row + " in the destination", CATCH_UP, () -> labels(dst).contains(row));
+            return labels(dst);
+        }
+    }
+
+    private static List<String> labels(Connection dst) throws SQLException {
+        return rows(dst, "SELECT id || '|' || code FROM copy.labels ORDER BY id");
+    }
+
+    /**
+     * The type change stopped "labels" only: it keeps its rows from before the change (the later
+     * changes of "items" arrived, so the job read past it), the job still runs, and the table's
+     * {@code loadStopped} metric says so.
+     */
+    private static void assertOnlyLabelsStopped(JobClient job, String destUrl, List<String> labelsBefore)
+            throws Exception {
+        try (Connection dst = DriverManager.getConnection(destUrl)) {
+            assertThat(labels(dst)).as("labels after its refused type change").isEqualTo(labelsBefore).hasSize(50);
+        }
+        assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+        org.apache.flink.configuration.Configuration client = CLUSTER.getClientConfiguration();
+        FlinkRest rest = new FlinkRest("http://" + client.get(RestOptions.ADDRESS) + ":" + client.get(RestOptions.PORT));
+        String jobId = job.getJobID().toHexString();
+        Await.until("the loadStopped metric of labels", CATCH_UP, () -> {
+            Map<String, Long> labels = rest.tableMetrics(jobId).entrySet().stream()
+                    .filter(e -> e.getKey().endsWith("labels")).map(Map.Entry::getValue).findFirst().orElse(Map.of());
+            return labels.getOrDefault("loadStopped", 0L) == 1L;
+        });
     }
 
     private static void assertDroppedColumnKept(String destUrl, String column) throws SQLException {

@@ -17,7 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The few calls of Flink's REST API the cluster tests read job states and metrics with. */
-final class FlinkRest {
+public final class FlinkRest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** {@code <operator>.table.<table>.<metric>}: elt-cdc's per-table metrics, "." in the table name as "_". */
     private static final Pattern TABLE_METRIC = Pattern.compile(".*\\.table\\.(.+)\\.([A-Za-z]+)$");
@@ -25,7 +25,7 @@ final class FlinkRest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
-    FlinkRest(String base) {
+    public FlinkRest(String base) {
         this.base = base;
     }
 
@@ -48,7 +48,7 @@ final class FlinkRest {
      * summed over subtasks ({@code /jobs/:id/vertices/:vid/subtasks/metrics?agg=sum}) and the
      * source coordinator's in the JobManager ({@code /jobs/:id/vertices/:vid/jm-operator-metrics}).
      */
-    Map<String, Map<String, Long>> tableMetrics(String job) throws IOException, InterruptedException {
+    public Map<String, Map<String, Long>> tableMetrics(String job) throws IOException, InterruptedException {
         Map<String, Map<String, Long>> result = new HashMap<>();
         for (JsonNode vertex : get("/jobs/" + job).path("vertices")) {
             String vertexPath = "/jobs/" + job + "/vertices/" + vertex.path("id").asText();

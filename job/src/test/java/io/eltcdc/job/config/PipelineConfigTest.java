@@ -350,7 +350,7 @@ class PipelineConfigTest {
     void keyOfTheOtherDestinationTypeIsRejected() {
         assertThat(error(with(MINIMAL, "destination", "destination: { type: duckdb, path: /x.db, host: h }")))
                 .hasMessage("destination: key \"host\" does not apply to a duckdb destination (its keys: type, path, "
-                        + "schema, delete-mode)");
+                        + "schema, delete-mode, load-interval)");
     }
 
     @Test

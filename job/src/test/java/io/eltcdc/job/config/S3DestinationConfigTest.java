@@ -63,7 +63,7 @@ class S3DestinationConfigTest {
     void keysOfOtherTypesDoNotApply() {
         ConfigException schema = error("destination: { type: s3, path: \"s3://lake\", schema: raw }");
         assertThat(schema.path()).isEqualTo("destination");
-        assertThat(schema).hasMessageContaining("key \"schema\" does not apply to an s3 destination (its keys: type, path, format)");
+        assertThat(schema).hasMessageContaining("key \"schema\" does not apply to an s3 destination (its keys: type, path, format, load-interval)");
         assertThat(error("destination: { type: s3, path: \"s3://lake\", delete-mode: soft }"))
                 .hasMessageContaining("key \"delete-mode\" does not apply to an s3 destination");
         assertThat(error("destination: { type: duckdb, path: /tmp/x.duckdb, format: avro }"))

@@ -58,7 +58,7 @@ class DestinationsDeleteModeTest {
 
     /** Creates the table through the factory, after a trip through Java serialization as in the job graph. */
     private static void createTables(DestinationSettings settings) throws Exception {
-        DestinationFactory factory = InstantiationUtil.clone(Destinations.factory(settings));
+        DestinationFactory factory = InstantiationUtil.clone(Destinations.factory(settings, null));
         try (Destination destination = factory.create()) {
             destination.createTables(List.of(ITEMS));
         }

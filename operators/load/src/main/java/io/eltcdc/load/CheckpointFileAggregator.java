@@ -1,36 +1,80 @@
 package io.eltcdc.load;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
 import org.apache.flink.connector.file.sink.FileSinkCommittable;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.api.connector.sink2.CommittableSummary;
 import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.util.SimpleVersionedListState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.function.SerializableSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Pre-commit step of the staging sink, run with parallelism 1: gathers the file committables of
- * every writer for a checkpoint into one {@link StagedBatch}, so that a single committer sees all
- * files of the checkpoint and loads each table once per checkpoint (Iceberg's Flink sink does the
- * same). It emits the batch just before the checkpoint's barrier, so nothing is held in state: the
- * committer operator downstream keeps the batch until the checkpoint completes.
+ * every writer into one {@link StagedBatch}, so that a single committer sees all files and loads
+ * each table once per batch (Iceberg's Flink sink gathers the same way).
+ *
+ * <p>The load interval ({@code destination.load-interval}) sets how often a batch goes out. At
+ * zero, every checkpoint's files leave just before its barrier. Otherwise the files of several
+ * checkpoints wait here, in this operator's checkpointed state, until the interval has passed
+ * since the last batch: warehouses then see one load per interval (cost and daily quotas stay
+ * bounded) while checkpoints stay frequent. The waiting files are pending FileSink files, made
+ * visible by the committer when their batch is loaded; a restore keeps them waiting, and the end
+ * of a bounded input sends them all.
  */
 final class CheckpointFileAggregator extends AbstractStreamOperator<CommittableMessage<StagedBatch>>
         implements OneInputStreamOperator<CommittableMessage<FileSinkCommittable>, CommittableMessage<StagedBatch>> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointFileAggregator.class);
+    private static final String HELD_STATE = "files-awaiting-load";
+
+    private final long intervalMillis;
+    private final SerializableSupplier<SimpleVersionedSerializer<FileSinkCommittable>> committableSerializer;
 
     private transient List<FileSinkCommittable> files;
+    private transient ListState<FileSinkCommittable> heldState;
     private transient long lastCheckpointId;
+    private transient long lastEmitMillis;
     private transient boolean emitAlways;
+
+    /**
+     * @param loadInterval zero to send every checkpoint's files, else the least time between batches
+     * @param committableSerializer the FileSink's, for files that wait in state
+     */
+    CheckpointFileAggregator(Duration loadInterval,
+            SerializableSupplier<SimpleVersionedSerializer<FileSinkCommittable>> committableSerializer) {
+        this.intervalMillis = loadInterval.toMillis();
+        this.committableSerializer = committableSerializer;
+    }
 
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         files = new ArrayList<>();
         lastCheckpointId = context.getRestoredCheckpointId().orElse(0L);
+        heldState = new SimpleVersionedListState<>(context.getOperatorStateStore().getListState(
+                new ListStateDescriptor<>(HELD_STATE, BytePrimitiveArraySerializer.INSTANCE)), committableSerializer.get());
+        for (FileSinkCommittable held : heldState.get()) {
+            files.add(held);
+        }
+        // The interval counts again from the restore: the waiting files go out one interval later.
+        lastEmitMillis = getProcessingTimeService().getCurrentProcessingTime();
+        getRuntimeContext().getMetricGroup().gauge("filesAwaitingLoad", () -> files == null ? 0 : files.size());
+        if (!files.isEmpty()) {
+            LOG.info("{} staged files restored; they are loaded within {} ms", files.size(), intervalMillis);
+        }
     }
 
     @Override
@@ -43,15 +87,28 @@ final class CheckpointFileAggregator extends AbstractStreamOperator<CommittableM
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
-        emit(checkpointId);
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        if (now - lastEmitMillis >= intervalMillis) {
+            emit(checkpointId);
+            lastEmitMillis = now;
+        } else if (!files.isEmpty()) {
+            LOG.debug("checkpoint {}: {} staged files wait for the load interval", checkpointId, files.size());
+        }
         lastCheckpointId = checkpointId;
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        heldState.update(files); // empty unless the files wait for the load interval
     }
 
     @Override
     public void finish() throws Exception {
         // End of a bounded input: the writers' last files belong to the final checkpoint, which
-        // comes after this; any id above the last one is committed by it. The batch is emitted
-        // even when empty, so the committer runs at least once (and creates tables without rows).
+        // comes after this; any id above the last one is committed by it. Waiting files go too.
+        // The batch is emitted even when empty, so the committer runs at least once (and creates
+        // tables without rows).
         emitAlways = true;
         emit(lastCheckpointId + 1);
         super.finish();

@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,8 @@ final class LoadCommitter implements Committer<StagedBatch> {
     private final List<TableSchema> tables;
     private Destination destination;
     private boolean tablesCreated;
+    /** Tables whose loading stopped, with the reason. */
+    private final Map<TableId, String> stoppedTables = new HashMap<>();
 
     LoadCommitter(Committer<FileSinkCommittable> fileCommitter, DestinationFactory destinationFactory,
             String pipeline, List<TableSchema> tables, LoadMetrics metrics) {
@@ -67,9 +70,23 @@ final class LoadCommitter implements Committer<StagedBatch> {
     private void load(StagedBatch batch) throws Exception {
         for (Map.Entry<TableId, List<StagedFile>> table : filesByTable(batch).entrySet()) {
             List<StagedFile> files = table.getValue();
+            if (stoppedTables.containsKey(table.getKey())) {
+                LOG.warn("{}: {} staged files not loaded: the table is stopped ({})", table.getKey(), files.size(),
+                        stoppedTables.get(table.getKey()));
+                continue;
+            }
             LoadBatch loadBatch = new LoadBatch(pipeline, table.getKey(), batchId(files), files);
             long started = System.nanoTime();
-            LoadResult result = destination().load(loadBatch);
+            LoadResult result;
+            try {
+                result = destination().load(loadBatch);
+            } catch (LoadException e) {
+                if (!e.refusesSchemaChange()) {
+                    throw e;
+                }
+                stop(table.getKey(), e);
+                continue;
+            }
             long millis = (System.nanoTime() - started) / 1_000_000;
             if (result.skipped()) {
                 LOG.info("{}: batch {} of checkpoint {} was loaded before; skipped", table.getKey(),
@@ -81,6 +98,19 @@ final class LoadCommitter implements Committer<StagedBatch> {
                 metrics.loaded(table.getKey(), files, result, batch.checkpointId());
             }
         }
+    }
+
+    /**
+     * Stops loading one table whose source changed in a way the destination cannot follow; the
+     * others keep loading. Its later files are skipped (they would fail the same way) until the
+     * table is re-synced. The stop is not kept in state: after a restart, the table's next batch
+     * fails the same check and stops it again.
+     */
+    private void stop(TableId table, LoadException e) {
+        stoppedTables.put(table, e.getMessage());
+        metrics.stopped(table);
+        LOG.error("{}: loading STOPPED for this table; the pipeline's other tables keep loading. {}", table,
+                e.getMessage());
     }
 
     private static Map<TableId, List<StagedFile>> filesByTable(StagedBatch batch) {

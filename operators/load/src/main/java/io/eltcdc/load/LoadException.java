@@ -19,6 +19,20 @@ public final class LoadException extends Exception {
                 + describe(cause), secret), cause);
     }
 
+    /**
+     * Whether the batch failed because the source changed a column's type in a way the destination
+     * cannot follow ({@link SchemaChangeRefusedException}): a failure of this table only, which
+     * loading it again would not cure.
+     */
+    public boolean refusesSchemaChange() {
+        for (Throwable t = getCause(); t != null; t = t.getCause()) {
+            if (t instanceof SchemaChangeRefusedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The messages along the cause chain (and SQL "next exceptions"), each once. */
     public static String describe(Throwable cause) {
         Set<Throwable> chain = new LinkedHashSet<>();

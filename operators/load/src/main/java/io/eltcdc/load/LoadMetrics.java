@@ -9,8 +9,8 @@ import org.apache.flink.metrics.MetricGroup;
 
 /**
  * Flink metrics of the load committer, per table under {@code table=<schema.table>}:
- * {@code filesStaged}, {@code bytesStaged}, {@code rowsLoaded} (records of the loaded batches) and
- * {@code lastLoadedCheckpoint}.
+ * {@code filesStaged}, {@code bytesStaged}, {@code rowsLoaded} (records of the loaded batches),
+ * {@code lastLoadedCheckpoint} and {@code loadStopped} (1 once the table's loading stopped).
  */
 final class LoadMetrics {
     private final MetricGroup group;
@@ -21,11 +21,20 @@ final class LoadMetrics {
     }
 
     void loaded(TableId table, List<StagedFile> files, LoadResult result, long checkpointId) {
-        TableMetrics m = tables.computeIfAbsent(table, t -> new TableMetrics(group.addGroup("table", t.toString())));
+        TableMetrics m = metricsOf(table);
         m.files.inc(files.size());
         m.bytes.inc(files.stream().mapToLong(StagedFile::sizeBytes).sum());
         m.rows.inc(result.rowsStaged());
         m.lastCheckpoint = checkpointId;
+    }
+
+    /** The table's loading stopped (an incompatible schema change): gauge {@code loadStopped} turns 1. */
+    void stopped(TableId table) {
+        metricsOf(table).stopped = true;
+    }
+
+    private TableMetrics metricsOf(TableId table) {
+        return tables.computeIfAbsent(table, t -> new TableMetrics(group.addGroup("table", t.toString())));
     }
 
     private static final class TableMetrics {
@@ -33,12 +42,14 @@ final class LoadMetrics {
         final Counter bytes;
         final Counter rows;
         volatile long lastCheckpoint = -1;
+        volatile boolean stopped;
 
         TableMetrics(MetricGroup g) {
             files = g.counter("filesStaged");
             bytes = g.counter("bytesStaged");
             rows = g.counter("rowsLoaded");
             g.gauge("lastLoadedCheckpoint", () -> lastCheckpoint);
+            g.gauge("loadStopped", () -> stopped ? 1 : 0);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.eltcdc.load;
 import io.eltcdc.model.ChangeRecord;
 import io.eltcdc.model.TableSchema;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.Committer;
@@ -25,7 +26,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 /**
  * The staging FileSink with the load attached to its commit: writers are the FileSink's own (so
  * files roll and are checkpointed exactly as FileSink does it), a parallelism-1 pre-commit step
- * gathers each checkpoint's files, and one committer commits them and loads them.
+ * gathers each checkpoint's files (several checkpoints' under a load interval), and one committer
+ * commits them and loads them.
  *
  * <p>Why not FileSink plus a post-commit topology: in Flink 1.20 the post-commit topology loses
  * the files of the final checkpoint when its consumer is a separate task (FLINK-38614), so bounded
@@ -44,12 +46,27 @@ public final class StagingLoadSink
     private final DestinationFactory destination;
     private final String pipeline;
     private final List<TableSchema> tables;
+    private final Duration loadInterval;
 
     /**
      * @param tables the pipeline's tables: created in the destination before the first load
      */
     public StagingLoadSink(FileSink<ChangeRecord> files, DestinationFactory destination, String pipeline,
             List<TableSchema> tables) {
+        this(files, destination, pipeline, tables, Duration.ZERO);
+    }
+
+    /**
+     * @param tables the pipeline's tables: created in the destination before the first load
+     * @param loadInterval zero to load every checkpoint's files, else the least time between loads
+     *     (files of several checkpoints are then loaded together)
+     */
+    public StagingLoadSink(FileSink<ChangeRecord> files, DestinationFactory destination, String pipeline,
+            List<TableSchema> tables, Duration loadInterval) {
+        if (loadInterval.isNegative()) {
+            throw new IllegalArgumentException("load interval must not be negative: " + loadInterval);
+        }
+        this.loadInterval = loadInterval;
         this.files = files;
         this.tables = List.copyOf(tables);
         this.destination = destination;
@@ -89,7 +106,7 @@ public final class StagingLoadSink
         return committables
                 .global()
                 .transform("Gather checkpoint files", CommittableMessageTypeInfo.of(this::getCommittableSerializer),
-                        new CheckpointFileAggregator())
+                        new CheckpointFileAggregator(loadInterval, files::getCommittableSerializer))
                 .uid(AGGREGATOR_UID)
                 .setParallelism(1)
                 .setMaxParallelism(1)

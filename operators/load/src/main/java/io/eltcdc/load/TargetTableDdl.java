@@ -91,8 +91,8 @@ public final class TargetTableDdl {
             case SAME -> { }
             case WIDEN -> JdbcStatements.execute(c, "ALTER TABLE " + target.sql() + " ALTER COLUMN "
                     + SqlIdentifiers.quote(column.name()) + " TYPE " + wantedSql);
-            case INCOMPATIBLE -> throw new SQLException("column " + column.name() + " of " + target.sql()
-                    + " has type " + existing.text() + " in the destination, and the source now sends "
+            case INCOMPATIBLE -> throw new SchemaChangeRefusedException("column " + column.name() + " of "
+                    + target.sql() + " has type " + existing.text() + " in the destination, and the source now sends "
                     + column.sourceType() + " (" + wantedSql + "), which does not hold every value of the old type."
                     + " Re-sync the table: drop the target table and start the pipeline over (delete its state dir)");
         }

@@ -326,7 +326,9 @@ public abstract class DestinationContractTest {
                 .hasMessageContaining("column code")
                 .hasMessageContaining("labels")
                 .hasMessageContaining("does not hold every value")
-                .hasMessageContaining("Re-sync the table");
+                .hasMessageContaining("Re-sync the table")
+                .satisfies(e -> assertThat(((LoadException) e).refusesSchemaChange())
+                        .as("a failure of this table only: the committer stops the table, not the job").isTrue());
         try (Connection c = connect()) {
             assertThat(TargetRows.read(c, "\"shop\".\"labels\"", v1.columns(), "\"id\""))
                     .containsExactlyElementsOf(TargetRows.expected(v1.columns(), new Object[] {1, new BigDecimal("1.25")}));
@@ -382,7 +384,9 @@ public abstract class DestinationContractTest {
                 Row.of(Op.INSERT, 3, 2, "two", java.util.UUID.randomUUID()))));
 
         assertThatThrownBy(() -> load(bad)).isInstanceOf(LoadException.class)
-                .hasMessageContaining("batch bad of table shop.items").hasMessageContaining(destinationName());
+                .hasMessageContaining("batch bad of table shop.items").hasMessageContaining(destinationName())
+                .satisfies(e -> assertThat(((LoadException) e).refusesSchemaChange())
+                        .as("not a refused schema change: the job fails and retries").isFalse());
         assertThat(items()).containsExactly(List.of(1, "one"));
         try (Connection c = connect()) {
             assertThat(query(c, "SELECT batch_id FROM elt_cdc.loads")).containsExactly(List.of("b1"));

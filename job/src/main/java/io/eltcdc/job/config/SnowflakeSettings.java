@@ -1,0 +1,27 @@
+package io.eltcdc.job.config;
+
+import io.eltcdc.load.DeleteMode;
+import io.eltcdc.load.DestinationFactory;
+import java.time.Duration;
+
+/** The {@code destination} section of a snowflake destination. Not built yet. */
+public record SnowflakeSettings() implements WarehouseSettings {
+
+    /** Reads the snowflake-specific keys; the shared ones are {@link DestinationParser#SHARED_KEYS}. */
+    static SnowflakeSettings parse(ConfigNode node) throws ConfigException {
+        throw node.error("type", "the snowflake destination is not available in this version");
+    }
+
+    @Override
+    public Duration defaultLoadInterval() {
+        return Duration.ofSeconds(60);
+    }
+
+    @Override
+    public void checkStaging(StagingSettings staging) {}
+
+    @Override
+    public DestinationFactory factory(String schema, DeleteMode deleteMode, StagingSettings staging) {
+        throw new UnsupportedOperationException("the snowflake destination is not available in this version");
+    }
+}
