@@ -27,10 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Columns added, widened and dropped in the source while the pipeline streams, with writes before
- * and after each change: the destination gains the new column, widens the widened one (int to
- * bigint, then a value beyond int), keeps the dropped one (NULL in rows written after the drop),
- * and ends equal to the source for every surviving column. A type change the destination cannot
+ * Columns added, widened, dropped and renamed in the source while the pipeline streams, with writes
+ * before and after each change: the destination gains the new column, widens the widened one (int
+ * to bigint, then a value beyond int), keeps the dropped one (NULL in rows written after the drop),
+ * renames the renamed one with its values, and ends equal to the source for every surviving column. A type change the destination cannot
  * follow (numeric to bigint) stops only its table; the other keeps streaming.
  */
 class SchemaChangeTest {
@@ -41,7 +41,7 @@ class SchemaChangeTest {
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     @Test
-    void postgresColumnsAddedAndDroppedWhileStreaming() throws Exception {
+    void postgresColumnsAddedWidenedDroppedAndRenamedWhileStreaming() throws Exception {
         String sourceUrl = TestPostgres.createDatabase("schema_pg_source");
         String destUrl = TestPostgres.createDatabase("schema_pg_dest");
         exec(sourceUrl, "CREATE TABLE public.items (id bigint PRIMARY KEY, name text, amount numeric(10,2), qty int)",
@@ -67,7 +67,10 @@ class SchemaChangeTest {
                     "ALTER TABLE public.items DROP COLUMN amount",
                     "INSERT INTO public.items (id, name, color) VALUES (1002, 'after drop', 'green')",
                     "UPDATE public.items SET name = 'after drop' WHERE id BETWEEN 15 AND 30",
-                    "DELETE FROM public.items WHERE id = 2");
+                    "DELETE FROM public.items WHERE id = 2",
+                    "ALTER TABLE public.items RENAME COLUMN color TO \"Colour\"",
+                    "UPDATE public.items SET \"Colour\" = 'teal' WHERE id BETWEEN 18 AND 25",
+                    "INSERT INTO public.items (id, name, \"Colour\") VALUES (1003, 'after rename', 'plum')");
             awaitPostgresEqual(sourceUrl, destUrl);
             assertOnlyLabelsStopped(job, destUrl, labelsBefore);
         } finally {
@@ -78,7 +81,7 @@ class SchemaChangeTest {
     }
 
     @Test
-    void mysqlColumnsAddedAndDroppedWhileStreaming() throws Exception {
+    void mysqlColumnsAddedWidenedDroppedAndRenamedWhileStreaming() throws Exception {
         String sourceUrl = TestMySql.createDatabase("schema_my_source");
         String destUrl = TestPostgres.createDatabase("schema_my_dest");
         exec(sourceUrl, "CREATE TABLE items (id bigint PRIMARY KEY, name varchar(50), amount decimal(10,2), qty int)",
@@ -108,7 +111,10 @@ class SchemaChangeTest {
                     "ALTER TABLE items DROP COLUMN amount",
                     "INSERT INTO items (id, name, color) VALUES (1002, 'after drop', 'green')",
                     "UPDATE items SET name = 'after drop' WHERE id BETWEEN 15 AND 30",
-                    "DELETE FROM items WHERE id = 2");
+                    "DELETE FROM items WHERE id = 2",
+                    "ALTER TABLE items RENAME COLUMN color TO colour",
+                    "UPDATE items SET colour = 'teal' WHERE id BETWEEN 18 AND 25",
+                    "INSERT INTO items (id, name, colour) VALUES (1003, 'after rename', 'plum')");
             awaitMySqlEqual(sourceUrl, destUrl);
             assertOnlyLabelsStopped(job, destUrl, labelsBefore);
         } finally {
@@ -165,12 +171,13 @@ class SchemaChangeTest {
         }
     }
 
+    /** The surviving columns, the color column under its current name (color, then colour). */
     private static List<List<String>> mySqlRows(Connection src, Connection dst) throws SQLException {
-        boolean color = hasColumn(src, "color");
+        String color = hasColumn(src, "colour") ? "colour" : hasColumn(src, "color") ? "color" : null;
         String mysql = "SELECT CONCAT_WS('|', id, COALESCE(name, '-'), COALESCE(qty, '-')"
-                + (color ? ", COALESCE(color, '-')" : "") + ") FROM items ORDER BY id";
+                + (color != null ? ", COALESCE(" + color + ", '-')" : "") + ") FROM items ORDER BY id";
         String postgres = "SELECT concat_ws('|', id, COALESCE(name, '-'), COALESCE(qty::text, '-')"
-                + (color ? ", COALESCE(color, '-')" : "") + ") FROM copy.items ORDER BY id";
+                + (color != null ? ", COALESCE(" + color + ", '-')" : "") + ") FROM copy.items ORDER BY id";
         return List.of(rows(src, mysql), rows(dst, postgres));
     }
 

@@ -4,6 +4,7 @@ import io.eltcdc.model.Column;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +18,13 @@ public final class BatchColumns {
     private final TableId table;
     private final List<Column> columns;
     private final List<String> key;
+    private final Map<String, String> renamedFrom;
 
-    private BatchColumns(TableId table, List<Column> columns, List<String> key) {
+    private BatchColumns(TableId table, List<Column> columns, List<String> key, Map<String, String> renamedFrom) {
         this.table = table;
         this.columns = List.copyOf(columns);
         this.key = List.copyOf(key);
+        this.renamedFrom = Map.copyOf(renamedFrom);
     }
 
     /**
@@ -35,8 +38,10 @@ public final class BatchColumns {
             throw new IllegalArgumentException("no file schemas for " + table);
         }
         Map<String, Column> union = new LinkedHashMap<>();
+        Map<String, String> renamedFrom = new HashMap<>();
         List<String> key = null;
         for (TableSchema schema : schemas) {
+            renamedFrom.putAll(schema.renamedFrom());
             if (!schema.id().equals(table)) {
                 throw new IllegalArgumentException(
                         "a staged file of table " + schema.id() + " is in the batch of table " + table);
@@ -60,12 +65,12 @@ public final class BatchColumns {
                 }
             }
         }
-        return new BatchColumns(table, new ArrayList<>(union.values()), key);
+        return new BatchColumns(table, new ArrayList<>(union.values()), key, renamedFrom);
     }
 
     /** Whether {@code schemas} give every column they share the same type. */
     static boolean columnTypesAgree(List<TableSchema> schemas) {
-        Map<String, String> types = new java.util.HashMap<>();
+        Map<String, String> types = new HashMap<>();
         for (TableSchema schema : schemas) {
             for (Column column : schema.columns()) {
                 String seen = types.putIfAbsent(column.name(), column.typeText());
@@ -88,6 +93,11 @@ public final class BatchColumns {
 
     public List<String> columnNames() {
         return columns.stream().map(Column::name).toList();
+    }
+
+    /** Columns the source renamed while streaming: new name to former name. */
+    public Map<String, String> renamedFrom() {
+        return renamedFrom;
     }
 
     /** The key columns; empty for a table that is appended to. */

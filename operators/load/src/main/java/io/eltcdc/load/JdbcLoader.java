@@ -86,6 +86,7 @@ public final class JdbcLoader {
                 files.add(StagedFileReader.open(file));
             }
             List<StagedFileReader> withSchema = files.stream().filter(f -> f.schema() != null).toList();
+            StagedFileReader.renameColumnsAcross(withSchema);
             List<BatchPart> parts = new ArrayList<>();
             List<String> targetColumns = List.of();
             for (List<StagedFileReader> group : SchemaVersionGroups.of(withSchema)) {

@@ -12,7 +12,9 @@ import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.util.Utf8;
@@ -38,7 +40,7 @@ public final class StagedFileReader implements Closeable {
     private final InputStream in;
     private final DataFileStream<StagedRow> stream;
     private final StagedRowReader rowReader;
-    private final TableSchema schema;
+    private TableSchema schema;
     private final int[] fieldOfColumn;
     private final int opField;
     private final int positionField;
@@ -112,6 +114,45 @@ public final class StagedFileReader implements Closeable {
     /** The table schema the file was written with; null for a file of zero bytes. */
     public TableSchema schema() {
         return schema;
+    }
+
+    /**
+     * Presents the file's columns under the names the source renamed them to ({@code renamedFrom}:
+     * new name to former name), where the file has the former name and not the new one. A file
+     * written before a rename then loads together with those written after it, into the renamed
+     * column. Values and their order stay as they are.
+     */
+    public void renameColumns(Map<String, String> renamedFrom) {
+        if (schema == null || renamedFrom.isEmpty()) {
+            return;
+        }
+        Map<String, String> newByFormer = new HashMap<>();
+        renamedFrom.forEach((newName, former) -> {
+            if (schema.indexOf(former) >= 0 && schema.indexOf(newName) < 0) {
+                newByFormer.put(former, newName);
+            }
+        });
+        if (newByFormer.isEmpty()) {
+            return;
+        }
+        List<Column> columns = schema.columns().stream().map(c -> newByFormer.containsKey(c.name())
+                ? new Column(newByFormer.get(c.name()), c.type(), c.precision(), c.scale(), c.nullable(), c.sourceType())
+                : c).toList();
+        List<String> key = schema.keyColumns().stream().map(k -> newByFormer.getOrDefault(k, k)).toList();
+        schema = new TableSchema(schema.id(), columns, key, renamedFrom);
+    }
+
+    /** Applies every rename any of {@code files} notes to all of them (one batch's files). */
+    public static void renameColumnsAcross(List<StagedFileReader> files) {
+        Map<String, String> renamedFrom = new HashMap<>();
+        for (StagedFileReader file : files) {
+            if (file.schema != null) {
+                renamedFrom.putAll(file.schema.renamedFrom());
+            }
+        }
+        for (StagedFileReader file : files) {
+            file.renameColumns(renamedFrom);
+        }
     }
 
     /** Moves to the next row; false at the end of the file. */

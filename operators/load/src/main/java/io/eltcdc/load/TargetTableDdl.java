@@ -44,6 +44,9 @@ public final class TargetTableDdl {
         Set<String> present = new LinkedHashSet<>(existing);
         Map<String, ColumnTypeChange.Type> types = null;
         for (Column column : batch.columns()) {
+            if (renameIfRenamedInSource(c, target, present, column.name(), batch)) {
+                continue;
+            }
             if (present.add(column.name())) {
                 addColumn(c, target, column.name(), dialect.columnType(column));
                 continue;
@@ -114,6 +117,28 @@ public final class TargetTableDdl {
             }
         }
         return types;
+    }
+
+    /**
+     * Renames the target's column when the source renamed it: the batch notes the former name, the
+     * target has it but not the new one, and the batch has no column of the former name (else both
+     * are columns of their own). The column keeps its values and type; a type change, if any, is
+     * followed afterwards like any other.
+     */
+    private static boolean renameIfRenamedInSource(Connection c, TargetTable target, Set<String> present, String column,
+            BatchColumns batch) throws SQLException {
+        String former = batch.renamedFrom().get(column);
+        if (former == null || present.contains(column) || !present.contains(former)
+                || batch.columnNames().contains(former)) {
+            return false;
+        }
+        JdbcStatements.execute(c, "ALTER TABLE " + target.sql() + " RENAME COLUMN " + SqlIdentifiers.quote(former)
+                + " TO " + SqlIdentifiers.quote(column));
+        List<String> renamed = new ArrayList<>(present);
+        renamed.replaceAll(name -> name.equals(former) ? column : name);
+        present.clear();
+        present.addAll(renamed);
+        return true;
     }
 
     private void addIfMissing(Connection c, TargetTable target, Set<String> present, String column, String type)

@@ -1,8 +1,10 @@
 package io.eltcdc.model;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -36,6 +38,8 @@ public final class AvroSchemas {
     static final String PROP_SOURCE_TYPE = "elt.source-type";
     static final String PROP_PRECISION = "elt.precision";
     static final String PROP_SCALE = "elt.scale";
+    /** On a column renamed in the source while streaming: its former name. */
+    static final String PROP_RENAMED_FROM = "elt.renamed-from";
 
     private AvroSchemas() {}
 
@@ -59,6 +63,10 @@ public final class AvroSchemas {
                 field.addProp(PROP_SCALE, column.scale());
             }
             field.addProp("elt.nullable", column.nullable());
+            String formerName = table.renamedFrom().get(column.name());
+            if (formerName != null) {
+                field.addProp(PROP_RENAMED_FROM, formerName);
+            }
             fields.add(field);
         }
         fields.add(new Schema.Field(OP_FIELD, Schema.create(Schema.Type.STRING)));
@@ -85,10 +93,14 @@ public final class AvroSchemas {
                     "Avro schema " + record.getFullName() + " was not written by elt-cdc (no elt.table)");
         }
         List<Column> columns = new ArrayList<>();
+        Map<String, String> renamedFrom = new HashMap<>();
         for (Schema.Field field : record.getFields()) {
             String name = field.getProp(PROP_COLUMN);
             if (name == null) {
                 continue; // a metadata field
+            }
+            if (field.getProp(PROP_RENAMED_FROM) != null) {
+                renamedFrom.put(name, field.getProp(PROP_RENAMED_FROM));
             }
             ColumnType type = ColumnType.valueOf(field.getProp(PROP_TYPE));
             Object precision = field.getObjectProp(PROP_PRECISION);
@@ -102,7 +114,7 @@ public final class AvroSchemas {
         }
         @SuppressWarnings("unchecked")
         List<String> key = (List<String>) record.getObjectProp(PROP_KEY);
-        return new TableSchema(new TableId(schemaName, tableName), columns, key == null ? List.of() : key);
+        return new TableSchema(new TableId(schemaName, tableName), columns, key == null ? List.of() : key, renamedFrom);
     }
 
     private static Schema valueSchema(Column column) {

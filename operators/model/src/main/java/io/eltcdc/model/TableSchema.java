@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -23,9 +24,19 @@ public final class TableSchema implements Serializable {
     private final List<String> keyColumns;
     private final String version;
     private final int[] keyIndexes;
+    private final Map<String, String> renamedFrom;
 
     public TableSchema(TableId id, List<Column> columns, List<String> keyColumns) {
+        this(id, columns, keyColumns, Map.of());
+    }
+
+    /**
+     * @param renamedFrom columns renamed in the source while the pipeline streamed: new name to
+     *     former name, so that the destination renames its column instead of adding one
+     */
+    public TableSchema(TableId id, List<Column> columns, List<String> keyColumns, Map<String, String> renamedFrom) {
         this.id = Objects.requireNonNull(id, "id");
+        this.renamedFrom = Map.copyOf(renamedFrom);
         this.columns = List.copyOf(columns);
         this.keyColumns = List.copyOf(keyColumns);
         if (this.columns.isEmpty()) {
@@ -68,6 +79,11 @@ public final class TableSchema implements Serializable {
         return keyIndexes[keyPart];
     }
 
+    /** Columns renamed in the source: new name to former name; empty when none was. */
+    public Map<String, String> renamedFrom() {
+        return renamedFrom;
+    }
+
     /** The schema version: a fingerprint of the columns, e.g. {@code v3f2a9c1d}. */
     public String version() {
         return version;
@@ -101,17 +117,18 @@ public final class TableSchema implements Serializable {
         return o instanceof TableSchema t
                 && t.id.equals(id)
                 && t.columns.equals(columns)
-                && t.keyColumns.equals(keyColumns);
+                && t.keyColumns.equals(keyColumns)
+                && t.renamedFrom.equals(renamedFrom);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, columns, keyColumns);
+        return Objects.hash(id, columns, keyColumns, renamedFrom);
     }
 
     @Override
     public String toString() {
         return id + "@" + version + columns.stream().map(c -> c.name() + " " + c.typeText()).toList()
-                + " key " + keyColumns;
+                + " key " + keyColumns + (renamedFrom.isEmpty() ? "" : " renamed " + renamedFrom);
     }
 }

@@ -28,6 +28,20 @@ class AvroSchemasTest {
     }
 
     @Test
+    void renamedColumnsRoundTripThroughAvro() {
+        TableSchema table = new TableSchema(new TableId("shop", "items"),
+                List.of(Column.of("id", ColumnType.INT64), Column.of("Colour Name", ColumnType.STRING)), List.of("id"),
+                java.util.Map.of("Colour Name", "color"));
+
+        TableSchema back = AvroSchemas.fromAvro(new Schema.Parser().parse(AvroSchemas.toAvro(table).toString()));
+
+        assertThat(back).isEqualTo(table);
+        assertThat(back.renamedFrom()).containsExactly(java.util.Map.entry("Colour Name", "color"));
+        assertThat(back.version()).as("the version follows the columns, not the note of a rename")
+                .isEqualTo(new TableSchema(table.id(), table.columns(), table.keyColumns()).version());
+    }
+
+    @Test
     void versionChangesWithColumnsOnly() {
         TableId id = new TableId("s", "t");
         TableSchema a = new TableSchema(id, List.of(Column.of("id", ColumnType.INT64)), List.of("id"));

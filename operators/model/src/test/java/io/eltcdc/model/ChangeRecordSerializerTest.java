@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eltcdc.model.serde.ChangeRecordSerializer;
 import io.eltcdc.model.serde.ChangeRecordSerializerV1;
+import io.eltcdc.model.serde.ChangeRecordSerializerV2;
 import io.eltcdc.model.serde.TableSchemaSerde;
 import io.eltcdc.model.serde.TypedValues;
 import io.eltcdc.testing.SampleRecords;
@@ -63,6 +64,49 @@ class ChangeRecordSerializerTest {
     }
 
     @Test
+    void renamedColumnsOfTheSchemaRoundTrip() throws Exception {
+        TableSchema plain = SampleRecords.allTypesTable();
+        TableSchema renamed = new TableSchema(plain.id(), plain.columns(), plain.keyColumns(),
+                java.util.Map.of(plain.columns().get(1).name(), "former name"));
+        ChangeRecord record = new ChangeRecord(renamed, Op.UPDATE, new Position(5, 1), SampleRecords.allTypesRows().get(0));
+
+        ChangeRecord back = roundTrip(SERIALIZER, record);
+
+        assertThat(back.schema()).isEqualTo(renamed);
+        assertThat(back.schema().renamedFrom()).containsExactly(java.util.Map.entry(plain.columns().get(1).name(),
+                "former name"));
+        assertThat(back.values()).isEqualTo(record.values());
+        assertThat(roundTrip(SERIALIZER, new ChangeRecord(plain, Op.READ, Position.SNAPSHOT,
+                SampleRecords.allTypesRows().get(1))).schema().renamedFrom()).isEmpty();
+    }
+
+    @Test
+    void recordsOfFormat2AreReadByItsSerializerAndMigrate() throws Exception {
+        TableSchema table = SampleRecords.allTypesTable();
+        Object[] row = SampleRecords.allTypesRows().get(0).clone();
+        row[7] = null;
+        ChangeRecord record = new ChangeRecord(table, Op.UPDATE, new Position(1, 2), row, new int[] {7});
+        DataOutputSerializer format2 = new DataOutputSerializer(64);
+        ChangeRecordSerializerV2.INSTANCE.serialize(record, format2);
+        DataOutputSerializer snapshot = new DataOutputSerializer(64);
+        TypeSerializerSnapshot.writeVersionedSnapshot(snapshot, ChangeRecordSerializerV2.INSTANCE.snapshotConfiguration());
+
+        TypeSerializerSnapshot<ChangeRecord> restored = TypeSerializerSnapshot.readVersionedSnapshot(
+                new DataInputDeserializer(snapshot.getCopyOfBuffer()), getClass().getClassLoader());
+
+        assertThat(restored.restoreSerializer()).isSameAs(ChangeRecordSerializerV2.INSTANCE);
+        ChangeRecord back = restored.restoreSerializer().deserialize(new DataInputDeserializer(format2.getCopyOfBuffer()));
+        assertThat(back.values()).isEqualTo(row);
+        assertThat(back.unchangedColumns()).containsExactly(7);
+        assertThat(SERIALIZER.snapshotConfiguration().resolveSchemaCompatibility(restored).isCompatibleAfterMigration())
+                .isTrue();
+        // Format 2 is format 3 without the renames' count: the current serializer reads one more int.
+        DataOutputSerializer format3 = new DataOutputSerializer(64);
+        SERIALIZER.serialize(record, format3);
+        assertThat(format3.length()).isEqualTo(format2.length() + Integer.BYTES);
+    }
+
+    @Test
     void recordsOfTheOldFormatAreReadByTheRestoredSnapshotsSerializer() throws Exception {
         TableSchema table = SampleRecords.allTypesTable();
         Object[] row = SampleRecords.allTypesRows().get(0);
@@ -110,7 +154,7 @@ class ChangeRecordSerializerTest {
                 new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
 
         assertThat(restored).isEqualTo(SERIALIZER.snapshotConfiguration());
-        assertThat(((ChangeRecordSerializer.Snapshot) restored).recordFormat()).isEqualTo(2);
+        assertThat(((ChangeRecordSerializer.Snapshot) restored).recordFormat()).isEqualTo(3);
         assertThat(restored.restoreSerializer()).isSameAs(SERIALIZER);
         assertThat(SERIALIZER.snapshotConfiguration().resolveSchemaCompatibility(restored).isCompatibleAsIs()).isTrue();
         // A snapshot of the old serializer, written by this version, still says format 1.

@@ -55,9 +55,11 @@ public final class AvroStagingWriterFactory implements BulkWriter.Factory<Change
 
         @Override
         public void addElement(ChangeRecord record) throws IOException {
+            // Columns, not the whole schema: the same columns with and without the note of a rename
+            // may share a file (the first record's schema names the file's renames).
             if (fileWriter == null) {
                 open(record.schema());
-            } else if (record.schema() != tableSchema && !record.schema().equals(tableSchema)) {
+            } else if (record.schema() != tableSchema && !record.schema().columns().equals(tableSchema.columns())) {
                 throw new IllegalStateException("record of " + record.schema() + " in the part file of "
                         + tableSchema + ": the bucket assigner must separate schema versions");
             }

@@ -6,7 +6,9 @@ import io.eltcdc.model.Op;
 import io.eltcdc.model.Position;
 import io.eltcdc.model.TableSchema;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -20,15 +22,17 @@ import org.apache.flink.core.memory.DataOutputView;
  * writer) nothing is serialized at all. Each record carries its table schema, which is fine for the
  * rare non-chained edge and keeps the format free of any registry.
  *
- * <p>Record format 2: schema, operation, position, values, then the unchanged columns (count and
- * indexes). Format 1 (before unchanged columns existed) lacks the last part; state written with it
- * is read by {@link ChangeRecordSerializerV1} and migrated (see {@link Snapshot}).
+ * <p>Record format 3: schema, operation, position, values, the unchanged columns (count and
+ * indexes), then the schema's renamed columns (count and pairs of new and former name). Format 2
+ * lacks the renames, format 1 (before unchanged columns existed) the unchanged columns too; state
+ * written with them is read by {@link ChangeRecordSerializerV2} / {@link ChangeRecordSerializerV1}
+ * and migrated (see {@link Snapshot}).
  */
 public final class ChangeRecordSerializer extends TypeSerializerSingleton<ChangeRecord> {
     private static final long serialVersionUID = 1L;
     public static final ChangeRecordSerializer INSTANCE = new ChangeRecordSerializer();
     /** The record format this serializer writes. */
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
 
     @Override
     public boolean isImmutableType() {
@@ -57,6 +61,33 @@ public final class ChangeRecordSerializer extends TypeSerializerSingleton<Change
 
     @Override
     public void serialize(ChangeRecord record, DataOutputView out) throws IOException {
+        writeFormat2(record, out);
+        Map<String, String> renames = record.schema().renamedFrom();
+        out.writeInt(renames.size());
+        for (Map.Entry<String, String> rename : renames.entrySet()) {
+            out.writeUTF(rename.getKey());
+            out.writeUTF(rename.getValue());
+        }
+    }
+
+    @Override
+    public ChangeRecord deserialize(DataInputView in) throws IOException {
+        ChangeRecord record = readFormat2(in);
+        int n = in.readInt();
+        if (n == 0) {
+            return record;
+        }
+        Map<String, String> renames = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            renames.put(in.readUTF(), in.readUTF());
+        }
+        TableSchema s = record.schema();
+        TableSchema schema = new TableSchema(s.id(), s.columns(), s.keyColumns(), renames);
+        return new ChangeRecord(schema, record.op(), record.position(), record.values(), record.unchangedColumns());
+    }
+
+    /** Everything but the renames: the whole of record format 2. */
+    static void writeFormat2(ChangeRecord record, DataOutputView out) throws IOException {
         writeFormat1(record, out);
         int[] unchanged = record.unchangedColumns();
         out.writeInt(unchanged.length);
@@ -65,8 +96,8 @@ public final class ChangeRecordSerializer extends TypeSerializerSingleton<Change
         }
     }
 
-    @Override
-    public ChangeRecord deserialize(DataInputView in) throws IOException {
+    /** Reads a record of format 2. */
+    static ChangeRecord readFormat2(DataInputView in) throws IOException {
         TableSchema schema = TableSchemaSerde.read(in);
         Op op = Op.ofOrdinal(in.readByte());
         Position position = new Position(in.readLong(), in.readLong());
@@ -129,8 +160,8 @@ public final class ChangeRecordSerializer extends TypeSerializerSingleton<Change
     /**
      * The serializer's snapshot, which names the record format. Snapshot version 3 is what this
      * class wrote as a {@code SimpleTypeSerializerSnapshot} (nothing but the version), when records
-     * had format 1; version 4 writes the record format. Restoring state of format 1 reads it with
-     * {@link ChangeRecordSerializerV1} and migrates it to the current format.
+     * had format 1; version 4 writes the record format. Restoring state of an older format reads it
+     * with that format's serializer and migrates it to the current format.
      */
     public static final class Snapshot implements TypeSerializerSnapshot<ChangeRecord> {
         private static final int VERSION = 4;
@@ -170,7 +201,7 @@ public final class ChangeRecordSerializer extends TypeSerializerSingleton<Change
                 case 3 -> format = 1;
                 case 4 -> {
                     format = in.readInt();
-                    if (format != 1 && format != FORMAT) {
+                    if (format < 1 || format > FORMAT) {
                         throw new IOException("unknown ChangeRecord format " + format);
                     }
                 }
@@ -180,7 +211,11 @@ public final class ChangeRecordSerializer extends TypeSerializerSingleton<Change
 
         @Override
         public TypeSerializer<ChangeRecord> restoreSerializer() {
-            return format == 1 ? ChangeRecordSerializerV1.INSTANCE : INSTANCE;
+            return switch (format) {
+                case 1 -> ChangeRecordSerializerV1.INSTANCE;
+                case 2 -> ChangeRecordSerializerV2.INSTANCE;
+                default -> INSTANCE;
+            };
         }
 
         /** Called on the new serializer's snapshot with the one restored from state. */

@@ -75,8 +75,8 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
      * the table changed in the source (PostgreSQL's relation message, MySQL's DDL in the binlog): the
      * table's current columns are then read from the catalog, and if they differ (a column added, a
      * type widened) they become a new schema version, which the staging files and the loader follow
-     * (the loader adds the column, widens the type, or refuses a change it cannot apply). Columns
-     * dropped in the source stay in the schema and receive NULL, as the destination keeps them. The
+     * (the loader adds the column, widens the type, or refuses a change it cannot apply); see
+     * {@link SchemaEvolution} for dropped and renamed columns. The
      * first image of a table after a (re)start is only compared by column names: the schema was
      * read from the catalog when the job started.
      */
@@ -101,34 +101,24 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
         if (seen == null && added.isEmpty()) {
             return schema;
         }
-        TableSchema read = schemaReader.read(schema);
-        List<Column> columns = new ArrayList<>(read.columns());
-        List<String> gone = new ArrayList<>();
-        for (Column old : schema.columns()) {
-            if (read.indexOf(old.name()) < 0) {
-                columns.add(old); // dropped in the source: kept, NULL from now on
-                gone.add(old.name());
-            }
-        }
-        List<String> fresh = read.columns().stream().map(Column::name).filter(n -> schema.indexOf(n) < 0).toList();
-        if (!gone.isEmpty() && !fresh.isEmpty()) {
-            LOG.warn("Table {}: columns {} left the source and {} appeared; if that was a rename, the destination"
-                    + " gets {} as new columns (NULL in rows synced before) and keeps {} with their values",
-                    schema.id(), gone, fresh, fresh, gone);
-        }
-        TableSchema next = new TableSchema(schema.id(), columns, schema.keyColumns());
+        List<String> fields = image.schema().fields().stream().map(Field::name).toList();
+        Set<String> inLastEvent = seen == null ? Set.of()
+                : seen.fields().stream().map(Field::name).collect(java.util.stream.Collectors.toSet());
+        TableSchema next = SchemaEvolution.next(schema,
+                SchemaEvolution.atEvent(schema, schemaReader.read(schema), fields), inLastEvent);
         for (String name : added) {
             if (next.indexOf(name) < 0) {
                 unknown.add(name);
                 LOG.warn("Column {} of {} is in the change log but no longer in the source catalog (added and"
-                        + " dropped again); its values are not carried", name, schema.id());
+                        + " dropped or renamed again since); its values are not carried", name, schema.id());
             }
         }
         if (next.columns().equals(schema.columns())) {
             return schema;
         }
-        LOG.info("Table {} changed in the source: {} -> {}; schema version {} -> {}", schema.id(),
-                schema.columns(), next.columns(), schema.version(), next.version());
+        LOG.info("Table {} changed in the source: {} -> {}; schema version {} -> {}{}", schema.id(),
+                schema.columns(), next.columns(), schema.version(), next.version(),
+                next.renamedFrom().isEmpty() ? "" : "; renamed (new name=former name): " + next.renamedFrom());
         tables.put(schema.id(), next);
         return next;
     }
