@@ -185,7 +185,7 @@ public final class MergeSql {
             if (fill) {
                 String carries = unchanged.contains(i)
                         ? "(s." + u + " IS NULL OR position('," + i + ",' IN s." + u + ") = 0)" : "TRUE";
-                fillColumns.add("bool_or(" + carries + ") AS " + has);
+                fillColumns.add(dialect.anyOf(carries) + " AS " + has);
                 fillColumns.add(dialect.latestValue("s." + column, "s." + position, carries) + " AS " + value);
             }
         }

@@ -41,6 +41,14 @@ public interface SqlDialect {
         return "(array_agg(" + value + " ORDER BY " + order + " DESC) FILTER (WHERE " + filter + "))[1]";
     }
 
+    /**
+     * An aggregate expression: whether {@code condition} holds for any of the group's rows.
+     * (Snowflake names the aggregate {@code BOOLOR_AGG}.)
+     */
+    default String anyOf(String condition) {
+        return "bool_or(" + condition + ")";
+    }
+
     /** Whether target tables declare a PRIMARY KEY on the key columns. */
     boolean declaresPrimaryKey();
 
