@@ -2,7 +2,6 @@ package io.eltcdc.load;
 
 import io.eltcdc.model.TableSchema;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -102,7 +101,7 @@ public final class JdbcLoader {
             throw new LoadException(batch, target, destination, e, secret);
         } finally {
             for (StagedFileReader file : files) {
-                closeQuietly(file);
+                JdbcCleanup.closeQuietly(file);
             }
         }
     }
@@ -158,38 +157,10 @@ public final class JdbcLoader {
             c.commit();
             return new LoadResult(staged, merged, false);
         } catch (Exception e) {
-            rollbackQuietly(c, e);
+            JdbcCleanup.rollbackQuietly(c, e);
             throw e;
         } finally {
-            restoreAutoCommit(c);
-        }
-    }
-
-    private static void rollbackQuietly(Connection c, Exception failure) {
-        try {
-            if (!c.isClosed()) {
-                c.rollback();
-            }
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
-        }
-    }
-
-    private static void restoreAutoCommit(Connection c) {
-        try {
-            if (!c.isClosed()) {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            LOG.debug("could not restore autocommit; the connection is likely broken", e);
-        }
-    }
-
-    private static void closeQuietly(StagedFileReader file) {
-        try {
-            file.close();
-        } catch (IOException e) {
-            LOG.warn("closing {} failed", file.file().path(), e);
+            JdbcCleanup.restoreAutoCommit(c);
         }
     }
 }

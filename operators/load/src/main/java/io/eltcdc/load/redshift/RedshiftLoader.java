@@ -2,6 +2,7 @@ package io.eltcdc.load.redshift;
 
 import io.eltcdc.load.BatchColumns;
 import io.eltcdc.load.DeleteMode;
+import io.eltcdc.load.JdbcCleanup;
 import io.eltcdc.load.JdbcStatements;
 import io.eltcdc.load.LoadBatch;
 import io.eltcdc.load.LoadException;
@@ -137,7 +138,7 @@ final class RedshiftLoader {
             throw new LoadException(batch, target, destination, e, secret);
         } finally {
             for (StagedFileReader file : files) {
-                closeQuietly(file);
+                JdbcCleanup.closeQuietly(file);
             }
         }
     }
@@ -184,10 +185,10 @@ final class RedshiftLoader {
             c.commit();
             return new LoadResult(staged, merged, false);
         } catch (Exception e) {
-            rollbackQuietly(c, e);
+            JdbcCleanup.rollbackQuietly(c, e);
             throw e;
         } finally {
-            restoreAutoCommit(c);
+            JdbcCleanup.restoreAutoCommit(c);
         }
     }
 
@@ -265,34 +266,6 @@ final class RedshiftLoader {
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not delete the load files in {} (they are overwritten by a retry and may be deleted)",
                     folder, e);
-        }
-    }
-
-    private static void rollbackQuietly(Connection c, Exception failure) {
-        try {
-            if (!c.isClosed()) {
-                c.rollback();
-            }
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
-        }
-    }
-
-    private static void restoreAutoCommit(Connection c) {
-        try {
-            if (!c.isClosed()) {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            LOG.debug("could not restore autocommit; the connection is likely broken", e);
-        }
-    }
-
-    private static void closeQuietly(StagedFileReader file) {
-        try {
-            file.close();
-        } catch (IOException e) {
-            LOG.warn("closing {} failed", file.file().path(), e);
         }
     }
 
