@@ -83,6 +83,14 @@ public abstract class DestinationContractTest {
         return true;
     }
 
+    /**
+     * Whether the destination renames a column the source renamed (keeping its values). BigQuery
+     * does not yet: there a rename is a new column, and the old one keeps its values.
+     */
+    protected boolean renamesColumns() {
+        return true;
+    }
+
     @Test
     void loadsEveryTypeValueByValue() throws Exception {
         TableSchema schema = AllTypes.table(new TableId("src", "all_types"));
@@ -296,6 +304,8 @@ public abstract class DestinationContractTest {
 
     @Test
     void columnRenamedInTheSourceIsRenamedWithItsValues() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(renamesColumns(),
+                () -> destinationName() + " does not rename columns yet");
         TableId id = new TableId("shop", "paints");
         TableSchema v1 = new TableSchema(id, List.of(Column.of("id", ColumnType.INT32), Column.of("color", ColumnType.STRING),
                 Column.of("qty", ColumnType.INT32)), List.of("id"));
