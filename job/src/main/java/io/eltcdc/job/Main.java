@@ -7,6 +7,8 @@ import io.eltcdc.job.run.LocalPipelineRunner;
 import io.eltcdc.job.run.Preflight;
 import io.eltcdc.job.run.ReplicationCleanup;
 import io.eltcdc.job.run.RunMode;
+import io.eltcdc.job.run.TableResync;
+import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -25,8 +27,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Command line of elt-cdc: {@code java -jar elt-cdc.jar run --pipeline FILE [--snapshot-only]} and
- * {@code drop-slot --pipeline FILE}. Instead of {@code --pipeline FILE}, {@code --pipeline-yaml-base64}
+ * Command line of elt-cdc: {@code java -jar elt-cdc.jar run --pipeline FILE [--snapshot-only]},
+ * {@code drop-slot --pipeline FILE} and {@code resync --pipeline FILE --table SCHEMA.TABLE}. Instead of {@code --pipeline FILE}, {@code --pipeline-yaml-base64}
  * takes the file's content: a cluster runs {@code main} where the file does not exist (REST
  * {@code /jars/:id/run} runs it inside the JobManager), so {@code scripts/submit.sh} sends the YAML
  * itself as a program argument.
@@ -34,7 +36,7 @@ import picocli.CommandLine.Option;
 @Command(name = "elt-cdc", mixinStandardHelpOptions = true, version = "elt-cdc 0.1.0",
         description = "Copies PostgreSQL and MySQL tables into a warehouse and keeps them in step, as an Apache"
                 + " Flink job.",
-        subcommands = {Main.Run.class, Main.DropSlot.class})
+        subcommands = {Main.Run.class, Main.DropSlot.class, Main.Resync.class})
 public final class Main {
     public static final int EXIT_USAGE = 2;
 
@@ -218,6 +220,35 @@ public final class Main {
                 return EXIT_USAGE;
             }
             System.out.println(ReplicationCleanup.dropSlot(config));
+            return LocalPipelineRunner.EXIT_OK;
+        }
+    }
+
+    @Command(name = "resync", mixinStandardHelpOptions = true,
+            description = "Reads one table in full again while the pipeline keeps streaming the others, and replaces"
+                    + " its target table with the result (for example after a type change stopped the table). The"
+                    + " running pipeline picks the request up within seconds; a stopped one when it starts.")
+    static final class Resync implements Callable<Integer> {
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        PipelineInput pipeline;
+
+        @Option(names = "--table", required = true, paramLabel = "SCHEMA.TABLE",
+                description = "The table to re-sync, as the source names it (MySQL: database.table).")
+        String table;
+
+        @Override
+        public Integer call() throws Exception {
+            PipelineConfig config = pipeline.loadOrSayWhy();
+            if (config == null) {
+                return EXIT_USAGE;
+            }
+            String refusal = TableResync.refusal(config);
+            if (refusal != null) {
+                System.out.println("error: " + refusal);
+                return EXIT_USAGE;
+            }
+            TableId id = TableId.parse(table.trim());
+            System.out.println(TableResync.request(config, id));
             return LocalPipelineRunner.EXIT_OK;
         }
     }

@@ -9,7 +9,8 @@ import java.util.Map;
 final class SourceParser {
     static final List<String> TYPES = List.of(SourceSettings.POSTGRES, SourceSettings.MYSQL);
     static final List<String> KEYS = List.of("type", "host", "port", "database", "username", "password", "tables",
-            "chunk-size", "primary-keys", "server-id", "server-time-zone", "heartbeat-interval");
+            "chunk-size", "primary-keys", "server-id", "server-time-zone", "heartbeat-interval",
+            "capture-new-tables", "allow-resync");
     private static final int MYSQL_DEFAULT_PORT = 3306;
     private static final java.util.regex.Pattern SERVER_ID = java.util.regex.Pattern.compile("[0-9]+(-[0-9]+)?");
 
@@ -49,8 +50,10 @@ final class SourceParser {
             }
         }
         java.time.Duration heartbeat = node.optionalDuration("heartbeat-interval", java.time.Duration.ofSeconds(30));
+        boolean captureNewTables = node.optionalBoolean("capture-new-tables", false);
+        boolean allowResync = node.optionalBoolean("allow-resync", false);
         return new SourceSettings(type, host, port, database, username, password, tables, chunkSize, primaryKeys,
-                serverId == null ? null : serverId.trim(), timeZone, heartbeat);
+                serverId == null ? null : serverId.trim(), timeZone, heartbeat, captureNewTables, allowResync);
     }
 
     private static Map<String, List<String>> primaryKeys(ConfigNode section, List<String> tables, String tablesPath)

@@ -22,10 +22,16 @@ import java.util.Map;
  * @param serverTimeZone mysql: the server's time zone, for TIMESTAMP values; null to ask the server
  * @param heartbeatInterval how often the change-log reader writes a heartbeat so the replication
  *     slot / binlog offset moves on while the captured tables are quiet (default 30 s)
+ * @param captureNewTables {@code capture-new-tables}: whether tables created after the pipeline
+ *     started that {@code tables} selects (e.g. by {@code shop.*}) are captured too (default false:
+ *     only the tables found at start). PostgreSQL needs version 15+ and a superuser, as the
+ *     publication then covers the patterns' schemas whole ({@code FOR TABLES IN SCHEMA})
+ * @param allowResync {@code allow-resync}: whether the {@code resync} command can re-read one table
+ *     while the pipeline streams (default false)
  */
 public record SourceSettings(String type, String host, int port, String database, String username, Secret password,
         List<String> tables, int chunkSize, Map<String, List<String>> primaryKeys, String serverId,
-        String serverTimeZone, Duration heartbeatInterval) {
+        String serverTimeZone, Duration heartbeatInterval, boolean captureNewTables, boolean allowResync) {
 
     public static final String POSTGRES = "postgres";
     public static final String MYSQL = "mysql";
@@ -37,6 +43,22 @@ public record SourceSettings(String type, String host, int port, String database
             primaryKeys.forEach((table, columns) -> keys.put(table, List.copyOf(columns)));
         }
         primaryKeys = Collections.unmodifiableMap(keys);
+    }
+
+    /** Without {@code capture-new-tables}: only the tables found at start are captured. */
+    public SourceSettings(String type, String host, int port, String database, String username, Secret password,
+            List<String> tables, int chunkSize, Map<String, List<String>> primaryKeys, String serverId,
+            String serverTimeZone, Duration heartbeatInterval) {
+        this(type, host, port, database, username, password, tables, chunkSize, primaryKeys, serverId,
+                serverTimeZone, heartbeatInterval, false, false);
+    }
+
+    /**
+     * Whether the pipeline syncs single tables while it streams (new tables, re-syncs): it then runs
+     * a table-sync source beside the change log.
+     */
+    public boolean allowsTableSyncs() {
+        return captureNewTables || allowResync;
     }
 
     /** The JDBC URL of the source: {@code jdbc:postgresql://host:port/database} or {@code jdbc:mysql://host:port/database}. */

@@ -8,6 +8,7 @@ import io.eltcdc.model.ChangeRecord;
 import io.eltcdc.model.Position;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.model.serde.ChangeRecordTypeInfo;
+import io.eltcdc.model.sync.TableSyncControl;
 import io.eltcdc.source.cdc.CdcSourceConfig;
 import io.eltcdc.source.cdc.LogSourceFactory;
 import io.eltcdc.source.cdc.LogStartRecorder;
@@ -15,9 +16,11 @@ import io.eltcdc.source.cdc.MySqlBinlogRecorder;
 import io.eltcdc.source.cdc.PostgresSlotRecorder;
 import io.eltcdc.source.cdc.ReplicationNames;
 import io.eltcdc.source.cdc.SourceKind;
+import io.eltcdc.source.cdc.TablePatterns;
 import io.eltcdc.source.snapshot.ChunkSplitEnumerator;
 import io.eltcdc.source.snapshot.SnapshotSource;
 import io.eltcdc.source.snapshot.SnapshotSourceConfig;
+import io.eltcdc.source.snapshot.TableSyncSource;
 import io.eltcdc.staging.StagingFileSink;
 import io.eltcdc.staging.StagingOptions;
 import java.util.List;
@@ -40,6 +43,9 @@ public final class PipelineTopology {
     public static final String SNAPSHOT_SOURCE_UID = "snapshot-source";
     public static final String CONTINUOUS_SOURCE_UID = "snapshot-then-log-source";
     public static final String SINK_UID = "staging-load";
+    public static final String TABLE_SYNC_SOURCE_UID = "table-sync-source";
+    /** How often a continuous pipeline looks for new tables and re-sync requests. */
+    static final java.time.Duration TABLE_SYNC_POLL = java.time.Duration.ofSeconds(5);
 
     private PipelineTopology() {}
 
@@ -57,13 +63,25 @@ public final class PipelineTopology {
                 : env.fromSource(new SnapshotSource(snapshotConfig(config.source())), WatermarkStrategy.noWatermarks(),
                         "Snapshot " + name, ChangeRecordTypeInfo.INSTANCE)
                         .uid(SNAPSHOT_SOURCE_UID);
+        TableSyncControl syncControl = null;
+        if (mode.readsChangeLog() && config.source().allowsTableSyncs()) {
+            // Beside the change log: tables created later and re-synced ones, read while it streams.
+            // Opt-in: with two sources the writer is no longer chained to the snapshot's readers, and
+            // every record crosses a (local) network channel.
+            syncControl = tableSyncControl(config);
+            records = records.union(env.fromSource(new TableSyncSource(snapshotConfig(config.source()), syncControl,
+                            config.source().captureNewTables(), TABLE_SYNC_POLL,
+                            tables.stream().map(TableSchema::id).toList()),
+                    WatermarkStrategy.noWatermarks(), "Table syncs " + name, ChangeRecordTypeInfo.INSTANCE)
+                    .uid(TABLE_SYNC_SOURCE_UID));
+        }
         if (mode == RunMode.SOURCE_ONLY) {
             records.sinkTo(new DiscardingSink<>()).name("Discard").uid("discard");
             return;
         }
         records.sinkTo(new StagingLoadSink(StagingFileSink.build(stagingOptions(config.staging())),
                         Destinations.factory(config.destination(), config.staging()), name, tables,
-                        config.destination().effectiveLoadInterval()))
+                        config.destination().effectiveLoadInterval(), syncControl))
                 .name("Stage and load")
                 .uid(SINK_UID);
     }
@@ -85,7 +103,13 @@ public final class PipelineTopology {
         String pipeline = config.pipeline().name();
         return config.source().isMySql()
                 ? new MySqlBinlogRecorder()
-                : new PostgresSlotRecorder(ReplicationNames.slot(pipeline), ReplicationNames.publication(pipeline));
+                : new PostgresSlotRecorder(ReplicationNames.slot(pipeline), ReplicationNames.publication(pipeline),
+                        config.source().captureNewTables() ? tablePatterns(config.source()).schemas() : null);
+    }
+
+    /** The control files of the pipeline's table syncs, in its staging folder. */
+    public static TableSyncControl tableSyncControl(PipelineConfig config) {
+        return new TableSyncControl(config.staging().path(), config.pipeline().name());
     }
 
     static CdcSourceConfig cdcConfig(PipelineConfig config, List<TableSchema> tables) {
@@ -96,7 +120,11 @@ public final class PipelineTopology {
                 ReplicationNames.slot(pipeline), ReplicationNames.publication(pipeline),
                 s.isMySql() ? MySqlServerIds.of(s.serverId(), pipeline, config.pipeline().parallelism()) : null,
                 s.isMySql() ? SourceServer.timeZone(s) : "UTC",
-                s.heartbeatInterval());
+                s.heartbeatInterval(), tablePatterns(s), s.captureNewTables());
+    }
+
+    static TablePatterns tablePatterns(SourceSettings source) {
+        return new TablePatterns(source.tables(), source.primaryKeys());
     }
 
     static SnapshotSourceConfig snapshotConfig(SourceSettings source) {

@@ -15,6 +15,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import io.eltcdc.source.cdc.MySqlBinlog;
+import io.eltcdc.source.cdc.PostgresPublication;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Properties;
@@ -68,6 +69,9 @@ public final class Preflight {
             if (source.isMySql()) {
                 MySqlBinlog.checkRowLogging(c);
                 return;
+            }
+            if (source.captureNewTables()) {
+                PostgresPublication.requireSchemaPublications(c);
             }
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW wal_level")) {
                 rs.next();

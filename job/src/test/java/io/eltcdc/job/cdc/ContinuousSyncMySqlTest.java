@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -79,15 +78,15 @@ class ContinuousSyncMySqlTest {
         try (Connection src = DriverManager.getConnection(sourceUrl);
                 Connection dst = DriverManager.getConnection(destUrl)) {
             Await.until("the destination to equal the source", Duration.ofSeconds(120),
-                    () -> rows(src, MySqlWorkload.SOURCE_ROWS).equals(liveRowsOf(dst)));
-            assertThat(liveRowsOf(dst)).containsExactlyElementsOf(rows(src, MySqlWorkload.SOURCE_ROWS));
+                    () -> Sql.rows(src, MySqlWorkload.SOURCE_ROWS).equals(liveRowsOf(dst)));
+            assertThat(liveRowsOf(dst)).containsExactlyElementsOf(Sql.rows(src, MySqlWorkload.SOURCE_ROWS));
         }
     }
 
     /** Destination rows not soft-deleted. */
     private static List<String> liveRowsOf(Connection dst) throws SQLException {
         try {
-            return rows(dst, MySqlWorkload.destinationRows("copy").replace(" ORDER BY id",
+            return Sql.rows(dst, MySqlWorkload.destinationRows("copy").replace(" ORDER BY id",
                     " WHERE NOT _elt_deleted ORDER BY id"));
         } catch (SQLException e) {
             return List.of(); // not created yet
@@ -106,15 +105,5 @@ class ContinuousSyncMySqlTest {
             rs.next();
             return rs.getBoolean(1);
         }
-    }
-
-    private static List<String> rows(Connection c, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
     }
 }

@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,7 +43,7 @@ class SchemaChangeTest {
     void postgresColumnsAddedWidenedDroppedAndRenamedWhileStreaming() throws Exception {
         String sourceUrl = TestPostgres.createDatabase("schema_pg_source");
         String destUrl = TestPostgres.createDatabase("schema_pg_dest");
-        exec(sourceUrl, "CREATE TABLE public.items (id bigint PRIMARY KEY, name text, amount numeric(10,2), qty int)",
+        Sql.exec(sourceUrl, "CREATE TABLE public.items (id bigint PRIMARY KEY, name text, amount numeric(10,2), qty int)",
                 "INSERT INTO public.items SELECT g, 'item ' || g, g * 0.5, g FROM generate_series(1, 500) g",
                 "CREATE TABLE public.labels (id int PRIMARY KEY, code numeric(6,2))",
                 "INSERT INTO public.labels SELECT g, g * 0.25 FROM generate_series(1, 50) g");
@@ -53,12 +52,12 @@ class SchemaChangeTest {
         try {
             awaitPostgresEqual(sourceUrl, destUrl);
             // numeric(6,2) -> bigint: the destination cannot follow; only "labels" stops.
-            exec(sourceUrl, "UPDATE public.labels SET code = 9.75 WHERE id = 1");
+            Sql.exec(sourceUrl, "UPDATE public.labels SET code = 9.75 WHERE id = 1");
             List<String> labelsBefore = awaitLabels(destUrl, "1|9.75");
-            exec(sourceUrl, "ALTER TABLE public.labels ALTER COLUMN code TYPE bigint USING round(code)::bigint",
+            Sql.exec(sourceUrl, "ALTER TABLE public.labels ALTER COLUMN code TYPE bigint USING round(code)::bigint",
                     "UPDATE public.labels SET code = 3000000000 WHERE id = 2",
                     "INSERT INTO public.labels VALUES (51, 5)");
-            exec(sourceUrl, "UPDATE public.items SET name = 'before add' WHERE id <= 10",
+            Sql.exec(sourceUrl, "UPDATE public.items SET name = 'before add' WHERE id <= 10",
                     "ALTER TABLE public.items ADD COLUMN color text",
                     "INSERT INTO public.items VALUES (1001, 'new', 1.5, 7, 'red')",
                     "UPDATE public.items SET color = 'blue', amount = amount + 1 WHERE id BETWEEN 5 AND 20",
@@ -84,7 +83,7 @@ class SchemaChangeTest {
     void mysqlColumnsAddedWidenedDroppedAndRenamedWhileStreaming() throws Exception {
         String sourceUrl = TestMySql.createDatabase("schema_my_source");
         String destUrl = TestPostgres.createDatabase("schema_my_dest");
-        exec(sourceUrl, "CREATE TABLE items (id bigint PRIMARY KEY, name varchar(50), amount decimal(10,2), qty int)",
+        Sql.exec(sourceUrl, "CREATE TABLE items (id bigint PRIMARY KEY, name varchar(50), amount decimal(10,2), qty int)",
                 "CREATE TABLE labels (id int PRIMARY KEY, code decimal(6,2))",
                 "INSERT INTO labels SELECT seq, seq * 0.25 FROM seq_1_to_50");
         try (Connection c = DriverManager.getConnection(sourceUrl); Statement s = c.createStatement()) {
@@ -97,12 +96,12 @@ class SchemaChangeTest {
         JobClient job = ContinuousSyncPostgresTest.start(config("schema-my", "mysql", src, src.database(), destUrl));
         try {
             awaitMySqlEqual(sourceUrl, destUrl);
-            exec(sourceUrl, "UPDATE labels SET code = 9.75 WHERE id = 1");
+            Sql.exec(sourceUrl, "UPDATE labels SET code = 9.75 WHERE id = 1");
             List<String> labelsBefore = awaitLabels(destUrl, "1|9.75");
-            exec(sourceUrl, "ALTER TABLE labels MODIFY code BIGINT",
+            Sql.exec(sourceUrl, "ALTER TABLE labels MODIFY code BIGINT",
                     "UPDATE labels SET code = 3000000000 WHERE id = 2",
                     "INSERT INTO labels VALUES (51, 5)");
-            exec(sourceUrl, "UPDATE items SET name = 'before add' WHERE id <= 10",
+            Sql.exec(sourceUrl, "UPDATE items SET name = 'before add' WHERE id <= 10",
                     "ALTER TABLE items ADD COLUMN color varchar(20)",
                     "INSERT INTO items VALUES (1001, 'new', 1.5, 7, 'red')",
                     "UPDATE items SET color = 'blue', amount = amount + 1 WHERE id BETWEEN 5 AND 20",
@@ -178,7 +177,7 @@ class SchemaChangeTest {
                 + (color != null ? ", COALESCE(" + color + ", '-')" : "") + ") FROM items ORDER BY id";
         String postgres = "SELECT concat_ws('|', id, COALESCE(name, '-'), COALESCE(qty::text, '-')"
                 + (color != null ? ", COALESCE(" + color + ", '-')" : "") + ") FROM copy.items ORDER BY id";
-        return List.of(rows(src, mysql), rows(dst, postgres));
+        return List.of(Sql.rows(src, mysql), Sql.rows(dst, postgres));
     }
 
     private static boolean hasColumn(Connection mysql, String column) throws SQLException {
@@ -199,7 +198,7 @@ class SchemaChangeTest {
     }
 
     private static List<String> labels(Connection dst) throws SQLException {
-        return rows(dst, "SELECT id || '|' || code FROM copy.labels ORDER BY id");
+        return Sql.rows(dst, "SELECT id || '|' || code FROM copy.labels ORDER BY id");
     }
 
     /**
@@ -225,27 +224,9 @@ class SchemaChangeTest {
 
     private static void assertDroppedColumnKept(String destUrl, String column) throws SQLException {
         try (Connection dst = DriverManager.getConnection(destUrl)) {
-            assertThat(rows(dst, "SELECT coalesce(" + column + "::text, 'NULL') FROM copy.items WHERE id IN (1, 1001, 1002)"
+            assertThat(Sql.rows(dst, "SELECT coalesce(" + column + "::text, 'NULL') FROM copy.items WHERE id IN (1, 1001, 1002)"
                     + " ORDER BY id")).as("the dropped column stays; rows written after the drop have NULL there")
                     .containsExactly("0.50", "1.50", "NULL");
-        }
-    }
-
-    private static List<String> rows(Connection c, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
-    }
-
-    private static void exec(String url, String... statements) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            for (String sql : statements) {
-                s.execute(sql);
-            }
         }
     }
 }

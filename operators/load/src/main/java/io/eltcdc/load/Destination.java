@@ -22,6 +22,14 @@ public interface Destination extends AutoCloseable {
     /** Loads one batch of one table; see the interface's contract. */
     LoadResult load(LoadBatch batch) throws Exception;
 
+    /**
+     * Whether {@link #load} honours {@link LoadBatch#replacesTable()} (drops the target table first
+     * when the batch is not in the ledger yet), which re-syncing a table needs.
+     */
+    default boolean supportsReplacingTables() {
+        return false;
+    }
+
     /** Releases connections and files; the destination may be used again after this (it reopens). */
     @Override
     void close() throws Exception;

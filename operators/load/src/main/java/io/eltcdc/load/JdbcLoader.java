@@ -81,6 +81,11 @@ public final class JdbcLoader {
             if (ledger.contains(c, batch, target)) {
                 return LoadResult.alreadyLoaded();
             }
+            if (batch.replacesTable()) {
+                // Not in the ledger: a crash after the drop and before the commit drops again on retry.
+                LOG.info("{}: re-synced in full; the target table is replaced", target);
+                JdbcStatements.execute(c, "DROP TABLE IF EXISTS " + target.sql());
+            }
             for (StagedFile file : batch.files()) {
                 files.add(StagedFileReader.open(file));
             }

@@ -10,9 +10,17 @@ import java.util.List;
  * @param table the source table the files hold rows of
  * @param batchId stable id of this set of files (the same files give the same id): the ledger key
  * @param files the staged Avro files, in no particular order; rows carry their own positions
+ * @param replacesTable the batch holds a whole new copy of the table (a re-sync): the target table
+ *     is dropped before the batch loads, unless the ledger holds the batch already (see
+ *     {@link Destination#supportsReplacingTables()})
  */
-public record LoadBatch(String pipeline, TableId table, String batchId, List<StagedFile> files) {
+public record LoadBatch(String pipeline, TableId table, String batchId, List<StagedFile> files, boolean replacesTable) {
     public LoadBatch {
         files = List.copyOf(files);
+    }
+
+    /** A batch merged into the target table as it is. */
+    public LoadBatch(String pipeline, TableId table, String batchId, List<StagedFile> files) {
+        this(pipeline, table, batchId, files, false);
     }
 }

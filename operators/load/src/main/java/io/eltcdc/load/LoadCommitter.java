@@ -68,18 +68,34 @@ final class LoadCommitter implements Committer<StagedBatch> {
     }
 
     private void load(StagedBatch batch) throws Exception {
-        for (Map.Entry<TableId, List<StagedFile>> table : filesByTable(batch).entrySet()) {
+        Map<TableId, List<StagedFile>> byTable = filesByTable(batch);
+        for (TableId replaced : batch.replacedTables()) {
+            byTable.putIfAbsent(replaced, List.of()); // re-synced and empty in the source: replaced by nothing
+            if (stoppedTables.remove(replaced) != null) {
+                LOG.info("{}: re-synced, loading again", replaced);
+            }
+        }
+        for (Map.Entry<TableId, List<StagedFile>> table : byTable.entrySet()) {
             List<StagedFile> files = table.getValue();
             if (stoppedTables.containsKey(table.getKey())) {
                 LOG.warn("{}: {} staged files not loaded: the table is stopped ({})", table.getKey(), files.size(),
                         stoppedTables.get(table.getKey()));
                 continue;
             }
-            LoadBatch loadBatch = new LoadBatch(pipeline, table.getKey(), batchId(files), files);
+            boolean replaces = batch.replacedTables().contains(table.getKey());
+            if (replaces && !destination().supportsReplacingTables()) {
+                throw new IllegalStateException(table.getKey() + " was re-synced, but the destination cannot"
+                        + " replace a table yet; re-sync it by dropping the target table and starting over");
+            }
+            LoadBatch loadBatch = new LoadBatch(pipeline, table.getKey(),
+                    batchId(files) + (replaces ? "-resync-" + batch.checkpointId() : ""), files, replaces);
             long started = System.nanoTime();
             LoadResult result;
             try {
                 result = destination().load(loadBatch);
+                if (replaces && files.isEmpty()) {
+                    recreateEmpty(table.getKey());
+                }
             } catch (LoadException e) {
                 if (!e.refusesSchemaChange()) {
                     throw e;
@@ -111,6 +127,15 @@ final class LoadCommitter implements Committer<StagedBatch> {
         metrics.stopped(table);
         LOG.error("{}: loading STOPPED for this table; the pipeline's other tables keep loading. {}", table,
                 e.getMessage());
+    }
+
+    /** A re-synced table that has no rows: created again from its schema, as at the first load. */
+    private void recreateEmpty(TableId table) throws Exception {
+        for (TableSchema schema : tables) {
+            if (schema.id().equals(table)) {
+                destination().createTables(List.of(schema));
+            }
+        }
     }
 
     private static Map<TableId, List<StagedFile>> filesByTable(StagedBatch batch) {

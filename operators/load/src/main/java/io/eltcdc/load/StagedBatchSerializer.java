@@ -1,6 +1,7 @@
 package io.eltcdc.load;
 
 import java.io.IOException;
+import io.eltcdc.model.TableId;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.connector.file.sink.FileSinkCommittable;
@@ -12,10 +13,11 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 /**
  * Versioned serializer of {@link StagedBatch}es in the committer's state. Each file committable is
  * written with the FileSink's own serializer, together with that serializer's version, so a
- * change on the FileSink's side stays readable.
+ * change on the FileSink's side stays readable. Version 2 adds the replaced tables (version 1,
+ * before re-syncs existed, has none).
  */
 public final class StagedBatchSerializer implements SimpleVersionedSerializer<StagedBatch> {
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private final SimpleVersionedSerializer<FileSinkCommittable> fileSerializer;
 
     public StagedBatchSerializer(SimpleVersionedSerializer<FileSinkCommittable> fileSerializer) {
@@ -35,12 +37,17 @@ public final class StagedBatchSerializer implements SimpleVersionedSerializer<St
         for (FileSinkCommittable file : batch.files()) {
             SimpleVersionedSerialization.writeVersionAndSerialize(fileSerializer, file, out);
         }
+        out.writeInt(batch.replacedTables().size());
+        for (TableId table : batch.replacedTables()) {
+            out.writeUTF(table.schema());
+            out.writeUTF(table.table());
+        }
         return out.getCopyOfBuffer();
     }
 
     @Override
     public StagedBatch deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) {
+        if (version != 1 && version != VERSION) {
             throw new IOException("unknown staged batch format version " + version + " (this build reads "
                     + VERSION + "); was the savepoint taken by a newer elt-cdc?");
         }
@@ -51,6 +58,10 @@ public final class StagedBatchSerializer implements SimpleVersionedSerializer<St
         for (int i = 0; i < n; i++) {
             files.add(SimpleVersionedSerialization.readVersionAndDeSerialize(fileSerializer, in));
         }
-        return new StagedBatch(checkpointId, files);
+        List<TableId> replaced = new ArrayList<>();
+        for (int i = version == 1 ? 0 : in.readInt(); i > 0; i--) {
+            replaced.add(new TableId(in.readUTF(), in.readUTF()));
+        }
+        return new StagedBatch(checkpointId, files, replaced);
     }
 }

@@ -2,6 +2,7 @@ package io.eltcdc.load;
 
 import io.eltcdc.model.ChangeRecord;
 import io.eltcdc.model.TableSchema;
+import io.eltcdc.model.sync.TableSyncControl;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
@@ -47,6 +48,7 @@ public final class StagingLoadSink
     private final String pipeline;
     private final List<TableSchema> tables;
     private final Duration loadInterval;
+    private final TableSyncControl syncControl;
 
     /**
      * @param tables the pipeline's tables: created in the destination before the first load
@@ -63,6 +65,16 @@ public final class StagingLoadSink
      */
     public StagingLoadSink(FileSink<ChangeRecord> files, DestinationFactory destination, String pipeline,
             List<TableSchema> tables, Duration loadInterval) {
+        this(files, destination, pipeline, tables, loadInterval, null);
+    }
+
+    /**
+     * @param syncControl the control files of tables synced while the pipeline streams (new tables,
+     *     re-syncs), whose files wait until their sync is complete; null when there are none
+     */
+    public StagingLoadSink(FileSink<ChangeRecord> files, DestinationFactory destination, String pipeline,
+            List<TableSchema> tables, Duration loadInterval, TableSyncControl syncControl) {
+        this.syncControl = syncControl;
         if (loadInterval.isNegative()) {
             throw new IllegalArgumentException("load interval must not be negative: " + loadInterval);
         }
@@ -106,7 +118,7 @@ public final class StagingLoadSink
         return committables
                 .global()
                 .transform("Gather checkpoint files", CommittableMessageTypeInfo.of(this::getCommittableSerializer),
-                        new CheckpointFileAggregator(loadInterval, files::getCommittableSerializer))
+                        new CheckpointFileAggregator(loadInterval, files::getCommittableSerializer, syncControl))
                 .uid(AGGREGATOR_UID)
                 .setParallelism(1)
                 .setMaxParallelism(1)

@@ -97,7 +97,9 @@ public final class TargetTableDdl {
             case INCOMPATIBLE -> throw new SchemaChangeRefusedException("column " + column.name() + " of "
                     + target.sql() + " has type " + existing.text() + " in the destination, and the source now sends "
                     + column.sourceType() + " (" + wantedSql + "), which does not hold every value of the old type."
-                    + " Re-sync the table: drop the target table and start the pipeline over (delete its state dir)");
+                    + " Re-sync the table (`resync --pipeline FILE --table SCHEMA.TABLE` with the source table's"
+                    + " name, under source.allow-resync: true), or drop the target table and start the pipeline"
+                    + " over (delete its state dir)");
         }
     }
 

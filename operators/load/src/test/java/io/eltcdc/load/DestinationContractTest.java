@@ -333,6 +333,24 @@ public abstract class DestinationContractTest {
     }
 
     @Test
+    void aBatchThatReplacesTheTableStartsFromAnEmptyTableOnce() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(destination().supportsReplacingTables(),
+                () -> destinationName() + " cannot replace tables (re-sync)");
+        load(batch(ITEMS, "b1", write(ITEMS_SCHEMA, Row.of(Op.INSERT, 10, 1, "one"), Row.of(Op.INSERT, 10, 2, "two"),
+                Row.of(Op.UPDATE, 50, 3, "three"))));
+        // A re-sync read at position 20: older than row 3's last change, yet the table is new.
+        LoadBatch resync = new LoadBatch(PIPELINE, ITEMS, "resync", List.of(write(ITEMS_SCHEMA,
+                Row.of(Op.READ, 20, 2, "two-again"), Row.of(Op.READ, 20, 4, "four"), Row.of(Op.DELETE, 30, 4, null),
+                Row.of(Op.READ, 20, 5, "five"))), true);
+
+        assertThat(load(resync)).isEqualTo(new LoadResult(4, 2, false));
+        assertThat(items()).containsExactly(List.of(2, "two-again"), List.of(5, "five"));
+        // Delivered again (a restart after the load): nothing is dropped, nothing changes.
+        assertThat(load(resync)).isEqualTo(LoadResult.alreadyLoaded());
+        assertThat(items()).containsExactly(List.of(2, "two-again"), List.of(5, "five"));
+    }
+
+    @Test
     void columnsWidenedInTheSourceAreWidenedAlsoWithinOneBatch() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(widensColumnTypes(),
                 () -> destinationName() + " cannot widen column types in place");

@@ -107,6 +107,11 @@ public final class DuckDbDestination implements Destination {
         return c;
     }
 
+    @Override
+    public boolean supportsReplacingTables() {
+        return true;
+    }
+
     /** Nothing is held between loads. */
     @Override
     public void close() {}

@@ -101,6 +101,11 @@ public final class PostgresDestination implements Destination {
     }
 
     @Override
+    public boolean supportsReplacingTables() {
+        return true;
+    }
+
+    @Override
     public String toString() {
         return "PostgresDestination[" + name + "]";
     }

@@ -7,6 +7,7 @@ import java.sql.Driver;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 
@@ -20,14 +21,28 @@ import java.util.Properties;
  * @param serverTimeZone the source server's time zone (MySQL TIMESTAMP values; PostgreSQL: unused)
  * @param heartbeatInterval how often the source writes a heartbeat, so the slot / offset moves on while
  *     the captured tables are quiet
+ * @param patterns the configured {@code source.tables} patterns and custom keys
+ * @param captureNewTables whether tables the patterns select that are created after the start are
+ *     read too ({@code source.capture-new-tables}); otherwise only {@code tables}
  */
 public record CdcSourceConfig(SourceKind kind, String host, int port, String database, String username,
         String password, List<TableSchema> tables, String slotName, String publicationName, String serverIdRange,
-        String serverTimeZone, Duration heartbeatInterval) implements Serializable {
+        String serverTimeZone, Duration heartbeatInterval, TablePatterns patterns, boolean captureNewTables)
+        implements Serializable {
 
     public CdcSourceConfig {
         Objects.requireNonNull(kind, "kind");
         tables = List.copyOf(tables);
+        Objects.requireNonNull(patterns, "patterns");
+    }
+
+    /** Only the given tables, as they were at start: no table created later is captured. */
+    public CdcSourceConfig(SourceKind kind, String host, int port, String database, String username,
+            String password, List<TableSchema> tables, String slotName, String publicationName, String serverIdRange,
+            String serverTimeZone, Duration heartbeatInterval) {
+        this(kind, host, port, database, username, password, tables, slotName, publicationName, serverIdRange,
+                serverTimeZone, heartbeatInterval, new TablePatterns(tables.stream().map(t -> t.id().toString())
+                        .toList(), Map.of()), false);
     }
 
     /** The JDBC URL of the source database, for the checks made before the log source starts. */
@@ -65,6 +80,7 @@ public record CdcSourceConfig(SourceKind kind, String host, int port, String dat
                 + ", tables=" + tables.stream().map(TableSchema::id).toList()
                 + (kind == SourceKind.POSTGRES ? ", slot=" + slotName + ", publication=" + publicationName
                         : ", serverId=" + serverIdRange + ", timeZone=" + serverTimeZone)
+                + (captureNewTables ? ", capturing new tables of " + patterns : "")
                 + '}';
     }
 }

@@ -40,6 +40,9 @@ import org.slf4j.LoggerFactory;
  *       never reaches the destination: the column is marked unchanged and the loader keeps the value
  *       it has. When the update also changed the key, the destination has no row of the new key to
  *       keep a value of: the value is read from the source ({@link ToastedValueFetcher}).
+ *   <li>Events of tables it does not know are dropped, unless tables created after the start are
+ *       captured ({@code source.capture-new-tables}) and the patterns select the table: it is then
+ *       read from the catalog once and captured from that event on.
  * </ul>
  */
 public final class ChangeRecordDeserializer implements DebeziumDeserializationSchema<ChangeRecord> {
@@ -60,6 +63,14 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
     private final Map<TableId, Set<String>> unknownFields = new HashMap<>();
     /** Per table, the schema object of the last row image seen (Debezium's, not serializable). */
     private transient Map<TableId, Schema> seenImageSchemas;
+    /** The patterns by which tables created after the start are captured; null when they are not. */
+    private final TablePatterns newTables;
+    /**
+     * New tables the catalog could not describe (dropped again, or a type the pipeline cannot carry),
+     * with the schema object of the row image they failed at: asked again only when Debezium's
+     * schema of the table changes (re-created or altered), not for every event.
+     */
+    private transient Map<TableId, Schema> notCapturable;
 
     public ChangeRecordDeserializer(CdcSourceConfig config) {
         this.kind = Objects.requireNonNull(config.kind(), "kind");
@@ -68,6 +79,7 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
         this.tables = byId;
         this.toasted = kind == SourceKind.POSTGRES ? new ToastedValueFetcher(config) : null;
         this.schemaReader = new SourceSchemaReader(config);
+        this.newTables = config.captureNewTables() ? config.patterns() : null;
     }
 
     /**
@@ -77,8 +89,9 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
      * type widened) they become a new schema version, which the staging files and the loader follow
      * (the loader adds the column, widens the type, or refuses a change it cannot apply); see
      * {@link SchemaEvolution} for dropped and renamed columns. The
-     * first image of a table after a (re)start is only compared by column names: the schema was
-     * read from the catalog when the job started.
+     * first image of each table this reader sees is checked against the catalog too: the schema it
+     * was given may be the one of the job's first start (a restart, a change while the job was
+     * down), and the change-log reader may start new readers whose Debezium schema objects are new.
      */
     private TableSchema current(TableSchema schema, Struct image) {
         if (image == null) {
@@ -97,9 +110,6 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
             if (schema.indexOf(field.name()) < 0 && !unknown.contains(field.name())) {
                 added.add(field.name());
             }
-        }
-        if (seen == null && added.isEmpty()) {
-            return schema;
         }
         List<String> fields = image.schema().fields().stream().map(Field::name).toList();
         Set<String> inLastEvent = seen == null ? Set.of()
@@ -131,12 +141,15 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
         }
         Struct source = value.getStruct("source");
         TableId id = new TableId(source.getString(kind.schemaField()), source.getString("table"));
+        Struct image = value.getStruct("after") != null ? value.getStruct("after") : value.getStruct("before");
         TableSchema schema = tables.get(id);
         if (schema == null) {
-            return; // a table the pipeline does not capture (the publication or filter named more)
+            schema = newTables == null ? null : captureNew(id, image);
+            if (schema == null) {
+                return; // a table the pipeline does not capture (the publication or filter named more)
+            }
         }
-        schema = current(schema, value.getStruct("after") != null ? value.getStruct("after")
-                : value.getStruct("before"));
+        schema = current(schema, image);
         Position position = position(source);
         switch (value.getString("op")) {
             case "c", "r" -> out.collect(inserted(row(schema, Op.INSERT, position, value.getStruct("after"), null)));
@@ -144,6 +157,42 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
             case "u" -> update(schema, position, value.getStruct("before"), value.getStruct("after"), out);
             default -> { } // "t" (truncate) and "m" (message): nothing row-wise to apply
         }
+    }
+
+    /**
+     * A table that was not there when the pipeline started, met in the change log: created since.
+     * If the patterns select it, it is captured from this event on, with its columns and key as the
+     * catalog has them now (the event's value schema cannot tell every type apart). Its rows from
+     * before it reached the change log are the initial sync's, not read here.
+     *
+     * @return the table's schema, or null when it is not captured
+     */
+    private TableSchema captureNew(TableId id, Struct image) {
+        if (!newTables.selects(id)) {
+            return null;
+        }
+        Schema imageSchema = image == null ? null : image.schema();
+        if (notCapturable != null && notCapturable.containsKey(id) && notCapturable.get(id) == imageSchema) {
+            return null;
+        }
+        TableSchema schema;
+        try {
+            schema = schemaReader.readNew(id, newTables.customKey(id));
+        } catch (IllegalArgumentException e) {
+            if (notCapturable == null) {
+                notCapturable = new HashMap<>();
+            }
+            notCapturable.put(id, imageSchema);
+            LOG.warn("Table {} was created in the source but cannot be captured, its changes are left out: {}", id,
+                    e.getMessage());
+            return null;
+        }
+        if (notCapturable != null) {
+            notCapturable.remove(id);
+        }
+        LOG.info("Table {} created in the source: captured from now on", id);
+        tables.put(id, schema);
+        return schema;
     }
 
     private void update(TableSchema schema, Position position, Struct before, Struct after,

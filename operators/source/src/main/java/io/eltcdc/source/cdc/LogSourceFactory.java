@@ -66,12 +66,13 @@ public final class LogSourceFactory
                 .port(config.port())
                 .database(config.database())
                 .schemaList(schemas())
-                .tableList(tablePatterns())
+                .tableList(tableFilters())
                 .username(config.username())
                 .password(config.password() == null ? "" : config.password())
                 .slotName(config.slotName())
                 .decodingPluginName("pgoutput")
                 .startupOptions(StartupOptions.committed())
+                .scanNewlyAddedTableEnabled(false) // see tableFilters()
                 .heartbeatInterval(config.heartbeatInterval())
                 .debeziumProperties(debezium)
                 .deserializer(deserializer)
@@ -89,12 +90,13 @@ public final class LogSourceFactory
                 .hostname(config.host())
                 .port(config.port())
                 .databaseList(schemas())
-                .tableList(tablePatterns())
+                .tableList(tableFilters())
                 .username(config.username())
                 .password(config.password() == null ? "" : config.password())
                 .serverId(config.serverIdRange())
                 .serverTimeZone(config.serverTimeZone())
                 .startupOptions(startup)
+                .scanNewlyAddedTableEnabled(false) // see tableFilters()
                 .heartbeatInterval(config.heartbeatInterval())
                 .debeziumProperties(debezium)
                 .deserializer(deserializer)
@@ -110,18 +112,28 @@ public final class LogSourceFactory
     }
 
     private String[] schemas() {
+        if (config.captureNewTables()) {
+            return config.patterns().schemas().toArray(String[]::new);
+        }
         return config.tables().stream().map(t -> t.id().schema()).distinct().toArray(String[]::new);
     }
 
-    /** Debezium's table filters are regular expressions over {@code schema.table}: quote the names. */
-    private String[] tablePatterns() {
-        return config.tables().stream().map(TableSchema::id)
-                .map(id -> regexLiteral(id.schema()) + "\\." + regexLiteral(id.table()))
-                .toArray(String[]::new);
-    }
-
-    private static String regexLiteral(String name) {
-        return name.replaceAll("([\\\\.\\[\\]{}()*+?^$|])", "\\\\$1");
+    /**
+     * Debezium's table filters, regular expressions over {@code schema.table}: the tables found at
+     * start, or, to capture tables created later, the configured patterns themselves.
+     *
+     * <p>Flink CDC 3.5 started stream-only (our startup options) emits the events of a table that
+     * was not there at start as soon as its name passes this filter, but only while
+     * {@code scanNewlyAddedTableEnabled} is off (the default; set explicitly): with it on, such a
+     * table waits for a snapshot of its own on a restore (PostgreSQL:
+     * {@code IncrementalSourceStreamFetcher#hasEnterPureStreamPhase}, MySQL:
+     * {@code BinlogSplitReader#hasEnterPureBinlogPhase}). The snapshot of a new table is ours.
+     */
+    private String[] tableFilters() {
+        if (config.captureNewTables()) {
+            return config.patterns().logFilters();
+        }
+        return config.tables().stream().map(TableSchema::id).map(TablePatterns::logFilter).toArray(String[]::new);
     }
 
     void checkLogStillThere(LogStart start) {

@@ -1,21 +1,18 @@
 package io.eltcdc.source.cdc;
 
 import io.eltcdc.model.TableSchema;
-import io.eltcdc.source.snapshot.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Before the snapshot of a PostgreSQL source: makes the pipeline's publication name exactly the
- * captured tables, then creates its logical replication slot ({@code pgoutput}), which from then on
- * keeps every change for the continuous sync. Returns the slot's restart LSN.
+ * captured tables (or, to capture tables created later, whole schemas: {@link PostgresPublication}),
+ * then creates its logical replication slot ({@code pgoutput}), which from then on keeps every
+ * change for the continuous sync. Returns the slot's restart LSN.
  *
  * <p>Publication first: a slot decodes a change with the publication as it stands at that change,
  * so tables must be in it before changes are to be kept. A slot that exists already (an earlier
@@ -31,15 +28,32 @@ public final class PostgresSlotRecorder implements LogStartRecorder {
 
     private final String slotName;
     private final String publicationName;
+    /** Null: the publication lists the captured tables; else the schemas it publishes whole. */
+    private final List<String> wholeSchemas;
 
+    /** A publication of exactly the captured tables. */
     public PostgresSlotRecorder(String slotName, String publicationName) {
+        this(slotName, publicationName, null);
+    }
+
+    /**
+     * @param wholeSchemas null to publish exactly the captured tables; else the schemas whose tables,
+     *     also those created later, are published ({@code source.capture-new-tables}, PostgreSQL 15+)
+     */
+    public PostgresSlotRecorder(String slotName, String publicationName, List<String> wholeSchemas) {
         this.slotName = slotName;
         this.publicationName = publicationName;
+        this.wholeSchemas = wholeSchemas == null ? null : List.copyOf(wholeSchemas);
     }
 
     @Override
     public LogStart record(Connection connection, List<TableSchema> tables) throws SQLException {
-        ensurePublication(connection, tables);
+        PostgresPublication publication = new PostgresPublication(publicationName);
+        if (wholeSchemas == null) {
+            publication.publishTables(connection, tables.stream().map(TableSchema::id).toList());
+        } else {
+            publication.publishSchemas(connection, wholeSchemas);
+        }
         Long restartLsn = PostgresSlots.restartLsn(connection, slotName);
         if (restartLsn == null) {
             try (PreparedStatement ps = connection.prepareStatement(
@@ -63,36 +77,9 @@ public final class PostgresSlotRecorder implements LogStartRecorder {
         return LogStart.postgres(restartLsn);
     }
 
-    private void ensurePublication(Connection connection, List<TableSchema> tables) throws SQLException {
-        if (tables.isEmpty()) {
-            throw new SQLException("no table to capture: a publication needs at least one table");
-        }
-        String tableList = tables.stream().map(t -> SqlIdentifiers.quote(t.id())).collect(Collectors.joining(", "));
-        boolean exists;
-        try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
-            ps.setString(1, publicationName);
-            try (ResultSet rs = ps.executeQuery()) {
-                exists = rs.next();
-            }
-        }
-        String sql = exists
-                ? "ALTER PUBLICATION " + SqlIdentifiers.quote(publicationName) + " SET TABLE " + tableList
-                : "CREATE PUBLICATION " + SqlIdentifiers.quote(publicationName) + " FOR TABLE " + tableList
-                        + " WITH (publish_via_partition_root = true)";
-        try (Statement st = connection.createStatement()) {
-            st.execute(sql);
-        } catch (SQLException e) {
-            throw new SQLException("could not " + (exists ? "update" : "create") + " the publication '"
-                    + publicationName + "' for " + tables.size() + " table(s): " + e.getMessage()
-                    + ". The user must own the tables (or be a superuser)", e.getSQLState(), e);
-        }
-        LOG.info("Publication {} {} for {}", publicationName, exists ? "updated" : "created",
-                tables.stream().map(TableSchema::id).toList());
-    }
-
-
     @Override
     public String toString() {
-        return "PostgresSlotRecorder{slot=" + slotName + ", publication=" + publicationName + '}';
+        return "PostgresSlotRecorder{slot=" + slotName + ", publication=" + publicationName
+                + (wholeSchemas == null ? "" : " of schemas " + wholeSchemas) + '}';
     }
 }

@@ -1,5 +1,6 @@
 package io.eltcdc.source.cdc;
 
+import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.source.snapshot.MySqlCatalog;
 import io.eltcdc.source.snapshot.PostgresCatalog;
@@ -30,15 +31,39 @@ final class SourceSchemaReader implements Serializable {
         String name = known.id().schema() + "." + known.id().table();
         Map<String, List<String>> key = known.hasKey() ? Map.of(name, known.keyColumns()) : Map.of();
         try {
-            List<TableSchema> found = config.kind() == SourceKind.POSTGRES
-                    ? PostgresCatalog.discover(connection(), List.of(name), key)
-                    : MySqlCatalog.discover(connection(), List.of(name), key);
-            return found.get(0);
+            return discover(name, key);
         } catch (SQLException | RuntimeException e) {
             close();
             throw new IllegalStateException("Could not read the new columns of " + known.id()
                     + " from the source catalog: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A table the pipeline meets in the change log for the first time (created after the start),
+     * described by the catalog with its primary key or {@code customKey}.
+     *
+     * @throws IllegalArgumentException when the catalog cannot describe it for the pipeline: gone
+     *     again, not a table, or a column of a type the pipeline cannot carry
+     * @throws IllegalStateException when the catalog cannot be read
+     */
+    TableSchema readNew(TableId table, List<String> customKey) {
+        String name = table.schema() + "." + table.table();
+        Map<String, List<String>> key = customKey == null ? Map.of() : Map.of(name, customKey);
+        try {
+            return discover(name, key);
+        } catch (SQLException e) {
+            close();
+            throw new IllegalStateException("Could not read the table " + table + ", created in the source, from"
+                    + " the source catalog: " + e.getMessage(), e);
+        }
+    }
+
+    private TableSchema discover(String name, Map<String, List<String>> key) throws SQLException {
+        List<TableSchema> found = config.kind() == SourceKind.POSTGRES
+                ? PostgresCatalog.discover(connection(), List.of(name), key)
+                : MySqlCatalog.discover(connection(), List.of(name), key);
+        return found.get(0);
     }
 
     private Connection connection() throws SQLException {

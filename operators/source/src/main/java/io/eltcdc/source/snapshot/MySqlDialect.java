@@ -128,4 +128,13 @@ final class MySqlDialect implements SourceDialect {
     public ChunkRows openChunk(Connection connection, ChunkSplit split, Position position) throws SQLException {
         return MySqlChunkReader.open(connection, split, position);
     }
+
+    /**
+     * The binlog's current end: a transaction's events are written at its commit, so whatever
+     * committed before is in the binlog before it and visible to a read that starts after it.
+     */
+    @Override
+    public io.eltcdc.model.Position positionForReadsFromNow(Connection connection) throws SQLException {
+        return io.eltcdc.source.cdc.MySqlBinlog.currentPosition(connection).position();
+    }
 }

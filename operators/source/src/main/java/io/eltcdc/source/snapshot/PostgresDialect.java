@@ -84,4 +84,14 @@ final class PostgresDialect implements SourceDialect {
     public ChunkRows openChunk(Connection connection, ChunkSplit split, Position position) throws SQLException {
         return ChunkCursor.open(connection, split, position);
     }
+
+    /**
+     * The WAL's current end, once every transaction in flight then has ended: a transaction that
+     * began before that point and commits later has changes below it, which must not lose against
+     * the reads; waiting lets the reads see its outcome.
+     */
+    @Override
+    public io.eltcdc.model.Position positionForReadsFromNow(Connection connection) throws SQLException {
+        return PostgresInFlightTransactions.positionAfterInFlightEnded(connection);
+    }
 }

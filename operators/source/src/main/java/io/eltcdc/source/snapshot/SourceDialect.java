@@ -89,6 +89,13 @@ interface SourceDialect {
     PlannerQueries plannerQueries();
 
     /**
+     * The position for rows of a table read from now on while the change log streams (a mid-stream
+     * sync): every change the reads will not see has a higher position, every change older than
+     * it is visible to them. May wait for transactions in flight to end.
+     */
+    io.eltcdc.model.Position positionForReadsFromNow(Connection connection) throws SQLException;
+
+    /**
      * Starts the query of one chunk on {@code connection} (a reader connection, not in autocommit
      * mode: the query runs in the transaction the caller ends after the last row). Its rows carry
      * {@code position}.
