@@ -166,8 +166,8 @@ final class TableSyncEnumerator implements SplitEnumerator<ChunkSplit, TableSync
     /** The table's current schema, the read position and the chunks (worker thread). */
     private List<ChunkSplit> prepareReads(TableId table) throws Exception {
         TableSchema schema = discover().stream().filter(t -> t.id().equals(table)).findFirst().orElseThrow(
-                () -> new SQLException("table " + table + " is not in the source (or not selected by "
-                        + config.tablePatterns() + ")"));
+                () -> new TableGone("the source has no table " + table + " that " + config.tablePatterns()
+                        + " select"));
         Position position = config.dialect().positionForReadsFromNow(connection());
         TableSplitting splitting = new TableSplitting(schema);
         splitting.planned(planner.plan(connection(), schema));
@@ -180,14 +180,14 @@ final class TableSyncEnumerator implements SplitEnumerator<ChunkSplit, TableSync
     }
 
     private void onPrepared(List<ChunkSplit> splits, Throwable error) {
+        if (error instanceof TableGone) {
+            LOG.error("{}: not synced: {}", activeTable, error.getMessage());
+            abandon();
+            return;
+        }
         if (error != null) {
-            LOG.warn("{}: preparing the sync's reads failed (tried again at the next poll): {}", activeTable,
-                    error.getMessage());
+            LOG.warn("{}: preparing the sync's reads failed (tried again): {}", activeTable, error.getMessage());
             closeConnectionLater();
-            if (activeKind == Kind.RESYNC && error.getMessage() != null && error.getMessage().contains("not in the source")) {
-                dropRequest();
-            }
-            phase = Phase.BEGIN;
             begin();
             return;
         }
@@ -247,6 +247,30 @@ final class TableSyncEnumerator implements SplitEnumerator<ChunkSplit, TableSync
         activeTable = null;
         activeKind = null;
         phase = null;
+    }
+
+    /** A sync that cannot be done: its control files and request go, and the next one may start. */
+    private void abandon() {
+        try {
+            control.clear(activeTable);
+        } catch (IOException e) {
+            LOG.warn("could not delete the control files of {}: {}", activeTable, e.toString());
+        }
+        if (activeKind == Kind.RESYNC) {
+            dropRequest();
+        }
+        activeTable = null;
+        activeKind = null;
+        phase = null;
+    }
+
+    /** The table to sync is not (or no longer) in the source, or the patterns do not select it. */
+    private static final class TableGone extends SQLException {
+        private static final long serialVersionUID = 1L;
+
+        TableGone(String message) {
+            super(message);
+        }
     }
 
     private void dropRequest() {
