@@ -12,7 +12,6 @@ import java.util.Map;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -28,36 +27,11 @@ import org.apache.flink.core.memory.DataOutputView;
  * written with them is read by {@link ChangeRecordSerializerV2} / {@link ChangeRecordSerializerV1}
  * and migrated (see {@link Snapshot}).
  */
-public final class ChangeRecordSerializer extends TypeSerializerSingleton<ChangeRecord> {
+public final class ChangeRecordSerializer extends ImmutableRecordSerializer {
     private static final long serialVersionUID = 1L;
     public static final ChangeRecordSerializer INSTANCE = new ChangeRecordSerializer();
     /** The record format this serializer writes. */
     static final int FORMAT = 3;
-
-    @Override
-    public boolean isImmutableType() {
-        return true;
-    }
-
-    @Override
-    public ChangeRecord createInstance() {
-        return null;
-    }
-
-    @Override
-    public ChangeRecord copy(ChangeRecord from) {
-        return from;
-    }
-
-    @Override
-    public ChangeRecord copy(ChangeRecord from, ChangeRecord reuse) {
-        return from;
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
 
     @Override
     public void serialize(ChangeRecord record, DataOutputView out) throws IOException {
@@ -140,16 +114,6 @@ public final class ChangeRecordSerializer extends TypeSerializerSingleton<Change
             values[i] = TypedValues.read(in, columns.get(i).type());
         }
         return values;
-    }
-
-    @Override
-    public ChangeRecord deserialize(ChangeRecord reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

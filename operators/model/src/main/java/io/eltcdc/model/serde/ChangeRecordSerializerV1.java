@@ -3,7 +3,6 @@ package io.eltcdc.model.serde;
 import io.eltcdc.model.ChangeRecord;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -12,34 +11,9 @@ import org.apache.flink.core.memory.DataOutputView;
  * restore serializer of state written by an older job, which Flink migrates to
  * {@link ChangeRecordSerializer}'s format. Records with unchanged columns cannot be written in it.
  */
-public final class ChangeRecordSerializerV1 extends TypeSerializerSingleton<ChangeRecord> {
+public final class ChangeRecordSerializerV1 extends ImmutableRecordSerializer {
     private static final long serialVersionUID = 1L;
     public static final ChangeRecordSerializerV1 INSTANCE = new ChangeRecordSerializerV1();
-
-    @Override
-    public boolean isImmutableType() {
-        return true;
-    }
-
-    @Override
-    public ChangeRecord createInstance() {
-        return null;
-    }
-
-    @Override
-    public ChangeRecord copy(ChangeRecord from) {
-        return from;
-    }
-
-    @Override
-    public ChangeRecord copy(ChangeRecord from, ChangeRecord reuse) {
-        return from;
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
 
     @Override
     public void serialize(ChangeRecord record, DataOutputView out) throws IOException {
@@ -52,16 +26,6 @@ public final class ChangeRecordSerializerV1 extends TypeSerializerSingleton<Chan
     @Override
     public ChangeRecord deserialize(DataInputView in) throws IOException {
         return ChangeRecordSerializer.readFormat1(in);
-    }
-
-    @Override
-    public ChangeRecord deserialize(ChangeRecord reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override
