@@ -145,18 +145,8 @@ class NewTableChangeLogTest {
 
     private static PipelineConfig config(String name, String type, JdbcUrl src, String schema, String destUrl,
             boolean captureNewTables) throws Exception {
-        JdbcUrl dst = JdbcUrl.parse(destUrl);
-        return PipelineConfig.parse(String.format("""
-                pipeline: { name: %s, parallelism: 1, checkpoint-interval: 1s }
-                source: { type: %s, host: %s, port: %d, database: %s, username: %s, password: "%s",
-                          tables: [%s.*], heartbeat-interval: 1s, capture-new-tables: %s }
-                staging: { path: "file://%s", inactivity-interval: 1s }
-                destination: { type: postgres, host: %s, port: %d, database: %s, username: %s, password: "%s",
-                               schema: copy }
-                """, name, type, src.host(), src.port(), src.database(), src.user(), src.password(), schema,
-                captureNewTables,
-                System.getProperty("java.io.tmpdir") + "/elt-cdc-test-staging/" + name + "-" + System.nanoTime(),
-                dst.host(), dst.port(), dst.database(), dst.user(), dst.password()), System::getenv);
+        return TestPipelines.toPostgres(name, type, src, "[" + schema + ".*]", "capture-new-tables: " + captureNewTables,
+                destUrl);
     }
 
     /** Makes a change to shop.orders and waits until the destination equals the source (so the log is read). */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eltcdc.job.TableComparison;
 import io.eltcdc.job.cluster.FlinkRest;
-import io.eltcdc.job.config.PipelineConfig;
 import io.eltcdc.testing.JdbcUrl;
 import io.eltcdc.testing.TestMySql;
 import io.eltcdc.testing.TestPostgres;
@@ -48,7 +47,8 @@ class SchemaChangeTest {
                 "CREATE TABLE public.labels (id int PRIMARY KEY, code numeric(6,2))",
                 "INSERT INTO public.labels SELECT g, g * 0.25 FROM generate_series(1, 50) g");
         JdbcUrl src = JdbcUrl.parse(sourceUrl);
-        JobClient job = ContinuousSyncPostgresTest.start(config("schema-pg", "postgres", src, "public", destUrl));
+        JobClient job = ContinuousSyncPostgresTest.start(TestPipelines.toPostgres("schema-pg", "postgres", src,
+                "[public.items, public.labels]", "", destUrl));
         try {
             awaitPostgresEqual(sourceUrl, destUrl);
             // numeric(6,2) -> bigint: the destination cannot follow; only "labels" stops.
@@ -93,7 +93,8 @@ class SchemaChangeTest {
             s.executeBatch();
         }
         JdbcUrl src = TestMySql.parts(sourceUrl);
-        JobClient job = ContinuousSyncPostgresTest.start(config("schema-my", "mysql", src, src.database(), destUrl));
+        JobClient job = ContinuousSyncPostgresTest.start(TestPipelines.toPostgres("schema-my", "mysql", src,
+                "[" + src.database() + ".items, " + src.database() + ".labels]", "", destUrl));
         try {
             awaitMySqlEqual(sourceUrl, destUrl);
             Sql.exec(sourceUrl, "UPDATE labels SET code = 9.75 WHERE id = 1");
@@ -120,21 +121,6 @@ class SchemaChangeTest {
             job.cancel().get();
         }
         assertDroppedColumnKept(destUrl, "amount");
-    }
-
-    private static PipelineConfig config(String name, String type, JdbcUrl src, String schema, String destUrl)
-            throws Exception {
-        JdbcUrl dst = JdbcUrl.parse(destUrl);
-        return PipelineConfig.parse(String.format("""
-                pipeline: { name: %s, parallelism: 1, checkpoint-interval: 1s }
-                source: { type: %s, host: %s, port: %d, database: %s, username: %s, password: "%s",
-                          tables: [%s.items, %s.labels], heartbeat-interval: 1s }
-                staging: { path: "file://%s", inactivity-interval: 1s }
-                destination: { type: postgres, host: %s, port: %d, database: %s, username: %s, password: "%s",
-                               schema: copy }
-                """, name, type, src.host(), src.port(), src.database(), src.user(), src.password(), schema, schema,
-                System.getProperty("java.io.tmpdir") + "/elt-cdc-test-staging/" + name + "-" + System.nanoTime(),
-                dst.host(), dst.port(), dst.database(), dst.user(), dst.password()), System::getenv);
     }
 
     private static void awaitPostgresEqual(String sourceUrl, String destUrl) throws Exception {

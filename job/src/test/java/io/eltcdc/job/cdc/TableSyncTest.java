@@ -29,6 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TableSyncTest {
     private static final Duration CATCH_UP = Duration.ofSeconds(120);
+    private static final String SYNC_OPTIONS = "chunk-size: 500, capture-new-tables: true, allow-resync: true";
 
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
@@ -44,7 +45,8 @@ class TableSyncTest {
                 "INSERT INTO public.orders SELECT g, g % 100, g * 1.5 FROM generate_series(1, 500) g",
                 "CREATE TABLE public.labels (id int PRIMARY KEY, code numeric(6,2))",
                 "INSERT INTO public.labels SELECT g, g * 0.25 FROM generate_series(1, 50) g");
-        PipelineConfig config = config("sync-pg", "postgres", JdbcUrl.parse(src), "public", dst);
+        PipelineConfig config = TestPipelines.toPostgres("sync-pg", "postgres", JdbcUrl.parse(src), "[\"public.*\"]",
+                SYNC_OPTIONS, dst);
         JobClient job = ContinuousSyncPostgresTest.start(config);
         try {
             List<String> tables = List.of("items", "orders", "labels");
@@ -89,7 +91,8 @@ class TableSyncTest {
                 "CREATE TABLE orders (id int PRIMARY KEY, item int, amount decimal(10,2))",
                 "INSERT INTO orders SELECT seq, seq % 100, seq * 1.5 FROM seq_1_to_500");
         JdbcUrl parts = TestMySql.parts(src);
-        PipelineConfig config = config("sync-my", "mysql", parts, parts.database(), dst);
+        PipelineConfig config = TestPipelines.toPostgres("sync-my", "mysql", parts, "[\"" + parts.database() + ".*\"]",
+                SYNC_OPTIONS, dst);
         JobClient job = ContinuousSyncPostgresTest.start(config);
         try {
             List<String> tables = List.of("items", "orders");
@@ -196,19 +199,4 @@ class TableSyncTest {
         return thread;
     }
 
-    private static PipelineConfig config(String name, String type, JdbcUrl src, String schema, String destUrl)
-            throws Exception {
-        JdbcUrl dst = JdbcUrl.parse(destUrl);
-        return PipelineConfig.parse(String.format("""
-                pipeline: { name: %s, parallelism: 1, checkpoint-interval: 1s }
-                source: { type: %s, host: %s, port: %d, database: %s, username: %s, password: "%s",
-                          tables: ["%s.*"], heartbeat-interval: 1s, chunk-size: 500,
-                          capture-new-tables: true, allow-resync: true }
-                staging: { path: "file://%s", inactivity-interval: 1s }
-                destination: { type: postgres, host: %s, port: %d, database: %s, username: %s, password: "%s",
-                               schema: copy }
-                """, name, type, src.host(), src.port(), src.database(), src.user(), src.password(), schema,
-                System.getProperty("java.io.tmpdir") + "/elt-cdc-test-staging/" + name + "-" + System.nanoTime(),
-                dst.host(), dst.port(), dst.database(), dst.user(), dst.password()), System::getenv);
-    }
 }
