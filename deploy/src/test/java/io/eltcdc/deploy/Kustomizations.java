@@ -67,8 +67,8 @@ final class Kustomizations {
                 }
             }
             if (applied == 0) {
-                throw new AssertionError(file + ": patch " + path.getFileName() + " matches no resource (target "
-                        + target + ")");
+                throw new AssertionError(
+                        file + ": patch " + path.getFileName() + " matches no resource (target " + target + ")");
             }
         }
         return new Build(resources, resourceFiles, patchFiles);
@@ -80,9 +80,13 @@ final class Kustomizations {
         String group = slash < 0 ? "" : apiVersion.substring(0, slash);
         String version = apiVersion.substring(slash + 1);
         return resource.path("kind").asText().equals(target.path("kind").asText())
-                && resource.path("metadata").path("name").asText().equals(target.path("name").asText())
+                && resource.path("metadata")
+                        .path("name")
+                        .asText()
+                        .equals(target.path("name").asText())
                 && (!target.has("group") || group.equals(target.path("group").asText()))
-                && (!target.has("version") || version.equals(target.path("version").asText()));
+                && (!target.has("version")
+                        || version.equals(target.path("version").asText()));
     }
 
     /** RFC 7386 JSON merge patch: objects merge key by key, null removes, anything else replaces. */
@@ -90,7 +94,8 @@ final class Kustomizations {
         if (!patch.isObject()) {
             return patch.deepCopy();
         }
-        ObjectNode result = target != null && target.isObject() ? (ObjectNode) target.deepCopy()
+        ObjectNode result = target != null && target.isObject()
+                ? (ObjectNode) target.deepCopy()
                 : Manifests.JSON.createObjectNode();
         for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();

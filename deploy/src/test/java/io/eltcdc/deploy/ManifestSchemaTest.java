@@ -25,7 +25,8 @@ import org.junit.jupiter.api.TestFactory;
  * the operator makes on top of the schema ({@link OperatorRules}).
  */
 class ManifestSchemaTest {
-    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    private static final Pattern DNS_SUBDOMAIN =
+            Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
     private final Schemas schemas = Schemas.get();
 
@@ -33,20 +34,31 @@ class ManifestSchemaTest {
     Stream<DynamicTest> everyManifestMatchesItsSchema() {
         List<Manifest> manifests = Manifests.all();
         assertThat(manifests).extracting(Manifest::kind).contains("FlinkDeployment", "ConfigMap", "Secret");
-        return manifests.stream().map(m -> DynamicTest.dynamicTest(m.describe(), () -> {
-            assertThat(schemas.validate(m.node())).as(m.describe()).isEmpty();
-            if (!m.kind().equals("Kustomization")) {
-                assertThat(m.name()).as(m.describe() + ": metadata.name").matches(DNS_SUBDOMAIN).hasSizeLessThan(254);
-            }
-        }));
+        return manifests.stream()
+                .map(m -> DynamicTest.dynamicTest(m.describe(), () -> {
+                    assertThat(schemas.validate(m.node())).as(m.describe()).isEmpty();
+                    if (!m.kind().equals("Kustomization")) {
+                        assertThat(m.name())
+                                .as(m.describe() + ": metadata.name")
+                                .matches(DNS_SUBDOMAIN)
+                                .hasSizeLessThan(254);
+                    }
+                }));
     }
 
     @Test
     void theCrdIsTheOperatorsFlinkDeployment() {
         assertThat(schemas.flinkDeploymentApiVersions).containsExactly("flink.apache.org/v1beta1");
-        JsonNode spec = schemas.flinkDeploymentSchemaAsIs.path("properties").path("spec").path("properties");
+        JsonNode spec = schemas.flinkDeploymentSchemaAsIs
+                .path("properties")
+                .path("spec")
+                .path("properties");
         assertThat(spec.path("flinkVersion").path("enum").toString()).contains("v1_20");
-        assertThat(spec.path("job").path("properties").path("upgradeMode").path("enum").toString())
+        assertThat(spec.path("job")
+                        .path("properties")
+                        .path("upgradeMode")
+                        .path("enum")
+                        .toString())
                 .contains("savepoint", "last-state");
     }
 
@@ -72,7 +84,8 @@ class ManifestSchemaTest {
             Build build = Kustomizations.build(dir);
             assertThat(build.resources()).as(dir.toString()).isNotEmpty();
             for (JsonNode resource : build.resources()) {
-                String what = dir + ": " + resource.path("kind").asText() + " " + resource.path("metadata").path("name").asText();
+                String what = dir + ": " + resource.path("kind").asText() + " "
+                        + resource.path("metadata").path("name").asText();
                 assertThat(schemas.validate(resource)).as(what).isEmpty();
                 if (resource.path("kind").asText().equals("FlinkDeployment")) {
                     assertThat(OperatorRules.check(resource)).as(what).isEmpty();
@@ -83,11 +96,14 @@ class ManifestSchemaTest {
         }
         JsonNode lastState = Kustomizations.build(Manifests.KUBERNETES.resolve("last-state")).resources().stream()
                 .filter(r -> r.path("kind").asText().equals("FlinkDeployment"))
-                .findFirst().orElseThrow();
-        assertThat(lastState.path("spec").path("job").path("upgradeMode").asText()).isEqualTo("last-state");
+                .findFirst()
+                .orElseThrow();
+        assertThat(lastState.path("spec").path("job").path("upgradeMode").asText())
+                .isEqualTo("last-state");
         JsonNode base = Kustomizations.build(Manifests.KUBERNETES).resources().stream()
                 .filter(r -> r.path("kind").asText().equals("FlinkDeployment"))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         assertThat(base.path("spec").path("job").path("upgradeMode").asText()).isEqualTo("savepoint");
     }
 
@@ -106,8 +122,10 @@ class ManifestSchemaTest {
         for (Path file : Manifests.files()) {
             if (!referenced.contains(file)) {
                 for (Manifest m : Manifests.load(file)) {
-                    assertThat(m.kind()).as(m.describe() + " is in no kustomization.yaml: add it, or it must be the"
-                            + " Secret template or the drop-slot Job").isIn("Secret", "Job");
+                    assertThat(m.kind())
+                            .as(m.describe() + " is in no kustomization.yaml: add it, or it must be the"
+                                    + " Secret template or the drop-slot Job")
+                            .isIn("Secret", "Job");
                 }
             }
         }
@@ -116,9 +134,13 @@ class ManifestSchemaTest {
     @Test
     void theSecretTemplateHoldsOnlyPlaceholders() {
         for (Manifest secret : Manifests.ofKind(Manifests.all(), "Secret")) {
-            assertThat(secret.node().has("data")).as(secret.describe() + ": use stringData placeholders").isFalse();
-            secret.node().path("stringData").forEach(value ->
-                    assertThat(value.asText()).as(secret.describe()).isEqualTo("CHANGE-ME"));
+            assertThat(secret.node().has("data"))
+                    .as(secret.describe() + ": use stringData placeholders")
+                    .isFalse();
+            secret.node()
+                    .path("stringData")
+                    .forEach(value ->
+                            assertThat(value.asText()).as(secret.describe()).isEqualTo("CHANGE-ME"));
         }
     }
 
@@ -129,7 +151,8 @@ class ManifestSchemaTest {
         ObjectNode d = deployment();
         ObjectNode spec = (ObjectNode) d.get("spec");
         spec.set("jobb", spec.remove("job"));
-        assertThat(schemas.validate(d)).anySatisfy(e -> assertThat(e).contains("$.spec").contains("jobb"));
+        assertThat(schemas.validate(d))
+                .anySatisfy(e -> assertThat(e).contains("$.spec").contains("jobb"));
     }
 
     @Test
@@ -137,15 +160,17 @@ class ManifestSchemaTest {
         ObjectNode d = deployment();
         ObjectNode job = (ObjectNode) d.get("spec").get("job");
         job.set("upgradeMod", job.remove("upgradeMode"));
-        assertThat(schemas.validate(d)).anySatisfy(e -> assertThat(e).contains("$.spec.job").contains("upgradeMod"));
+        assertThat(schemas.validate(d))
+                .anySatisfy(e -> assertThat(e).contains("$.spec.job").contains("upgradeMod"));
     }
 
     @Test
     void aWrongUpgradeModeFails() {
         ObjectNode d = deployment();
         ((ObjectNode) d.get("spec").get("job")).put("upgradeMode", "sometimes");
-        assertThat(schemas.validate(d)).anySatisfy(e -> assertThat(e).contains("$.spec.job.upgradeMode")
-                .contains("enumeration"));
+        assertThat(schemas.validate(d))
+                .anySatisfy(
+                        e -> assertThat(e).contains("$.spec.job.upgradeMode").contains("enumeration"));
     }
 
     @Test
@@ -165,8 +190,9 @@ class ManifestSchemaTest {
     void aNonStringFlinkConfigurationValueFails() {
         ObjectNode d = deployment();
         ((ObjectNode) d.at("/spec/flinkConfiguration")).put("taskmanager.numberOfTaskSlots", 2);
-        assertThat(schemas.validate(d)).anySatisfy(e -> assertThat(e).contains("taskmanager.numberOfTaskSlots")
-                .contains("string"));
+        assertThat(schemas.validate(d))
+                .anySatisfy(e ->
+                        assertThat(e).contains("taskmanager.numberOfTaskSlots").contains("string"));
         // What `taskmanager.numberOfTaskSlots: 2` and `: yes` (YAML 1.1) would give: the API server refuses both.
         JsonNode parsed = Manifests.parse("a: 2\nb: yes\nc: \"2\"\n");
         assertThat(parsed.get("a").isInt()).isTrue();
@@ -224,13 +250,15 @@ class ManifestSchemaTest {
         ((ObjectNode) lastStateWithoutHa.at("/spec/job")).put("upgradeMode", "last-state");
         ((ObjectNode) lastStateWithoutHa.at("/spec/flinkConfiguration")).remove("high-availability.type");
         assertThat(schemas.validate(lastStateWithoutHa)).isEmpty();
-        assertThat(OperatorRules.check(lastStateWithoutHa)).anySatisfy(e -> assertThat(e).contains("last-state"));
+        assertThat(OperatorRules.check(lastStateWithoutHa))
+                .anySatisfy(e -> assertThat(e).contains("last-state"));
 
         // Flink 1.20's name for the savepoint folder alone: operator 1.10 (Flink 1.19) does not know it.
         ObjectNode newKeyOnly = deployment();
         ObjectNode conf = (ObjectNode) newKeyOnly.at("/spec/flinkConfiguration");
         conf.set("execution.checkpointing.savepoint-dir", conf.remove(OperatorRules.SAVEPOINTS_DIR));
-        assertThat(OperatorRules.check(newKeyOnly)).anySatisfy(e -> assertThat(e).contains(OperatorRules.SAVEPOINTS_DIR));
+        assertThat(OperatorRules.check(newKeyOnly))
+                .anySatisfy(e -> assertThat(e).contains(OperatorRules.SAVEPOINTS_DIR));
 
         ObjectNode longName = deployment();
         ((ObjectNode) longName.get("metadata")).put("name", "elt-cdc-" + "x".repeat(40));
@@ -238,7 +266,8 @@ class ManifestSchemaTest {
 
         ObjectNode k8sMemory = deployment();
         ((ObjectNode) k8sMemory.at("/spec/taskManager/resource")).put("memory", "4 gigs");
-        assertThat(OperatorRules.check(k8sMemory)).anySatisfy(e -> assertThat(e).contains("taskManager.resource.memory"));
+        assertThat(OperatorRules.check(k8sMemory))
+                .anySatisfy(e -> assertThat(e).contains("taskManager.resource.memory"));
     }
 
     /** A copy of the savepoint FlinkDeployment. */

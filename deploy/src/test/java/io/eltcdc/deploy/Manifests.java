@@ -27,7 +27,9 @@ final class Manifests {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** {@code deploy/}: the module's folder (Surefire runs in it; {@code basedir} says so too). */
-    static final Path MODULE = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
+    static final Path MODULE =
+            Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
+
     static final Path KUBERNETES = MODULE.resolve("kubernetes");
 
     private Manifests() {}
@@ -125,8 +127,8 @@ final class Manifests {
                 .filter(m -> m.kind().equals(kind) && m.name().equals(name))
                 .toList();
         if (found.size() != 1) {
-            throw new AssertionError("expected one " + kind + " " + name + " under " + KUBERNETES + ", found "
-                    + found.size());
+            throw new AssertionError(
+                    "expected one " + kind + " " + name + " under " + KUBERNETES + ", found " + found.size());
         }
         return found.get(0);
     }

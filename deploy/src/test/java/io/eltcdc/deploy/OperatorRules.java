@@ -46,7 +46,8 @@ final class OperatorRules {
             }
         }
         boolean ha = isSet(conf, "high-availability.type") || isSet(conf, "high-availability");
-        String haType = conf.path("high-availability.type").asText(conf.path("high-availability").asText("none"));
+        String haType = conf.path("high-availability.type")
+                .asText(conf.path("high-availability").asText("none"));
         if (ha && !haType.equalsIgnoreCase("none") && !isSet(conf, "high-availability.storageDir")) {
             errors.add("spec.flinkConfiguration: high-availability.storageDir must be set with high availability");
         }
@@ -67,8 +68,8 @@ final class OperatorRules {
             }
             String upgradeMode = job.path("upgradeMode").asText("stateless");
             if (!upgradeMode.equals("stateless") && !isSet(conf, CHECKPOINTS_DIR)) {
-                errors.add("spec.flinkConfiguration: " + CHECKPOINTS_DIR + " must be set for upgradeMode "
-                        + upgradeMode);
+                errors.add(
+                        "spec.flinkConfiguration: " + CHECKPOINTS_DIR + " must be set for upgradeMode " + upgradeMode);
             }
             if (upgradeMode.equals("savepoint") && !isSet(conf, SAVEPOINTS_DIR)) {
                 errors.add("spec.flinkConfiguration: " + SAVEPOINTS_DIR + " must be set for upgradeMode savepoint");
@@ -96,7 +97,8 @@ final class OperatorRules {
                 }
             }
             if (resource.has("ephemeralStorage")
-                    && !QUANTITY.matcher(resource.path("ephemeralStorage").asText()).matches()) {
+                    && !QUANTITY.matcher(resource.path("ephemeralStorage").asText())
+                            .matches()) {
                 errors.add("spec." + component + ".resource.ephemeralStorage is not a Kubernetes quantity");
             }
         }

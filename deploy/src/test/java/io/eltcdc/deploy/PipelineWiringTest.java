@@ -43,7 +43,8 @@ class PipelineWiringTest {
         assertThat(config.staging().s3()).as("staging.s3").isNull();
         // A DuckDB file would live on one TaskManager pod's disk.
         assertThat(config.destination().type()).as("destination.type").isNotEqualTo("duckdb");
-        assertThat(config.pipeline().parallelism()).as("pipeline.parallelism = spec.job.parallelism")
+        assertThat(config.pipeline().parallelism())
+                .as("pipeline.parallelism = spec.job.parallelism")
                 .isEqualTo(deployment.at("/spec/job/parallelism").asInt());
     }
 
@@ -61,12 +62,17 @@ class PipelineWiringTest {
         assertEnvFromSecret("FlinkDeployment", fdEnv, Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"), secretKeys);
         // Not in the JobManager's or TaskManagers' own templates, where they would be merged differently.
         for (String component : List.of("jobManager", "taskManager")) {
-            assertThat(deployment.path("spec").path(component).has("podTemplate")).as(component + ".podTemplate").isFalse();
+            assertThat(deployment.path("spec").path(component).has("podTemplate"))
+                    .as(component + ".podTemplate")
+                    .isFalse();
         }
 
         Manifest job = Manifests.one(all, "Job", "elt-cdc-shop-drop-slot");
-        assertEnvFromSecret("drop-slot Job", env(job.node().at("/spec/template/spec/containers"), "drop-slot"),
-                referenced, secretKeys);
+        assertEnvFromSecret(
+                "drop-slot Job",
+                env(job.node().at("/spec/template/spec/containers"), "drop-slot"),
+                referenced,
+                secretKeys);
     }
 
     @Test
@@ -80,7 +86,8 @@ class PipelineWiringTest {
         List<String> command = texts(podSpec.at("/containers/0/command"));
         assertThat(command).containsExactly("java", "-jar", JAR, "drop-slot", "--pipeline", args.get(2));
         assertMounted("drop-slot Job", podSpec, "drop-slot", args.get(2));
-        assertThat(podSpec.at("/containers/0/image").asText()).as("drop-slot Job image")
+        assertThat(podSpec.at("/containers/0/image").asText())
+                .as("drop-slot Job image")
                 .isEqualTo(deployment.at("/spec/image").asText());
         assertThat(podSpec.at("/restartPolicy").asText()).isEqualTo("Never");
     }
@@ -92,14 +99,16 @@ class PipelineWiringTest {
                 .filter(l -> !l.isEmpty() && !l.startsWith("#"))
                 .toList();
         assertThat(dockerfile.get(0)).isEqualTo("FROM flink:1.20.1-java17");
-        assertThat(dockerfile).anySatisfy(l -> assertThat(l).startsWith("COPY").endsWith(" job/target/elt-cdc.jar " + JAR));
+        assertThat(dockerfile)
+                .anySatisfy(l -> assertThat(l).startsWith("COPY").endsWith(" job/target/elt-cdc.jar " + JAR));
         assertThat(String.join("\n", dockerfile))
                 .contains("cp /opt/flink/opt/flink-s3-fs-hadoop-1.20.1.jar /opt/flink/plugins/s3-fs-hadoop/")
                 .doesNotContain("ENABLE_BUILT_IN_PLUGINS=");
 
         assertThat(deployment.at("/spec/job/jarURI").asText()).isEqualTo("local://" + JAR);
         assertThat(deployment.at("/spec/job/entryClass").asText()).isEqualTo(io.eltcdc.job.Main.class.getName());
-        assertThat(deployment.at("/spec/flinkVersion").asText()).as("flinkVersion of FROM flink:1.20.1")
+        assertThat(deployment.at("/spec/flinkVersion").asText())
+                .as("flinkVersion of FROM flink:1.20.1")
                 .isEqualTo("v1_20");
         assertThat(deployment.at("/spec/mode").asText("native")).isEqualTo("native");
         assertThat(deployment.at("/spec/job/upgradeMode").asText()).isEqualTo("savepoint");
@@ -109,7 +118,8 @@ class PipelineWiringTest {
     void haCheckpointsAndSavepointsAreOnS3() {
         JsonNode conf = deployment.at("/spec/flinkConfiguration");
         assertThat(conf.path("high-availability.type").asText()).isEqualTo("kubernetes");
-        for (String key : List.of("high-availability.storageDir", OperatorRules.CHECKPOINTS_DIR, OperatorRules.SAVEPOINTS_DIR)) {
+        for (String key :
+                List.of("high-availability.storageDir", OperatorRules.CHECKPOINTS_DIR, OperatorRules.SAVEPOINTS_DIR)) {
             assertThat(conf.path(key).asText()).as(key).startsWith("s3://");
         }
         // Set by the job from the pipeline file, where they belong; here they would only mislead.
@@ -137,8 +147,10 @@ class PipelineWiringTest {
         Manifests.one(all, "ServiceAccount", account);
         Manifest binding = Manifests.ofKind(all, "RoleBinding").stream()
                 .filter(b -> texts(b.node().path("subjects").findValues("name")).contains(account))
-                .findFirst().orElseThrow(() -> new AssertionError("no RoleBinding for " + account));
-        Manifest role = Manifests.one(all, "Role", binding.node().at("/roleRef/name").asText());
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no RoleBinding for " + account));
+        Manifest role =
+                Manifests.one(all, "Role", binding.node().at("/roleRef/name").asText());
         String rules = role.node().path("rules").toString();
         assertThat(rules).contains("pods", "configmaps", "create", "delete", "watch");
     }
@@ -146,7 +158,8 @@ class PipelineWiringTest {
     // --- helpers ---------------------------------------------------------------------------------
 
     private String pipelineYaml() {
-        String configMapName = deployment.at("/spec/podTemplate/spec/volumes/0/configMap/name").asText();
+        String configMapName =
+                deployment.at("/spec/podTemplate/spec/volumes/0/configMap/name").asText();
         Manifest configMap = Manifests.one(all, "ConfigMap", configMapName);
         String yaml = configMap.node().at("/data/pipeline.yaml").asText(null);
         assertThat(yaml).as(configMap.describe() + " data.pipeline.yaml").isNotBlank();
@@ -176,7 +189,9 @@ class PipelineWiringTest {
         for (JsonNode container : containers) {
             if (container.path("name").asText().equals(containerName)) {
                 for (JsonNode var : container.path("env")) {
-                    assertThat(env.put(var.path("name").asText(), var)).as("env " + var.path("name") + " twice").isNull();
+                    assertThat(env.put(var.path("name").asText(), var))
+                            .as("env " + var.path("name") + " twice")
+                            .isNull();
                 }
                 return env;
             }
@@ -184,16 +199,21 @@ class PipelineWiringTest {
         throw new AssertionError("no container " + containerName);
     }
 
-    private static void assertEnvFromSecret(String where, Map<String, JsonNode> env, Set<String> names,
-            Map<String, String> secretKeys) {
+    private static void assertEnvFromSecret(
+            String where, Map<String, JsonNode> env, Set<String> names, Map<String, String> secretKeys) {
         for (String name : names) {
             JsonNode var = env.get(name);
             assertThat(var).as(where + ": env " + name).isNotNull();
             JsonNode ref = var.path("valueFrom").path("secretKeyRef");
-            assertThat(ref.isObject()).as(where + ": env " + name + " from a Secret").isTrue();
+            assertThat(ref.isObject())
+                    .as(where + ": env " + name + " from a Secret")
+                    .isTrue();
             String key = ref.path("key").asText();
-            assertThat(secretKeys).as(where + ": env " + name + ": key " + key + " in the Secret template").containsKey(key);
-            assertThat(ref.path("name").asText()).as(where + ": env " + name + ": Secret name")
+            assertThat(secretKeys)
+                    .as(where + ": env " + name + ": key " + key + " in the Secret template")
+                    .containsKey(key);
+            assertThat(ref.path("name").asText())
+                    .as(where + ": env " + name + ": Secret name")
                     .isEqualTo(secretKeys.get(key));
             assertThat(ref.path("optional").asBoolean(false)).isFalse();
         }
@@ -213,17 +233,22 @@ class PipelineWiringTest {
                         continue;
                     }
                     JsonNode configMap = volume.path("configMap");
-                    Manifest cm = Manifests.one(all, "ConfigMap", configMap.path("name").asText());
+                    Manifest cm = Manifests.one(
+                            all, "ConfigMap", configMap.path("name").asText());
                     for (JsonNode item : configMap.path("items")) {
-                        Path mounted = Path.of(mount.path("mountPath").asText()).resolve(item.path("path").asText());
-                        if (mounted.equals(file) && cm.node().path("data").has(item.path("key").asText())) {
+                        Path mounted = Path.of(mount.path("mountPath").asText())
+                                .resolve(item.path("path").asText());
+                        if (mounted.equals(file)
+                                && cm.node().path("data").has(item.path("key").asText())) {
                             found.add(cm.name() + ":" + item.path("key").asText());
                         }
                     }
                 }
             }
         }
-        assertThat(found).as(where + ": " + path + " mounted from a ConfigMap key in " + containerName).hasSize(1);
+        assertThat(found)
+                .as(where + ": " + path + " mounted from a ConfigMap key in " + containerName)
+                .hasSize(1);
     }
 
     private static List<String> texts(Iterable<JsonNode> nodes) {

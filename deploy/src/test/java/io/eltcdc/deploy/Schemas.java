@@ -44,8 +44,8 @@ final class Schemas {
      * keywords that do not constrain values. Any other unknown keyword is an error when a schema loads,
      * so a CRD of a later operator that uses, say, CEL validation rules cannot be checked half-way.
      */
-    private static final JsonMetaSchema OPENAPI_V3 = JsonMetaSchema.builder(JsonMetaSchema.getV4().getIri(),
-                    JsonMetaSchema.getV4())
+    private static final JsonMetaSchema OPENAPI_V3 = JsonMetaSchema.builder(
+                    JsonMetaSchema.getV4().getIri(), JsonMetaSchema.getV4())
             .keyword(new NonValidationKeyword("x-kubernetes-int-or-string"))
             .keyword(new NonValidationKeyword(PRESERVE_UNKNOWN))
             .keyword(new NonValidationKeyword("x-kubernetes-list-type"))
@@ -53,6 +53,7 @@ final class Schemas {
             .keyword(new NonValidationKeyword("x-kubernetes-map-type"))
             .unknownKeywordFactory(DisallowUnknownKeywordFactory.getInstance())
             .build();
+
     private static final JsonSchemaFactory FACTORY =
             JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4, b -> b.metaSchema(OPENAPI_V3));
 
@@ -76,7 +77,8 @@ final class Schemas {
         JsonNode schema = null;
         for (JsonNode version : crd.path("spec").path("versions")) {
             if (version.path("served").asBoolean()) {
-                flinkDeploymentApiVersions.add(group + "/" + version.path("name").asText());
+                flinkDeploymentApiVersions.add(
+                        group + "/" + version.path("name").asText());
                 if (version.path("storage").asBoolean()) {
                     schema = version.path("schema").path("openAPIV3Schema");
                 }
@@ -87,20 +89,23 @@ final class Schemas {
         }
         flinkDeploymentSchemaAsIs = schema;
 
-        JsonNode podTemplate = schema.path("properties").path("spec").path("properties").path("podTemplate");
+        JsonNode podTemplate =
+                schema.path("properties").path("spec").path("properties").path("podTemplate");
         JsonNode objectMeta = podTemplate.path("properties").path("metadata");
-        if (!objectMeta.path("properties").has("name") || !podTemplate.path("properties").path("spec").isObject()) {
+        if (!objectMeta.path("properties").has("name")
+                || !podTemplate.path("properties").path("spec").isObject()) {
             throw new IllegalStateException("the CRD's spec.podTemplate is not a full Pod schema any more: "
                     + "ObjectMeta and PodSpec must come from elsewhere");
         }
         ObjectNode podTemplateSpec = NODES.objectNode().put("type", "object");
-        podTemplateSpec.putObject("properties")
+        podTemplateSpec
+                .putObject("properties")
                 .<ObjectNode>set("metadata", objectMeta.deepCopy())
                 .set("spec", podTemplate.path("properties").path("spec").deepCopy());
 
         for (String apiVersion : flinkDeploymentApiVersions) {
-            strictSchemas.put(apiVersion + "/" + kind,
-                    compile(strict(withTypeMeta(schema, apiVersion, kind, objectMeta))));
+            strictSchemas.put(
+                    apiVersion + "/" + kind, compile(strict(withTypeMeta(schema, apiVersion, kind, objectMeta))));
         }
 
         JsonNode kinds = Manifests.parse(resource("kinds.schema.yaml"));
@@ -108,8 +113,10 @@ final class Schemas {
             Map.Entry<String, JsonNode> e = it.next();
             int slash = e.getKey().lastIndexOf('/');
             JsonNode body = substitute(e.getValue().deepCopy(), objectMeta, podTemplateSpec);
-            strictSchemas.put(e.getKey(), compile(strict(withTypeMeta(body, e.getKey().substring(0, slash),
-                    e.getKey().substring(slash + 1), objectMeta))));
+            strictSchemas.put(
+                    e.getKey(),
+                    compile(strict(withTypeMeta(
+                            body, e.getKey().substring(0, slash), e.getKey().substring(slash + 1), objectMeta))));
         }
     }
 
@@ -127,7 +134,8 @@ final class Schemas {
 
     /** The errors of {@code manifest} against the strict schema of its apiVersion and kind. */
     List<String> validate(JsonNode manifest) {
-        String key = manifest.path("apiVersion").asText("") + "/" + manifest.path("kind").asText("");
+        String key = manifest.path("apiVersion").asText("") + "/"
+                + manifest.path("kind").asText("");
         JsonSchema schema = strictSchemas.get(key);
         if (schema == null) {
             return List.of("no schema for apiVersion/kind " + key + " (known: " + strictSchemas.keySet() + ")");
@@ -164,7 +172,9 @@ final class Schemas {
         }
         ObjectNode schema = (ObjectNode) node;
         boolean object = "object".equals(schema.path("type").asText()) || schema.has("properties");
-        if (object && !schema.has("additionalProperties") && !schema.path(PRESERVE_UNKNOWN).asBoolean(false)) {
+        if (object
+                && !schema.has("additionalProperties")
+                && !schema.path(PRESERVE_UNKNOWN).asBoolean(false)) {
             schema.put("additionalProperties", false);
         }
         for (JsonNode property : schema.path("properties")) {
@@ -193,9 +203,13 @@ final class Schemas {
     private static JsonNode withTypeMeta(JsonNode body, String apiVersion, String kind, JsonNode objectMeta) {
         ObjectNode schema = body.deepCopy();
         schema.put("type", "object");
-        ObjectNode properties = schema.has("properties") ? (ObjectNode) schema.get("properties")
-                : schema.putObject("properties");
-        properties.putObject("apiVersion").put("type", "string").putArray("enum").add(apiVersion);
+        ObjectNode properties =
+                schema.has("properties") ? (ObjectNode) schema.get("properties") : schema.putObject("properties");
+        properties
+                .putObject("apiVersion")
+                .put("type", "string")
+                .putArray("enum")
+                .add(apiVersion);
         properties.putObject("kind").put("type", "string").putArray("enum").add(kind);
         if (!kind.equals("Kustomization")) {
             properties.set("metadata", objectMeta.deepCopy());

@@ -15,9 +15,9 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +33,10 @@ import picocli.CommandLine.Option;
  * {@code /jars/:id/run} runs it inside the JobManager), so {@code scripts/submit.sh} sends the YAML
  * itself as a program argument.
  */
-@Command(name = "elt-cdc", mixinStandardHelpOptions = true, version = "elt-cdc 0.1.0",
+@Command(
+        name = "elt-cdc",
+        mixinStandardHelpOptions = true,
+        version = "elt-cdc 0.1.0",
         description = "Copies PostgreSQL and MySQL tables into a warehouse and keeps them in step, as an Apache"
                 + " Flink job.",
         subcommands = {Main.Run.class, Main.DropSlot.class, Main.Resync.class})
@@ -76,7 +79,8 @@ public final class Main {
         output.lines().filter(l -> !l.isBlank()).forEach(l -> log.info("elt-cdc: {}", l));
         if (exit != 0) {
             // The command's "error: ..." lines; else (a command line picocli refused) its first line.
-            List<String> reasons = output.lines().filter(l -> l.startsWith("error:")).toList();
+            List<String> reasons =
+                    output.lines().filter(l -> l.startsWith("error:")).toList();
             if (reasons.isEmpty()) {
                 reasons = output.lines().filter(l -> !l.isBlank()).limit(1).toList();
             }
@@ -128,7 +132,10 @@ public final class Main {
         @Option(names = "--pipeline", required = true, paramLabel = "FILE", description = "Pipeline YAML file.")
         Path file;
 
-        @Option(names = "--pipeline-yaml-base64", required = true, paramLabel = "BASE64",
+        @Option(
+                names = "--pipeline-yaml-base64",
+                required = true,
+                paramLabel = "BASE64",
                 description = "The pipeline YAML itself, base64-encoded, instead of --pipeline: how"
                         + " scripts/submit.sh sends it to a Flink cluster, whose JobManager runs this command"
                         + " without the file. $${env:NAME} is resolved where the command runs.")
@@ -141,7 +148,8 @@ public final class Main {
             }
             String yaml;
             try {
-                yaml = new String(Base64.getDecoder().decode(yamlBase64.replaceAll("\\s+", "")), StandardCharsets.UTF_8);
+                yaml = new String(
+                        Base64.getDecoder().decode(yamlBase64.replaceAll("\\s+", "")), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
                 System.out.println("error: --pipeline-yaml-base64: not base64 (" + e.getMessage() + ")");
                 return null;
@@ -155,7 +163,9 @@ public final class Main {
         }
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true,
+    @Command(
+            name = "run",
+            mixinStandardHelpOptions = true,
             description = "Runs the pipeline in a local Flink mini-cluster: the initial sync, then every change"
                     + " from the source's log until stopped (Ctrl-C); resumes from pipeline.state-dir. Run by a"
                     + " Flink client (flink run, REST /jars/:id/run, application mode), it submits the pipeline"
@@ -167,11 +177,16 @@ public final class Main {
         @Option(names = "--snapshot-only", description = "End once every table's initial sync is loaded.")
         boolean snapshotOnly;
 
-        @Option(names = "--source-only", hidden = true,
+        @Option(
+                names = "--source-only",
+                hidden = true,
                 description = "Benchmark aid: read the snapshot and discard the rows.")
         boolean sourceOnly;
 
-        @Option(names = "--progress-interval", defaultValue = "5s", paramLabel = "DURATION",
+        @Option(
+                names = "--progress-interval",
+                defaultValue = "5s",
+                paramLabel = "DURATION",
                 description = "How often to print progress (default: ${DEFAULT-VALUE}).",
                 converter = DurationConverter.class)
         Duration progressInterval;
@@ -205,7 +220,9 @@ public final class Main {
         }
     }
 
-    @Command(name = "drop-slot", mixinStandardHelpOptions = true,
+    @Command(
+            name = "drop-slot",
+            mixinStandardHelpOptions = true,
             description = "For a PostgreSQL source: drops the pipeline's replication slot and publication, so the"
                     + " server stops keeping WAL for it. Run it when a pipeline is deleted; a pipeline whose slot"
                     + " is dropped needs a new initial sync.")
@@ -224,7 +241,9 @@ public final class Main {
         }
     }
 
-    @Command(name = "resync", mixinStandardHelpOptions = true,
+    @Command(
+            name = "resync",
+            mixinStandardHelpOptions = true,
             description = "Reads one table in full again while the pipeline keeps streaming the others, and replaces"
                     + " its target table with the result (for example after a type change stopped the table). The"
                     + " running pipeline picks the request up within seconds; a stopped one when it starts.")
@@ -232,7 +251,10 @@ public final class Main {
         @ArgGroup(exclusive = true, multiplicity = "1")
         PipelineInput pipeline;
 
-        @Option(names = "--table", required = true, paramLabel = "SCHEMA.TABLE",
+        @Option(
+                names = "--table",
+                required = true,
+                paramLabel = "SCHEMA.TABLE",
                 description = "The table to re-sync, as the source names it (MySQL: database.table).")
         String table;
 

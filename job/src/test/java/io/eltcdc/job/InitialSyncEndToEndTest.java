@@ -32,8 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class InitialSyncEndToEndTest {
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @TempDir
     static Path tmp;
@@ -63,21 +65,24 @@ class InitialSyncEndToEndTest {
     void fileStagingIntoPostgresWithSchemaOverride() throws Exception {
         String destUrl = TestPostgres.createDatabase("e2e_dest_pg");
         JdbcUrl dest = JdbcUrl.parse(destUrl);
-        String destination = String.format("""
-                { type: postgres, host: %s, port: %d, database: %s, username: %s, password: "%s", schema: copy }""",
-                dest.host(), dest.port(), dest.database(), dest.user(), dest.password());
+        String destination =
+                String.format("""
+                { type: postgres, host: %s, port: %d, database: %s, username: %s, password: "%s", schema: copy }""", dest.host(), dest.port(), dest.database(), dest.user(), dest.password());
         run(pipeline("e2e-pg", "file://" + tmp.resolve("staging-pg"), destination, "[public.*, \"hidden.Odd Table\"]"));
 
-        try (Connection src = DriverManager.getConnection(sourceUrl); Connection dst = DriverManager.getConnection(destUrl)) {
+        try (Connection src = DriverManager.getConnection(sourceUrl);
+                Connection dst = DriverManager.getConnection(destUrl)) {
             utc(src);
             utc(dst);
             for (String qualified : SourceFixture.TABLES) {
                 String[] t = split(qualified);
-                assertThat(TableComparison.destinationRows(src, t[0], t[1], dst, TableComparison.Dialect.POSTGRES, "copy"))
+                assertThat(TableComparison.destinationRows(
+                                src, t[0], t[1], dst, TableComparison.Dialect.POSTGRES, "copy"))
                         .as(qualified)
                         .containsExactlyElementsOf(TableComparison.sourceRows(src, t[0], t[1]));
             }
-            assertThat(count(dst, "SELECT count(*) FROM elt_cdc.loads WHERE pipeline = 'e2e-pg'")).isPositive();
+            assertThat(count(dst, "SELECT count(*) FROM elt_cdc.loads WHERE pipeline = 'e2e-pg'"))
+                    .isPositive();
         }
         assertThat(stagedFiles(tmp.resolve("staging-pg"))).isPositive();
     }
@@ -85,8 +90,16 @@ class InitialSyncEndToEndTest {
     @Test
     void s3StagingIntoDuckDb() throws Exception {
         Path duckdb = tmp.resolve("dest.duckdb");
-        run(pipeline("e2e-duck", "s3://staging/e2e", "{ type: duckdb, path: \"" + duckdb + "\" }",
-                "[" + String.join(", ", SourceFixture.TABLES.stream().map(t -> "\"" + t + "\"").toList()) + "]"));
+        run(pipeline(
+                "e2e-duck",
+                "s3://staging/e2e",
+                "{ type: duckdb, path: \"" + duckdb + "\" }",
+                "["
+                        + String.join(
+                                ", ",
+                                SourceFixture.TABLES.stream()
+                                        .map(t -> "\"" + t + "\"")
+                                        .toList()) + "]"));
 
         try (Connection src = DriverManager.getConnection(sourceUrl);
                 Connection dst = DriverManager.getConnection("jdbc:duckdb:" + duckdb)) {
@@ -102,7 +115,8 @@ class InitialSyncEndToEndTest {
     }
 
     private static String pipeline(String name, String stagingPath, String destination, String tables) {
-        return String.format("""
+        return String.format(
+                """
                 pipeline: { name: %s, parallelism: 2, checkpoint-interval: 500ms }
                 source:
                   type: postgres
@@ -116,17 +130,28 @@ class InitialSyncEndToEndTest {
                   primary-keys: {}
                 staging: { path: "%s", roll-size: 16kb, inactivity-interval: 1s, roll-interval: 5s%s }
                 destination: %s
-                """, name, source().host(), source().port(), source().database(), source().user(), source().password(),
-                tables, stagingPath,
-                stagingPath.startsWith("s3://") ? ", s3: { endpoint: \"" + s3.endpoint() + "\", access-key: "
-                        + TestS3.ACCESS_KEY + ", secret-key: " + TestS3.SECRET_KEY + ", path-style-access: true }" : "",
+                """,
+                name,
+                source().host(),
+                source().port(),
+                source().database(),
+                source().user(),
+                source().password(),
+                tables,
+                stagingPath,
+                stagingPath.startsWith("s3://")
+                        ? ", s3: { endpoint: \"" + s3.endpoint() + "\", access-key: " + TestS3.ACCESS_KEY
+                                + ", secret-key: " + TestS3.SECRET_KEY + ", path-style-access: true }"
+                        : "",
                 destination);
     }
 
     private static void run(String yaml) throws Exception {
         PipelineConfig config = PipelineConfig.parse(yaml, System::getenv);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.forPipeline(config));
-        PipelineTopology.build(env, config, Preflight.check(config, System.out), io.eltcdc.job.run.RunMode.SNAPSHOT_ONLY);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.forPipeline(config));
+        PipelineTopology.build(
+                env, config, Preflight.check(config, System.out), io.eltcdc.job.run.RunMode.SNAPSHOT_ONLY);
         env.execute(config.pipeline().name());
     }
 
@@ -146,7 +171,8 @@ class InitialSyncEndToEndTest {
     }
 
     private static long count(Connection c, String sql) throws Exception {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -154,7 +180,8 @@ class InitialSyncEndToEndTest {
 
     private static long stagedFiles(Path dir) throws Exception {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".avro")).count();
+            return files.filter(p -> p.getFileName().toString().endsWith(".avro"))
+                    .count();
         }
     }
 }

@@ -33,25 +33,38 @@ class MainTest {
                 """);
         Result r = run("run", "--pipeline", file.toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.out()).contains("source.chunk-size").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(r.out())
+                .contains("source.chunk-size")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
     }
 
     @Test
     void missingTableIsNamedBeforeAnyJobStarts() throws Exception {
         String url = TestPostgres.createDatabase("cli_missing");
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE public.present (id int PRIMARY KEY)");
         }
         JdbcUrl db = JdbcUrl.parse(url);
         Path file = tmp.resolve("missing.yaml");
-        Files.writeString(file, String.format("""
+        Files.writeString(
+                file,
+                String.format(
+                        """
                 pipeline: { name: shop }
                 source: { type: postgres, host: %s, port: %d, database: %s, username: %s, password: "%s",
                           tables: [public.present, public.absent] }
                 staging: { path: "file://%s" }
                 destination: { type: duckdb, path: "%s" }
-                """, db.host(), db.port(), db.database(), db.user(), db.password(), tmp.resolve("staging"),
-                tmp.resolve("d.duckdb")));
+                """,
+                        db.host(),
+                        db.port(),
+                        db.database(),
+                        db.user(),
+                        db.password(),
+                        tmp.resolve("staging"),
+                        tmp.resolve("d.duckdb")));
         Result r = run("run", "--pipeline", file.toString(), "--snapshot-only");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).contains("public.absent").doesNotContain("\tat ");
@@ -75,7 +88,8 @@ class MainTest {
     @Test
     void dropSlotRemovesThePipelinesSlotAndPublication() throws Exception {
         String url = TestPostgres.createDatabase("cli_drop_slot");
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE public.t (id int PRIMARY KEY)");
             s.execute("CREATE PUBLICATION elt_cdc_shop_1 FOR TABLE public.t");
             s.execute("SELECT pg_create_logical_replication_slot('elt_cdc_shop_1', 'pgoutput')");
@@ -97,7 +111,8 @@ class MainTest {
         assertThat(dropped.out()).contains("Dropped replication slot elt_cdc_shop_1");
         assertThat(again.exit()).isZero();
         assertThat(again.out()).contains("has no replication slot");
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement();
                 java.sql.ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM pg_replication_slots WHERE"
                         + " slot_name = 'elt_cdc_shop_1') + (SELECT count(*) FROM pg_publication WHERE"
                         + " pubname = 'elt_cdc_shop_1')")) {

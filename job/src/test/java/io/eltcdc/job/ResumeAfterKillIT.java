@@ -38,10 +38,13 @@ class ResumeAfterKillIT {
     void killedRunResumesWithoutRereadingOrDuplicating() throws Exception {
         String sourceUrl = TestPostgres.createDatabase("kill_source");
         String destUrl = TestPostgres.createDatabase("kill_dest");
-        try (Connection c = DriverManager.getConnection(sourceUrl); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE public.events (id bigint PRIMARY KEY, kind text, amount numeric(12,2), at timestamptz)");
+        try (Connection c = DriverManager.getConnection(sourceUrl);
+                Statement s = c.createStatement()) {
+            s.execute(
+                    "CREATE TABLE public.events (id bigint PRIMARY KEY, kind text, amount numeric(12,2), at timestamptz)");
             s.execute("INSERT INTO public.events SELECT i, 'kind-' || (i % 13), i * 0.25, "
-                    + "timestamptz '2020-01-01 00:00:00+00' + i * interval '1 second' FROM generate_series(1, " + ROWS + ") i");
+                    + "timestamptz '2020-01-01 00:00:00+00' + i * interval '1 second' FROM generate_series(1, " + ROWS
+                    + ") i");
             s.execute("ANALYZE public.events");
         }
         Path pipeline = writePipeline(sourceUrl, destUrl);
@@ -61,7 +64,9 @@ class ResumeAfterKillIT {
 
         // Run 2: the same command resumes and ends.
         Process second = start(pipeline, tmp.resolve("run2.log"));
-        assertThat(second.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("second run ends").isTrue();
+        assertThat(second.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS))
+                .as("second run ends")
+                .isTrue();
         List<String> output = Files.readAllLines(tmp.resolve("run2.log"));
         assertThat(second.exitValue()).as(String.join("\n", output)).isZero();
         assertThat(output).anyMatch(l -> l.startsWith("Resuming pipeline"));
@@ -69,9 +74,11 @@ class ResumeAfterKillIT {
         long rereadLimit = ROWS - loadedBeforeKill;
         assertThat(rowsRead(output)).as("rows read by the resumed run").isLessThanOrEqualTo(rereadLimit);
 
-        try (Connection src = DriverManager.getConnection(sourceUrl); Connection dst = DriverManager.getConnection(destUrl)) {
-            String digest = "SELECT count(*), count(DISTINCT id), md5(string_agg(id || ':' || kind || ':' || amount || ':' "
-                    + "|| extract(epoch from at), ',' ORDER BY id)) FROM public.events";
+        try (Connection src = DriverManager.getConnection(sourceUrl);
+                Connection dst = DriverManager.getConnection(destUrl)) {
+            String digest =
+                    "SELECT count(*), count(DISTINCT id), md5(string_agg(id || ':' || kind || ':' || amount || ':' "
+                            + "|| extract(epoch from at), ',' ORDER BY id)) FROM public.events";
             assertThat(row(dst, digest)).isEqualTo(row(src, digest));
             assertThat(row(dst, "SELECT count(*) FROM public.events")).containsExactly(String.valueOf(ROWS));
         }
@@ -80,14 +87,26 @@ class ResumeAfterKillIT {
     private Path writePipeline(String sourceUrl, String destUrl) throws Exception {
         JdbcUrl s = JdbcUrl.parse(sourceUrl);
         JdbcUrl d = JdbcUrl.parse(destUrl);
-        String yaml = String.format("""
+        String yaml = String.format(
+                """
                 pipeline: { name: kill-test, parallelism: 2, checkpoint-interval: 1s, state-dir: "file://%s" }
                 source: { type: postgres, host: %s, port: %d, database: %s, username: %s, password: "%s",
                           tables: [public.events], chunk-size: 20000 }
                 staging: { path: "file://%s", roll-size: 4mb, inactivity-interval: 1s }
                 destination: { type: postgres, host: %s, port: %d, database: %s, username: %s, password: "%s" }
-                """, tmp.resolve("state"), s.host(), s.port(), s.database(), s.user(), s.password(),
-                tmp.resolve("staging"), d.host(), d.port(), d.database(), d.user(), d.password());
+                """,
+                tmp.resolve("state"),
+                s.host(),
+                s.port(),
+                s.database(),
+                s.user(),
+                s.password(),
+                tmp.resolve("staging"),
+                d.host(),
+                d.port(),
+                d.database(),
+                d.user(),
+                d.password());
         Path file = tmp.resolve("pipeline.yaml");
         Files.writeString(file, yaml);
         return file;
@@ -95,8 +114,17 @@ class ResumeAfterKillIT {
 
     private static Process start(Path pipeline, Path log) throws Exception {
         String jar = System.getProperty("eltcdc.jar", "target/elt-cdc.jar");
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-jar", jar, "run", "--pipeline", pipeline.toString(), "--snapshot-only", "--progress-interval", "1s")
+        return new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx1g",
+                        "-jar",
+                        jar,
+                        "run",
+                        "--pipeline",
+                        pipeline.toString(),
+                        "--snapshot-only",
+                        "--progress-interval",
+                        "1s")
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
@@ -118,20 +146,23 @@ class ResumeAfterKillIT {
 
     private static long countIfExists(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = 'events'")) {
+                ResultSet rs = s.executeQuery(
+                        "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = 'events'")) {
             rs.next();
             if (rs.getLong(1) == 0) {
                 return 0;
             }
         }
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM public.events")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM public.events")) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     private static List<String> row(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             List<String> out = new ArrayList<>();
             for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
@@ -154,7 +185,8 @@ class ResumeAfterKillIT {
                 return value;
             }
             if (!process.isAlive()) {
-                throw new AssertionError("the pipeline ended before the condition held (exit " + process.exitValue() + ")");
+                throw new AssertionError(
+                        "the pipeline ended before the condition held (exit " + process.exitValue() + ")");
             }
             process.waitFor(50, TimeUnit.MILLISECONDS);
         }

@@ -11,8 +11,14 @@ import java.util.List;
  * without a key.
  */
 public final class SourceFixture {
-    public static final List<String> TABLES = List.of("public.all_types", "public.skewed", "public.text_keyed",
-            "public.composite", "public.empty_table", "hidden.Odd Table", "public.keyless");
+    public static final List<String> TABLES = List.of(
+            "public.all_types",
+            "public.skewed",
+            "public.text_keyed",
+            "public.composite",
+            "public.empty_table",
+            "hidden.Odd Table",
+            "public.keyless");
 
     private SourceFixture() {}
 

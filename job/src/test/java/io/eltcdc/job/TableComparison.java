@@ -16,10 +16,13 @@ import java.util.stream.Collectors;
  * times as epoch microseconds, bytes as hex, JSON parsed (key order and spacing do not matter).
  */
 public final class TableComparison {
-    public enum Dialect { POSTGRES, DUCKDB }
+    public enum Dialect {
+        POSTGRES,
+        DUCKDB
+    }
 
-    private static final ObjectMapper JSON =
-            new ObjectMapper().configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private record ColumnInfo(String name, String udtName, String dataType) {}
 
@@ -33,8 +36,9 @@ public final class TableComparison {
     }
 
     /** Rows of the destination's copy, with the source's column list, sorted. */
-    public static List<String> destinationRows(Connection source, String schema, String table, Connection dest,
-            Dialect dialect, String destSchema) throws SQLException {
+    public static List<String> destinationRows(
+            Connection source, String schema, String table, Connection dest, Dialect dialect, String destSchema)
+            throws SQLException {
         List<ColumnInfo> columns = columns(source, schema, table);
         String select = columns.stream().map(c -> destExpr(c, dialect)).collect(Collectors.joining(", "));
         return rows(dest, "SELECT " + select + " FROM " + q(destSchema) + "." + q(table), columns);
@@ -90,7 +94,8 @@ public final class TableComparison {
 
     private static List<String> rows(Connection c, String sql, List<ColumnInfo> columns) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 StringBuilder row = new StringBuilder();
                 for (int i = 0; i < columns.size(); i++) {

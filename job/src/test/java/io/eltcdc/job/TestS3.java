@@ -59,8 +59,14 @@ public final class TestS3 implements AutoCloseable {
 
     /** Number of objects under {@code prefix} in {@code bucket}. */
     public long countObjects(String bucket, String prefix) {
-        return store.list(bucket, org.jclouds.blobstore.options.ListContainerOptions.Builder.prefix(prefix).recursive())
-                .stream().filter(m -> m.getType() == org.jclouds.blobstore.domain.StorageType.BLOB).count();
+        return store
+                .list(
+                        bucket,
+                        org.jclouds.blobstore.options.ListContainerOptions.Builder.prefix(prefix)
+                                .recursive())
+                .stream()
+                .filter(m -> m.getType() == org.jclouds.blobstore.domain.StorageType.BLOB)
+                .count();
     }
 
     /** The Flink settings of flink-s3-fs-hadoop for this server. */

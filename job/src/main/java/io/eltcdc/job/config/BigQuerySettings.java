@@ -25,14 +25,16 @@ import java.util.regex.Pattern;
  * Any staging storage works: files are uploaded to BigQuery, or read by BigQuery itself from
  * {@code gs://} paths.
  */
-public record BigQuerySettings(String project, String location, String credentialsFile, Secret credentialsJson,
-        String stagingDataset) implements WarehouseSettings {
-    static final List<String> OWN_KEYS = List.of("project", "location", "credentials-file", "credentials-json",
-            "staging-dataset");
+public record BigQuerySettings(
+        String project, String location, String credentialsFile, Secret credentialsJson, String stagingDataset)
+        implements WarehouseSettings {
+    static final List<String> OWN_KEYS =
+            List.of("project", "location", "credentials-file", "credentials-json", "staging-dataset");
     /** Dataset ids: letters, digits and underscores. */
     private static final Pattern DATASET = Pattern.compile("[A-Za-z0-9_]{1,1024}");
     /** Project ids (and the older domain-scoped ones, {@code example.com:project}). */
     private static final Pattern PROJECT = Pattern.compile("([a-z0-9.-]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]");
+
     private static final Pattern LOCATION = Pattern.compile("[A-Za-z][A-Za-z0-9-]*");
 
     /** Reads the bigquery-specific keys; the shared ones are {@link DestinationParser#SHARED_KEYS}. */
@@ -41,19 +43,24 @@ public record BigQuerySettings(String project, String location, String credentia
         known.addAll(OWN_KEYS);
         node.checkNoUnknownKeys(known);
         if (!node.keys().contains("project")) {
-            throw node.error("project", "required key is missing (a bigquery destination needs the Google Cloud"
-                    + " project id that runs the load jobs and holds the datasets, e.g. project: my-project-123)");
+            throw node.error(
+                    "project",
+                    "required key is missing (a bigquery destination needs the Google Cloud"
+                            + " project id that runs the load jobs and holds the datasets, e.g. project: my-project-123)");
         }
         String project = node.requiredString("project").trim();
         if (!PROJECT.matcher(project).matches()) {
-            throw node.error("project", "expected a Google Cloud project id (6 to 30 lower-case letters, digits and"
-                    + " hyphens, starting with a letter; the id, not the project's display name), got "
-                    + Found.quote(project));
+            throw node.error(
+                    "project",
+                    "expected a Google Cloud project id (6 to 30 lower-case letters, digits and"
+                            + " hyphens, starting with a letter; the id, not the project's display name), got "
+                            + Found.quote(project));
         }
         String location = node.optionalString("location");
         if (location != null && !LOCATION.matcher(location.trim()).matches()) {
-            throw node.error("location", "expected a BigQuery location such as US, EU or europe-west3, got "
-                    + Found.quote(location));
+            throw node.error(
+                    "location",
+                    "expected a BigQuery location such as US, EU or europe-west3, got " + Found.quote(location));
         }
         String credentialsFile = node.optionalString("credentials-file");
         Secret credentialsJson = node.optionalSecret("credentials-json");
@@ -62,16 +69,23 @@ public record BigQuerySettings(String project, String location, String credentia
         }
         String stagingDataset = node.optionalString("staging-dataset");
         if (stagingDataset != null && !DATASET.matcher(stagingDataset).matches()) {
-            throw node.error("staging-dataset", "expected a BigQuery dataset id (letters, digits and underscores), got "
-                    + Found.quote(stagingDataset));
+            throw node.error(
+                    "staging-dataset",
+                    "expected a BigQuery dataset id (letters, digits and underscores), got "
+                            + Found.quote(stagingDataset));
         }
         String schema = node.optionalString("schema");
         if (schema != null && !DATASET.matcher(schema).matches()) {
-            throw node.error("schema", "expected a BigQuery dataset id (letters, digits and underscores) for the"
-                    + " dataset of every target table, got " + Found.quote(schema));
+            throw node.error(
+                    "schema",
+                    "expected a BigQuery dataset id (letters, digits and underscores) for the"
+                            + " dataset of every target table, got " + Found.quote(schema));
         }
-        return new BigQuerySettings(project, location == null ? BigQueryOptionsSpec.DEFAULT_LOCATION : location.trim(),
-                credentialsFile, credentialsJson,
+        return new BigQuerySettings(
+                project,
+                location == null ? BigQueryOptionsSpec.DEFAULT_LOCATION : location.trim(),
+                credentialsFile,
+                credentialsJson,
                 stagingDataset == null ? BigQueryOptionsSpec.DEFAULT_STAGING_DATASET : stagingDataset);
     }
 
@@ -93,7 +107,7 @@ public record BigQuerySettings(String project, String location, String credentia
         String keyFile = credentialsFile;
         String key = credentialsJson == null ? null : credentialsJson.value();
         String stagingIn = stagingDataset;
-        return () -> new BigQueryDestination(new BigQueryOptionsSpec(projectId, where, keyFile, key, schema, stagingIn,
-                deleteMode, null));
+        return () -> new BigQueryDestination(
+                new BigQueryOptionsSpec(projectId, where, keyFile, key, schema, stagingIn, deleteMode, null));
     }
 }

@@ -61,9 +61,11 @@ final class ConfigNode {
     void checkNoUnknownKeys(List<String> known) throws ConfigException {
         for (String key : values.keySet()) {
             if (!known.contains(key)) {
-                throw new ConfigException(path, (path.isEmpty() ? "unknown top-level key \"" : "unknown key \"")
-                        + key + "\" (known keys: " + String.join(", ", known)
-                        + Suggestions.didYouMean(key, known) + ")");
+                throw new ConfigException(
+                        path,
+                        (path.isEmpty() ? "unknown top-level key \"" : "unknown key \"")
+                                + key + "\" (known keys: " + String.join(", ", known)
+                                + Suggestions.didYouMean(key, known) + ")");
             }
         }
     }
@@ -145,7 +147,8 @@ final class ConfigNode {
                 return choice;
             }
         }
-        throw error(key, "expected " + expected + ", got " + Found.quote(value) + Suggestions.didYouMean(value, choices));
+        throw error(
+                key, "expected " + expected + ", got " + Found.quote(value) + Suggestions.didYouMean(value, choices));
     }
 
     String requiredChoice(String key, List<String> choices) throws ConfigException {
@@ -161,7 +164,9 @@ final class ConfigNode {
         Object raw = values.get(key);
         String expected = "a list of " + elements;
         if (raw == null) {
-            throw values.containsKey(key) ? error(key, "has no value (expected " + expected + ")") : missing(key, expected);
+            throw values.containsKey(key)
+                    ? error(key, "has no value (expected " + expected + ")")
+                    : missing(key, expected);
         }
         if (!(raw instanceof List<?> list)) {
             String hint = raw instanceof String s ? "; write it as a list: [" + s + "]" : "";
@@ -190,8 +195,8 @@ final class ConfigNode {
         if (raw == null) {
             return def;
         }
-        String expected = min == 1 && max == Integer.MAX_VALUE ? "a positive integer"
-                : "an integer from " + min + " to " + max;
+        String expected =
+                min == 1 && max == Integer.MAX_VALUE ? "a positive integer" : "an integer from " + min + " to " + max;
         BigInteger value;
         if (raw instanceof Integer || raw instanceof Long || raw instanceof BigInteger) {
             value = new BigInteger(raw.toString());
@@ -282,8 +287,10 @@ final class ConfigNode {
             throw error(key, "expected " + expected + ", got " + Found.describe(raw, false));
         }
         if (BARE_NUMBER.matcher(s).matches()) {
-            throw error(key, "expected " + expected + ", got " + s.trim() + " without a unit; add a unit, e.g. "
-                    + s.trim() + exampleUnit);
+            throw error(
+                    key,
+                    "expected " + expected + ", got " + s.trim() + " without a unit; add a unit, e.g. " + s.trim()
+                            + exampleUnit);
         }
         return s;
     }
@@ -301,7 +308,8 @@ final class ConfigNode {
             return EnvReferences.resolve(at, s, env);
         }
         String hint = raw instanceof Number || raw instanceof Boolean || raw instanceof Date
-                ? " (YAML reads this unquoted value as " + Found.kind(raw) + "; put it in quotes)" : "";
+                ? " (YAML reads this unquoted value as " + Found.kind(raw) + "; put it in quotes)"
+                : "";
         throw new ConfigException(at, "expected " + expected + ", got " + Found.describe(raw, secret) + hint);
     }
 }

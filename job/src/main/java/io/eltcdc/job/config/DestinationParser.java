@@ -7,16 +7,36 @@ import java.util.regex.Pattern;
 /** Reads the {@code destination} section; which keys apply depends on its type. */
 final class DestinationParser {
     static final List<String> TYPES = List.of("duckdb", "postgres", "s3", "snowflake", "bigquery", "redshift");
-    static final List<String> KEYS = List.of("type", "path", "host", "port", "database", "username", "password",
-            "schema", "delete-mode", "format", "load-interval");
+    static final List<String> KEYS = List.of(
+            "type",
+            "path",
+            "host",
+            "port",
+            "database",
+            "username",
+            "password",
+            "schema",
+            "delete-mode",
+            "format",
+            "load-interval");
     /** Keys of every cloud warehouse, read here; each warehouse's parser reads the rest. */
     static final List<String> SHARED_KEYS = List.of("type", "schema", "delete-mode", "load-interval");
     /** {@code load-interval} value that loads at every checkpoint. */
     static final String EVERY_CHECKPOINT = "every-checkpoint";
+
     private static final Map<String, List<String>> KEYS_BY_TYPE = Map.of(
             "duckdb", List.of("type", "path", "schema", "delete-mode", "load-interval"),
-            "postgres", List.of("type", "host", "port", "database", "username", "password", "schema", "delete-mode",
-                    "load-interval"),
+            "postgres",
+                    List.of(
+                            "type",
+                            "host",
+                            "port",
+                            "database",
+                            "username",
+                            "password",
+                            "schema",
+                            "delete-mode",
+                            "load-interval"),
             "s3", List.of("type", "path", "format", "load-interval"));
     private static final Map<String, WarehouseParser> WAREHOUSES = Map.of(
             "snowflake", SnowflakeSettings::parse,
@@ -30,6 +50,7 @@ final class DestinationParser {
     }
     /** The values of {@code destination.format} (s3). */
     static final List<String> FORMATS = List.of("avro", "parquet");
+
     private static final Pattern URI = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://.*");
 
     private DestinationParser() {}
@@ -38,8 +59,12 @@ final class DestinationParser {
         WarehouseParser warehouse = node.has("type") ? WAREHOUSES.get(node.optionalString("type")) : null;
         if (warehouse != null) {
             WarehouseSettings settings = warehouse.parse(node);
-            return DestinationSettings.warehouse(node.requiredString("type"), settings, node.optionalString("schema"),
-                    deleteMode(node), loadInterval(node));
+            return DestinationSettings.warehouse(
+                    node.requiredString("type"),
+                    settings,
+                    node.optionalString("schema"),
+                    deleteMode(node),
+                    loadInterval(node));
         }
         return parseLoadingEveryCheckpoint(node).withLoadInterval(loadInterval(node));
     }
@@ -65,8 +90,10 @@ final class DestinationParser {
         List<String> applicable = KEYS_BY_TYPE.get(type);
         for (String key : node.keys()) {
             if (!applicable.contains(key)) {
-                throw new ConfigException(node.path(), "key \"" + key + "\" does not apply to " + article(type) + " "
-                        + type + " destination (its keys: " + String.join(", ", applicable) + ")");
+                throw new ConfigException(
+                        node.path(),
+                        "key \"" + key + "\" does not apply to " + article(type) + " " + type
+                                + " destination (its keys: " + String.join(", ", applicable) + ")");
             }
         }
         if ("s3".equals(type)) {
@@ -75,10 +102,11 @@ final class DestinationParser {
         String schema = node.optionalString("schema");
         String deleteMode = deleteMode(node);
         if ("duckdb".equals(type)) {
-            String path = required(node, "path", type, "the path of the database file").trim();
+            String path = required(node, "path", type, "the path of the database file")
+                    .trim();
             if (URI.matcher(path).matches()) {
-                throw node.error("path", "expected a local file path for the duckdb database, got "
-                        + Found.quote(path));
+                throw node.error(
+                        "path", "expected a local file path for the duckdb database, got " + Found.quote(path));
             }
             return new DestinationSettings(type, path, null, 0, null, null, null, schema, deleteMode);
         }
@@ -97,12 +125,15 @@ final class DestinationParser {
      * or the cluster's {@code s3.*} keys): one S3 client configuration per job.
      */
     private static DestinationSettings s3(ConfigNode node) throws ConfigException {
-        String path = StorageUris.normalize(node.pathOf("path"),
+        String path = StorageUris.normalize(
+                node.pathOf("path"),
                 required(node, "path", "s3", "the folder to write to, s3://bucket/prefix or file:///dir"));
         String format = node.optionalChoice("format", "avro", FORMATS);
         if ("parquet".equals(format)) {
-            throw node.error("format", "parquet is not supported yet: writing Parquet needs Hadoop's client"
-                    + " libraries on the job's class path, which the job jar does not carry; use avro (the default)");
+            throw node.error(
+                    "format",
+                    "parquet is not supported yet: writing Parquet needs Hadoop's client"
+                            + " libraries on the job's class path, which the job jar does not carry; use avro (the default)");
         }
         return DestinationSettings.s3(path, format);
     }
@@ -113,8 +144,8 @@ final class DestinationParser {
 
     private static String required(ConfigNode node, String key, String type, String what) throws ConfigException {
         if (!node.keys().contains(key)) {
-            throw node.error(key, "required key is missing (" + article(type) + " " + type + " destination needs "
-                    + what + ")");
+            throw node.error(
+                    key, "required key is missing (" + article(type) + " " + type + " destination needs " + what + ")");
         }
         return node.requiredString(key);
     }

@@ -16,8 +16,18 @@ package io.eltcdc.job.config;
  *     this often; null for the type's default ({@link #effectiveLoadInterval()})
  * @param warehouse snowflake, bigquery, redshift: their own keys; null for other types
  */
-public record DestinationSettings(String type, String path, String host, int port, String database, String username,
-        Secret password, String schema, String deleteMode, String format, java.time.Duration loadInterval,
+public record DestinationSettings(
+        String type,
+        String path,
+        String host,
+        int port,
+        String database,
+        String username,
+        Secret password,
+        String schema,
+        String deleteMode,
+        String format,
+        java.time.Duration loadInterval,
         WarehouseSettings warehouse) {
     public static final String HARD_DELETES = "hard";
     public static final String SOFT_DELETES = "soft";
@@ -27,27 +37,41 @@ public record DestinationSettings(String type, String path, String host, int por
     public DestinationSettings {
         deleteMode = deleteMode == null ? HARD_DELETES : deleteMode;
         if (!DELETE_MODES.contains(deleteMode)) {
-            throw new IllegalArgumentException("delete mode must be one of " + DELETE_MODES + ", not '" + deleteMode + "'");
+            throw new IllegalArgumentException(
+                    "delete mode must be one of " + DELETE_MODES + ", not '" + deleteMode + "'");
         }
     }
 
     /** Settings of the types that load every checkpoint by default and have no warehouse keys. */
-    public DestinationSettings(String type, String path, String host, int port, String database, String username,
-            Secret password, String schema, String deleteMode, String format) {
+    public DestinationSettings(
+            String type,
+            String path,
+            String host,
+            int port,
+            String database,
+            String username,
+            Secret password,
+            String schema,
+            String deleteMode,
+            String format) {
         this(type, path, host, port, database, username, password, schema, deleteMode, format, null, null);
     }
 
     /** A cloud warehouse: its type-specific settings beside the shared keys. */
-    public static DestinationSettings warehouse(String type, WarehouseSettings warehouse, String schema,
-            String deleteMode, java.time.Duration loadInterval) {
-        return new DestinationSettings(type, null, null, 0, null, null, null, schema, deleteMode, null, loadInterval,
-                warehouse);
+    public static DestinationSettings warehouse(
+            String type,
+            WarehouseSettings warehouse,
+            String schema,
+            String deleteMode,
+            java.time.Duration loadInterval) {
+        return new DestinationSettings(
+                type, null, null, 0, null, null, null, schema, deleteMode, null, loadInterval, warehouse);
     }
 
     /** This settings object with {@code destination.load-interval} set. */
     public DestinationSettings withLoadInterval(java.time.Duration interval) {
-        return new DestinationSettings(type, path, host, port, database, username, password, schema, deleteMode, format,
-                interval, warehouse);
+        return new DestinationSettings(
+                type, path, host, port, database, username, password, schema, deleteMode, format, interval, warehouse);
     }
 
     /**
@@ -62,8 +86,16 @@ public record DestinationSettings(String type, String path, String host, int por
     }
 
     /** Settings without a file format (every type but s3). */
-    public DestinationSettings(String type, String path, String host, int port, String database, String username,
-            Secret password, String schema, String deleteMode) {
+    public DestinationSettings(
+            String type,
+            String path,
+            String host,
+            int port,
+            String database,
+            String username,
+            Secret password,
+            String schema,
+            String deleteMode) {
         this(type, path, host, port, database, username, password, schema, deleteMode, null);
     }
 
@@ -73,8 +105,15 @@ public record DestinationSettings(String type, String path, String host, int por
     }
 
     /** Settings with hard deletes (the default). */
-    public DestinationSettings(String type, String path, String host, int port, String database, String username,
-            Secret password, String schema) {
+    public DestinationSettings(
+            String type,
+            String path,
+            String host,
+            int port,
+            String database,
+            String username,
+            Secret password,
+            String schema) {
         this(type, path, host, port, database, username, password, schema, HARD_DELETES);
     }
 

@@ -29,14 +29,18 @@ final class EnvReferences {
             }
             Matcher m = REFERENCE.matcher(text).region(start, text.length());
             if (!m.lookingAt()) {
-                throw new ConfigException(path, "malformed environment reference at character " + (start + 1)
-                        + "; expected ${env:NAME} with NAME made of letters, digits and _");
+                throw new ConfigException(
+                        path,
+                        "malformed environment reference at character " + (start + 1)
+                                + "; expected ${env:NAME} with NAME made of letters, digits and _");
             }
             String name = m.group(1);
             String value = env.apply(name);
             if (value == null) {
-                throw new ConfigException(path, "environment variable " + name + " is not set (the value refers to "
-                        + "${env:" + name + "}); set it or write the value in the file");
+                throw new ConfigException(
+                        path,
+                        "environment variable " + name + " is not set (the value refers to " + "${env:" + name
+                                + "}); set it or write the value in the file");
             }
             out.append(text, at, start).append(value);
             at = m.end();

@@ -18,8 +18,8 @@ import java.util.function.Function;
  * {@link ConfigException}s naming the key. {@code ${env:NAME}} in any string value is replaced by
  * the environment variable. {@link #toString()} shows no secret.
  */
-public record PipelineConfig(PipelineSettings pipeline, SourceSettings source, StagingSettings staging,
-        DestinationSettings destination) {
+public record PipelineConfig(
+        PipelineSettings pipeline, SourceSettings source, StagingSettings staging, DestinationSettings destination) {
     static final List<String> SECTIONS = List.of("pipeline", "source", "staging", "destination");
 
     /** Reads {@code file}, resolving {@code ${env:…}} from this process's environment. */

@@ -16,8 +16,10 @@ final class PipelineParser {
         node.checkNoUnknownKeys(KEYS);
         String name = node.requiredString("name");
         if (!NAME.matcher(name).matches()) {
-            throw node.error("name", "expected letters, digits, _ and - (starting with a letter or digit), got "
-                    + Found.quote(name) + "; the name is used in file names and ledger rows");
+            throw node.error(
+                    "name",
+                    "expected letters, digits, _ and - (starting with a letter or digit), got " + Found.quote(name)
+                            + "; the name is used in file names and ledger rows");
         }
         int parallelism = node.optionalInt("parallelism", 1, 1, MAX_PARALLELISM);
         Duration checkpointInterval = node.optionalDuration("checkpoint-interval", Duration.ofSeconds(10));

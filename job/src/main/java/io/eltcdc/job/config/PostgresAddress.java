@@ -19,22 +19,27 @@ final class PostgresAddress {
         String path = node.pathOf(key);
         String portKey = node.pathOf("port");
         if (host.contains("://") || host.contains("/")) {
-            throw new ConfigException(path, "expected a host name or IP address, got " + Found.quote(host)
-                    + "; write only the host (the port goes in " + portKey + ", the database in "
-                    + node.pathOf("database") + ")");
+            throw new ConfigException(
+                    path,
+                    "expected a host name or IP address, got " + Found.quote(host)
+                            + "; write only the host (the port goes in " + portKey + ", the database in "
+                            + node.pathOf("database") + ")");
         }
         if (host.chars().anyMatch(Character::isWhitespace)) {
-            throw new ConfigException(path, "expected a host name or IP address, got " + Found.quote(host)
-                    + ", which contains a space");
+            throw new ConfigException(
+                    path, "expected a host name or IP address, got " + Found.quote(host) + ", which contains a space");
         }
         if (host.contains(":")) {
             String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-            if (IPV6.matcher(bare).matches() && bare.chars().filter(c -> c == ':').count() >= 2) {
+            if (IPV6.matcher(bare).matches()
+                    && bare.chars().filter(c -> c == ':').count() >= 2) {
                 return bare;
             }
             if (HOST_AND_PORT.matcher(host).matches()) {
-                throw new ConfigException(path, "expected a host name or IP address, got " + Found.quote(host)
-                        + "; put the port in " + portKey);
+                throw new ConfigException(
+                        path,
+                        "expected a host name or IP address, got " + Found.quote(host) + "; put the port in "
+                                + portKey);
             }
             throw new ConfigException(path, "expected a host name or IP address, got " + Found.quote(host));
         }

@@ -20,13 +20,34 @@ import java.util.List;
  * @param privateKeyPassphrase for an encrypted private key; null for none
  * @param role null for the user's default role
  */
-public record SnowflakeSettings(String account, String user, Secret password, Secret privateKey, String privateKeyFile,
-        Secret privateKeyPassphrase, String role, String warehouse, String database, String storageIntegration,
-        String awsAccessKeyId, Secret awsSecretAccessKey) implements WarehouseSettings {
+public record SnowflakeSettings(
+        String account,
+        String user,
+        Secret password,
+        Secret privateKey,
+        String privateKeyFile,
+        Secret privateKeyPassphrase,
+        String role,
+        String warehouse,
+        String database,
+        String storageIntegration,
+        String awsAccessKeyId,
+        Secret awsSecretAccessKey)
+        implements WarehouseSettings {
 
     /** The snowflake destination's own keys; {@link DestinationParser#SHARED_KEYS} come beside them. */
-    static final List<String> OWN_KEYS = List.of("account", "user", "password", "private-key", "private-key-file",
-            "private-key-passphrase", "role", "warehouse", "database", "storage-integration", "aws-access-key-id",
+    static final List<String> OWN_KEYS = List.of(
+            "account",
+            "user",
+            "password",
+            "private-key",
+            "private-key-file",
+            "private-key-passphrase",
+            "role",
+            "warehouse",
+            "database",
+            "storage-integration",
+            "aws-access-key-id",
             "aws-secret-access-key");
 
     /** Reads the snowflake-specific keys; the shared ones are {@link DestinationParser#SHARED_KEYS}. */
@@ -34,7 +55,8 @@ public record SnowflakeSettings(String account, String user, Secret password, Se
         List<String> known = new ArrayList<>(DestinationParser.SHARED_KEYS);
         known.addAll(OWN_KEYS);
         node.checkNoUnknownKeys(known);
-        String account = required(node, "account", "the account identifier, such as myorg-myaccount or xy12345.eu-central-1");
+        String account =
+                required(node, "account", "the account identifier, such as myorg-myaccount or xy12345.eu-central-1");
         String user = required(node, "user", "the user the pipeline logs in as");
         String warehouse = required(node, "warehouse", "the virtual warehouse that runs the loads");
         String database = required(node, "database", "the database the target tables are created in");
@@ -44,9 +66,11 @@ public record SnowflakeSettings(String account, String user, Secret password, Se
         Secret passphrase = node.optionalSecret("private-key-passphrase");
         int logins = (password != null ? 1 : 0) + (privateKey != null ? 1 : 0) + (privateKeyFile != null ? 1 : 0);
         if (logins != 1) {
-            throw new ConfigException(node.path(), (logins == 0 ? "no login given" : "more than one login given")
-                    + ": set exactly one of password, private-key (the PEM text, e.g. \"${env:SNOWFLAKE_PRIVATE_KEY}\")"
-                    + " and private-key-file (a PEM file on every TaskManager)");
+            throw new ConfigException(
+                    node.path(),
+                    (logins == 0 ? "no login given" : "more than one login given")
+                            + ": set exactly one of password, private-key (the PEM text, e.g. \"${env:SNOWFLAKE_PRIVATE_KEY}\")"
+                            + " and private-key-file (a PEM file on every TaskManager)");
         }
         if (passphrase != null && password != null) {
             throw node.error("private-key-passphrase", "applies to private-key or private-key-file, not to password");
@@ -55,18 +79,34 @@ public record SnowflakeSettings(String account, String user, Secret password, Se
         String keyId = node.optionalString("aws-access-key-id");
         Secret secretKey = node.optionalSecret("aws-secret-access-key");
         if (integration != null && (keyId != null || secretKey != null)) {
-            throw new ConfigException(node.path(), "set either storage-integration or aws-access-key-id and"
-                    + " aws-secret-access-key (how Snowflake reads the S3 staging folder), not both");
+            throw new ConfigException(
+                    node.path(),
+                    "set either storage-integration or aws-access-key-id and"
+                            + " aws-secret-access-key (how Snowflake reads the S3 staging folder), not both");
         }
         if (integration == null && (keyId == null || secretKey == null)) {
-            String missing = keyId == null && secretKey == null ? "storage-integration"
+            String missing = keyId == null && secretKey == null
+                    ? "storage-integration"
                     : keyId == null ? "aws-access-key-id" : "aws-secret-access-key";
-            throw node.error(missing, "required key is missing (Snowflake reads the staged files from S3 through an"
-                    + " external stage: name a storage integration (recommended), or give aws-access-key-id and"
-                    + " aws-secret-access-key of a key that may read the staging folder)");
+            throw node.error(
+                    missing,
+                    "required key is missing (Snowflake reads the staged files from S3 through an"
+                            + " external stage: name a storage integration (recommended), or give aws-access-key-id and"
+                            + " aws-secret-access-key of a key that may read the staging folder)");
         }
-        return new SnowflakeSettings(account, user, password, privateKey, privateKeyFile, passphrase,
-                node.optionalString("role"), warehouse, database, integration, keyId, secretKey);
+        return new SnowflakeSettings(
+                account,
+                user,
+                password,
+                privateKey,
+                privateKeyFile,
+                passphrase,
+                node.optionalString("role"),
+                warehouse,
+                database,
+                integration,
+                keyId,
+                secretKey);
     }
 
     private static String required(ConfigNode node, String key, String what) throws ConfigException {
@@ -85,10 +125,13 @@ public record SnowflakeSettings(String account, String user, Secret password, Se
     @Override
     public void checkStaging(StagingSettings staging) throws ConfigException {
         if (!StorageUris.isS3(staging.path())) {
-            throw new ConfigException("staging.path", "a snowflake destination loads the staged files from S3 through"
-                    + " an external stage, so staging.path must be an s3://bucket/prefix folder (got "
-                    + Found.quote(staging.path()) + "); set staging.path to a folder in a bucket Snowflake may read"
-                    + " (see the README's Snowflake section for the bucket policy)");
+            throw new ConfigException(
+                    "staging.path",
+                    "a snowflake destination loads the staged files from S3 through"
+                            + " an external stage, so staging.path must be an s3://bucket/prefix folder (got "
+                            + Found.quote(staging.path())
+                            + "); set staging.path to a folder in a bucket Snowflake may read"
+                            + " (see the README's Snowflake section for the bucket policy)");
         }
     }
 
@@ -108,10 +151,10 @@ public record SnowflakeSettings(String account, String user, Secret password, Se
             return SnowflakeConnectionSettings.withPassword(account, user, password.value(), role, warehouse, database);
         }
         if (privateKey != null) {
-            return SnowflakeConnectionSettings.withPrivateKey(account, user, privateKey.value(), passphrase, role,
-                    warehouse, database);
+            return SnowflakeConnectionSettings.withPrivateKey(
+                    account, user, privateKey.value(), passphrase, role, warehouse, database);
         }
-        return SnowflakeConnectionSettings.withPrivateKeyFile(account, user, privateKeyFile, passphrase, role, warehouse,
-                database);
+        return SnowflakeConnectionSettings.withPrivateKeyFile(
+                account, user, privateKeyFile, passphrase, role, warehouse, database);
     }
 }

@@ -8,9 +8,21 @@ import java.util.Map;
 /** Reads the {@code source} section. */
 final class SourceParser {
     static final List<String> TYPES = List.of(SourceSettings.POSTGRES, SourceSettings.MYSQL);
-    static final List<String> KEYS = List.of("type", "host", "port", "database", "username", "password", "tables",
-            "chunk-size", "primary-keys", "server-id", "server-time-zone", "heartbeat-interval",
-            "capture-new-tables", "allow-resync");
+    static final List<String> KEYS = List.of(
+            "type",
+            "host",
+            "port",
+            "database",
+            "username",
+            "password",
+            "tables",
+            "chunk-size",
+            "primary-keys",
+            "server-id",
+            "server-time-zone",
+            "heartbeat-interval",
+            "capture-new-tables",
+            "allow-resync");
     private static final int MYSQL_DEFAULT_PORT = 3306;
     private static final java.util.regex.Pattern SERVER_ID = java.util.regex.Pattern.compile("[0-9]+(-[0-9]+)?");
 
@@ -30,30 +42,46 @@ final class SourceParser {
             TableNames.checkPattern(node.pathOf("tables") + "[" + i + "]", tables.get(i));
         }
         int chunkSize = node.optionalInt("chunk-size", 50_000, 1, Integer.MAX_VALUE);
-        Map<String, List<String>> primaryKeys = primaryKeys(node.optionalSection("primary-keys"), tables,
-                node.pathOf("tables"));
+        Map<String, List<String>> primaryKeys =
+                primaryKeys(node.optionalSection("primary-keys"), tables, node.pathOf("tables"));
         String serverId = node.optionalStringOrNumber("server-id");
         if (serverId != null && !mysql) {
             throw new ConfigException(node.pathOf("server-id"), "applies to source.type mysql only; remove it");
         }
         if (serverId != null && !SERVER_ID.matcher(serverId.trim()).matches()) {
-            throw new ConfigException(node.pathOf("server-id"), "expected a number or a range like 5400-5403, got "
-                    + Found.quote(serverId));
+            throw new ConfigException(
+                    node.pathOf("server-id"),
+                    "expected a number or a range like 5400-5403, got " + Found.quote(serverId));
         }
         String timeZone = node.optionalString("server-time-zone");
         if (timeZone != null) {
             try {
                 java.time.ZoneId.of(timeZone);
             } catch (java.time.DateTimeException e) {
-                throw new ConfigException(node.pathOf("server-time-zone"), "unknown time zone " + Found.quote(timeZone)
-                        + "; use a region like Europe/Berlin or an offset like +02:00 or UTC");
+                throw new ConfigException(
+                        node.pathOf("server-time-zone"),
+                        "unknown time zone " + Found.quote(timeZone)
+                                + "; use a region like Europe/Berlin or an offset like +02:00 or UTC");
             }
         }
         java.time.Duration heartbeat = node.optionalDuration("heartbeat-interval", java.time.Duration.ofSeconds(30));
         boolean captureNewTables = node.optionalBoolean("capture-new-tables", false);
         boolean allowResync = node.optionalBoolean("allow-resync", false);
-        return new SourceSettings(type, host, port, database, username, password, tables, chunkSize, primaryKeys,
-                serverId == null ? null : serverId.trim(), timeZone, heartbeat, captureNewTables, allowResync);
+        return new SourceSettings(
+                type,
+                host,
+                port,
+                database,
+                username,
+                password,
+                tables,
+                chunkSize,
+                primaryKeys,
+                serverId == null ? null : serverId.trim(),
+                timeZone,
+                heartbeat,
+                captureNewTables,
+                allowResync);
     }
 
     private static Map<String, List<String>> primaryKeys(ConfigNode section, List<String> tables, String tablesPath)
@@ -66,8 +94,10 @@ final class SourceParser {
             String path = section.pathOf(table);
             TableNames.checkTable(path, table);
             if (!TableNames.selected(table, tables)) {
-                throw new ConfigException(path, "table " + table + " is not selected by " + tablesPath + " " + tables
-                        + "; add it there or remove this entry");
+                throw new ConfigException(
+                        path,
+                        "table " + table + " is not selected by " + tablesPath + " " + tables
+                                + "; add it there or remove this entry");
             }
             List<String> columns = section.requiredStringList(table, "key column names");
             if (new HashSet<>(columns).size() != columns.size()) {

@@ -29,9 +29,21 @@ import java.util.Map;
  * @param allowResync {@code allow-resync}: whether the {@code resync} command can re-read one table
  *     while the pipeline streams (default false)
  */
-public record SourceSettings(String type, String host, int port, String database, String username, Secret password,
-        List<String> tables, int chunkSize, Map<String, List<String>> primaryKeys, String serverId,
-        String serverTimeZone, Duration heartbeatInterval, boolean captureNewTables, boolean allowResync) {
+public record SourceSettings(
+        String type,
+        String host,
+        int port,
+        String database,
+        String username,
+        Secret password,
+        List<String> tables,
+        int chunkSize,
+        Map<String, List<String>> primaryKeys,
+        String serverId,
+        String serverTimeZone,
+        Duration heartbeatInterval,
+        boolean captureNewTables,
+        boolean allowResync) {
 
     public static final String POSTGRES = "postgres";
     public static final String MYSQL = "mysql";
@@ -46,11 +58,34 @@ public record SourceSettings(String type, String host, int port, String database
     }
 
     /** Without {@code capture-new-tables}: only the tables found at start are captured. */
-    public SourceSettings(String type, String host, int port, String database, String username, Secret password,
-            List<String> tables, int chunkSize, Map<String, List<String>> primaryKeys, String serverId,
-            String serverTimeZone, Duration heartbeatInterval) {
-        this(type, host, port, database, username, password, tables, chunkSize, primaryKeys, serverId,
-                serverTimeZone, heartbeatInterval, false, false);
+    public SourceSettings(
+            String type,
+            String host,
+            int port,
+            String database,
+            String username,
+            Secret password,
+            List<String> tables,
+            int chunkSize,
+            Map<String, List<String>> primaryKeys,
+            String serverId,
+            String serverTimeZone,
+            Duration heartbeatInterval) {
+        this(
+                type,
+                host,
+                port,
+                database,
+                username,
+                password,
+                tables,
+                chunkSize,
+                primaryKeys,
+                serverId,
+                serverTimeZone,
+                heartbeatInterval,
+                false,
+                false);
     }
 
     /**

@@ -7,8 +7,8 @@ import org.apache.flink.configuration.MemorySize;
 
 /** Reads the {@code staging} section and its {@code s3} subsection. */
 final class StagingParser {
-    static final List<String> KEYS = List.of("path", "roll-size", "roll-interval", "inactivity-interval",
-            "compression", "s3");
+    static final List<String> KEYS =
+            List.of("path", "roll-size", "roll-interval", "inactivity-interval", "compression", "s3");
     static final List<String> S3_KEYS = List.of("endpoint", "access-key", "secret-key", "path-style-access", "region");
     static final List<String> COMPRESSIONS = List.of("none", "deflate", "snappy");
 
@@ -26,9 +26,11 @@ final class StagingParser {
         S3Settings s3 = null;
         if (s3Node != null) {
             if (!StorageUris.isS3(path) && !StorageUris.isS3(pipeline.stateDir())) {
-                throw new ConfigException(s3Node.path(), "an s3 section needs an s3:// or s3a:// "
-                        + node.pathOf("path") + " (or pipeline.state-dir), but " + node.pathOf("path") + " is "
-                        + Found.quote(path) + "; remove the section or stage to S3");
+                throw new ConfigException(
+                        s3Node.path(),
+                        "an s3 section needs an s3:// or s3a:// "
+                                + node.pathOf("path") + " (or pipeline.state-dir), but " + node.pathOf("path") + " is "
+                                + Found.quote(path) + "; remove the section or stage to S3");
             }
             s3 = s3(s3Node);
         }

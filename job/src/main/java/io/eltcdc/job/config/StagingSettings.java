@@ -13,5 +13,10 @@ import org.apache.flink.configuration.MemorySize;
  * @param compression {@code none} (default), {@code deflate} or {@code snappy}
  * @param s3 S3 client settings; null when the section is absent
  */
-public record StagingSettings(String path, MemorySize rollSize, Duration rollInterval, Duration inactivityInterval,
-        String compression, S3Settings s3) {}
+public record StagingSettings(
+        String path,
+        MemorySize rollSize,
+        Duration rollInterval,
+        Duration inactivityInterval,
+        String compression,
+        S3Settings s3) {}

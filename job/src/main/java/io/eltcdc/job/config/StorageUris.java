@@ -24,8 +24,10 @@ final class StorageUris {
         }
         Matcher m = SCHEME.matcher(v);
         if (!m.matches()) {
-            throw new ConfigException(path, "expected " + EXPECTED + ", got the relative path " + Found.quote(v)
-                    + (v.startsWith("~") ? " (~ is not expanded)" : ""));
+            throw new ConfigException(
+                    path,
+                    "expected " + EXPECTED + ", got the relative path " + Found.quote(v)
+                            + (v.startsWith("~") ? " (~ is not expanded)" : ""));
         }
         String scheme = m.group(1).toLowerCase(Locale.ROOT);
         String rest = m.group(2);
@@ -36,8 +38,9 @@ final class StorageUris {
             case "s3a":
                 return s3(path, v, scheme, rest);
             default:
-                throw new ConfigException(path, "unsupported scheme \"" + m.group(1) + "\" in " + Found.quote(v)
-                        + "; expected " + EXPECTED);
+                throw new ConfigException(
+                        path,
+                        "unsupported scheme \"" + m.group(1) + "\" in " + Found.quote(v) + "; expected " + EXPECTED);
         }
     }
 
@@ -51,15 +54,17 @@ final class StorageUris {
             int slash = rest.indexOf('/', 2);
             String host = slash < 0 ? rest.substring(2) : rest.substring(2, slash);
             if (!host.isEmpty() && !host.equalsIgnoreCase("localhost")) {
-                throw new ConfigException(path, "expected " + EXPECTED + ", got " + Found.quote(value)
-                        + ", which names host \"" + host + "\"; a local folder needs three slashes: file:///"
-                        + rest.substring(2));
+                throw new ConfigException(
+                        path,
+                        "expected " + EXPECTED + ", got " + Found.quote(value)
+                                + ", which names host \"" + host + "\"; a local folder needs three slashes: file:///"
+                                + rest.substring(2));
             }
             local = slash < 0 ? "" : rest.substring(slash);
         }
         if (!local.startsWith("/")) {
-            throw new ConfigException(path, "expected " + EXPECTED + ", got " + Found.quote(value)
-                    + ", which is not an absolute path");
+            throw new ConfigException(
+                    path, "expected " + EXPECTED + ", got " + Found.quote(value) + ", which is not an absolute path");
         }
         return "file://" + local;
     }
@@ -71,8 +76,9 @@ final class StorageUris {
         int slash = rest.indexOf('/', 2);
         String bucket = slash < 0 ? rest.substring(2) : rest.substring(2, slash);
         if (bucket.isEmpty()) {
-            throw new ConfigException(path, "expected " + scheme + "://bucket/prefix, got " + Found.quote(value)
-                    + ", which names no bucket");
+            throw new ConfigException(
+                    path,
+                    "expected " + scheme + "://bucket/prefix, got " + Found.quote(value) + ", which names no bucket");
         }
         return scheme + ":" + rest;
     }

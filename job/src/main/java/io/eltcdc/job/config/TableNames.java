@@ -10,12 +10,16 @@ final class TableNames {
         String schema = value.substring(0, dot);
         String table = value.substring(dot + 1);
         if (schema.contains("*")) {
-            throw new ConfigException(path, "expected schema.table or schema.*, got " + Found.quote(value)
-                    + "; only the whole table part may be *");
+            throw new ConfigException(
+                    path,
+                    "expected schema.table or schema.*, got " + Found.quote(value)
+                            + "; only the whole table part may be *");
         }
         if (table.contains("*") && !table.equals("*")) {
-            throw new ConfigException(path, "expected schema.table or schema.*, got " + Found.quote(value)
-                    + "; * matches all tables of a schema and cannot be part of a name");
+            throw new ConfigException(
+                    path,
+                    "expected schema.table or schema.*, got " + Found.quote(value)
+                            + "; * matches all tables of a schema and cannot be part of a name");
         }
     }
 
@@ -23,8 +27,10 @@ final class TableNames {
     static void checkTable(String path, String value) throws ConfigException {
         int dot = check(path, value, "a single schema.table");
         if (value.substring(dot + 1).equals("*")) {
-            throw new ConfigException(path, "expected a single schema.table, got the pattern " + Found.quote(value)
-                    + "; key columns are set per table");
+            throw new ConfigException(
+                    path,
+                    "expected a single schema.table, got the pattern " + Found.quote(value)
+                            + "; key columns are set per table");
         }
     }
 
@@ -42,12 +48,16 @@ final class TableNames {
     private static int check(String path, String value, String expected) throws ConfigException {
         int dot = value.indexOf('.');
         if (dot < 0) {
-            throw new ConfigException(path, "expected " + expected + ", got " + Found.quote(value)
-                    + ", which names no schema (e.g. public." + value + ")");
+            throw new ConfigException(
+                    path,
+                    "expected " + expected + ", got " + Found.quote(value) + ", which names no schema (e.g. public."
+                            + value + ")");
         }
         if (dot == 0 || dot == value.length() - 1) {
-            throw new ConfigException(path, "expected " + expected + ", got " + Found.quote(value)
-                    + (dot == 0 ? ", whose schema is empty" : ", whose table is empty"));
+            throw new ConfigException(
+                    path,
+                    "expected " + expected + ", got " + Found.quote(value)
+                            + (dot == 0 ? ", whose schema is empty" : ", whose table is empty"));
         }
         return dot;
     }

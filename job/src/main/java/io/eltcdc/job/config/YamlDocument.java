@@ -29,14 +29,16 @@ final class YamlDocument {
             throw new ConfigException("", "not valid YAML: " + firstLine(e.getMessage()));
         } catch (RuntimeException e) {
             // e.g. a number with an explicit tag that does not parse; its message may quote a value
-            throw new ConfigException("", "not valid YAML: a value cannot be read (" + e.getClass().getSimpleName() + ")");
+            throw new ConfigException(
+                    "",
+                    "not valid YAML: a value cannot be read (" + e.getClass().getSimpleName() + ")");
         }
         if (document == null) {
             throw new ConfigException("", "the file is empty; expected a mapping with the sections " + SECTIONS);
         }
         if (!(document instanceof Map<?, ?> map)) {
-            throw new ConfigException("", "expected a mapping with the sections " + SECTIONS + ", got "
-                    + Found.describe(document, true));
+            throw new ConfigException(
+                    "", "expected a mapping with the sections " + SECTIONS + ", got " + Found.describe(document, true));
         }
         return map;
     }

@@ -46,7 +46,8 @@ public final class PipelineMetrics {
     }
 
     void addPipelineGauge(String name, Metric metric) {
-        pipeline.computeIfAbsent(name, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(metric);
+        pipeline.computeIfAbsent(name, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(metric);
     }
 
     void removePipelineGauge(String name, Metric metric) {
@@ -59,7 +60,10 @@ public final class PipelineMetrics {
     /** The largest value of pipeline-wide gauge {@code name} over subtasks; empty while none reports one (≥ 0). */
     public java.util.OptionalLong pipelineGauge(String name) {
         List<Metric> metrics = pipeline.getOrDefault(name, List.of());
-        return metrics.stream().mapToLong(PipelineMetrics::valueOf).filter(v -> v >= 0).max();
+        return metrics.stream()
+                .mapToLong(PipelineMetrics::valueOf)
+                .filter(v -> v >= 0)
+                .max();
     }
 
     /** Forgets everything: a new run in the same JVM (tests) starts from zero. */

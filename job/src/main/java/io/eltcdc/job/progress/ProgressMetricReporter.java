@@ -14,9 +14,8 @@ import org.apache.flink.metrics.reporter.MetricReporterFactory;
  */
 public final class ProgressMetricReporter implements MetricReporter {
     static final String TABLE_VARIABLE = "<table>";
-    private static final Set<String> NAMES =
-            Set.of("rowsRead", "chunksFinished", "chunksTotal", "rowsLoaded", "filesStaged", "bytesStaged",
-                    "loadStopped");
+    private static final Set<String> NAMES = Set.of(
+            "rowsRead", "chunksFinished", "chunksTotal", "rowsLoaded", "filesStaged", "bytesStaged", "loadStopped");
     static final String LAG = "currentFetchEventTimeLag";
     static final String WAL_RETAINED = "walRetainedBytes";
     private static final Set<String> PIPELINE_GAUGES = Set.of(LAG, WAL_RETAINED);

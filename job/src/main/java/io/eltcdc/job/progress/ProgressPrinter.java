@@ -29,10 +29,16 @@ public final class ProgressPrinter {
 
     String line(String table) {
         long total = metrics.value(table, "chunksTotal");
-        return String.format("%s: chunks %d/%s, rows read %,d, rows loaded %,d%s", table,
-                metrics.value(table, "chunksFinished"), total > 0 ? String.format("%,d", total) : "?",
-                metrics.value(table, "rowsRead"), metrics.value(table, "rowsLoaded"),
-                metrics.value(table, "loadStopped") > 0 ? ", loading STOPPED: the table needs a re-sync (see the log)" : "");
+        return String.format(
+                "%s: chunks %d/%s, rows read %,d, rows loaded %,d%s",
+                table,
+                metrics.value(table, "chunksFinished"),
+                total > 0 ? String.format("%,d", total) : "?",
+                metrics.value(table, "rowsRead"),
+                metrics.value(table, "rowsLoaded"),
+                metrics.value(table, "loadStopped") > 0
+                        ? ", loading STOPPED: the table needs a re-sync (see the log)"
+                        : "");
     }
 
     /** The change-log line, or null before the change log is read. */
@@ -42,14 +48,17 @@ public final class ProgressPrinter {
         if (lag.isEmpty() && wal.isEmpty()) {
             return null;
         }
-        return "change log: " + (lag.isPresent() ? String.format("%,d ms behind the source", lag.getAsLong())
-                : "no change read yet")
-                + (wal.isPresent() ? String.format(", replication slot holds %,.1f MB of WAL", wal.getAsLong() / 1e6)
+        return "change log: "
+                + (lag.isPresent() ? String.format("%,d ms behind the source", lag.getAsLong()) : "no change read yet")
+                + (wal.isPresent()
+                        ? String.format(", replication slot holds %,.1f MB of WAL", wal.getAsLong() / 1e6)
                         : "");
     }
 
     /** Rows read over every table in this run. */
     public long rowsRead() {
-        return metrics.tables().stream().mapToLong(t -> metrics.value(t, "rowsRead")).sum();
+        return metrics.tables().stream()
+                .mapToLong(t -> metrics.value(t, "rowsRead"))
+                .sum();
     }
 }

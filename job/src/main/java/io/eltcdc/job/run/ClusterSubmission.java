@@ -32,7 +32,8 @@ public final class ClusterSubmission {
             out.println("note: staging.s3 applies to local runs only; a cluster's file systems take the s3.* keys"
                     + " of its own configuration (config.yaml)");
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.forCluster(config));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.forCluster(config));
         PipelineTopology.build(env, config, tables, mode);
         JobExecutionResult result = env.execute("elt-cdc " + config.pipeline().name());
         out.println("Submitted pipeline '" + config.pipeline().name() + "' as job " + result.getJobID());

@@ -46,7 +46,8 @@ public final class FlinkSettings {
         conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
         if (config.pipeline().stateDir() != null) {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointsDir(config));
-            conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+            conf.set(
+                    CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                     ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         }
         return conf;
@@ -58,8 +59,8 @@ public final class FlinkSettings {
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, config.pipeline().parallelism());
         // One job id per pipeline, so its checkpoints are always in the same folder.
         conf.set(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID, jobId(config).toHexString());
-        conf.setString("metrics.reporter.progress.factory.class",
-                "io.eltcdc.job.progress.ProgressMetricReporter$Factory");
+        conf.setString(
+                "metrics.reporter.progress.factory.class", "io.eltcdc.job.progress.ProgressMetricReporter$Factory");
         addS3(conf, config.staging().s3());
         return conf;
     }

@@ -3,11 +3,11 @@ package io.eltcdc.job.run;
 import io.eltcdc.job.config.PipelineConfig;
 import io.eltcdc.job.progress.PipelineMetrics;
 import io.eltcdc.job.progress.ProgressPrinter;
-import io.eltcdc.staging.StagingFileSystems;
 import io.eltcdc.model.TableSchema;
+import io.eltcdc.staging.StagingFileSystems;
 import java.io.PrintStream;
-import java.util.List;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -50,8 +50,9 @@ public final class LocalPipelineRunner {
             conf.removeConfig(CheckpointingOptions.CHECKPOINTING_INTERVAL);
         }
         StagingFileSystems.initialize(conf);
-        SnapshotCompletion completion =
-                config.pipeline().stateDir() == null || sourceOnly ? null : new SnapshotCompletion(config.pipeline().stateDir());
+        SnapshotCompletion completion = config.pipeline().stateDir() == null || sourceOnly
+                ? null
+                : new SnapshotCompletion(config.pipeline().stateDir());
         if (completion != null && completion.completedAt().isPresent()) {
             if (mode == RunMode.SNAPSHOT_ONLY) {
                 out.println("The initial sync of pipeline '" + config.pipeline().name() + "' completed at "
@@ -59,10 +60,12 @@ public final class LocalPipelineRunner {
                         + completion.location() + ".");
                 return EXIT_OK;
             }
-            out.println("error: the initial sync of pipeline '" + config.pipeline().name() + "' ran with"
-                    + " --snapshot-only (completed at " + completion.completedAt().get() + "), so no change-log"
-                    + " position was kept and changes since are unknown. For continuous sync, start over: delete the"
-                    + " state dir " + config.pipeline().stateDir() + " and run again without --snapshot-only.");
+            out.println(
+                    "error: the initial sync of pipeline '" + config.pipeline().name() + "' ran with"
+                            + " --snapshot-only (completed at "
+                            + completion.completedAt().get() + "), so no change-log"
+                            + " position was kept and changes since are unknown. For continuous sync, start over: delete the"
+                            + " state dir " + config.pipeline().stateDir() + " and run again without --snapshot-only.");
             return EXIT_FAILED;
         }
         Optional<String> checkpoint = Optional.empty();
@@ -112,7 +115,8 @@ public final class LocalPipelineRunner {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         long rows = progress.rowsRead();
-        out.printf("snapshot finished: %d rows in %.1f s (%.0f rows/s)%n", rows, seconds, rows / Math.max(seconds, 1e-3));
+        out.printf(
+                "snapshot finished: %d rows in %.1f s (%.0f rows/s)%n", rows, seconds, rows / Math.max(seconds, 1e-3));
         return EXIT_OK;
     }
 
@@ -121,9 +125,10 @@ public final class LocalPipelineRunner {
         out.println("Stopping pipeline '" + config.pipeline().name() + "' ...");
         try {
             job.cancel().get(30, TimeUnit.SECONDS);
-            out.println(config.pipeline().stateDir() == null
-                    ? "Stopped. No state-dir is set: the next run starts over."
-                    : "Stopped. Run the same command to resume from the last checkpoint.");
+            out.println(
+                    config.pipeline().stateDir() == null
+                            ? "Stopped. No state-dir is set: the next run starts over."
+                            : "Stopped. Run the same command to resume from the last checkpoint.");
         } catch (Exception e) {
             out.println("Stopped (" + e.getClass().getSimpleName() + " while cancelling); the next run resumes"
                     + " from the last completed checkpoint.");

@@ -53,15 +53,21 @@ public final class PipelineTopology {
      * @param tables the pipeline's tables as discovered before the start ({@link Preflight}): their
      *     target tables are created before the first load, so tables without rows exist too
      */
-    public static void build(StreamExecutionEnvironment env, PipelineConfig config, List<TableSchema> tables,
-            RunMode mode) {
+    public static void build(
+            StreamExecutionEnvironment env, PipelineConfig config, List<TableSchema> tables, RunMode mode) {
         String name = config.pipeline().name();
         DataStream<ChangeRecord> records = mode.readsChangeLog()
-                ? env.fromSource(continuousSource(config, tables), WatermarkStrategy.noWatermarks(),
-                        "Snapshot then change log " + name, ChangeRecordTypeInfo.INSTANCE)
+                ? env.fromSource(
+                                continuousSource(config, tables),
+                                WatermarkStrategy.noWatermarks(),
+                                "Snapshot then change log " + name,
+                                ChangeRecordTypeInfo.INSTANCE)
                         .uid(CONTINUOUS_SOURCE_UID)
-                : env.fromSource(new SnapshotSource(snapshotConfig(config.source())), WatermarkStrategy.noWatermarks(),
-                        "Snapshot " + name, ChangeRecordTypeInfo.INSTANCE)
+                : env.fromSource(
+                                new SnapshotSource(snapshotConfig(config.source())),
+                                WatermarkStrategy.noWatermarks(),
+                                "Snapshot " + name,
+                                ChangeRecordTypeInfo.INSTANCE)
                         .uid(SNAPSHOT_SOURCE_UID);
         TableSyncControl syncControl = null;
         if (mode.readsChangeLog() && config.source().allowsTableSyncs()) {
@@ -69,19 +75,29 @@ public final class PipelineTopology {
             // Opt-in: with two sources the writer is no longer chained to the snapshot's readers, and
             // every record crosses a (local) network channel.
             syncControl = tableSyncControl(config);
-            records = records.union(env.fromSource(new TableSyncSource(snapshotConfig(config.source()), syncControl,
-                            config.source().captureNewTables(), TABLE_SYNC_POLL,
-                            tables.stream().map(TableSchema::id).toList()),
-                    WatermarkStrategy.noWatermarks(), "Table syncs " + name, ChangeRecordTypeInfo.INSTANCE)
+            records = records.union(env.fromSource(
+                            new TableSyncSource(
+                                    snapshotConfig(config.source()),
+                                    syncControl,
+                                    config.source().captureNewTables(),
+                                    TABLE_SYNC_POLL,
+                                    tables.stream().map(TableSchema::id).toList()),
+                            WatermarkStrategy.noWatermarks(),
+                            "Table syncs " + name,
+                            ChangeRecordTypeInfo.INSTANCE)
                     .uid(TABLE_SYNC_SOURCE_UID));
         }
         if (mode == RunMode.SOURCE_ONLY) {
             records.sinkTo(new DiscardingSink<>()).name("Discard").uid("discard");
             return;
         }
-        records.sinkTo(new StagingLoadSink(StagingFileSink.build(stagingOptions(config.staging())),
-                        Destinations.factory(config.destination(), config.staging()), name, tables,
-                        config.destination().effectiveLoadInterval(), syncControl))
+        records.sinkTo(new StagingLoadSink(
+                        StagingFileSink.build(stagingOptions(config.staging())),
+                        Destinations.factory(config.destination(), config.staging()),
+                        name,
+                        tables,
+                        config.destination().effectiveLoadInterval(),
+                        syncControl))
                 .name("Stage and load")
                 .uid(SINK_UID);
     }
@@ -103,8 +119,12 @@ public final class PipelineTopology {
         String pipeline = config.pipeline().name();
         return config.source().isMySql()
                 ? new MySqlBinlogRecorder()
-                : new PostgresSlotRecorder(ReplicationNames.slot(pipeline), ReplicationNames.publication(pipeline),
-                        config.source().captureNewTables() ? tablePatterns(config.source()).schemas() : null);
+                : new PostgresSlotRecorder(
+                        ReplicationNames.slot(pipeline),
+                        ReplicationNames.publication(pipeline),
+                        config.source().captureNewTables()
+                                ? tablePatterns(config.source()).schemas()
+                                : null);
     }
 
     /** The control files of the pipeline's table syncs, in its staging folder. */
@@ -115,12 +135,24 @@ public final class PipelineTopology {
     static CdcSourceConfig cdcConfig(PipelineConfig config, List<TableSchema> tables) {
         SourceSettings s = config.source();
         String pipeline = config.pipeline().name();
-        return new CdcSourceConfig(s.isMySql() ? SourceKind.MYSQL : SourceKind.POSTGRES, s.host(), s.port(),
-                s.database(), s.username(), s.password() == null ? null : s.password().value(), tables,
-                ReplicationNames.slot(pipeline), ReplicationNames.publication(pipeline),
-                s.isMySql() ? MySqlServerIds.of(s.serverId(), pipeline, config.pipeline().parallelism()) : null,
+        return new CdcSourceConfig(
+                s.isMySql() ? SourceKind.MYSQL : SourceKind.POSTGRES,
+                s.host(),
+                s.port(),
+                s.database(),
+                s.username(),
+                s.password() == null ? null : s.password().value(),
+                tables,
+                ReplicationNames.slot(pipeline),
+                ReplicationNames.publication(pipeline),
+                s.isMySql()
+                        ? MySqlServerIds.of(
+                                s.serverId(), pipeline, config.pipeline().parallelism())
+                        : null,
                 s.isMySql() ? SourceServer.timeZone(s) : "UTC",
-                s.heartbeatInterval(), tablePatterns(s), s.captureNewTables());
+                s.heartbeatInterval(),
+                tablePatterns(s),
+                s.captureNewTables());
     }
 
     static TablePatterns tablePatterns(SourceSettings source) {
@@ -140,7 +172,11 @@ public final class PipelineTopology {
     }
 
     static StagingOptions stagingOptions(StagingSettings staging) {
-        return new StagingOptions(staging.path(), staging.rollSize().getBytes(), staging.rollInterval(),
-                staging.inactivityInterval(), staging.compression());
+        return new StagingOptions(
+                staging.path(),
+                staging.rollSize().getBytes(),
+                staging.rollInterval(),
+                staging.inactivityInterval(),
+                staging.compression());
     }
 }

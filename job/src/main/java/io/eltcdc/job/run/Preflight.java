@@ -4,6 +4,8 @@ import io.eltcdc.job.config.DestinationSettings;
 import io.eltcdc.job.config.PipelineConfig;
 import io.eltcdc.job.config.SourceSettings;
 import io.eltcdc.model.TableSchema;
+import io.eltcdc.source.cdc.MySqlBinlog;
+import io.eltcdc.source.cdc.PostgresPublication;
 import io.eltcdc.source.snapshot.MySqlCatalog;
 import io.eltcdc.source.snapshot.PostgresCatalog;
 import java.io.IOException;
@@ -13,10 +15,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.Statement;
-import io.eltcdc.source.cdc.MySqlBinlog;
-import io.eltcdc.source.cdc.PostgresPublication;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
 
@@ -38,14 +38,16 @@ public final class Preflight {
     }
 
     private static List<TableSchema> checkSource(SourceSettings source) throws PreflightException {
-        try (Connection c = connect(source.jdbcUrl(), source.username(),
+        try (Connection c = connect(
+                source.jdbcUrl(),
+                source.username(),
                 source.password() == null ? null : source.password().value())) {
             List<TableSchema> tables = source.isMySql()
                     ? MySqlCatalog.discover(c, source.tables(), source.primaryKeys())
                     : PostgresCatalog.discover(c, source.tables(), source.primaryKeys());
             if (tables.isEmpty()) {
-                throw new PreflightException("source.tables: no table matches " + source.tables()
-                        + " in database '" + source.database() + "'");
+                throw new PreflightException("source.tables: no table matches " + source.tables() + " in database '"
+                        + source.database() + "'");
             }
             return tables;
         } catch (SQLException e) {
@@ -64,7 +66,9 @@ public final class Preflight {
      */
     public static void checkChangeLog(PipelineConfig config) throws PreflightException {
         SourceSettings source = config.source();
-        try (Connection c = connect(source.jdbcUrl(), source.username(),
+        try (Connection c = connect(
+                source.jdbcUrl(),
+                source.username(),
                 source.password() == null ? null : source.password().value())) {
             if (source.isMySql()) {
                 MySqlBinlog.checkRowLogging(c);
@@ -73,7 +77,8 @@ public final class Preflight {
             if (source.captureNewTables()) {
                 PostgresPublication.requireSchemaPublications(c);
             }
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW wal_level")) {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SHOW wal_level")) {
                 rs.next();
                 if (!"logical".equals(rs.getString(1))) {
                     throw new PreflightException("source: continuous sync needs wal_level=logical on the PostgreSQL"
@@ -82,18 +87,21 @@ public final class Preflight {
                 }
             }
         } catch (SQLException e) {
-            throw new PreflightException("source: " + e.getMessage()
-                    + (source.isMySql() ? " (or run with --snapshot-only)" : ""));
+            throw new PreflightException(
+                    "source: " + e.getMessage() + (source.isMySql() ? " (or run with --snapshot-only)" : ""));
         }
     }
 
     private static void checkDestination(DestinationSettings d) throws PreflightException {
         if ("postgres".equals(d.type())) {
-            try (Connection c = connect(d.jdbcUrl(), d.username(), d.password() == null ? null : d.password().value())) {
+            try (Connection c = connect(
+                    d.jdbcUrl(),
+                    d.username(),
+                    d.password() == null ? null : d.password().value())) {
                 c.isValid(5);
             } catch (SQLException e) {
-                throw new PreflightException("destination: cannot connect to PostgreSQL at " + d.host() + ":"
-                        + d.port() + "/" + d.database() + " as '" + d.username() + "': " + e.getMessage());
+                throw new PreflightException("destination: cannot connect to PostgreSQL at " + d.host() + ":" + d.port()
+                        + "/" + d.database() + " as '" + d.username() + "': " + e.getMessage());
             }
         } else if ("duckdb".equals(d.type())) {
             Path parent = Path.of(d.path()).toAbsolutePath().getParent();
@@ -126,7 +134,8 @@ public final class Preflight {
         // /jars/:id/run) this code lives in a user-code class loader, and DriverManager does not see
         // the drivers of a second job's class loader ("No suitable driver").
         java.sql.Driver driver = url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:")
-                ? new com.mysql.cj.jdbc.Driver() : url.startsWith("jdbc:postgresql:") ? new org.postgresql.Driver() : null;
+                ? new com.mysql.cj.jdbc.Driver()
+                : url.startsWith("jdbc:postgresql:") ? new org.postgresql.Driver() : null;
         if (driver == null) {
             return DriverManager.getConnection(url, props);
         }

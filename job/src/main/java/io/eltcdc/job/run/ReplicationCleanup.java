@@ -20,7 +20,9 @@ public final class ReplicationCleanup {
         }
         String pipeline = config.pipeline().name();
         String slot = ReplicationNames.slot(pipeline);
-        try (Connection c = Preflight.connect(source.jdbcUrl(), source.username(),
+        try (Connection c = Preflight.connect(
+                source.jdbcUrl(),
+                source.username(),
                 source.password() == null ? null : source.password().value())) {
             boolean existed = PostgresSlots.drop(c, slot, ReplicationNames.publication(pipeline));
             return existed

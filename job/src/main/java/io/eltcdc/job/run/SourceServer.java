@@ -22,11 +22,13 @@ final class SourceServer {
         if (source.serverTimeZone() != null) {
             return source.serverTimeZone();
         }
-        try (Connection c = Preflight.connect(source.jdbcUrl(), source.username(),
-                source.password() == null ? null : source.password().value());
+        try (Connection c = Preflight.connect(
+                        source.jdbcUrl(),
+                        source.username(),
+                        source.password() == null ? null : source.password().value());
                 Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT @@time_zone, @@system_time_zone,"
-                        + " TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), NOW())")) {
+                ResultSet rs = st.executeQuery(
+                        "SELECT @@time_zone, @@system_time_zone," + " TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), NOW())")) {
             rs.next();
             String zone = "SYSTEM".equalsIgnoreCase(rs.getString(1)) ? rs.getString(2) : rs.getString(1);
             try {
@@ -35,8 +37,10 @@ final class SourceServer {
                 return ZoneOffset.ofTotalSeconds(rs.getInt(3)).getId(); // e.g. "CEST": not a Java zone id
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not read the time zone of the MySQL server " + source.host() + ":"
-                    + source.port() + ": " + e.getMessage() + "; set source.server-time-zone", e);
+            throw new IllegalStateException(
+                    "Could not read the time zone of the MySQL server " + source.host() + ":" + source.port() + ": "
+                            + e.getMessage() + "; set source.server-time-zone",
+                    e);
         }
     }
 }

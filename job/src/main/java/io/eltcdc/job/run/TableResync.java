@@ -20,7 +20,8 @@ public final class TableResync {
                     + " source beside the change log) and restart the pipeline from its state, then ask again";
         }
         if (!REPLACING_DESTINATIONS.contains(config.destination().type())) {
-            return "a re-sync replaces the target table, which the " + config.destination().type()
+            return "a re-sync replaces the target table, which the "
+                    + config.destination().type()
                     + " destination cannot do yet (duckdb and postgres can); drop the target table and start the"
                     + " pipeline over instead";
         }

@@ -36,7 +36,8 @@ class ContinuousResumeAfterKillIT {
     void killedDuringSnapshotAndDuringStreamingConverges() throws Exception {
         String sourceUrl = TestPostgres.createDatabase("cdc_kill_source");
         String destUrl = TestPostgres.createDatabase("cdc_kill_dest");
-        try (Connection c = DriverManager.getConnection(sourceUrl); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(sourceUrl);
+                Statement s = c.createStatement()) {
             PostgresWorkload.createTables(c, ORDERS);
             s.execute("ANALYZE");
         }
@@ -56,12 +57,15 @@ class ContinuousResumeAfterKillIT {
             Await.until("rows loaded by run 1", DEADLINE, () -> alive(first) && count(dest, "copy.orders") > 0);
             first.destroyForcibly();
             assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(count(dest, "copy.orders")).as("run 1 must be killed mid-snapshot; see run1.log")
+            assertThat(count(dest, "copy.orders"))
+                    .as("run 1 must be killed mid-snapshot; see run1.log")
                     .isBetween(1L, ORDERS - 1L);
 
             // Run 2: resumes, finishes the snapshot, streams; killed once changes are applied.
             Process second = start(pipeline, tmp.resolve("run2.log"));
-            Await.until("changes applied by run 2", DEADLINE,
+            Await.until(
+                    "changes applied by run 2",
+                    DEADLINE,
                     () -> alive(second) && count(dest, "copy.orders WHERE _elt_op <> 'READ'") > 100);
             second.destroyForcibly();
             assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -73,7 +77,8 @@ class ContinuousResumeAfterKillIT {
                 workload.get(1, TimeUnit.MINUTES);
                 ContinuousSyncPostgresTest.awaitEqual(sourceUrl, destUrl);
                 assertThat(alive(third)).isTrue();
-                assertThat(Files.readAllLines(tmp.resolve("run3.log"))).anyMatch(l -> l.startsWith("Resuming pipeline"));
+                assertThat(Files.readAllLines(tmp.resolve("run3.log")))
+                        .anyMatch(l -> l.startsWith("Resuming pipeline"));
             } finally {
                 third.destroy(); // SIGTERM: the runner cancels the job, keeping its checkpoints
                 third.waitFor(60, TimeUnit.SECONDS);
@@ -96,15 +101,27 @@ class ContinuousResumeAfterKillIT {
     private Path writePipeline(String sourceUrl, String destUrl) throws Exception {
         JdbcUrl s = JdbcUrl.parse(sourceUrl);
         JdbcUrl d = JdbcUrl.parse(destUrl);
-        String yaml = String.format("""
+        String yaml = String.format(
+                """
                 pipeline: { name: cdc-kill-test, parallelism: 2, checkpoint-interval: 1s, state-dir: "file://%s" }
                 source: { type: postgres, host: %s, port: %d, database: %s, username: %s, password: "%s",
                           tables: [public.orders, public.lines], chunk-size: 5000, heartbeat-interval: 1s }
                 staging: { path: "file://%s", roll-size: 4mb, inactivity-interval: 1s }
                 destination: { type: postgres, host: %s, port: %d, database: %s, username: %s, password: "%s",
                                schema: copy }
-                """, tmp.resolve("state"), s.host(), s.port(), s.database(), s.user(), s.password(),
-                tmp.resolve("staging"), d.host(), d.port(), d.database(), d.user(), d.password());
+                """,
+                tmp.resolve("state"),
+                s.host(),
+                s.port(),
+                s.database(),
+                s.user(),
+                s.password(),
+                tmp.resolve("staging"),
+                d.host(),
+                d.port(),
+                d.database(),
+                d.user(),
+                d.password());
         Path file = tmp.resolve("pipeline.yaml");
         Files.writeString(file, yaml);
         return file;
@@ -112,22 +129,31 @@ class ContinuousResumeAfterKillIT {
 
     private static Process start(Path pipeline, Path log) throws Exception {
         String jar = System.getProperty("eltcdc.jar", "target/elt-cdc.jar");
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-jar", jar, "run", "--pipeline", pipeline.toString(), "--progress-interval", "1s")
+        return new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx1g",
+                        "-jar",
+                        jar,
+                        "run",
+                        "--pipeline",
+                        pipeline.toString(),
+                        "--progress-interval",
+                        "1s")
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
     }
 
     private static long count(Connection c, String relation) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT to_regclass('copy.orders') IS NOT NULL")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT to_regclass('copy.orders') IS NOT NULL")) {
             rs.next();
             if (!rs.getBoolean(1)) {
                 return 0;
             }
         }
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + relation)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + relation)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -29,8 +29,10 @@ class ContinuousSyncMySqlTest {
     private static final int ROWS = 10_000;
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @Test
     void changesDuringAndAfterTheSnapshotReachTheDestination() throws Exception {
@@ -41,8 +43,10 @@ class ContinuousSyncMySqlTest {
         }
         JobClient job = ContinuousSyncPostgresTest.start(config("cdc-my", sourceUrl, destUrl));
         try {
-            Await.until("the snapshot to start loading", Duration.ofSeconds(60), () -> liveRows(destUrl) > 0
-                    || hasTable(destUrl));
+            Await.until(
+                    "the snapshot to start loading",
+                    Duration.ofSeconds(60),
+                    () -> liveRows(destUrl) > 0 || hasTable(destUrl));
             MySqlWorkload workload = new MySqlWorkload(sourceUrl, 11);
             workload.run(300); // races the snapshot's chunk reads
             awaitEqual(sourceUrl, destUrl);
@@ -51,33 +55,53 @@ class ContinuousSyncMySqlTest {
         } finally {
             job.cancel().get();
         }
-        try (Connection dst = DriverManager.getConnection(destUrl); Statement s = dst.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM copy.orders WHERE _elt_deleted"
-                        + " AND _elt_op = 'DELETE'")) {
+        try (Connection dst = DriverManager.getConnection(destUrl);
+                Statement s = dst.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT count(*) FROM copy.orders WHERE _elt_deleted" + " AND _elt_op = 'DELETE'")) {
             rs.next();
-            assertThat(rs.getLong(1)).as("deleted keys kept in soft-delete mode").isPositive();
+            assertThat(rs.getLong(1))
+                    .as("deleted keys kept in soft-delete mode")
+                    .isPositive();
         }
     }
 
     private static PipelineConfig config(String name, String sourceUrl, String destUrl) throws Exception {
         JdbcUrl src = TestMySql.parts(sourceUrl);
         JdbcUrl dst = JdbcUrl.parse(destUrl);
-        return PipelineConfig.parse(String.format("""
+        return PipelineConfig.parse(
+                String.format(
+                        """
                 pipeline: { name: %s, parallelism: 2, checkpoint-interval: 1s }
                 source: { type: mysql, host: %s, port: %d, database: %s, username: %s, password: "%s",
                           tables: [%s.orders], chunk-size: 500, heartbeat-interval: 1s }
                 staging: { path: "file://%s", roll-size: 1mb, inactivity-interval: 1s, roll-interval: 5s }
                 destination: { type: postgres, host: %s, port: %d, database: %s, username: %s, password: "%s",
                                schema: copy, delete-mode: soft }
-                """, name, src.host(), src.port(), src.database(), src.user(), src.password(), src.database(),
-                System.getProperty("java.io.tmpdir") + "/elt-cdc-test-staging/" + name + "-" + System.nanoTime(),
-                dst.host(), dst.port(), dst.database(), dst.user(), dst.password()), System::getenv);
+                """,
+                        name,
+                        src.host(),
+                        src.port(),
+                        src.database(),
+                        src.user(),
+                        src.password(),
+                        src.database(),
+                        System.getProperty("java.io.tmpdir") + "/elt-cdc-test-staging/" + name + "-"
+                                + System.nanoTime(),
+                        dst.host(),
+                        dst.port(),
+                        dst.database(),
+                        dst.user(),
+                        dst.password()),
+                System::getenv);
     }
 
     private static void awaitEqual(String sourceUrl, String destUrl) throws Exception {
         try (Connection src = DriverManager.getConnection(sourceUrl);
                 Connection dst = DriverManager.getConnection(destUrl)) {
-            Await.until("the destination to equal the source", Duration.ofSeconds(120),
+            Await.until(
+                    "the destination to equal the source",
+                    Duration.ofSeconds(120),
                     () -> Sql.rows(src, MySqlWorkload.SOURCE_ROWS).equals(liveRowsOf(dst)));
             assertThat(liveRowsOf(dst)).containsExactlyElementsOf(Sql.rows(src, MySqlWorkload.SOURCE_ROWS));
         }
@@ -86,8 +110,10 @@ class ContinuousSyncMySqlTest {
     /** Destination rows not soft-deleted. */
     private static List<String> liveRowsOf(Connection dst) throws SQLException {
         try {
-            return Sql.rows(dst, MySqlWorkload.destinationRows("copy").replace(" ORDER BY id",
-                    " WHERE NOT _elt_deleted ORDER BY id"));
+            return Sql.rows(
+                    dst,
+                    MySqlWorkload.destinationRows("copy")
+                            .replace(" ORDER BY id", " WHERE NOT _elt_deleted ORDER BY id"));
         } catch (SQLException e) {
             return List.of(); // not created yet
         }
@@ -100,7 +126,8 @@ class ContinuousSyncMySqlTest {
     }
 
     private static boolean hasTable(String destUrl) throws SQLException {
-        try (Connection dst = DriverManager.getConnection(destUrl); Statement s = dst.createStatement();
+        try (Connection dst = DriverManager.getConnection(destUrl);
+                Statement s = dst.createStatement();
                 ResultSet rs = s.executeQuery("SELECT to_regclass('copy.orders') IS NOT NULL")) {
             rs.next();
             return rs.getBoolean(1);

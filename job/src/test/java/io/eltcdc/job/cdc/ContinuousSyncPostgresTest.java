@@ -38,8 +38,10 @@ class ContinuousSyncPostgresTest {
     private static final Duration CATCH_UP = Duration.ofSeconds(120);
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @TempDir
     Path tmp;
@@ -75,8 +77,8 @@ class ContinuousSyncPostgresTest {
     }
 
     private static boolean slotActive(Connection c, String pipeline) throws Exception {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT count(*) FROM pg_replication_slots WHERE active AND slot_name = '"
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_replication_slots WHERE active AND slot_name = '"
                         + ReplicationNames.slot(pipeline) + "'")) {
             rs.next();
             return rs.getInt(1) > 0;
@@ -86,16 +88,30 @@ class ContinuousSyncPostgresTest {
     static PipelineConfig config(String name, String sourceUrl, String destUrl, String deleteMode) throws Exception {
         JdbcUrl src = JdbcUrl.parse(sourceUrl);
         JdbcUrl dst = JdbcUrl.parse(destUrl);
-        return PipelineConfig.parse(String.format("""
+        return PipelineConfig.parse(
+                String.format(
+                        """
                 pipeline: { name: %s, parallelism: 2, checkpoint-interval: 1s }
                 source: { type: postgres, host: %s, port: %d, database: %s, username: %s, password: "%s",
                           tables: [public.orders, public.lines], chunk-size: 500, heartbeat-interval: 1s }
                 staging: { path: "file://%s", roll-size: 1mb, inactivity-interval: 1s, roll-interval: 5s }
                 destination: { type: postgres, host: %s, port: %d, database: %s, username: %s, password: "%s",
                                schema: copy }
-                """, name, src.host(), src.port(), src.database(), src.user(), src.password(),
-                System.getProperty("java.io.tmpdir") + "/elt-cdc-test-staging/" + name + "-" + System.nanoTime(),
-                dst.host(), dst.port(), dst.database(), dst.user(), dst.password()), System::getenv);
+                """,
+                        name,
+                        src.host(),
+                        src.port(),
+                        src.database(),
+                        src.user(),
+                        src.password(),
+                        System.getProperty("java.io.tmpdir") + "/elt-cdc-test-staging/" + name + "-"
+                                + System.nanoTime(),
+                        dst.host(),
+                        dst.port(),
+                        dst.database(),
+                        dst.user(),
+                        dst.password()),
+                System::getenv);
     }
 
     static JobClient start(PipelineConfig config) throws Exception {
@@ -108,7 +124,8 @@ class ContinuousSyncPostgresTest {
     }
 
     static boolean slotExists(String url, String pipeline) throws Exception {
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '"
                         + ReplicationNames.slot(pipeline) + "'")) {
             rs.next();
@@ -122,19 +139,25 @@ class ContinuousSyncPostgresTest {
                 Connection dst = DriverManager.getConnection(destUrl)) {
             utc(src);
             utc(dst);
-            Await.until("the destination to equal the source", CATCH_UP,
+            Await.until(
+                    "the destination to equal the source",
+                    CATCH_UP,
                     () -> equal(src, dst, "orders") && equal(src, dst, "lines"));
             for (String table : List.of("orders", "lines")) {
-                assertThat(TableComparison.destinationRows(src, "public", table, dst, TableComparison.Dialect.POSTGRES,
-                        "copy")).as(table).containsExactlyElementsOf(TableComparison.sourceRows(src, "public", table));
+                assertThat(TableComparison.destinationRows(
+                                src, "public", table, dst, TableComparison.Dialect.POSTGRES, "copy"))
+                        .as(table)
+                        .containsExactlyElementsOf(TableComparison.sourceRows(src, "public", table));
             }
         }
     }
 
     private static boolean equal(Connection src, Connection dst, String table) throws Exception {
         try {
-            return Objects.equals(TableComparison.sourceRows(src, "public", table),
-                    TableComparison.destinationRows(src, "public", table, dst, TableComparison.Dialect.POSTGRES, "copy"));
+            return Objects.equals(
+                    TableComparison.sourceRows(src, "public", table),
+                    TableComparison.destinationRows(
+                            src, "public", table, dst, TableComparison.Dialect.POSTGRES, "copy"));
         } catch (java.sql.SQLException e) {
             return false; // the target table is not there yet
         }

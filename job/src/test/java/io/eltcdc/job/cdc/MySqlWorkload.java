@@ -48,7 +48,8 @@ final class MySqlWorkload {
                 ps.setLong(6, n);
                 ps.setLong(7, n % 300);
                 ps.setString(8, n % 7 == 0 ? null : "note " + n);
-                ps.setBigDecimal(9, new java.math.BigDecimal("18446744073709551615").subtract(java.math.BigDecimal.valueOf(n)));
+                ps.setBigDecimal(
+                        9, new java.math.BigDecimal("18446744073709551615").subtract(java.math.BigDecimal.valueOf(n)));
                 ps.addBatch();
                 if (n % 1000 == 0) {
                     ps.executeBatch();
@@ -75,10 +76,18 @@ final class MySqlWorkload {
     private void change(Connection c) throws SQLException {
         long id = 1 + random.nextInt(10_000);
         switch (random.nextInt(8)) {
-            case 0, 1 -> execute(c, "INSERT INTO orders VALUES (?, 'new customer', 9.99, 'new', 1, NOW(6),"
-                    + " CURRENT_TIMESTAMP(3), CURDATE(), 'fresh', 42)", nextId++);
-            case 2, 3, 4 -> execute(c, "UPDATE orders SET amount = amount + 1, status = 'updated', flag = 1 - flag,"
-                    + " updated_at = NOW(6) WHERE id = ?", id);
+            case 0, 1 ->
+                execute(
+                        c,
+                        "INSERT INTO orders VALUES (?, 'new customer', 9.99, 'new', 1, NOW(6),"
+                                + " CURRENT_TIMESTAMP(3), CURDATE(), 'fresh', 42)",
+                        nextId++);
+            case 2, 3, 4 ->
+                execute(
+                        c,
+                        "UPDATE orders SET amount = amount + 1, status = 'updated', flag = 1 - flag,"
+                                + " updated_at = NOW(6) WHERE id = ?",
+                        id);
             case 5 -> execute(c, "DELETE FROM orders WHERE id = ?", id);
             case 6 -> execute(c, "UPDATE orders SET id = id + 2000000 WHERE id = ?", id); // key update
             default -> execute(c, "UPDATE orders SET note = NULL, big = big - 1 WHERE id = ?", id);
@@ -93,10 +102,11 @@ final class MySqlWorkload {
     }
 
     /** The source rows as text, ordered by id. */
-    static final String SOURCE_ROWS = "SELECT CONCAT_WS('|', id, customer, COALESCE(amount, '-'), COALESCE(status, '-'),"
-            + " COALESCE(flag, '-'), COALESCE(DATE_FORMAT(updated_at, '%Y-%m-%d %H:%i:%s.%f'), '-'),"
-            + " COALESCE(ROUND(UNIX_TIMESTAMP(created) * 1000), '-'), COALESCE(placed, '-'), COALESCE(note, '-'),"
-            + " COALESCE(big, '-')) FROM orders ORDER BY id";
+    static final String SOURCE_ROWS =
+            "SELECT CONCAT_WS('|', id, customer, COALESCE(amount, '-'), COALESCE(status, '-'),"
+                    + " COALESCE(flag, '-'), COALESCE(DATE_FORMAT(updated_at, '%Y-%m-%d %H:%i:%s.%f'), '-'),"
+                    + " COALESCE(ROUND(UNIX_TIMESTAMP(created) * 1000), '-'), COALESCE(placed, '-'), COALESCE(note, '-'),"
+                    + " COALESCE(big, '-')) FROM orders ORDER BY id";
 
     /** The same, from a PostgreSQL destination's {@code schema.orders}. */
     static String destinationRows(String schema) {

@@ -31,18 +31,22 @@ class NewTableChangeLogTest {
     private static final Duration CATCH_UP = Duration.ofSeconds(120);
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @Test
     void postgresTableCreatedWhileStreamingIsCaptured() throws Exception {
         String sourceUrl = postgresSource("nt_pg_on_source");
         String destUrl = TestPostgres.createDatabase("nt_pg_on_dest");
-        JobClient job = ContinuousSyncPostgresTest.start(config("nt-pg-on", "postgres", JdbcUrl.parse(sourceUrl),
-                "shop", destUrl, true));
+        JobClient job = ContinuousSyncPostgresTest.start(
+                config("nt-pg-on", "postgres", JdbcUrl.parse(sourceUrl), "shop", destUrl, true));
         try {
             awaitStreaming(sourceUrl, destUrl, "UPDATE shop.orders SET note = 'streaming' WHERE id = 1");
-            Sql.exec(sourceUrl, "CREATE TABLE shop.customers (id int PRIMARY KEY, name text, score numeric(8,2),"
+            Sql.exec(
+                    sourceUrl,
+                    "CREATE TABLE shop.customers (id int PRIMARY KEY, name text, score numeric(8,2),"
                             + " seen timestamptz)",
                     "INSERT INTO shop.customers SELECT g, 'customer ' || g, g * 1.25,"
                             + " timestamptz '2024-01-01 00:00:00+00' + g * interval '1 hour' FROM generate_series(1, 200) g",
@@ -64,17 +68,21 @@ class NewTableChangeLogTest {
     void postgresTableCreatedWhileStreamingIsLeftOutWhenTheOptionIsOff() throws Exception {
         String sourceUrl = postgresSource("nt_pg_off_source");
         String destUrl = TestPostgres.createDatabase("nt_pg_off_dest");
-        JobClient job = ContinuousSyncPostgresTest.start(config("nt-pg-off", "postgres", JdbcUrl.parse(sourceUrl),
-                "shop", destUrl, false));
+        JobClient job = ContinuousSyncPostgresTest.start(
+                config("nt-pg-off", "postgres", JdbcUrl.parse(sourceUrl), "shop", destUrl, false));
         try {
             awaitStreaming(sourceUrl, destUrl, "UPDATE shop.orders SET note = 'streaming' WHERE id = 1");
-            Sql.exec(sourceUrl, "CREATE TABLE shop.customers (id int PRIMARY KEY, name text)",
+            Sql.exec(
+                    sourceUrl,
+                    "CREATE TABLE shop.customers (id int PRIMARY KEY, name text)",
                     "INSERT INTO shop.customers SELECT g, 'customer ' || g FROM generate_series(1, 50) g",
                     "UPDATE shop.orders SET note = 'after create' WHERE id BETWEEN 5 AND 15");
             awaitPostgresEqual(sourceUrl, destUrl, "orders");
             // A later change of orders loaded means every batch up to the new table's rows was loaded.
             awaitStreaming(sourceUrl, destUrl, "UPDATE shop.orders SET note = 'later' WHERE id = 3");
-            assertThat(destinationHas(destUrl, "customers")).as("new table in the destination").isFalse();
+            assertThat(destinationHas(destUrl, "customers"))
+                    .as("new table in the destination")
+                    .isFalse();
         } finally {
             job.cancel().get();
             ContinuousSyncPostgresTest.dropSlot(sourceUrl, "nt-pg-off");
@@ -86,20 +94,29 @@ class NewTableChangeLogTest {
         String sourceUrl = mySqlSource("nt_my_on_source");
         String destUrl = TestPostgres.createDatabase("nt_my_on_dest");
         JdbcUrl src = TestMySql.parts(sourceUrl);
-        JobClient job = ContinuousSyncPostgresTest.start(config("nt-my-on", "mysql", src, src.database(), destUrl,
-                true));
+        JobClient job =
+                ContinuousSyncPostgresTest.start(config("nt-my-on", "mysql", src, src.database(), destUrl, true));
         try {
             awaitMySqlStreaming(sourceUrl, destUrl, "UPDATE orders SET note = 'streaming' WHERE id = 1");
-            Sql.exec(sourceUrl, "CREATE TABLE customers (id int PRIMARY KEY, name varchar(40), score decimal(8,2))",
+            Sql.exec(
+                    sourceUrl,
+                    "CREATE TABLE customers (id int PRIMARY KEY, name varchar(40), score decimal(8,2))",
                     "INSERT INTO customers SELECT seq, CONCAT('customer ', seq), seq * 1.25 FROM seq_1_to_200",
                     "UPDATE customers SET name = 'renamed', score = score + 1 WHERE id BETWEEN 10 AND 40",
                     "DELETE FROM customers WHERE id > 180",
                     "UPDATE orders SET note = 'after create' WHERE id BETWEEN 5 AND 15",
                     "INSERT INTO orders SELECT seq, CONCAT('late ', seq) FROM seq_101_to_120",
                     "DELETE FROM orders WHERE id = 2");
-            awaitMySqlEqual(sourceUrl, destUrl, "orders", "SELECT CONCAT_WS('|', id, note) FROM orders ORDER BY id",
+            awaitMySqlEqual(
+                    sourceUrl,
+                    destUrl,
+                    "orders",
+                    "SELECT CONCAT_WS('|', id, note) FROM orders ORDER BY id",
                     "SELECT concat_ws('|', id, note) FROM copy.orders ORDER BY id");
-            awaitMySqlEqual(sourceUrl, destUrl, "customers",
+            awaitMySqlEqual(
+                    sourceUrl,
+                    destUrl,
+                    "customers",
                     "SELECT CONCAT_WS('|', id, name, score) FROM customers ORDER BY id",
                     "SELECT concat_ws('|', id, name, score) FROM copy.customers ORDER BY id");
         } finally {
@@ -112,17 +129,25 @@ class NewTableChangeLogTest {
         String sourceUrl = mySqlSource("nt_my_off_source");
         String destUrl = TestPostgres.createDatabase("nt_my_off_dest");
         JdbcUrl src = TestMySql.parts(sourceUrl);
-        JobClient job = ContinuousSyncPostgresTest.start(config("nt-my-off", "mysql", src, src.database(), destUrl,
-                false));
+        JobClient job =
+                ContinuousSyncPostgresTest.start(config("nt-my-off", "mysql", src, src.database(), destUrl, false));
         try {
             awaitMySqlStreaming(sourceUrl, destUrl, "UPDATE orders SET note = 'streaming' WHERE id = 1");
-            Sql.exec(sourceUrl, "CREATE TABLE customers (id int PRIMARY KEY, name varchar(40))",
+            Sql.exec(
+                    sourceUrl,
+                    "CREATE TABLE customers (id int PRIMARY KEY, name varchar(40))",
                     "INSERT INTO customers SELECT seq, CONCAT('customer ', seq) FROM seq_1_to_50",
                     "UPDATE orders SET note = 'after create' WHERE id BETWEEN 5 AND 15");
-            awaitMySqlEqual(sourceUrl, destUrl, "orders", "SELECT CONCAT_WS('|', id, note) FROM orders ORDER BY id",
+            awaitMySqlEqual(
+                    sourceUrl,
+                    destUrl,
+                    "orders",
+                    "SELECT CONCAT_WS('|', id, note) FROM orders ORDER BY id",
                     "SELECT concat_ws('|', id, note) FROM copy.orders ORDER BY id");
             awaitMySqlStreaming(sourceUrl, destUrl, "UPDATE orders SET note = 'later' WHERE id = 3");
-            assertThat(destinationHas(destUrl, "customers")).as("new table in the destination").isFalse();
+            assertThat(destinationHas(destUrl, "customers"))
+                    .as("new table in the destination")
+                    .isFalse();
         } finally {
             job.cancel().get();
         }
@@ -130,7 +155,9 @@ class NewTableChangeLogTest {
 
     private static String postgresSource(String name) throws SQLException {
         String url = TestPostgres.createDatabase(name);
-        Sql.exec(url, "CREATE SCHEMA shop",
+        Sql.exec(
+                url,
+                "CREATE SCHEMA shop",
                 "CREATE TABLE shop.orders (id bigint PRIMARY KEY, note text)",
                 "INSERT INTO shop.orders SELECT g, 'order ' || g FROM generate_series(1, 100) g");
         return url;
@@ -138,15 +165,18 @@ class NewTableChangeLogTest {
 
     private static String mySqlSource(String name) throws SQLException {
         String url = TestMySql.createDatabase(name);
-        Sql.exec(url, "CREATE TABLE orders (id bigint PRIMARY KEY, note varchar(40))",
+        Sql.exec(
+                url,
+                "CREATE TABLE orders (id bigint PRIMARY KEY, note varchar(40))",
                 "INSERT INTO orders SELECT seq, CONCAT('order ', seq) FROM seq_1_to_100");
         return url;
     }
 
-    private static PipelineConfig config(String name, String type, JdbcUrl src, String schema, String destUrl,
-            boolean captureNewTables) throws Exception {
-        return TestPipelines.toPostgres(name, type, src, "[" + schema + ".*]", "capture-new-tables: " + captureNewTables,
-                destUrl);
+    private static PipelineConfig config(
+            String name, String type, JdbcUrl src, String schema, String destUrl, boolean captureNewTables)
+            throws Exception {
+        return TestPipelines.toPostgres(
+                name, type, src, "[" + schema + ".*]", "capture-new-tables: " + captureNewTables, destUrl);
     }
 
     /** Makes a change to shop.orders and waits until the destination equals the source (so the log is read). */
@@ -171,15 +201,18 @@ class NewTableChangeLogTest {
             utc(dst);
             Await.until("the destination to equal the source for " + List.of(tables), CATCH_UP, () -> {
                 for (String table : tables) {
-                    if (!Objects.equals(TableComparison.sourceRows(src, "shop", table), destinationRows(src, dst, table))) {
+                    if (!Objects.equals(
+                            TableComparison.sourceRows(src, "shop", table), destinationRows(src, dst, table))) {
                         return false;
                     }
                 }
                 return true;
             });
             for (String table : tables) {
-                assertThat(TableComparison.destinationRows(src, "shop", table, dst, TableComparison.Dialect.POSTGRES,
-                        "copy")).as(table).containsExactlyElementsOf(TableComparison.sourceRows(src, "shop", table));
+                assertThat(TableComparison.destinationRows(
+                                src, "shop", table, dst, TableComparison.Dialect.POSTGRES, "copy"))
+                        .as(table)
+                        .containsExactlyElementsOf(TableComparison.sourceRows(src, "shop", table));
             }
         }
     }
@@ -192,8 +225,8 @@ class NewTableChangeLogTest {
         }
     }
 
-    private static void awaitMySqlEqual(String sourceUrl, String destUrl, String table, String mysql,
-            String postgres) throws Exception {
+    private static void awaitMySqlEqual(String sourceUrl, String destUrl, String table, String mysql, String postgres)
+            throws Exception {
         try (Connection src = DriverManager.getConnection(sourceUrl);
                 Connection dst = DriverManager.getConnection(destUrl)) {
             Await.until("the destination to equal the source for " + table, CATCH_UP, () -> {
@@ -208,7 +241,8 @@ class NewTableChangeLogTest {
     }
 
     private static boolean destinationHas(String destUrl, String table) throws SQLException {
-        try (Connection dst = DriverManager.getConnection(destUrl); Statement s = dst.createStatement();
+        try (Connection dst = DriverManager.getConnection(destUrl);
+                Statement s = dst.createStatement();
                 ResultSet rs = s.executeQuery("SELECT to_regclass('copy." + table + "') IS NOT NULL")) {
             rs.next();
             return rs.getBoolean(1);

@@ -46,7 +46,8 @@ final class PostgresWorkload {
                       PRIMARY KEY (order_id, line))""");
             s.execute("INSERT INTO public.orders SELECT g, 'customer ' || g, (g % 1000) * 1.25, 'new',"
                     + " timestamptz '2024-01-01 00:00:00+00' + g * interval '1 second', date '2024-01-01' + (g % 300),"
-                    + " CASE WHEN g % 50 = 0 THEN repeat(md5(g::text), 200) END FROM generate_series(1, " + orders + ") g");
+                    + " CASE WHEN g % 50 = 0 THEN repeat(md5(g::text), 200) END FROM generate_series(1, " + orders
+                    + ") g");
             s.execute("INSERT INTO public.lines SELECT g / 2 + 1, g % 2, 'sku-' || g, g % 7 FROM generate_series(0, "
                     + (orders - 1) + ") g");
         }
@@ -75,10 +76,18 @@ final class PostgresWorkload {
         int kind = random.nextInt(10);
         long id = 1 + random.nextInt(20_000);
         switch (kind) {
-            case 0, 1 -> execute(c, "INSERT INTO public.orders (id, customer, amount, status, updated_at, placed, note)"
-                    + " VALUES (?, 'new customer', 9.99, 'new', now(), current_date, repeat('x', 6000))", nextId++);
-            case 2, 3, 4 -> execute(c, "UPDATE public.orders SET amount = amount + 1, status = 'updated',"
-                    + " updated_at = now() WHERE id = ?", id);
+            case 0, 1 ->
+                execute(
+                        c,
+                        "INSERT INTO public.orders (id, customer, amount, status, updated_at, placed, note)"
+                                + " VALUES (?, 'new customer', 9.99, 'new', now(), current_date, repeat('x', 6000))",
+                        nextId++);
+            case 2, 3, 4 ->
+                execute(
+                        c,
+                        "UPDATE public.orders SET amount = amount + 1, status = 'updated',"
+                                + " updated_at = now() WHERE id = ?",
+                        id);
             case 5 -> execute(c, "DELETE FROM public.orders WHERE id = ?", id);
             case 6 -> execute(c, "UPDATE public.orders SET id = id + 2000000 WHERE id = ?", id); // key update
             case 7 -> execute(c, "UPDATE public.orders SET note = 'short ' || id WHERE id = ?", id);

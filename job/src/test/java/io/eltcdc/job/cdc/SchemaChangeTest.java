@@ -35,29 +35,37 @@ class SchemaChangeTest {
     private static final Duration CATCH_UP = Duration.ofSeconds(120);
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @Test
     void postgresColumnsAddedWidenedDroppedAndRenamedWhileStreaming() throws Exception {
         String sourceUrl = TestPostgres.createDatabase("schema_pg_source");
         String destUrl = TestPostgres.createDatabase("schema_pg_dest");
-        Sql.exec(sourceUrl, "CREATE TABLE public.items (id bigint PRIMARY KEY, name text, amount numeric(10,2), qty int)",
+        Sql.exec(
+                sourceUrl,
+                "CREATE TABLE public.items (id bigint PRIMARY KEY, name text, amount numeric(10,2), qty int)",
                 "INSERT INTO public.items SELECT g, 'item ' || g, g * 0.5, g FROM generate_series(1, 500) g",
                 "CREATE TABLE public.labels (id int PRIMARY KEY, code numeric(6,2))",
                 "INSERT INTO public.labels SELECT g, g * 0.25 FROM generate_series(1, 50) g");
         JdbcUrl src = JdbcUrl.parse(sourceUrl);
-        JobClient job = ContinuousSyncPostgresTest.start(TestPipelines.toPostgres("schema-pg", "postgres", src,
-                "[public.items, public.labels]", "", destUrl));
+        JobClient job = ContinuousSyncPostgresTest.start(
+                TestPipelines.toPostgres("schema-pg", "postgres", src, "[public.items, public.labels]", "", destUrl));
         try {
             awaitPostgresEqual(sourceUrl, destUrl);
             // numeric(6,2) -> bigint: the destination cannot follow; only "labels" stops.
             Sql.exec(sourceUrl, "UPDATE public.labels SET code = 9.75 WHERE id = 1");
             List<String> labelsBefore = awaitLabels(destUrl, "1|9.75");
-            Sql.exec(sourceUrl, "ALTER TABLE public.labels ALTER COLUMN code TYPE bigint USING round(code)::bigint",
+            Sql.exec(
+                    sourceUrl,
+                    "ALTER TABLE public.labels ALTER COLUMN code TYPE bigint USING round(code)::bigint",
                     "UPDATE public.labels SET code = 3000000000 WHERE id = 2",
                     "INSERT INTO public.labels VALUES (51, 5)");
-            Sql.exec(sourceUrl, "UPDATE public.items SET name = 'before add' WHERE id <= 10",
+            Sql.exec(
+                    sourceUrl,
+                    "UPDATE public.items SET name = 'before add' WHERE id <= 10",
                     "ALTER TABLE public.items ADD COLUMN color text",
                     "INSERT INTO public.items VALUES (1001, 'new', 1.5, 7, 'red')",
                     "UPDATE public.items SET color = 'blue', amount = amount + 1 WHERE id BETWEEN 5 AND 20",
@@ -83,26 +91,38 @@ class SchemaChangeTest {
     void mysqlColumnsAddedWidenedDroppedAndRenamedWhileStreaming() throws Exception {
         String sourceUrl = TestMySql.createDatabase("schema_my_source");
         String destUrl = TestPostgres.createDatabase("schema_my_dest");
-        Sql.exec(sourceUrl, "CREATE TABLE items (id bigint PRIMARY KEY, name varchar(50), amount decimal(10,2), qty int)",
+        Sql.exec(
+                sourceUrl,
+                "CREATE TABLE items (id bigint PRIMARY KEY, name varchar(50), amount decimal(10,2), qty int)",
                 "CREATE TABLE labels (id int PRIMARY KEY, code decimal(6,2))",
                 "INSERT INTO labels SELECT seq, seq * 0.25 FROM seq_1_to_50");
-        try (Connection c = DriverManager.getConnection(sourceUrl); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(sourceUrl);
+                Statement s = c.createStatement()) {
             for (int i = 1; i <= 500; i++) {
                 s.addBatch("INSERT INTO items VALUES (" + i + ", 'item " + i + "', " + i * 0.5 + ", " + i + ")");
             }
             s.executeBatch();
         }
         JdbcUrl src = TestMySql.parts(sourceUrl);
-        JobClient job = ContinuousSyncPostgresTest.start(TestPipelines.toPostgres("schema-my", "mysql", src,
-                "[" + src.database() + ".items, " + src.database() + ".labels]", "", destUrl));
+        JobClient job = ContinuousSyncPostgresTest.start(TestPipelines.toPostgres(
+                "schema-my",
+                "mysql",
+                src,
+                "[" + src.database() + ".items, " + src.database() + ".labels]",
+                "",
+                destUrl));
         try {
             awaitMySqlEqual(sourceUrl, destUrl);
             Sql.exec(sourceUrl, "UPDATE labels SET code = 9.75 WHERE id = 1");
             List<String> labelsBefore = awaitLabels(destUrl, "1|9.75");
-            Sql.exec(sourceUrl, "ALTER TABLE labels MODIFY code BIGINT",
+            Sql.exec(
+                    sourceUrl,
+                    "ALTER TABLE labels MODIFY code BIGINT",
                     "UPDATE labels SET code = 3000000000 WHERE id = 2",
                     "INSERT INTO labels VALUES (51, 5)");
-            Sql.exec(sourceUrl, "UPDATE items SET name = 'before add' WHERE id <= 10",
+            Sql.exec(
+                    sourceUrl,
+                    "UPDATE items SET name = 'before add' WHERE id <= 10",
                     "ALTER TABLE items ADD COLUMN color varchar(20)",
                     "INSERT INTO items VALUES (1001, 'new', 1.5, 7, 'red')",
                     "UPDATE items SET color = 'blue', amount = amount + 1 WHERE id BETWEEN 5 AND 20",
@@ -128,15 +148,17 @@ class SchemaChangeTest {
                 Connection dst = DriverManager.getConnection(destUrl)) {
             Await.until("the destination to equal the source", CATCH_UP, () -> {
                 try {
-                    return Objects.equals(TableComparison.sourceRows(src, "public", "items"),
-                            TableComparison.destinationRows(src, "public", "items", dst,
-                                    TableComparison.Dialect.POSTGRES, "copy"));
+                    return Objects.equals(
+                            TableComparison.sourceRows(src, "public", "items"),
+                            TableComparison.destinationRows(
+                                    src, "public", "items", dst, TableComparison.Dialect.POSTGRES, "copy"));
                 } catch (SQLException e) {
                     return false; // not created yet, or the new column not added yet
                 }
             });
-            assertThat(TableComparison.destinationRows(src, "public", "items", dst, TableComparison.Dialect.POSTGRES,
-                    "copy")).containsExactlyElementsOf(TableComparison.sourceRows(src, "public", "items"));
+            assertThat(TableComparison.destinationRows(
+                            src, "public", "items", dst, TableComparison.Dialect.POSTGRES, "copy"))
+                    .containsExactlyElementsOf(TableComparison.sourceRows(src, "public", "items"));
         }
     }
 
@@ -167,9 +189,10 @@ class SchemaChangeTest {
     }
 
     private static boolean hasColumn(Connection mysql, String column) throws SQLException {
-        try (Statement s = mysql.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT count(*) FROM information_schema.columns WHERE table_schema = DATABASE()"
-                        + " AND table_name = 'items' AND column_name = '" + column + "'")) {
+        try (Statement s = mysql.createStatement();
+                ResultSet rs =
+                        s.executeQuery("SELECT count(*) FROM information_schema.columns WHERE table_schema = DATABASE()"
+                                + " AND table_name = 'items' AND column_name = '" + column + "'")) {
             rs.next();
             return rs.getInt(1) > 0;
         }
@@ -178,7 +201,10 @@ class SchemaChangeTest {
     /** Waits until the destination's "labels" hold {@code row} ({@code id|code}) and returns all its rows. */
     private static List<String> awaitLabels(String destUrl, String row) throws Exception {
         try (Connection dst = DriverManager.getConnection(destUrl)) {
-            Await.until("labels row " + row + " in the destination", CATCH_UP, () -> labels(dst).contains(row));
+            Await.until(
+                    "labels row " + row + " in the destination",
+                    CATCH_UP,
+                    () -> labels(dst).contains(row));
             return labels(dst);
         }
     }
@@ -195,23 +221,33 @@ class SchemaChangeTest {
     private static void assertOnlyLabelsStopped(JobClient job, String destUrl, List<String> labelsBefore)
             throws Exception {
         try (Connection dst = DriverManager.getConnection(destUrl)) {
-            assertThat(labels(dst)).as("labels after its refused type change").isEqualTo(labelsBefore).hasSize(50);
+            assertThat(labels(dst))
+                    .as("labels after its refused type change")
+                    .isEqualTo(labelsBefore)
+                    .hasSize(50);
         }
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         org.apache.flink.configuration.Configuration client = CLUSTER.getClientConfiguration();
-        FlinkRest rest = new FlinkRest("http://" + client.get(RestOptions.ADDRESS) + ":" + client.get(RestOptions.PORT));
+        FlinkRest rest =
+                new FlinkRest("http://" + client.get(RestOptions.ADDRESS) + ":" + client.get(RestOptions.PORT));
         String jobId = job.getJobID().toHexString();
         Await.until("the loadStopped metric of labels", CATCH_UP, () -> {
             Map<String, Long> labels = rest.tableMetrics(jobId).entrySet().stream()
-                    .filter(e -> e.getKey().endsWith("labels")).map(Map.Entry::getValue).findFirst().orElse(Map.of());
+                    .filter(e -> e.getKey().endsWith("labels"))
+                    .map(Map.Entry::getValue)
+                    .findFirst()
+                    .orElse(Map.of());
             return labels.getOrDefault("loadStopped", 0L) == 1L;
         });
     }
 
     private static void assertDroppedColumnKept(String destUrl, String column) throws SQLException {
         try (Connection dst = DriverManager.getConnection(destUrl)) {
-            assertThat(Sql.rows(dst, "SELECT coalesce(" + column + "::text, 'NULL') FROM copy.items WHERE id IN (1, 1001, 1002)"
-                    + " ORDER BY id")).as("the dropped column stays; rows written after the drop have NULL there")
+            assertThat(Sql.rows(
+                            dst,
+                            "SELECT coalesce(" + column + "::text, 'NULL') FROM copy.items WHERE id IN (1, 1001, 1002)"
+                                    + " ORDER BY id"))
+                    .as("the dropped column stays; rows written after the drop have NULL there")
                     .containsExactly("0.50", "1.50", "NULL");
         }
     }

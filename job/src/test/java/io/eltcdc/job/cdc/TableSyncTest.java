@@ -32,49 +32,68 @@ class TableSyncTest {
     private static final String SYNC_OPTIONS = "chunk-size: 500, capture-new-tables: true, allow-resync: true";
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @Test
     void postgresResyncNewTableAndTypeChangeWayOut() throws Exception {
         String src = TestPostgres.createDatabase("sync_pg_source");
         String dst = TestPostgres.createDatabase("sync_pg_dest");
-        Sql.exec(src, "CREATE TABLE public.items (id int PRIMARY KEY, name text, qty int)",
+        Sql.exec(
+                src,
+                "CREATE TABLE public.items (id int PRIMARY KEY, name text, qty int)",
                 "INSERT INTO public.items SELECT g, 'item ' || g, g FROM generate_series(1, 3000) g",
                 "CREATE TABLE public.orders (id int PRIMARY KEY, item int, amount numeric(10,2))",
                 "INSERT INTO public.orders SELECT g, g % 100, g * 1.5 FROM generate_series(1, 500) g",
                 "CREATE TABLE public.labels (id int PRIMARY KEY, code numeric(6,2))",
                 "INSERT INTO public.labels SELECT g, g * 0.25 FROM generate_series(1, 50) g");
-        PipelineConfig config = TestPipelines.toPostgres("sync-pg", "postgres", JdbcUrl.parse(src), "[\"public.*\"]",
-                SYNC_OPTIONS, dst);
+        PipelineConfig config = TestPipelines.toPostgres(
+                "sync-pg", "postgres", JdbcUrl.parse(src), "[\"public.*\"]", SYNC_OPTIONS, dst);
         JobClient job = ContinuousSyncPostgresTest.start(config);
         try {
             List<String> tables = List.of("items", "orders", "labels");
             awaitEqual(src, dst, tables, POSTGRES_ROWS);
 
             // The destination drifted (rows changed and lost there); writes go on during the re-sync.
-            Sql.exec(dst, "UPDATE copy.items SET name = 'drifted' WHERE id % 7 = 0", "DELETE FROM copy.items WHERE id > 2900");
-            Thread writer = writes(src, "UPDATE public.items SET qty = qty + 1 WHERE id = %d",
-                    "DELETE FROM public.items WHERE id = %d + 1000", "UPDATE public.orders SET amount = amount + 1 WHERE id = %d");
+            Sql.exec(
+                    dst,
+                    "UPDATE copy.items SET name = 'drifted' WHERE id % 7 = 0",
+                    "DELETE FROM copy.items WHERE id > 2900");
+            Thread writer = writes(
+                    src,
+                    "UPDATE public.items SET qty = qty + 1 WHERE id = %d",
+                    "DELETE FROM public.items WHERE id = %d + 1000",
+                    "UPDATE public.orders SET amount = amount + 1 WHERE id = %d");
             TableResync.request(config, new TableId("public", "items"));
             writer.join();
             awaitEqual(src, dst, tables, POSTGRES_ROWS);
 
             // A type change the destination cannot follow stops "labels"; its re-sync is the way out.
-            Sql.exec(src, "ALTER TABLE public.labels ALTER COLUMN code TYPE bigint USING round(code)::bigint",
+            Sql.exec(
+                    src,
+                    "ALTER TABLE public.labels ALTER COLUMN code TYPE bigint USING round(code)::bigint",
                     "UPDATE public.labels SET code = 3000000000 WHERE id = 2");
             Sql.exec(src, "UPDATE public.orders SET amount = 0 WHERE id = 1");
             awaitEqual(src, dst, List.of("orders"), POSTGRES_ROWS);
             TableResync.request(config, new TableId("public", "labels"));
             awaitEqual(src, dst, tables, POSTGRES_ROWS);
-            assertThat(Sql.rows(dst, "SELECT data_type FROM information_schema.columns WHERE table_schema = 'copy'"
-                    + " AND table_name = 'labels' AND column_name = 'code'")).containsExactly("bigint");
+            assertThat(Sql.rows(
+                            dst,
+                            "SELECT data_type FROM information_schema.columns WHERE table_schema = 'copy'"
+                                    + " AND table_name = 'labels' AND column_name = 'code'"))
+                    .containsExactly("bigint");
 
             // A table that appears later with rows the change log never saw: moved into the schema.
-            Sql.exec(src, "CREATE SCHEMA elsewhere", "CREATE TABLE elsewhere.fresh (id int PRIMARY KEY, note text)",
+            Sql.exec(
+                    src,
+                    "CREATE SCHEMA elsewhere",
+                    "CREATE TABLE elsewhere.fresh (id int PRIMARY KEY, note text)",
                     "INSERT INTO elsewhere.fresh SELECT g, 'fresh ' || g FROM generate_series(1, 700) g",
                     "ALTER TABLE elsewhere.fresh SET SCHEMA public",
-                    "UPDATE public.fresh SET note = 'changed' WHERE id <= 10", "DELETE FROM public.fresh WHERE id > 690");
+                    "UPDATE public.fresh SET note = 'changed' WHERE id <= 10",
+                    "DELETE FROM public.fresh WHERE id > 690");
             awaitEqual(src, dst, List.of("items", "orders", "labels", "fresh"), POSTGRES_ROWS);
         } finally {
             stop(job);
@@ -86,31 +105,43 @@ class TableSyncTest {
     void mysqlResyncAndNewTable() throws Exception {
         String src = TestMySql.createDatabase("sync_my_source");
         String dst = TestPostgres.createDatabase("sync_my_dest");
-        Sql.exec(src, "CREATE TABLE items (id int PRIMARY KEY, name varchar(40), qty int)",
+        Sql.exec(
+                src,
+                "CREATE TABLE items (id int PRIMARY KEY, name varchar(40), qty int)",
                 "INSERT INTO items SELECT seq, CONCAT('item ', seq), seq FROM seq_1_to_3000",
                 "CREATE TABLE orders (id int PRIMARY KEY, item int, amount decimal(10,2))",
                 "INSERT INTO orders SELECT seq, seq % 100, seq * 1.5 FROM seq_1_to_500");
         JdbcUrl parts = TestMySql.parts(src);
-        PipelineConfig config = TestPipelines.toPostgres("sync-my", "mysql", parts, "[\"" + parts.database() + ".*\"]",
-                SYNC_OPTIONS, dst);
+        PipelineConfig config = TestPipelines.toPostgres(
+                "sync-my", "mysql", parts, "[\"" + parts.database() + ".*\"]", SYNC_OPTIONS, dst);
         JobClient job = ContinuousSyncPostgresTest.start(config);
         try {
             List<String> tables = List.of("items", "orders");
             awaitEqual(src, dst, tables, MYSQL_ROWS);
 
-            Sql.exec(dst, "UPDATE copy.items SET name = 'drifted' WHERE id % 7 = 0", "DELETE FROM copy.items WHERE id > 2900");
-            Thread writer = writes(src, "UPDATE items SET qty = qty + 1 WHERE id = %d",
-                    "DELETE FROM items WHERE id = %d + 1000", "UPDATE orders SET amount = amount + 1 WHERE id = %d");
+            Sql.exec(
+                    dst,
+                    "UPDATE copy.items SET name = 'drifted' WHERE id % 7 = 0",
+                    "DELETE FROM copy.items WHERE id > 2900");
+            Thread writer = writes(
+                    src,
+                    "UPDATE items SET qty = qty + 1 WHERE id = %d",
+                    "DELETE FROM items WHERE id = %d + 1000",
+                    "UPDATE orders SET amount = amount + 1 WHERE id = %d");
             TableResync.request(config, new TableId(parts.database(), "items"));
             writer.join();
             awaitEqual(src, dst, tables, MYSQL_ROWS);
 
             // A table that appears later with rows the binlog never carried: renamed in from another database.
-            Sql.exec(src, "DROP DATABASE IF EXISTS sync_my_elsewhere", "CREATE DATABASE sync_my_elsewhere",
+            Sql.exec(
+                    src,
+                    "DROP DATABASE IF EXISTS sync_my_elsewhere",
+                    "CREATE DATABASE sync_my_elsewhere",
                     "CREATE TABLE sync_my_elsewhere.fresh (id int PRIMARY KEY, note varchar(40))",
                     "INSERT INTO sync_my_elsewhere.fresh SELECT seq, CONCAT('fresh ', seq) FROM seq_1_to_700",
                     "RENAME TABLE sync_my_elsewhere.fresh TO fresh",
-                    "UPDATE fresh SET note = 'changed' WHERE id <= 10", "DELETE FROM fresh WHERE id > 690");
+                    "UPDATE fresh SET note = 'changed' WHERE id <= 10",
+                    "DELETE FROM fresh WHERE id > 690");
             awaitEqual(src, dst, List.of("items", "orders", "fresh"), MYSQL_ROWS);
         } finally {
             stop(job);
@@ -127,9 +158,15 @@ class TableSyncTest {
                     + client.get(org.apache.flink.configuration.RestOptions.ADDRESS) + ":"
                     + client.get(org.apache.flink.configuration.RestOptions.PORT));
             StringBuilder errors = new StringBuilder();
-            for (var entry : rest.get("/jobs/" + job.getJobID().toHexString() + "/exceptions").path("exceptionHistory")
+            for (var entry : rest.get("/jobs/" + job.getJobID().toHexString() + "/exceptions")
+                    .path("exceptionHistory")
                     .path("entries")) {
-                errors.append("\n  ").append(entry.path("stacktrace").asText().lines().findFirst().orElse(""));
+                errors.append("\n  ")
+                        .append(entry.path("stacktrace")
+                                .asText()
+                                .lines()
+                                .findFirst()
+                                .orElse(""));
             }
             throw new AssertionError("the pipeline failed instead of streaming on:" + errors, e);
         }
@@ -184,19 +221,21 @@ class TableSyncTest {
 
     /** Writes to the source in the background, a few hundred statements spread over the re-sync. */
     private static Thread writes(String url, String... statements) {
-        Thread thread = new Thread(() -> {
-            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-                for (int i = 1; i <= 300; i++) {
-                    for (String sql : statements) {
-                        s.execute(String.format(sql, i));
+        Thread thread = new Thread(
+                () -> {
+                    try (Connection c = DriverManager.getConnection(url);
+                            Statement s = c.createStatement()) {
+                        for (int i = 1; i <= 300; i++) {
+                            for (String sql : statements) {
+                                s.execute(String.format(sql, i));
+                            }
+                        }
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
                     }
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }, "source writes");
+                },
+                "source writes");
         thread.start();
         return thread;
     }
-
 }

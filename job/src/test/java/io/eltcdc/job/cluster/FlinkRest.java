@@ -22,7 +22,8 @@ public final class FlinkRest {
     /** {@code <operator>.table.<table>.<metric>}: elt-cdc's per-table metrics, "." in the table name as "_". */
     private static final Pattern TABLE_METRIC = Pattern.compile(".*\\.table\\.(.+)\\.([A-Za-z]+)$");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
     public FlinkRest(String base) {
@@ -51,7 +52,8 @@ public final class FlinkRest {
     public Map<String, Map<String, Long>> tableMetrics(String job) throws IOException, InterruptedException {
         Map<String, Map<String, Long>> result = new HashMap<>();
         for (JsonNode vertex : get("/jobs/" + job).path("vertices")) {
-            String vertexPath = "/jobs/" + job + "/vertices/" + vertex.path("id").asText();
+            String vertexPath =
+                    "/jobs/" + job + "/vertices/" + vertex.path("id").asText();
             List<String> names = tableMetricNames(get(vertexPath + "/subtasks/metrics"));
             if (!names.isEmpty()) {
                 for (JsonNode m : get(vertexPath + "/subtasks/metrics?agg=sum&get=" + join(names))) {
@@ -69,14 +71,20 @@ public final class FlinkRest {
     }
 
     /** Names of the metrics a vertex reports, summed or (JobManager side) as they are. */
-    List<String> metricNames(String job, String vertexId, boolean jobManagerSide) throws IOException, InterruptedException {
-        String path = "/jobs/" + job + "/vertices/" + vertexId + (jobManagerSide ? "/jm-operator-metrics" : "/subtasks/metrics");
-        return java.util.stream.StreamSupport.stream(get(path).spliterator(), false).map(n -> n.path("id").asText()).toList();
+    List<String> metricNames(String job, String vertexId, boolean jobManagerSide)
+            throws IOException, InterruptedException {
+        String path = "/jobs/" + job + "/vertices/" + vertexId
+                + (jobManagerSide ? "/jm-operator-metrics" : "/subtasks/metrics");
+        return java.util.stream.StreamSupport.stream(get(path).spliterator(), false)
+                .map(n -> n.path("id").asText())
+                .toList();
     }
 
     private static List<String> tableMetricNames(JsonNode list) {
-        return java.util.stream.StreamSupport.stream(list.spliterator(), false).map(n -> n.path("id").asText())
-                .filter(id -> TABLE_METRIC.matcher(id).matches()).toList();
+        return java.util.stream.StreamSupport.stream(list.spliterator(), false)
+                .map(n -> n.path("id").asText())
+                .filter(id -> TABLE_METRIC.matcher(id).matches())
+                .toList();
     }
 
     private static void put(Map<String, Map<String, Long>> result, String id, double value) {
@@ -91,8 +99,8 @@ public final class FlinkRest {
     }
 
     private JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 400) {
             throw new IOException(response.request().method() + " " + response.uri() + ": HTTP " + response.statusCode()
                     + " " + response.body());

@@ -23,7 +23,8 @@ final class LocalCluster {
     record Result(int exit, String output) {
         /** The value of the first output line {@code "<prefix>: value"}. */
         Optional<String> value(String prefix) {
-            Matcher m = Pattern.compile("(?m)^" + Pattern.quote(prefix) + ": (\\S+)$").matcher(output);
+            Matcher m = Pattern.compile("(?m)^" + Pattern.quote(prefix) + ": (\\S+)$")
+                    .matcher(output);
             return m.find() ? Optional.of(m.group(1)) : Optional.empty();
         }
     }
@@ -41,9 +42,11 @@ final class LocalCluster {
     LocalCluster(Path dir, Map<String, String> environment) throws IOException {
         this.repo = repositoryRoot();
         this.dir = dir;
-        Path jar = Path.of(System.getProperty("eltcdc.jar", "target/elt-cdc.jar")).toAbsolutePath();
+        Path jar =
+                Path.of(System.getProperty("eltcdc.jar", "target/elt-cdc.jar")).toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: run the IT through Maven (mvn verify), which packages it");
+            throw new IllegalStateException(
+                    jar + " is missing: run the IT through Maven (mvn verify), which packages it");
         }
         this.restPort = freePort();
         env.putAll(environment);
@@ -97,30 +100,45 @@ final class LocalCluster {
     }
 
     private Result run(String script, List<String> args, Duration timeout) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", repo.resolve(script).toString()));
+        List<String> command =
+                new ArrayList<>(List.of("bash", repo.resolve(script).toString()));
         command.addAll(args);
-        Path log = dir.resolve("commands").resolve(String.format("%02d-%s.log", ++logs,
-                Path.of(script).getFileName().toString().replace(".sh", "") + "-" + args.get(0).replace("-", "")));
+        Path log = dir.resolve("commands")
+                .resolve(String.format(
+                        "%02d-%s.log",
+                        ++logs,
+                        Path.of(script).getFileName().toString().replace(".sh", "") + "-"
+                                + args.get(0).replace("-", "")));
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(repo.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().putAll(env);
         long started = System.nanoTime();
         Process process = builder.start();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
-            throw new AssertionError(script + " " + args.get(0) + " did not end within " + timeout + ":\n"
-                    + Files.readString(log));
+            throw new AssertionError(
+                    script + " " + args.get(0) + " did not end within " + timeout + ":\n" + Files.readString(log));
         }
         String output = Files.readString(log);
-        System.out.printf("$ %s %s   (%.1f s, exit %d)%n%s", script, String.join(" ", abbreviated(args)),
-                (System.nanoTime() - started) / 1e9, process.exitValue(), output);
+        System.out.printf(
+                "$ %s %s   (%.1f s, exit %d)%n%s",
+                script,
+                String.join(" ", abbreviated(args)),
+                (System.nanoTime() - started) / 1e9,
+                process.exitValue(),
+                output);
         return new Result(process.exitValue(), output);
     }
 
     private static List<String> abbreviated(List<String> args) {
-        return args.stream().map(a -> a.length() > 120 ? a.substring(0, 117) + "..." : a).toList();
+        return args.stream()
+                .map(a -> a.length() > 120 ? a.substring(0, 117) + "..." : a)
+                .toList();
     }
 
     /** The repository's root: the folder above the job module that holds scripts/local-cluster.sh. */

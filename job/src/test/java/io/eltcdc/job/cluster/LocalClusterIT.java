@@ -58,7 +58,9 @@ class LocalClusterIT {
         startedAt = System.nanoTime();
         s3 = TestS3.start(Files.createDirectories(tmp.resolve("s3")));
         s3.createBucket(BUCKET);
-        cluster = new LocalCluster(tmp.resolve("cluster"), Map.of(USER_VARIABLE, TestPostgres.parts().user()));
+        cluster = new LocalCluster(
+                tmp.resolve("cluster"),
+                Map.of(USER_VARIABLE, TestPostgres.parts().user()));
         Map<String, String> conf = new LinkedHashMap<>();
         s3.flinkConfiguration().toMap().forEach(conf::put);
         // config.yaml restarts a failing job forever (with growing delays): a broken build should
@@ -82,17 +84,22 @@ class LocalClusterIT {
                 assertThat(stopped.exit()).as(stopped.output()).isZero();
                 assertThat(pids).as("the JobManager and TaskManager pids").hasSize(2);
                 for (long pid : pids) {
-                    assertThat(LocalCluster.running(pid)).as("process %d after stop", pid).isFalse();
+                    assertThat(LocalCluster.running(pid))
+                            .as("process %d after stop", pid)
+                            .isFalse();
                 }
                 LocalCluster.Result status = cluster.status();
                 assertThat(status.exit()).as(status.output()).isEqualTo(3);
-                assertThat(cluster.restPortTaken()).as("REST port free after stop").isFalse();
+                assertThat(cluster.restPortTaken())
+                        .as("REST port free after stop")
+                        .isFalse();
             }
         } finally {
             if (s3 != null) {
                 s3.close();
             }
-            System.out.printf("cluster test: %.1f s in all (start, tests, stop)%n", (System.nanoTime() - startedAt) / 1e9);
+            System.out.printf(
+                    "cluster test: %.1f s in all (start, tests, stop)%n", (System.nanoTime() - startedAt) / 1e9);
         }
     }
 
@@ -113,11 +120,16 @@ class LocalClusterIT {
         String sourceUrl = TestPostgres.createDatabase("cluster_snapshot_src");
         String destUrl = TestPostgres.createDatabase("cluster_snapshot_dst");
         Map<String, String> digests = new LinkedHashMap<>();
-        digests.put("public.orders", "SELECT count(*), count(DISTINCT id), md5(string_agg(id || ':' || customer || ':' || amount"
-                + " || ':' || extract(epoch from placed_at) || ':' || coalesce(note, '~'), ',' ORDER BY id)) FROM public.orders");
-        digests.put("public.tags", "SELECT count(*), count(DISTINCT name), md5(string_agg(name || ':' || weight, ',' ORDER BY name))"
-                + " FROM public.tags");
-        try (Connection c = DriverManager.getConnection(sourceUrl); Statement s = c.createStatement()) {
+        digests.put(
+                "public.orders",
+                "SELECT count(*), count(DISTINCT id), md5(string_agg(id || ':' || customer || ':' || amount"
+                        + " || ':' || extract(epoch from placed_at) || ':' || coalesce(note, '~'), ',' ORDER BY id)) FROM public.orders");
+        digests.put(
+                "public.tags",
+                "SELECT count(*), count(DISTINCT name), md5(string_agg(name || ':' || weight, ',' ORDER BY name))"
+                        + " FROM public.tags");
+        try (Connection c = DriverManager.getConnection(sourceUrl);
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE public.orders (id bigint PRIMARY KEY, customer text NOT NULL, amount numeric(12,2),"
                     + " placed_at timestamptz, note text)");
             s.execute("INSERT INTO public.orders SELECT i, 'customer-' || (i % 997), i * 0.37,"
@@ -128,7 +140,8 @@ class LocalClusterIT {
             s.execute("INSERT INTO public.tags SELECT 'tag-' || md5(i::text), i FROM generate_series(1, 3000) i");
             s.execute("ANALYZE");
         }
-        Path pipeline = writePipeline("cluster-snapshot", sourceUrl, destUrl, "[public.orders, public.tags]", 15000, "2s");
+        Path pipeline =
+                writePipeline("cluster-snapshot", sourceUrl, destUrl, "[public.orders, public.tags]", 15000, "2s");
 
         LocalCluster.Result submitted = cluster.submit("--pipeline", pipeline.toString(), "--snapshot-only", "--wait");
         assertThat(submitted.exit()).as(submitted.output()).isZero();
@@ -136,12 +149,15 @@ class LocalClusterIT {
         assertThat(rest.state(job)).as("job state through REST").isEqualTo("FINISHED");
         assertThat(rest.get("/jobs/" + job).path("name").asText()).isEqualTo("elt-cdc cluster-snapshot");
 
-        try (Connection src = DriverManager.getConnection(sourceUrl); Connection dst = DriverManager.getConnection(destUrl)) {
+        try (Connection src = DriverManager.getConnection(sourceUrl);
+                Connection dst = DriverManager.getConnection(destUrl)) {
             for (var table : digests.entrySet()) {
                 assertThat(row(dst, table.getValue())).as(table.getKey()).isEqualTo(row(src, table.getValue()));
             }
         }
-        assertThat(s3.countObjects(BUCKET, "cluster-snapshot/")).as("files staged in S3 through the plugin").isPositive();
+        assertThat(s3.countObjects(BUCKET, "cluster-snapshot/"))
+                .as("files staged in S3 through the plugin")
+                .isPositive();
     }
 
     @Test
@@ -151,48 +167,64 @@ class LocalClusterIT {
         String sourceUrl = TestPostgres.createDatabase("cluster_metrics_src");
         String destUrl = TestPostgres.createDatabase("cluster_metrics_dst");
         Map<String, Long> rows = Map.of("public_items", 40_000L, "public_notes", 700L);
-        try (Connection c = DriverManager.getConnection(sourceUrl); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(sourceUrl);
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE public.items (id int PRIMARY KEY, label text)");
             s.execute("INSERT INTO public.items SELECT i, 'item ' || i FROM generate_series(1, 40000) i");
             s.execute("CREATE TABLE public.notes (id bigint PRIMARY KEY, body text)");
             s.execute("INSERT INTO public.notes SELECT i, repeat('n', i % 50) FROM generate_series(1, 700) i");
             s.execute("ANALYZE");
         }
-        Path pipeline = writePipeline("cluster-metrics", sourceUrl, destUrl, "[public.items, public.notes]", 10000, "1s");
+        Path pipeline =
+                writePipeline("cluster-metrics", sourceUrl, destUrl, "[public.items, public.notes]", 10000, "1s");
         LocalCluster.Result submitted = cluster.submit("--pipeline", pipeline.toString());
         assertThat(submitted.exit()).as(submitted.output()).isZero();
         String job = submitted.value("job").orElseThrow();
         try {
             AtomicReference<Map<String, Map<String, Long>>> seen = new AtomicReference<>();
-            await(() -> "per-table metrics equal to the source's row counts " + rows + "; last seen: " + seen.get(), () -> {
-                assertThat(rest.state(job)).as("job state").isEqualTo("RUNNING");
-                Map<String, Map<String, Long>> metrics = rest.tableMetrics(job);
-                seen.set(metrics);
-                return rows.entrySet().stream().allMatch(t -> {
-                    Map<String, Long> m = metrics.getOrDefault(t.getKey(), Map.of());
-                    return t.getValue().equals(m.get("rowsRead")) && t.getValue().equals(m.get("rowsLoaded"))
-                            && m.getOrDefault("chunksTotal", -1L) > 0 && m.get("chunksTotal").equals(m.get("chunksFinished"));
-                });
-            });
+            await(
+                    () -> "per-table metrics equal to the source's row counts " + rows + "; last seen: " + seen.get(),
+                    () -> {
+                        assertThat(rest.state(job)).as("job state").isEqualTo("RUNNING");
+                        Map<String, Map<String, Long>> metrics = rest.tableMetrics(job);
+                        seen.set(metrics);
+                        return rows.entrySet().stream().allMatch(t -> {
+                            Map<String, Long> m = metrics.getOrDefault(t.getKey(), Map.of());
+                            return t.getValue().equals(m.get("rowsRead"))
+                                    && t.getValue().equals(m.get("rowsLoaded"))
+                                    && m.getOrDefault("chunksTotal", -1L) > 0
+                                    && m.get("chunksTotal").equals(m.get("chunksFinished"));
+                        });
+                    });
             Map<String, Map<String, Long>> metrics = seen.get();
             for (String table : rows.keySet()) {
-                assertThat(metrics.get(table)).as(table)
+                assertThat(metrics.get(table))
+                        .as(table)
                         .containsKeys("rowCountEstimate", "filesStaged", "bytesStaged", "lastLoadedCheckpoint");
-                assertThat(metrics.get(table).get("filesStaged")).as(table + " filesStaged").isPositive();
-                assertThat(metrics.get(table).get("bytesStaged")).as(table + " bytesStaged").isPositive();
-                assertThat(metrics.get(table).get("lastLoadedCheckpoint")).as(table + " lastLoadedCheckpoint").isPositive();
+                assertThat(metrics.get(table).get("filesStaged"))
+                        .as(table + " filesStaged")
+                        .isPositive();
+                assertThat(metrics.get(table).get("bytesStaged"))
+                        .as(table + " bytesStaged")
+                        .isPositive();
+                assertThat(metrics.get(table).get("lastLoadedCheckpoint"))
+                        .as(table + " lastLoadedCheckpoint")
+                        .isPositive();
             }
             try (Connection dst = DriverManager.getConnection(destUrl)) {
                 assertThat(row(dst, "SELECT count(*) FROM public.items")).containsExactly("40000");
                 assertThat(row(dst, "SELECT count(*) FROM public.notes")).containsExactly("700");
             }
             // The change log's gauges: lag on the readers, WAL held by the slot in the coordinator.
-            String source = rest.get("/jobs/" + job).path("vertices").get(0).path("id").asText();
+            String source =
+                    rest.get("/jobs/" + job).path("vertices").get(0).path("id").asText();
             assertThat(rest.metricNames(job, source, false)).anyMatch(n -> n.endsWith(".currentFetchEventTimeLag"));
             assertThat(rest.metricNames(job, source, true)).anyMatch(n -> n.endsWith(".walRetainedBytes"));
             // The Prometheus reporter of flink-conf/config.yaml serves the same numbers.
-            assertThat(prometheusLines(job)).anyMatch(l -> l.startsWith("flink_taskmanager_job_task_operator_table_rowsLoaded{")
-                    && l.contains("table=\"public_items\"") && l.endsWith(" 40000.0"));
+            assertThat(prometheusLines(job))
+                    .anyMatch(l -> l.startsWith("flink_taskmanager_job_task_operator_table_rowsLoaded{")
+                            && l.contains("table=\"public_items\"")
+                            && l.endsWith(" 40000.0"));
         } finally {
             rest.cancel(job);
             await("job " + job + " cancelled", () -> rest.state(job).equals("CANCELED"));
@@ -205,10 +237,13 @@ class LocalClusterIT {
         int total = 600_000;
         String sourceUrl = TestPostgres.createDatabase("cluster_savepoint_src");
         String destUrl = TestPostgres.createDatabase("cluster_savepoint_dst");
-        try (Connection c = DriverManager.getConnection(sourceUrl); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE public.events (id bigint PRIMARY KEY, kind text, amount numeric(12,2), at timestamptz)");
+        try (Connection c = DriverManager.getConnection(sourceUrl);
+                Statement s = c.createStatement()) {
+            s.execute(
+                    "CREATE TABLE public.events (id bigint PRIMARY KEY, kind text, amount numeric(12,2), at timestamptz)");
             s.execute("INSERT INTO public.events SELECT i, 'kind-' || (i % 13), i * 0.25,"
-                    + " timestamptz '2020-01-01 00:00:00+00' + i * interval '1 second' FROM generate_series(1, " + total + ") i");
+                    + " timestamptz '2020-01-01 00:00:00+00' + i * interval '1 second' FROM generate_series(1, " + total
+                    + ") i");
             s.execute("ANALYZE public.events");
         }
         Path pipeline = writePipeline("cluster-savepoint", sourceUrl, destUrl, "[public.events]", 10000, "1s");
@@ -220,30 +255,44 @@ class LocalClusterIT {
         long loadedAtStop;
         try (Connection dst = DriverManager.getConnection(destUrl)) {
             await("the first rows loaded", () -> {
-                assertThat(rest.state(firstJob)).as("first job's state: it must still run").isEqualTo("RUNNING");
+                assertThat(rest.state(firstJob))
+                        .as("first job's state: it must still run")
+                        .isEqualTo("RUNNING");
                 return countIfExists(dst, "public.events") > 0;
             });
-            LocalCluster.Result stopped = cluster.submit("--stop-with-savepoint", firstJob, "--savepoint-dir", savepoints.toString());
+            LocalCluster.Result stopped =
+                    cluster.submit("--stop-with-savepoint", firstJob, "--savepoint-dir", savepoints.toString());
             assertThat(stopped.exit()).as(stopped.output()).isZero();
             String savepoint = stopped.value("savepoint").orElseThrow();
             assertThat(rest.state(firstJob)).isEqualTo("FINISHED");
             loadedAtStop = countIfExists(dst, "public.events");
-            assertThat(loadedAtStop).as("rows loaded when the savepoint stopped the job: mid-snapshot").isBetween(1L, total - 1L);
+            assertThat(loadedAtStop)
+                    .as("rows loaded when the savepoint stopped the job: mid-snapshot")
+                    .isBetween(1L, total - 1L);
             System.out.printf("stopped with a savepoint after %,d of %,d rows were loaded%n", loadedAtStop, total);
 
-            LocalCluster.Result resumed = cluster.submit("--pipeline", pipeline.toString(), "--snapshot-only",
-                    "--from-savepoint", savepoint, "--wait");
+            LocalCluster.Result resumed = cluster.submit(
+                    "--pipeline", pipeline.toString(), "--snapshot-only", "--from-savepoint", savepoint, "--wait");
             assertThat(resumed.exit()).as(resumed.output()).isZero();
             String secondJob = resumed.value("job").orElseThrow();
-            assertThat(rest.get("/jobs/" + secondJob + "/checkpoints").path("latest").path("restored")
-                    .path("external_path").asText()).as("the resumed job restored the savepoint").isEqualTo(savepoint);
+            assertThat(rest.get("/jobs/" + secondJob + "/checkpoints")
+                            .path("latest")
+                            .path("restored")
+                            .path("external_path")
+                            .asText())
+                    .as("the resumed job restored the savepoint")
+                    .isEqualTo(savepoint);
         }
 
-        try (Connection src = DriverManager.getConnection(sourceUrl); Connection dst = DriverManager.getConnection(destUrl)) {
-            String digest = "SELECT count(*), count(DISTINCT id), md5(string_agg(id || ':' || kind || ':' || amount || ':' "
-                    + "|| extract(epoch from at), ',' ORDER BY id)) FROM public.events";
+        try (Connection src = DriverManager.getConnection(sourceUrl);
+                Connection dst = DriverManager.getConnection(destUrl)) {
+            String digest =
+                    "SELECT count(*), count(DISTINCT id), md5(string_agg(id || ':' || kind || ':' || amount || ':' "
+                            + "|| extract(epoch from at), ',' ORDER BY id)) FROM public.events";
             assertThat(row(dst, digest)).isEqualTo(row(src, digest));
-            assertThat(row(dst, "SELECT count(*) - count(DISTINCT id) FROM public.events")).as("duplicate keys").containsExactly("0");
+            assertThat(row(dst, "SELECT count(*) - count(DISTINCT id) FROM public.events"))
+                    .as("duplicate keys")
+                    .containsExactly("0");
             // Resumed where the savepoint was: every row staged once over both jobs, none read again.
             assertThat(row(dst, "SELECT sum(rows_staged) FROM elt_cdc.loads WHERE pipeline = 'cluster-savepoint'"))
                     .containsExactly(String.valueOf(total));
@@ -253,31 +302,55 @@ class LocalClusterIT {
     // ------------------------------------------------------------------------------------------
 
     /** Staging in S3Proxy (keys from the cluster's configuration), PostgreSQL destination. */
-    private static Path writePipeline(String name, String sourceUrl, String destUrl, String tables, int chunkSize,
-            String checkpointInterval) throws Exception {
+    private static Path writePipeline(
+            String name, String sourceUrl, String destUrl, String tables, int chunkSize, String checkpointInterval)
+            throws Exception {
         JdbcUrl s = JdbcUrl.parse(sourceUrl);
         JdbcUrl d = JdbcUrl.parse(destUrl);
-        String yaml = String.format("""
+        String yaml = String.format(
+                """
                 pipeline: { name: %s, parallelism: 2, checkpoint-interval: %s }
                 source: { type: postgres, host: %s, port: %d, database: %s, username: "${env:%s}", password: "%s",
                           tables: %s, chunk-size: %d }
                 staging: { path: "s3://%s/%s", roll-size: 4mb, inactivity-interval: 1s }
                 destination: { type: postgres, host: %s, port: %d, database: %s, username: "${env:%s}", password: "%s" }
-                """, name, checkpointInterval, s.host(), s.port(), s.database(), USER_VARIABLE, s.password(), tables,
-                chunkSize, BUCKET, name, d.host(), d.port(), d.database(), USER_VARIABLE, d.password());
+                """,
+                name,
+                checkpointInterval,
+                s.host(),
+                s.port(),
+                s.database(),
+                USER_VARIABLE,
+                s.password(),
+                tables,
+                chunkSize,
+                BUCKET,
+                name,
+                d.host(),
+                d.port(),
+                d.database(),
+                USER_VARIABLE,
+                d.password());
         Path file = tmp.resolve(name + ".yaml");
         Files.writeString(file, yaml);
         return file;
     }
 
     private static List<String> prometheusLines(String job) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         List<String> lines = new ArrayList<>();
         for (int port = 9249; port <= 9260; port++) {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                r.body().lines().filter(l -> l.contains("job_id=\"" + job + "\"")).forEach(lines::add);
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                r.body()
+                        .lines()
+                        .filter(l -> l.contains("job_id=\"" + job + "\""))
+                        .forEach(lines::add);
             } catch (java.io.IOException nothingThere) {
                 // Not every port of the range is taken.
             }
@@ -288,20 +361,23 @@ class LocalClusterIT {
     /** Drops the pipeline's replication slots once the cancelled job has let go of them. */
     private static void dropSlots(String url) throws Exception {
         String db = JdbcUrl.parse(url).database();
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement()) {
             await("replication slots of " + db + " released", () -> {
-                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_replication_slots WHERE database = '" + db
-                        + "' AND active")) {
+                try (ResultSet rs = s.executeQuery(
+                        "SELECT count(*) FROM pg_replication_slots WHERE database = '" + db + "' AND active")) {
                     rs.next();
                     return rs.getLong(1) == 0;
                 }
             });
-            s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '" + db + "'");
+            s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '" + db
+                    + "'");
         }
     }
 
     private static long countIfExists(Connection c, String table) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
             rs.next();
             if (!rs.getBoolean(1)) {
                 return 0;
@@ -311,7 +387,8 @@ class LocalClusterIT {
     }
 
     private static List<String> row(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             List<String> out = new ArrayList<>();
             for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {

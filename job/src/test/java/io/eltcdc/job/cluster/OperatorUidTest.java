@@ -31,11 +31,13 @@ class OperatorUidTest {
             staging: { path: "file:///tmp/elt-cdc-uid-test" }
             destination: { type: postgres, host: 127.0.0.1, database: d, username: u }
             """);
-    private static final List<TableSchema> TABLES = List.of(new TableSchema(new TableId("public", "t"),
-            List.of(Column.of("id", ColumnType.INT64)), List.of("id")));
+    private static final List<TableSchema> TABLES = List.of(
+            new TableSchema(new TableId("public", "t"), List.of(Column.of("id", ColumnType.INT64)), List.of("id")));
 
     @ParameterizedTest
-    @EnumSource(value = RunMode.class, names = {"SNAPSHOT_ONLY", "CONTINUOUS"})
+    @EnumSource(
+            value = RunMode.class,
+            names = {"SNAPSHOT_ONLY", "CONTINUOUS"})
     void everyOperatorHasItsReleasedUid(RunMode mode) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         PipelineTopology.build(env, CONFIG, TABLES, mode);
@@ -43,17 +45,25 @@ class OperatorUidTest {
 
         Map<String, String> uidByOperator = new TreeMap<>();
         for (StreamNode node : graph.getStreamNodes()) {
-            assertThat(node.getTransformationUID()).as("uid of operator '%s'", node.getOperatorName()).isNotBlank();
+            assertThat(node.getTransformationUID())
+                    .as("uid of operator '%s'", node.getOperatorName())
+                    .isNotBlank();
             uidByOperator.put(node.getOperatorName(), node.getTransformationUID());
         }
-        String source = mode == RunMode.SNAPSHOT_ONLY ? "Source: Snapshot uids" : "Source: Snapshot then change log uids";
+        String source =
+                mode == RunMode.SNAPSHOT_ONLY ? "Source: Snapshot uids" : "Source: Snapshot then change log uids";
         String sourceUid = mode == RunMode.SNAPSHOT_ONLY ? "snapshot-source" : "snapshot-then-log-source";
-        assertThat(uidByOperator).containsExactlyInAnyOrderEntriesOf(Map.of(
-                source, sourceUid,
-                "Stage and load: Writer", "staging-load",
-                // Derived from the sink's uid by Flink's sink translator: stable as long as that uid is.
-                "Stage and load: Gather checkpoint files", "staging-load: staging-checkpoint-files",
-                "Stage and load: Committer", "Sink Committer: staging-load"));
+        assertThat(uidByOperator)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        source,
+                        sourceUid,
+                        "Stage and load: Writer",
+                        "staging-load",
+                        // Derived from the sink's uid by Flink's sink translator: stable as long as that uid is.
+                        "Stage and load: Gather checkpoint files",
+                        "staging-load: staging-checkpoint-files",
+                        "Stage and load: Committer",
+                        "Sink Committer: staging-load"));
     }
 
     private static PipelineConfig parse(String yaml) {

@@ -25,7 +25,10 @@ class PipelineYamlArgumentTest {
                 staging: { path: "file:///tmp/x" }
                 destination: { type: duckdb, path: /tmp/x.duckdb }
                 """;
-        Result r = run("run", "--pipeline-yaml-base64", Base64.getEncoder().encodeToString(yaml.getBytes(StandardCharsets.UTF_8)));
+        Result r = run(
+                "run",
+                "--pipeline-yaml-base64",
+                Base64.getEncoder().encodeToString(yaml.getBytes(StandardCharsets.UTF_8)));
         assertThat(r.exit()).isEqualTo(Main.EXIT_USAGE);
         assertThat(r.out()).contains("error: --pipeline-yaml-base64: source.chunk-size");
     }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /** {@code destination: { type: bigquery, … }}. */
 class BigQueryConfigTest {
-    private static final String KEY_JSON = "{\"type\": \"service_account\", \"private_key\": \"-----BEGIN PRIVATE KEY-----xyz\"}";
+    private static final String KEY_JSON =
+            "{\"type\": \"service_account\", \"private_key\": \"-----BEGIN PRIVATE KEY-----xyz\"}";
     private static final Function<String, String> ENV = Map.of("BQ_KEY", KEY_JSON)::get;
     private static final String BASE = """
             pipeline: { name: shop }
@@ -53,16 +54,19 @@ class BigQueryConfigTest {
         assertThat(b.stagingDataset()).isEqualTo("etl_stage");
         assertThat(config.destination().schema()).isEqualTo("analytics");
 
-        PipelineConfig withFile = parse("destination: { type: bigquery, project: my-project-123,"
-                + " credentials-file: /etc/elt/sa.json }");
-        assertThat(((BigQuerySettings) withFile.destination().warehouse()).credentialsFile()).isEqualTo("/etc/elt/sa.json");
+        PipelineConfig withFile = parse(
+                "destination: { type: bigquery, project: my-project-123," + " credentials-file: /etc/elt/sa.json }");
+        assertThat(((BigQuerySettings) withFile.destination().warehouse()).credentialsFile())
+                .isEqualTo("/etc/elt/sa.json");
     }
 
     @Test
     void theKeyIsNeverPrinted() throws Exception {
-        PipelineConfig config = parse("destination: { type: bigquery, project: my-project-123,"
-                + " credentials-json: \"${env:BQ_KEY}\" }");
-        assertThat(config.destination().warehouse().toString()).doesNotContain("PRIVATE").doesNotContain("xyz")
+        PipelineConfig config = parse(
+                "destination: { type: bigquery, project: my-project-123," + " credentials-json: \"${env:BQ_KEY}\" }");
+        assertThat(config.destination().warehouse().toString())
+                .doesNotContain("PRIVATE")
+                .doesNotContain("xyz")
                 .contains("****");
         assertThat(config.destination().toString()).doesNotContain("PRIVATE");
         assertThat(config.toString()).doesNotContain("PRIVATE");
@@ -71,7 +75,9 @@ class BigQueryConfigTest {
     @Test
     void missingProjectIsNamed() {
         ConfigException e = fails("destination: { type: bigquery, location: EU }");
-        assertThat(e).hasMessageContaining("destination.project").hasMessageContaining("required key is missing")
+        assertThat(e)
+                .hasMessageContaining("destination.project")
+                .hasMessageContaining("required key is missing")
                 .hasMessageContaining("project id");
     }
 
@@ -84,13 +90,16 @@ class BigQueryConfigTest {
     @Test
     void invalidValuesAreExplained() {
         assertThat(fails("destination: { type: bigquery, project: \"My Project\" }"))
-                .hasMessageContaining("destination.project").hasMessageContaining("project id");
+                .hasMessageContaining("destination.project")
+                .hasMessageContaining("project id");
         assertThat(fails("destination: { type: bigquery, project: my-project-123, schema: \"odd schema\" }"))
-                .hasMessageContaining("destination.schema").hasMessageContaining("dataset id");
+                .hasMessageContaining("destination.schema")
+                .hasMessageContaining("dataset id");
         assertThat(fails("destination: { type: bigquery, project: my-project-123, staging-dataset: a-b }"))
                 .hasMessageContaining("destination.staging-dataset");
         assertThat(fails("destination: { type: bigquery, project: my-project-123, credentials-file: /a.json,"
-                + " credentials-json: \"${env:BQ_KEY}\" }")).hasMessageContaining("not both");
+                        + " credentials-json: \"${env:BQ_KEY}\" }"))
+                .hasMessageContaining("not both");
     }
 
     private static ConfigException fails(String destination) {

@@ -19,23 +19,31 @@ class CaptureNewTablesConfigTest {
 
     @Test
     void offByDefault() throws Exception {
-        assertThat(PipelineConfig.parse(pipeline(""), NO_ENV).source().captureNewTables()).isFalse();
+        assertThat(PipelineConfig.parse(pipeline(""), NO_ENV).source().captureNewTables())
+                .isFalse();
     }
 
     @Test
     void turnedOnAndOff() throws Exception {
-        assertThat(PipelineConfig.parse(pipeline(", capture-new-tables: true"), NO_ENV).source().captureNewTables())
+        assertThat(PipelineConfig.parse(pipeline(", capture-new-tables: true"), NO_ENV)
+                        .source()
+                        .captureNewTables())
                 .isTrue();
-        assertThat(PipelineConfig.parse(pipeline(", capture-new-tables: false"), NO_ENV).source().captureNewTables())
+        assertThat(PipelineConfig.parse(pipeline(", capture-new-tables: false"), NO_ENV)
+                        .source()
+                        .captureNewTables())
                 .isFalse();
-        assertThat(PipelineConfig.parse(pipeline(", capture-new-tables: \"true\""), NO_ENV).source()
-                .captureNewTables()).isTrue();
+        assertThat(PipelineConfig.parse(pipeline(", capture-new-tables: \"true\""), NO_ENV)
+                        .source()
+                        .captureNewTables())
+                .isTrue();
     }
 
     @Test
     void forMySqlToo() throws Exception {
         String yaml = pipeline(", capture-new-tables: true").replace("type: postgres", "type: mysql");
-        assertThat(PipelineConfig.parse(yaml, NO_ENV).source().captureNewTables()).isTrue();
+        assertThat(PipelineConfig.parse(yaml, NO_ENV).source().captureNewTables())
+                .isTrue();
     }
 
     @Test

@@ -24,15 +24,18 @@ class DeleteModeConfigTest {
         assertThat(duckdb.deleteMode()).isEqualTo("hard");
         assertThat(postgres.deleteMode()).isEqualTo("hard");
         // Settings made without a delete mode mean hard deletes, and equal the parsed default.
-        assertThat(duckdb).isEqualTo(new DestinationSettings("duckdb", "/tmp/shop.duckdb", null, 0, null, null, null, null));
-        assertThat(parse("destination: { type: duckdb, path: /tmp/x.duckdb, delete-mode: }").deleteMode())
+        assertThat(duckdb)
+                .isEqualTo(new DestinationSettings("duckdb", "/tmp/shop.duckdb", null, 0, null, null, null, null));
+        assertThat(parse("destination: { type: duckdb, path: /tmp/x.duckdb, delete-mode: }")
+                        .deleteMode())
                 .isEqualTo("hard");
     }
 
     @Test
     void softForEitherDestinationType() throws Exception {
-        assertThat(parse("destination: { type: duckdb, path: /tmp/shop.duckdb, delete-mode: soft }")).isEqualTo(
-                new DestinationSettings("duckdb", "/tmp/shop.duckdb", null, 0, null, null, null, null, "soft"));
+        assertThat(parse("destination: { type: duckdb, path: /tmp/shop.duckdb, delete-mode: soft }"))
+                .isEqualTo(
+                        new DestinationSettings("duckdb", "/tmp/shop.duckdb", null, 0, null, null, null, null, "soft"));
         assertThat(parse("""
                 destination:
                   type: postgres
@@ -41,17 +44,21 @@ class DeleteModeConfigTest {
                   username: w
                   schema: raw
                   delete-mode: soft
-                """)).isEqualTo(new DestinationSettings("postgres", null, "warehouse", 5432, "dw", "w", null, "raw", "soft"));
-        assertThat(parse("destination: { type: duckdb, path: /tmp/x.duckdb, delete-mode: hard }").deleteMode())
+                """))
+                .isEqualTo(
+                        new DestinationSettings("postgres", null, "warehouse", 5432, "dw", "w", null, "raw", "soft"));
+        assertThat(parse("destination: { type: duckdb, path: /tmp/x.duckdb, delete-mode: hard }")
+                        .deleteMode())
                 .isEqualTo("hard");
     }
 
     @Test
     void matchedWithoutCaseAndFromTheEnvironment() throws Exception {
-        assertThat(parse("destination: { type: duckdb, path: /tmp/x.duckdb, delete-mode: \" Soft \" }").deleteMode())
+        assertThat(parse("destination: { type: duckdb, path: /tmp/x.duckdb, delete-mode: \" Soft \" }")
+                        .deleteMode())
                 .isEqualTo("soft");
-        PipelineConfig c = PipelineConfig.parse(BASE
-                + "destination: { type: duckdb, path: /tmp/x.duckdb, delete-mode: \"${env:DELETES}\" }\n",
+        PipelineConfig c = PipelineConfig.parse(
+                BASE + "destination: { type: duckdb, path: /tmp/x.duckdb, delete-mode: \"${env:DELETES}\" }\n",
                 Map.of("DELETES", "SOFT")::get);
         assertThat(c.destination().deleteMode()).isEqualTo("soft");
     }
@@ -60,19 +67,23 @@ class DeleteModeConfigTest {
     void unknownValueNamesTheKeyAndTheAllowedValues() {
         ConfigException e = error("destination: { type: duckdb, path: /tmp/x.duckdb, delete-mode: sfot }");
         assertThat(e.path()).isEqualTo("destination.delete-mode");
-        assertThat(e).hasMessage("destination.delete-mode: expected one of hard, soft, got \"sfot\"; did you mean \"soft\"?");
+        assertThat(e)
+                .hasMessage(
+                        "destination.delete-mode: expected one of hard, soft, got \"sfot\"; did you mean \"soft\"?");
 
-        ConfigException other = error("destination: { type: postgres, host: h, database: d, username: u,"
-                + " delete-mode: archive }");
+        ConfigException other =
+                error("destination: { type: postgres, host: h, database: d, username: u," + " delete-mode: archive }");
         assertThat(other.path()).isEqualTo("destination.delete-mode");
-        assertThat(other).hasMessageStartingWith("destination.delete-mode: expected one of hard, soft, got \"archive\"");
+        assertThat(other)
+                .hasMessageStartingWith("destination.delete-mode: expected one of hard, soft, got \"archive\"");
     }
 
     @Test
     void wrongTypeSaysWhatWasFound() {
         ConfigException e = error("destination: { type: duckdb, path: /tmp/x.duckdb, delete-mode: true }");
         assertThat(e.path()).isEqualTo("destination.delete-mode");
-        assertThat(e).hasMessageStartingWith("destination.delete-mode: expected one of hard, soft, got the boolean true");
+        assertThat(e)
+                .hasMessageStartingWith("destination.delete-mode: expected one of hard, soft, got the boolean true");
         assertThat(error("destination: { type: duckdb, path: /tmp/x.duckdb, delete-mode: [soft] }"))
                 .hasMessage("destination.delete-mode: expected one of hard, soft, got a list");
     }
@@ -81,7 +92,8 @@ class DeleteModeConfigTest {
     void misspelledKeyIsSuggested() {
         ConfigException e = error("destination: { type: duckdb, path: /tmp/x.duckdb, delete_mode: soft }");
         assertThat(e.path()).isEqualTo("destination");
-        assertThat(e).hasMessageStartingWith("destination: unknown key \"delete_mode\" (known keys: ")
+        assertThat(e)
+                .hasMessageStartingWith("destination: unknown key \"delete_mode\" (known keys: ")
                 .hasMessageContaining("delete-mode")
                 .hasMessageEndingWith("did you mean \"delete-mode\"?)");
     }
@@ -91,8 +103,8 @@ class DeleteModeConfigTest {
     }
 
     private static ConfigException error(String destination) {
-        ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> PipelineConfig.parse(BASE + destination + "\n", NO_ENV));
+        ConfigException e = catchThrowableOfType(
+                ConfigException.class, () -> PipelineConfig.parse(BASE + destination + "\n", NO_ENV));
         assertThat(e).as("expected a ConfigException for %s", destination).isNotNull();
         return e;
     }

@@ -15,7 +15,8 @@ class ExamplesTest {
     void everyExampleParses() throws Exception {
         List<Path> examples;
         try (Stream<Path> files = Files.list(Path.of("..", "examples"))) {
-            examples = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+            examples =
+                    files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
         }
         assertThat(examples).isNotEmpty();
         for (Path example : examples) {

@@ -16,31 +16,39 @@ class LoadIntervalConfigTest {
 
     @Test
     void databasesLoadEveryCheckpointByDefault() throws Exception {
-        assertThat(parse("destination: { type: duckdb, path: /tmp/shop.duckdb }").effectiveLoadInterval())
+        assertThat(parse("destination: { type: duckdb, path: /tmp/shop.duckdb }")
+                        .effectiveLoadInterval())
                 .isEqualTo(Duration.ZERO);
-        assertThat(parse("destination: { type: postgres, host: h, database: dw, username: w }").effectiveLoadInterval())
+        assertThat(parse("destination: { type: postgres, host: h, database: dw, username: w }")
+                        .effectiveLoadInterval())
                 .isEqualTo(Duration.ZERO);
-        assertThat(parse("destination: { type: s3, path: \"file:///tmp/lake\" }").effectiveLoadInterval())
+        assertThat(parse("destination: { type: s3, path: \"file:///tmp/lake\" }")
+                        .effectiveLoadInterval())
                 .isEqualTo(Duration.ZERO);
     }
 
     @Test
     void setForAnyType() throws Exception {
-        DestinationSettings duckdb = parse("destination: { type: duckdb, path: /tmp/shop.duckdb, load-interval: 2min }");
+        DestinationSettings duckdb =
+                parse("destination: { type: duckdb, path: /tmp/shop.duckdb, load-interval: 2min }");
         assertThat(duckdb.effectiveLoadInterval()).isEqualTo(Duration.ofMinutes(2));
         assertThat(duckdb.path()).isEqualTo("/tmp/shop.duckdb");
         assertThat(parse("destination: { type: s3, path: \"file:///tmp/lake\", load-interval: 30s }")
-                .effectiveLoadInterval()).isEqualTo(Duration.ofSeconds(30));
+                        .effectiveLoadInterval())
+                .isEqualTo(Duration.ofSeconds(30));
         assertThat(parse("destination: { type: duckdb, path: /tmp/x.duckdb, load-interval: every-checkpoint }")
-                .effectiveLoadInterval()).isEqualTo(Duration.ZERO);
+                        .effectiveLoadInterval())
+                .isEqualTo(Duration.ZERO);
     }
 
     @Test
     void badValueNamesTheKeyAndTheForm() {
-        ConfigException e = catchThrowableOfType(ConfigException.class,
+        ConfigException e = catchThrowableOfType(
+                ConfigException.class,
                 () -> parse("destination: { type: duckdb, path: /tmp/x.duckdb, load-interval: often }"));
         assertThat(e).hasMessageContaining("destination.load-interval").hasMessageContaining("duration");
-        ConfigException noUnit = catchThrowableOfType(ConfigException.class,
+        ConfigException noUnit = catchThrowableOfType(
+                ConfigException.class,
                 () -> parse("destination: { type: duckdb, path: /tmp/x.duckdb, load-interval: 60 }"));
         assertThat(noUnit).hasMessageContaining("destination.load-interval");
     }

@@ -69,8 +69,8 @@ class PipelineConfigTest {
                   schema: raw
                 """, NO_ENV);
 
-        assertThat(c.pipeline()).isEqualTo(
-                new PipelineSettings("shop_2-b", 2, Duration.ofSeconds(5), "file:///var/lib/elt-cdc/shop"));
+        assertThat(c.pipeline())
+                .isEqualTo(new PipelineSettings("shop_2-b", 2, Duration.ofSeconds(5), "file:///var/lib/elt-cdc/shop"));
         SourceSettings s = c.source();
         assertThat(s.type()).isEqualTo("postgres");
         assertThat(s.host()).isEqualTo("db.example.com");
@@ -80,8 +80,10 @@ class PipelineConfigTest {
         assertThat(s.password().value()).isEqualTo("p4ss");
         assertThat(s.tables()).containsExactly("public.orders", "public.customers", "hidden.Odd Table", "audit.*");
         assertThat(s.chunkSize()).isEqualTo(20000);
-        assertThat(s.primaryKeys()).containsExactly(
-                Map.entry("public.orders", List.of("id")), Map.entry("audit.events", List.of("tenant_id", "event_id")));
+        assertThat(s.primaryKeys())
+                .containsExactly(
+                        Map.entry("public.orders", List.of("id")),
+                        Map.entry("audit.events", List.of("tenant_id", "event_id")));
         assertThat(s.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example.com:6543/shop");
 
         StagingSettings st = c.staging();
@@ -90,10 +92,12 @@ class PipelineConfigTest {
         assertThat(st.rollInterval()).isEqualTo(Duration.ofMinutes(2));
         assertThat(st.inactivityInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(st.compression()).isEqualTo("snappy");
-        assertThat(st.s3()).isEqualTo(new S3Settings("http://127.0.0.1:9000", "k", new Secret("s3cr3t"), true, "us-east-1"));
+        assertThat(st.s3())
+                .isEqualTo(new S3Settings("http://127.0.0.1:9000", "k", new Secret("s3cr3t"), true, "us-east-1"));
 
-        assertThat(c.destination()).isEqualTo(new DestinationSettings(
-                "postgres", null, "warehouse", 5433, "dw", "writer", new Secret("w-pass"), "raw"));
+        assertThat(c.destination())
+                .isEqualTo(new DestinationSettings(
+                        "postgres", null, "warehouse", 5433, "dw", "writer", new Secret("w-pass"), "raw"));
         assertThat(c.destination().jdbcUrl()).isEqualTo("jdbc:postgresql://warehouse:5433/dw");
     }
 
@@ -102,20 +106,39 @@ class PipelineConfigTest {
         PipelineConfig c = PipelineConfig.parse(MINIMAL, NO_ENV);
 
         assertThat(c.pipeline()).isEqualTo(new PipelineSettings("shop", 1, Duration.ofSeconds(10), null));
-        assertThat(c.source()).isEqualTo(new SourceSettings("postgres", "127.0.0.1", 5432, "shop", "u", null,
-                List.of("public.orders"), 50_000, Map.of(), null, null, Duration.ofSeconds(30)));
+        assertThat(c.source())
+                .isEqualTo(new SourceSettings(
+                        "postgres",
+                        "127.0.0.1",
+                        5432,
+                        "shop",
+                        "u",
+                        null,
+                        List.of("public.orders"),
+                        50_000,
+                        Map.of(),
+                        null,
+                        null,
+                        Duration.ofSeconds(30)));
         assertThat(c.source().jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/shop");
-        assertThat(c.staging()).isEqualTo(new StagingSettings("file:///tmp/staging", MemorySize.parse("64mb"),
-                Duration.ofSeconds(60), Duration.ofSeconds(15), "none", null));
-        assertThat(c.destination()).isEqualTo(
-                new DestinationSettings("duckdb", "/tmp/shop.duckdb", null, 0, null, null, null, null));
+        assertThat(c.staging())
+                .isEqualTo(new StagingSettings(
+                        "file:///tmp/staging",
+                        MemorySize.parse("64mb"),
+                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(15),
+                        "none",
+                        null));
+        assertThat(c.destination())
+                .isEqualTo(new DestinationSettings("duckdb", "/tmp/shop.duckdb", null, 0, null, null, null, null));
     }
 
     @Test
     void plainAbsolutePathsBecomeFileUris() throws Exception {
-        PipelineConfig c = PipelineConfig.parse(MINIMAL
-                .replace("pipeline: { name: shop }", "pipeline: { name: shop, state-dir: /var/lib/x }")
-                .replace("\"file:///tmp/staging\"", "/data/staging area"), NO_ENV);
+        PipelineConfig c = PipelineConfig.parse(
+                MINIMAL.replace("pipeline: { name: shop }", "pipeline: { name: shop, state-dir: /var/lib/x }")
+                        .replace("\"file:///tmp/staging\"", "/data/staging area"),
+                NO_ENV);
 
         assertThat(c.pipeline().stateDir()).isEqualTo("file:///var/lib/x");
         assertThat(c.staging().path()).isEqualTo("file:///data/staging area");
@@ -123,11 +146,15 @@ class PipelineConfigTest {
 
     @Test
     void postgresDestinationDefaultsPortAndAllowsNoPassword() throws Exception {
-        PipelineConfig c = PipelineConfig.parse(with(MINIMAL, "destination",
-                "destination: { type: postgres, host: \"::1\", database: dw, username: w }"), NO_ENV);
+        PipelineConfig c = PipelineConfig.parse(
+                with(
+                        MINIMAL,
+                        "destination",
+                        "destination: { type: postgres, host: \"::1\", database: dw, username: w }"),
+                NO_ENV);
 
-        assertThat(c.destination()).isEqualTo(
-                new DestinationSettings("postgres", null, "::1", 5432, "dw", "w", null, null));
+        assertThat(c.destination())
+                .isEqualTo(new DestinationSettings("postgres", null, "::1", 5432, "dw", "w", null, null));
         assertThat(c.destination().jdbcUrl()).isEqualTo("jdbc:postgresql://[::1]:5432/dw");
     }
 
@@ -138,14 +165,18 @@ class PipelineConfigTest {
         ConfigException e = error(with(MINIMAL, "staging", "staging: { path: /tmp/s, rol-size: 1mb }"));
 
         assertThat(e.path()).isEqualTo("staging");
-        assertThat(e).hasMessage("staging: unknown key \"rol-size\" (known keys: path, roll-size, roll-interval, "
-                + "inactivity-interval, compression, s3; did you mean \"roll-size\"?)");
+        assertThat(e)
+                .hasMessage("staging: unknown key \"rol-size\" (known keys: path, roll-size, roll-interval, "
+                        + "inactivity-interval, compression, s3; did you mean \"roll-size\"?)");
 
         assertThat(error(MINIMAL.replace("source:", "sorce:")))
                 .hasMessageStartingWith("unknown top-level key \"sorce\"")
                 .hasMessageContaining("did you mean \"source\"?");
-        assertThat(error(with(MINIMAL, "source", "source: { type: postgres, host: h, database: d, username: u, "
-                + "tables: [a.b], chunk_size: 5 }")))
+        assertThat(error(with(
+                        MINIMAL,
+                        "source",
+                        "source: { type: postgres, host: h, database: d, username: u, "
+                                + "tables: [a.b], chunk_size: 5 }")))
                 .hasMessageStartingWith("source: unknown key \"chunk_size\"")
                 .hasMessageContaining("did you mean \"chunk-size\"?");
         assertThat(error(with(MINIMAL, "pipeline", "pipeline: { name: shop, colour: blue }")))
@@ -155,8 +186,8 @@ class PipelineConfigTest {
 
     @Test
     void missingRequiredKeyIsNamed() {
-        ConfigException e = error(with(MINIMAL, "source",
-                "source: { type: postgres, database: shop, username: u, tables: [public.orders] }"));
+        ConfigException e = error(with(
+                MINIMAL, "source", "source: { type: postgres, database: shop, username: u, tables: [public.orders] }"));
         assertThat(e.path()).isEqualTo("source.host");
         assertThat(e).hasMessage("source.host: required key is missing (expected a non-empty string)");
 
@@ -173,22 +204,29 @@ class PipelineConfigTest {
 
     @Test
     void wrongTypeSaysWhatWasFoundAndExpected() {
-        ConfigException e = error(with(MINIMAL, "source", "source: { type: postgres, host: h, database: d, "
-                + "username: u, tables: [public.orders], chunk-size: abc }"));
+        ConfigException e = error(with(
+                MINIMAL,
+                "source",
+                "source: { type: postgres, host: h, database: d, "
+                        + "username: u, tables: [public.orders], chunk-size: abc }"));
         assertThat(e.path()).isEqualTo("source.chunk-size");
         assertThat(e).hasMessage("source.chunk-size: expected a positive integer, got \"abc\"");
 
         assertThat(error(with(MINIMAL, "source", "source: postgres")))
                 .hasMessage("source: expected a mapping (nested key: value pairs), got \"postgres\"");
-        assertThat(error(with(MINIMAL, "source",
-                "source: { type: postgres, host: h, database: d, username: u, tables: public.orders }")))
+        assertThat(error(with(
+                        MINIMAL,
+                        "source",
+                        "source: { type: postgres, host: h, database: d, username: u, tables: public.orders }")))
                 .hasMessage("source.tables: expected a list of schema.table names or schema.* patterns, "
                         + "got \"public.orders\"; write it as a list: [public.orders]");
-        assertThat(error(with(MINIMAL, "source",
-                "source: { type: postgres, host: h, database: d, username: [u], tables: [a.b] }")))
+        assertThat(error(with(
+                        MINIMAL,
+                        "source",
+                        "source: { type: postgres, host: h, database: d, username: [u], tables: [a.b] }")))
                 .hasMessage("source.username: expected a string, got a list");
-        assertThat(error(with(MINIMAL, "staging",
-                "staging: { path: /tmp/s, s3: { path-style-access: maybe } }").replace("/tmp/s", "s3://b/p")))
+        assertThat(error(with(MINIMAL, "staging", "staging: { path: /tmp/s, s3: { path-style-access: maybe } }")
+                        .replace("/tmp/s", "s3://b/p")))
                 .hasMessage("staging.s3.path-style-access: expected true or false, got \"maybe\"");
     }
 
@@ -210,8 +248,8 @@ class PipelineConfigTest {
         assertThat(e.path()).isEqualTo("staging.roll-size");
         assertThat(e).hasMessage("staging.roll-size: expected a size such as 64mb, 512kb or 1gb, got \"lots\"");
         assertThat(error(with(MINIMAL, "staging", "staging: { path: /tmp/s, roll-size: 64 }")))
-                .hasMessageStartingWith("staging.roll-size: expected a size such as 64mb, 512kb or 1gb, got 64 "
-                        + "without a unit");
+                .hasMessageStartingWith(
+                        "staging.roll-size: expected a size such as 64mb, 512kb or 1gb, got 64 " + "without a unit");
     }
 
     @Test
@@ -221,7 +259,8 @@ class PipelineConfigTest {
         ConfigException e = error(with(MINIMAL, "destination", "destination: { type: duck, path: /tmp/x }"));
         assertThat(e.path()).isEqualTo("destination.type");
         // The list grows with the destinations (s3, …): only its start and the suggestion are fixed here.
-        assertThat(e).hasMessageStartingWith("destination.type: expected one of duckdb, postgres, ")
+        assertThat(e)
+                .hasMessageStartingWith("destination.type: expected one of duckdb, postgres, ")
                 .hasMessageEndingWith(", got \"duck\"; did you mean \"duckdb\"?");
         assertThat(error(with(MINIMAL, "staging", "staging: { path: /tmp/s, compression: gzip }")))
                 .hasMessage("staging.compression: expected one of none, deflate, snappy, got \"gzip\"");
@@ -233,11 +272,17 @@ class PipelineConfigTest {
                 .hasMessage("pipeline.parallelism: expected an integer from 1 to 1024, got 0");
         assertThat(error(with(MINIMAL, "pipeline", "pipeline: { name: shop, parallelism: 2000 }")))
                 .hasMessage("pipeline.parallelism: expected an integer from 1 to 1024, got 2000");
-        assertThat(error(with(MINIMAL, "source", "source: { type: postgres, host: h, database: d, username: u, "
-                + "tables: [a.b], chunk-size: 0 }")))
+        assertThat(error(with(
+                        MINIMAL,
+                        "source",
+                        "source: { type: postgres, host: h, database: d, username: u, "
+                                + "tables: [a.b], chunk-size: 0 }")))
                 .hasMessage("source.chunk-size: expected a positive integer, got 0");
-        assertThat(error(with(MINIMAL, "source", "source: { type: postgres, host: h, port: 70000, database: d, "
-                + "username: u, tables: [a.b] }")))
+        assertThat(error(with(
+                        MINIMAL,
+                        "source",
+                        "source: { type: postgres, host: h, port: 70000, database: d, "
+                                + "username: u, tables: [a.b] }")))
                 .hasMessage("source.port: expected an integer from 1 to 65535, got 70000");
     }
 
@@ -252,10 +297,12 @@ class PipelineConfigTest {
     void badTableName() {
         ConfigException e = error(MINIMAL.replace("[public.orders]", "[public.orders, orders]"));
         assertThat(e.path()).isEqualTo("source.tables[1]");
-        assertThat(e).hasMessage("source.tables[1]: expected schema.table or schema.*, got \"orders\", "
-                + "which names no schema (e.g. public.orders)");
+        assertThat(e)
+                .hasMessage("source.tables[1]: expected schema.table or schema.*, got \"orders\", "
+                        + "which names no schema (e.g. public.orders)");
         assertThat(error(MINIMAL.replace("[public.orders]", "[public.]")))
-                .hasMessage("source.tables[0]: expected schema.table or schema.*, got \"public.\", whose table is empty");
+                .hasMessage(
+                        "source.tables[0]: expected schema.table or schema.*, got \"public.\", whose table is empty");
         assertThat(error(MINIMAL.replace("[public.orders]", "[public.order_*]")))
                 .hasMessageStartingWith("source.tables[0]: expected schema.table or schema.*, got \"public.order_*\"");
         assertThat(error(MINIMAL.replace("[public.orders]", "[]")))
@@ -265,8 +312,10 @@ class PipelineConfigTest {
 
     @Test
     void tableNamesSplitAtTheFirstDot() throws Exception {
-        PipelineConfig c = PipelineConfig.parse(MINIMAL.replace("[public.orders]", "[\"hidden.Odd Table\", hidden.dot.ted]")
-                .replace("tables:", "primary-keys: { hidden.dot.ted: [id] }, tables:"), NO_ENV);
+        PipelineConfig c = PipelineConfig.parse(
+                MINIMAL.replace("[public.orders]", "[\"hidden.Odd Table\", hidden.dot.ted]")
+                        .replace("tables:", "primary-keys: { hidden.dot.ted: [id] }, tables:"),
+                NO_ENV);
         assertThat(c.source().tables()).containsExactly("hidden.Odd Table", "hidden.dot.ted");
         assertThat(c.source().primaryKeys()).containsEntry("hidden.dot.ted", List.of("id"));
     }
@@ -274,7 +323,8 @@ class PipelineConfigTest {
     @Test
     void environmentReferencesAreResolvedInStringValues() throws Exception {
         Map<String, String> env = Map.of("PGPASS", "from-env", "DB_ENV", "prod", "PGPORT", "6000", "RS", "8mb");
-        PipelineConfig c = PipelineConfig.parse(with(MINIMAL, "source", """
+        PipelineConfig c = PipelineConfig.parse(
+                with(MINIMAL, "source", """
                 source:
                   type: postgres
                   host: db-${env:DB_ENV}.internal
@@ -283,7 +333,9 @@ class PipelineConfigTest {
                   username: u
                   password: ${env:PGPASS}
                   tables: [public.orders]""")
-                .replace("path: \"file:///tmp/staging\"", "path: \"file:///tmp/${env:DB_ENV}\", roll-size: \"${env:RS}\""),
+                        .replace(
+                                "path: \"file:///tmp/staging\"",
+                                "path: \"file:///tmp/${env:DB_ENV}\", roll-size: \"${env:RS}\""),
                 env::get);
 
         assertThat(c.source().host()).isEqualTo("db-prod.internal");
@@ -309,28 +361,37 @@ class PipelineConfigTest {
     void primaryKeysForATableNotSelected() {
         ConfigException e = error(MINIMAL.replace("tables:", "primary-keys: { public.events: [id] }, tables:"));
         assertThat(e.path()).isEqualTo("source.primary-keys.public.events");
-        assertThat(e).hasMessage("source.primary-keys.public.events: table public.events is not selected by "
-                + "source.tables [public.orders]; add it there or remove this entry");
+        assertThat(e)
+                .hasMessage("source.primary-keys.public.events: table public.events is not selected by "
+                        + "source.tables [public.orders]; add it there or remove this entry");
         assertThat(error(MINIMAL.replace("tables:", "primary-keys: { public.orders: [] }, tables:")))
-                .hasMessage("source.primary-keys.public.orders: expected a list of key column names, got an empty list");
+                .hasMessage(
+                        "source.primary-keys.public.orders: expected a list of key column names, got an empty list");
         assertThat(error(MINIMAL.replace("tables:", "primary-keys: { public.*: [id] }, tables:")))
-                .hasMessageStartingWith("source.primary-keys.public.*: expected a single schema.table, got the pattern");
+                .hasMessageStartingWith(
+                        "source.primary-keys.public.*: expected a single schema.table, got the pattern");
     }
 
     @Test
     void primaryKeysMayNameATableOfASelectedSchemaPattern() throws Exception {
-        PipelineConfig c = PipelineConfig.parse(MINIMAL.replace("[public.orders]", "[public.*]")
-                .replace("tables:", "primary-keys: { public.events: [tenant_id, event_id] }, tables:"), NO_ENV);
+        PipelineConfig c = PipelineConfig.parse(
+                MINIMAL.replace("[public.orders]", "[public.*]")
+                        .replace("tables:", "primary-keys: { public.events: [tenant_id, event_id] }, tables:"),
+                NO_ENV);
         assertThat(c.source().primaryKeys()).isEqualTo(Map.of("public.events", List.of("tenant_id", "event_id")));
     }
 
     @Test
     void s3SectionNeedsAnS3Path() {
-        ConfigException e = error(with(MINIMAL, "staging",
+        ConfigException e = error(with(
+                MINIMAL,
+                "staging",
                 "staging: { path: \"file:///tmp/s\", s3: { endpoint: \"http://127.0.0.1:9000\" } }"));
         assertThat(e.path()).isEqualTo("staging.s3");
-        assertThat(e).hasMessage("staging.s3: an s3 section needs an s3:// or s3a:// staging.path (or "
-                + "pipeline.state-dir), but staging.path is \"file:///tmp/s\"; remove the section or stage to S3");
+        assertThat(e)
+                .hasMessage(
+                        "staging.s3: an s3 section needs an s3:// or s3a:// staging.path (or "
+                                + "pipeline.state-dir), but staging.path is \"file:///tmp/s\"; remove the section or stage to S3");
     }
 
     @Test
@@ -372,18 +433,22 @@ class PipelineConfigTest {
 
     @Test
     void emptyOrNonMappingFile() {
-        assertThat(error("")).hasMessage(
-                "the file is empty; expected a mapping with the sections pipeline, source, staging and destination");
+        assertThat(error(""))
+                .hasMessage(
+                        "the file is empty; expected a mapping with the sections pipeline, source, staging and destination");
         assertThat(error("# only a comment\n")).hasMessageStartingWith("the file is empty");
-        assertThat(error("- a\n- b\n")).hasMessage(
-                "expected a mapping with the sections pipeline, source, staging and destination, got a list");
+        assertThat(error("- a\n- b\n"))
+                .hasMessage(
+                        "expected a mapping with the sections pipeline, source, staging and destination, got a list");
     }
 
     @Test
     void secretsAppearInNoToStringAndNoMessage() throws Exception {
-        PipelineConfig c = PipelineConfig.parse(MINIMAL
-                .replace("username: u", "username: u, password: sup3rs3cret")
-                .replace("path: \"file:///tmp/staging\"", "path: \"s3://b/p\", s3: { access-key: ak, secret-key: k3y-s3cr3t }"),
+        PipelineConfig c = PipelineConfig.parse(
+                MINIMAL.replace("username: u", "username: u, password: sup3rs3cret")
+                        .replace(
+                                "path: \"file:///tmp/staging\"",
+                                "path: \"s3://b/p\", s3: { access-key: ak, secret-key: k3y-s3cr3t }"),
                 NO_ENV);
 
         assertThat(c.source().password().value()).isEqualTo("sup3rs3cret");
@@ -393,7 +458,8 @@ class PipelineConfigTest {
         assertThat(c.staging().s3().toString()).contains("secretKey=****");
 
         ConfigException e = error(MINIMAL.replace("username: u", "username: u, password: 98765"));
-        assertThat(e).hasMessageStartingWith("source.password: expected a string, got a number")
+        assertThat(e)
+                .hasMessageStartingWith("source.password: expected a string, got a number")
                 .hasMessageNotContaining("98765");
     }
 

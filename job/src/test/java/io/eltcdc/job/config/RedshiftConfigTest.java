@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /** {@code destination: { type: redshift, … }}. */
 class RedshiftConfigTest {
-    private static final Map<String, String> ENV = Map.of("RS_PASSWORD", "pw-from-env", "AWS_SECRET", "aws-secret-value",
-            "AWS_TOKEN", "aws-token-value");
+    private static final Map<String, String> ENV =
+            Map.of("RS_PASSWORD", "pw-from-env", "AWS_SECRET", "aws-secret-value", "AWS_TOKEN", "aws-token-value");
     private static final Function<String, String> ENV_LOOKUP = ENV::get;
     private static final String BASE = """
             pipeline: { name: shop }
@@ -75,38 +75,50 @@ class RedshiftConfigTest {
 
     @Test
     void secretsAreNotInToString() throws Exception {
-        PipelineConfig config = parse(BASE, "destination: { type: redshift, host: h.example.com, database: dev,"
-                + " username: elt, password: \"${env:RS_PASSWORD}\", aws-access-key-id: AKIAEXAMPLE,"
-                + " aws-secret-access-key: \"${env:AWS_SECRET}\", aws-session-token: \"${env:AWS_TOKEN}\" }");
-        String text = config.toString() + config.destination() + config.destination().warehouse();
-        assertThat(text).doesNotContain("pw-from-env").doesNotContain("aws-secret-value")
-                .doesNotContain("aws-token-value").contains("AKIAEXAMPLE");
+        PipelineConfig config = parse(
+                BASE,
+                "destination: { type: redshift, host: h.example.com, database: dev,"
+                        + " username: elt, password: \"${env:RS_PASSWORD}\", aws-access-key-id: AKIAEXAMPLE,"
+                        + " aws-secret-access-key: \"${env:AWS_SECRET}\", aws-session-token: \"${env:AWS_TOKEN}\" }");
+        String text =
+                config.toString() + config.destination() + config.destination().warehouse();
+        assertThat(text)
+                .doesNotContain("pw-from-env")
+                .doesNotContain("aws-secret-value")
+                .doesNotContain("aws-token-value")
+                .contains("AKIAEXAMPLE");
     }
 
     @Test
     void missingKeysAreNamed() {
-        ConfigException host = error(BASE, "destination: { type: redshift, database: dev, username: elt,"
-                + " iam-role: default }");
+        ConfigException host =
+                error(BASE, "destination: { type: redshift, database: dev, username: elt," + " iam-role: default }");
         assertThat(host.path()).isEqualTo("destination.host");
         assertThat(host).hasMessageContaining("required key is missing");
 
-        ConfigException database = error(BASE, "destination: { type: redshift, host: h, username: elt, iam-role: default }");
+        ConfigException database =
+                error(BASE, "destination: { type: redshift, host: h, username: elt, iam-role: default }");
         assertThat(database.path()).isEqualTo("destination.database");
 
-        ConfigException credentials = error(BASE, "destination: { type: redshift, host: h, database: dev, username: elt }");
+        ConfigException credentials =
+                error(BASE, "destination: { type: redshift, host: h, database: dev, username: elt }");
         assertThat(credentials.path()).isEqualTo("destination.iam-role");
         assertThat(credentials).hasMessageContaining("aws-access-key-id and aws-secret-access-key");
 
-        ConfigException halfPair = error(BASE, "destination: { type: redshift, host: h, database: dev, username: elt,"
-                + " aws-access-key-id: AKIA }");
+        ConfigException halfPair = error(
+                BASE,
+                "destination: { type: redshift, host: h, database: dev, username: elt," + " aws-access-key-id: AKIA }");
         assertThat(halfPair.path()).isEqualTo("destination.aws-secret-access-key");
 
-        ConfigException both = error(BASE, "destination: { type: redshift, host: h, database: dev, username: elt,"
-                + " iam-role: default, aws-access-key-id: AKIA, aws-secret-access-key: s }");
+        ConfigException both = error(
+                BASE,
+                "destination: { type: redshift, host: h, database: dev, username: elt,"
+                        + " iam-role: default, aws-access-key-id: AKIA, aws-secret-access-key: s }");
         assertThat(both).hasMessageContaining("not both");
 
-        ConfigException notArn = error(BASE, "destination: { type: redshift, host: h, database: dev, username: elt,"
-                + " iam-role: elt-copy }");
+        ConfigException notArn = error(
+                BASE,
+                "destination: { type: redshift, host: h, database: dev, username: elt," + " iam-role: elt-copy }");
         assertThat(notArn.path()).isEqualTo("destination.iam-role");
         assertThat(notArn).hasMessageContaining("expected an IAM role ARN");
     }
@@ -121,8 +133,10 @@ class RedshiftConfigTest {
         assertThat(longStrings.path()).isEqualTo("destination.long-strings");
         assertThat(longStrings).hasMessageContaining("expected one of fail, truncate");
 
-        ConfigException host = error(BASE, "destination: { type: redshift, host: \"h.example.com:5439\", database: dev,"
-                + " username: elt, iam-role: default }");
+        ConfigException host = error(
+                BASE,
+                "destination: { type: redshift, host: \"h.example.com:5439\", database: dev,"
+                        + " username: elt, iam-role: default }");
         assertThat(host.path()).isEqualTo("destination.host");
         assertThat(host).hasMessageContaining("put the port in destination.port");
     }
@@ -134,8 +148,10 @@ class RedshiftConfigTest {
         assertThat(e.path()).isEqualTo("staging.path");
         assertThat(e).hasMessageContaining("needs staging on S3").hasMessageContaining("COPY reads");
 
-        String minio = BASE.replace("staging: { path: \"s3://elt-staging/shop\" }", "staging: { path: \"s3://elt-staging/shop\","
-                + " s3: { endpoint: \"http://127.0.0.1:9000\", path-style-access: true } }");
+        String minio = BASE.replace(
+                "staging: { path: \"s3://elt-staging/shop\" }",
+                "staging: { path: \"s3://elt-staging/shop\","
+                        + " s3: { endpoint: \"http://127.0.0.1:9000\", path-style-access: true } }");
         ConfigException endpoint = error(minio, "destination: { " + MINIMAL + " }");
         assertThat(endpoint.path()).isEqualTo("staging.s3.endpoint");
         assertThat(endpoint).hasMessageContaining("Amazon S3");

@@ -21,14 +21,19 @@ class S3DestinationConfigTest {
         assertThat(d).isEqualTo(DestinationSettings.s3("s3://lake/shop/", "avro"));
         assertThat(d.format()).isEqualTo("avro");
         assertThat(d.deleteMode()).isEqualTo("hard");
-        assertThat(parse("destination: { type: s3, path: \"s3a://lake\", format: avro }").path()).isEqualTo("s3a://lake");
-        assertThat(parse("destination: { type: s3, path: \"file:///data/lake\" }").path()).isEqualTo("file:///data/lake");
+        assertThat(parse("destination: { type: s3, path: \"s3a://lake\", format: avro }")
+                        .path())
+                .isEqualTo("s3a://lake");
+        assertThat(parse("destination: { type: s3, path: \"file:///data/lake\" }")
+                        .path())
+                .isEqualTo("file:///data/lake");
         assertThat(parse("destination: { type: s3, path: /data/lake }").path()).isEqualTo("file:///data/lake");
     }
 
     @Test
     void otherDestinationsHaveNoFormat() throws Exception {
-        assertThat(parse("destination: { type: duckdb, path: /tmp/x.duckdb }").format()).isNull();
+        assertThat(parse("destination: { type: duckdb, path: /tmp/x.duckdb }").format())
+                .isNull();
     }
 
     @Test
@@ -52,7 +57,8 @@ class S3DestinationConfigTest {
     void parquetIsRefusedWithAReason() {
         ConfigException e = error("destination: { type: s3, path: \"s3://lake\", format: parquet }");
         assertThat(e.path()).isEqualTo("destination.format");
-        assertThat(e).hasMessageStartingWith("destination.format: parquet is not supported yet")
+        assertThat(e)
+                .hasMessageStartingWith("destination.format: parquet is not supported yet")
                 .hasMessageContaining("use avro");
         ConfigException unknown = error("destination: { type: s3, path: \"s3://lake\", format: csv }");
         assertThat(unknown.path()).isEqualTo("destination.format");
@@ -63,7 +69,9 @@ class S3DestinationConfigTest {
     void keysOfOtherTypesDoNotApply() {
         ConfigException schema = error("destination: { type: s3, path: \"s3://lake\", schema: raw }");
         assertThat(schema.path()).isEqualTo("destination");
-        assertThat(schema).hasMessageContaining("key \"schema\" does not apply to an s3 destination (its keys: type, path, format, load-interval)");
+        assertThat(schema)
+                .hasMessageContaining(
+                        "key \"schema\" does not apply to an s3 destination (its keys: type, path, format, load-interval)");
         assertThat(error("destination: { type: s3, path: \"s3://lake\", delete-mode: soft }"))
                 .hasMessageContaining("key \"delete-mode\" does not apply to an s3 destination");
         assertThat(error("destination: { type: duckdb, path: /tmp/x.duckdb, format: avro }"))
@@ -75,8 +83,8 @@ class S3DestinationConfigTest {
     }
 
     private static ConfigException error(String destination) {
-        ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> PipelineConfig.parse(BASE + destination + "\n", NO_ENV));
+        ConfigException e = catchThrowableOfType(
+                ConfigException.class, () -> PipelineConfig.parse(BASE + destination + "\n", NO_ENV));
         assertThat(e).as("expected a ConfigException for %s", destination).isNotNull();
         return e;
     }

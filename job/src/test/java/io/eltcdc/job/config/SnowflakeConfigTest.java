@@ -14,9 +14,13 @@ import org.junit.jupiter.api.Test;
 
 /** {@code destination: { type: snowflake, … }}. */
 class SnowflakeConfigTest {
-    private static final Map<String, String> ENV = Map.of("SNOWFLAKE_PASSWORD", "pw-secret-1",
-            "SNOWFLAKE_PRIVATE_KEY", "-----BEGIN PRIVATE KEY-----\nMIIEv\n-----END PRIVATE KEY-----",
-            "AWS_SECRET", "aws-secret-2");
+    private static final Map<String, String> ENV = Map.of(
+            "SNOWFLAKE_PASSWORD",
+            "pw-secret-1",
+            "SNOWFLAKE_PRIVATE_KEY",
+            "-----BEGIN PRIVATE KEY-----\nMIIEv\n-----END PRIVATE KEY-----",
+            "AWS_SECRET",
+            "aws-secret-2");
     private static final Function<String, String> ENV_LOOKUP = ENV::get;
     private static final String S3_STAGING = """
             pipeline: { name: shop }
@@ -44,9 +48,22 @@ class SnowflakeConfigTest {
         assertThat(d.deleteMode()).isEqualTo("soft");
         assertThat(d.effectiveLoadInterval()).isEqualTo(Duration.ofSeconds(60));
         SnowflakeSettings s = (SnowflakeSettings) d.warehouse();
-        assertThat(s).isEqualTo(new SnowflakeSettings("myorg-myaccount", "ELT_LOADER", new Secret("pw-secret-1"), null,
-                null, null, "ELT_ROLE", "LOAD_WH", "ANALYTICS", "ELT_S3", null, null));
-        assertThat(s.connectionSettings().toString()).contains("myorg-myaccount", "LOAD_WH", "ELT_ROLE", "password")
+        assertThat(s)
+                .isEqualTo(new SnowflakeSettings(
+                        "myorg-myaccount",
+                        "ELT_LOADER",
+                        new Secret("pw-secret-1"),
+                        null,
+                        null,
+                        null,
+                        "ELT_ROLE",
+                        "LOAD_WH",
+                        "ANALYTICS",
+                        "ELT_S3",
+                        null,
+                        null));
+        assertThat(s.connectionSettings().toString())
+                .contains("myorg-myaccount", "LOAD_WH", "ELT_ROLE", "password")
                 .doesNotContain("pw-secret-1");
     }
 
@@ -69,8 +86,13 @@ class SnowflakeConfigTest {
         assertThat(s.privateKey().value()).startsWith("-----BEGIN PRIVATE KEY-----");
         assertThat(s.awsAccessKeyId()).isEqualTo("AKIAEXAMPLE");
         assertThat(d.effectiveLoadInterval()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(parse(S3_STAGING, PASSWORD_LOGIN.replace("password: \"${env:SNOWFLAKE_PASSWORD}\"",
-                "private-key-file: /etc/elt/snowflake.p8")).warehouse()).extracting("privateKeyFile")
+        assertThat(parse(
+                                S3_STAGING,
+                                PASSWORD_LOGIN.replace(
+                                        "password: \"${env:SNOWFLAKE_PASSWORD}\"",
+                                        "private-key-file: /etc/elt/snowflake.p8"))
+                        .warehouse())
+                .extracting("privateKeyFile")
                 .isEqualTo("/etc/elt/snowflake.p8");
     }
 
@@ -88,7 +110,9 @@ class SnowflakeConfigTest {
                   aws-access-key-id: AKIAEXAMPLE
                   aws-secret-access-key: "${env:AWS_SECRET}"
                 """);
-        assertThat(d.toString()).doesNotContain("pw-secret-1", "MIIEv", "aws-secret-2").contains("AKIAEXAMPLE");
+        assertThat(d.toString())
+                .doesNotContain("pw-secret-1", "MIIEv", "aws-secret-2")
+                .contains("AKIAEXAMPLE");
         DestinationFactory factory = d.warehouse().factory(null, DeleteMode.HARD, staging(S3_STAGING));
         assertThat(factory.toString()).doesNotContain("pw-secret-1", "MIIEv", "aws-secret-2");
         new ObjectOutputStream(new ByteArrayOutputStream()).writeObject(factory); // travels in the job graph
@@ -103,7 +127,8 @@ class SnowflakeConfigTest {
         ConfigException warehouse = error(S3_STAGING, PASSWORD_LOGIN.replace("  warehouse: LOAD_WH\n", ""));
         assertThat(warehouse.path()).isEqualTo("destination.warehouse");
 
-        ConfigException login = error(S3_STAGING, PASSWORD_LOGIN.replace("  password: \"${env:SNOWFLAKE_PASSWORD}\"\n", ""));
+        ConfigException login =
+                error(S3_STAGING, PASSWORD_LOGIN.replace("  password: \"${env:SNOWFLAKE_PASSWORD}\"\n", ""));
         assertThat(login.path()).isEqualTo("destination");
         assertThat(login).hasMessageContaining("no login given: set exactly one of password, private-key");
 
@@ -114,8 +139,8 @@ class SnowflakeConfigTest {
         assertThat(stage.path()).isEqualTo("destination.storage-integration");
         assertThat(stage).hasMessageContaining("name a storage integration (recommended), or give aws-access-key-id");
 
-        ConfigException half = error(S3_STAGING, PASSWORD_LOGIN.replace("  storage-integration: ELT_S3\n",
-                "  aws-access-key-id: AKIA\n"));
+        ConfigException half = error(
+                S3_STAGING, PASSWORD_LOGIN.replace("  storage-integration: ELT_S3\n", "  aws-access-key-id: AKIA\n"));
         assertThat(half.path()).isEqualTo("destination.aws-secret-access-key");
 
         ConfigException both = error(S3_STAGING, PASSWORD_LOGIN + "  aws-access-key-id: AKIA\n");
@@ -126,7 +151,9 @@ class SnowflakeConfigTest {
     void unknownKeysAreRefusedWithTheKnownOnes() {
         ConfigException e = error(S3_STAGING, PASSWORD_LOGIN + "  warehose: X\n");
         assertThat(e.path()).isEqualTo("destination");
-        assertThat(e).hasMessageContaining("unknown key \"warehose\"").hasMessageContaining("storage-integration")
+        assertThat(e)
+                .hasMessageContaining("unknown key \"warehose\"")
+                .hasMessageContaining("storage-integration")
                 .hasMessageContaining("load-interval");
         assertThat(error(S3_STAGING, PASSWORD_LOGIN + "  host: x\n")).hasMessageContaining("unknown key \"host\"");
     }
@@ -135,9 +162,11 @@ class SnowflakeConfigTest {
     void localStagingIsRefusedWithHowToFixIt() throws Exception {
         ConfigException e = error(S3_STAGING.replace("s3://elt-staging/shop", "file:///tmp/staging"), PASSWORD_LOGIN);
         assertThat(e.path()).isEqualTo("staging.path");
-        assertThat(e).hasMessageContaining("staging.path must be an s3://bucket/prefix folder")
+        assertThat(e)
+                .hasMessageContaining("staging.path must be an s3://bucket/prefix folder")
                 .hasMessageContaining("file:///tmp/staging");
-        assertThat(parse(S3_STAGING.replace("s3://", "s3a://"), PASSWORD_LOGIN).type()).isEqualTo("snowflake");
+        assertThat(parse(S3_STAGING.replace("s3://", "s3a://"), PASSWORD_LOGIN).type())
+                .isEqualTo("snowflake");
     }
 
     private static StagingSettings staging(String base) throws ConfigException {
@@ -149,8 +178,8 @@ class SnowflakeConfigTest {
     }
 
     private static ConfigException error(String base, String destination) {
-        ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> PipelineConfig.parse(base + destination, ENV_LOOKUP));
+        ConfigException e =
+                catchThrowableOfType(ConfigException.class, () -> PipelineConfig.parse(base + destination, ENV_LOOKUP));
         assertThat(e).as("expected a ConfigException for %s", destination).isNotNull();
         return e;
     }

@@ -20,8 +20,8 @@ class SourceConfigTest {
 
     @Test
     void mysqlSourceDefaultsToPort3306AndAMySqlUrl() throws Exception {
-        PipelineConfig c = PipelineConfig.parse(pipeline(
-                "{ type: mysql, host: db, database: shop, username: u, tables: [shop.orders] }"), NO_ENV);
+        PipelineConfig c = PipelineConfig.parse(
+                pipeline("{ type: mysql, host: db, database: shop, username: u, tables: [shop.orders] }"), NO_ENV);
 
         assertThat(c.source().isMySql()).isTrue();
         assertThat(c.source().port()).isEqualTo(3306);
@@ -33,9 +33,11 @@ class SourceConfigTest {
 
     @Test
     void mysqlKeysAreRead() throws Exception {
-        PipelineConfig c = PipelineConfig.parse(pipeline("{ type: mysql, host: db, database: shop, username: u,"
-                + " tables: [shop.orders], server-id: 5400-5403, server-time-zone: Europe/Berlin,"
-                + " heartbeat-interval: 5s }"), NO_ENV);
+        PipelineConfig c = PipelineConfig.parse(
+                pipeline("{ type: mysql, host: db, database: shop, username: u,"
+                        + " tables: [shop.orders], server-id: 5400-5403, server-time-zone: Europe/Berlin,"
+                        + " heartbeat-interval: 5s }"),
+                NO_ENV);
 
         assertThat(c.source().serverId()).isEqualTo("5400-5403");
         assertThat(c.source().serverTimeZone()).isEqualTo("Europe/Berlin");
@@ -44,8 +46,10 @@ class SourceConfigTest {
 
     @Test
     void badServerIdIsRejectedWithItsPath() {
-        assertThatThrownBy(() -> PipelineConfig.parse(pipeline("{ type: mysql, host: db, database: shop,"
-                + " username: u, tables: [shop.orders], server-id: abc }"), NO_ENV))
+        assertThatThrownBy(() -> PipelineConfig.parse(
+                        pipeline("{ type: mysql, host: db, database: shop,"
+                                + " username: u, tables: [shop.orders], server-id: abc }"),
+                        NO_ENV))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("source.server-id")
                 .hasMessageContaining("5400-5403");
@@ -53,8 +57,10 @@ class SourceConfigTest {
 
     @Test
     void serverIdIsRejectedForPostgres() {
-        assertThatThrownBy(() -> PipelineConfig.parse(pipeline("{ type: postgres, host: db, database: shop,"
-                + " username: u, tables: [public.orders], server-id: 5400 }"), NO_ENV))
+        assertThatThrownBy(() -> PipelineConfig.parse(
+                        pipeline("{ type: postgres, host: db, database: shop,"
+                                + " username: u, tables: [public.orders], server-id: 5400 }"),
+                        NO_ENV))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("source.server-id")
                 .hasMessageContaining("mysql only");
@@ -62,8 +68,10 @@ class SourceConfigTest {
 
     @Test
     void unknownTimeZoneIsRejected() {
-        assertThatThrownBy(() -> PipelineConfig.parse(pipeline("{ type: mysql, host: db, database: shop,"
-                + " username: u, tables: [shop.orders], server-time-zone: Mars/Olympus }"), NO_ENV))
+        assertThatThrownBy(() -> PipelineConfig.parse(
+                        pipeline("{ type: mysql, host: db, database: shop,"
+                                + " username: u, tables: [shop.orders], server-time-zone: Mars/Olympus }"),
+                        NO_ENV))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("source.server-time-zone")
                 .hasMessageContaining("Mars/Olympus");

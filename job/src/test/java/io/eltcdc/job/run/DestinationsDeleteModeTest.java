@@ -3,13 +3,13 @@ package io.eltcdc.job.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eltcdc.job.config.DestinationSettings;
+import io.eltcdc.job.config.Secret;
 import io.eltcdc.load.Destination;
 import io.eltcdc.load.DestinationFactory;
 import io.eltcdc.model.Column;
 import io.eltcdc.model.ColumnType;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
-import io.eltcdc.job.config.Secret;
 import io.eltcdc.testing.JdbcUrl;
 import io.eltcdc.testing.TestPostgres;
 import java.nio.file.Path;
@@ -26,8 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The configured delete mode reaches the destinations the load committer creates. */
 class DestinationsDeleteModeTest {
-    private static final TableSchema ITEMS = new TableSchema(new TableId("shop", "items"),
-            List.of(Column.of("id", ColumnType.INT64), Column.of("name", ColumnType.STRING)), List.of("id"));
+    private static final TableSchema ITEMS = new TableSchema(
+            new TableId("shop", "items"),
+            List.of(Column.of("id", ColumnType.INT64), Column.of("name", ColumnType.STRING)),
+            List.of("id"));
 
     @TempDir
     Path dir;
@@ -39,21 +41,29 @@ class DestinationsDeleteModeTest {
         createTables(new DestinationSettings("duckdb", soft.toString(), null, 0, null, null, null, null, "soft"));
         createTables(new DestinationSettings("duckdb", hard.toString(), null, 0, null, null, null, null));
 
-        assertThat(columns("jdbc:duckdb:" + soft)).containsExactly("id", "name", "_elt_op", "_elt_position",
-                "_elt_synced_at", "_elt_deleted");
-        assertThat(columns("jdbc:duckdb:" + hard)).containsExactly("id", "name", "_elt_op", "_elt_position",
-                "_elt_synced_at");
+        assertThat(columns("jdbc:duckdb:" + soft))
+                .containsExactly("id", "name", "_elt_op", "_elt_position", "_elt_synced_at", "_elt_deleted");
+        assertThat(columns("jdbc:duckdb:" + hard))
+                .containsExactly("id", "name", "_elt_op", "_elt_position", "_elt_synced_at");
     }
 
     @Test
     void postgresTablesHaveTheDeletedColumnInSoftMode() throws Exception {
         String url = TestPostgres.createDatabase("destinations_delete_mode");
         JdbcUrl server = JdbcUrl.parse(url);
-        createTables(new DestinationSettings("postgres", null, server.host(), server.port(), server.database(),
-                server.user(), server.password().isEmpty() ? null : new Secret(server.password()), null, "soft"));
+        createTables(new DestinationSettings(
+                "postgres",
+                null,
+                server.host(),
+                server.port(),
+                server.database(),
+                server.user(),
+                server.password().isEmpty() ? null : new Secret(server.password()),
+                null,
+                "soft"));
 
-        assertThat(columns(url)).containsExactly("id", "name", "_elt_op", "_elt_position", "_elt_synced_at",
-                "_elt_deleted");
+        assertThat(columns(url))
+                .containsExactly("id", "name", "_elt_op", "_elt_position", "_elt_synced_at", "_elt_deleted");
     }
 
     /** Creates the table through the factory, after a trip through Java serialization as in the job graph. */
@@ -66,7 +76,8 @@ class DestinationsDeleteModeTest {
 
     private static List<String> columns(String url) throws SQLException {
         List<String> columns = new ArrayList<>();
-        try (Connection c = url.startsWith("jdbc:duckdb:") ? DriverManager.getConnection(url) : TestPostgres.connect(url);
+        try (Connection c =
+                        url.startsWith("jdbc:duckdb:") ? DriverManager.getConnection(url) : TestPostgres.connect(url);
                 Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT column_name FROM information_schema.columns"
                         + " WHERE table_schema = 'shop' AND table_name = 'items' ORDER BY ordinal_position")) {

@@ -61,15 +61,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class S3DestinationEndToEndTest {
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
-    private static final List<TableId> TABLES = List.of(new TableId("public", "orders"),
-            new TableId("Sales Dept", "Odd Name"), new TableId("public", "keyless"));
+    private static final List<TableId> TABLES = List.of(
+            new TableId("public", "orders"), new TableId("Sales Dept", "Odd Name"), new TableId("public", "keyless"));
     private static final TableId EMPTY = new TableId("public", "empty_table");
 
     /** Whether the crashing destination has crashed yet (the factory runs in this JVM's mini-cluster). */
     private static final AtomicBoolean CRASHED = new AtomicBoolean();
+
     private static final AtomicReference<String> CRASHED_BATCH = new AtomicReference<>();
 
     @TempDir
@@ -81,7 +84,8 @@ class S3DestinationEndToEndTest {
     @BeforeAll
     static void setUp() throws Exception {
         sourceUrl = TestPostgres.createDatabase("s3dest_source");
-        try (Connection c = DriverManager.getConnection(sourceUrl); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(sourceUrl);
+                Statement s = c.createStatement()) {
             s.execute("""
                 CREATE TABLE public.orders (id int PRIMARY KEY, customer text, amount numeric(12,2),
                   placed timestamptz, paid boolean, day date, ref uuid, blob bytea, ratio double precision,
@@ -95,8 +99,10 @@ class S3DestinationEndToEndTest {
                 FROM generate_series(1, 3000) i""");
             s.execute("INSERT INTO public.orders (id) VALUES (0)"); // every other column NULL
             s.execute("CREATE SCHEMA \"Sales Dept\"");
-            s.execute("CREATE TABLE \"Sales Dept\".\"Odd Name\" (\"Key\" text PRIMARY KEY, \"select\" double precision)");
-            s.execute("INSERT INTO \"Sales Dept\".\"Odd Name\" SELECT 'k/' || i || ' x', i / 3.0 FROM generate_series(1, 400) i");
+            s.execute(
+                    "CREATE TABLE \"Sales Dept\".\"Odd Name\" (\"Key\" text PRIMARY KEY, \"select\" double precision)");
+            s.execute(
+                    "INSERT INTO \"Sales Dept\".\"Odd Name\" SELECT 'k/' || i || ' x', i / 3.0 FROM generate_series(1, 400) i");
             s.execute("CREATE TABLE public.keyless (a int, b text)");
             s.execute("INSERT INTO public.keyless SELECT i % 17, 'k' || (i % 5) FROM generate_series(1, 333) i");
             s.execute("CREATE TABLE public.empty_table (id int PRIMARY KEY, v text)");
@@ -117,7 +123,8 @@ class S3DestinationEndToEndTest {
     @Test
     void snapshotLandsInS3AsManifestsAndAvroFiles() throws Exception {
         PipelineConfig config = config("s3dest-e2e");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.forPipeline(config));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.forPipeline(config));
         PipelineTopology.build(env, config, Preflight.check(config, System.out), RunMode.SNAPSHOT_ONLY);
         env.execute(config.pipeline().name());
 
@@ -134,21 +141,30 @@ class S3DestinationEndToEndTest {
         }
         // A table without rows has no manifest, but its schema file.
         assertThat(manifests(layout, EMPTY)).isEmpty();
-        assertThat(s3.countObjects("lake", "s3dest-e2e/public/empty_table/_schemas/")).isEqualTo(1);
-        assertThat(s3.countObjects("lake", "s3dest-e2e/Sales~20Dept/Odd~20Name/_manifests/")).isPositive();
+        assertThat(s3.countObjects("lake", "s3dest-e2e/public/empty_table/_schemas/"))
+                .isEqualTo(1);
+        assertThat(s3.countObjects("lake", "s3dest-e2e/Sales~20Dept/Odd~20Name/_manifests/"))
+                .isPositive();
     }
 
     @Test
     void aRestartInTheMiddleOfABatchLeavesEveryRowOnce() throws Exception {
         PipelineConfig config = config("s3dest-restart");
         String root = "s3://lake/s3dest-restart";
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.forPipeline(config));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.forPipeline(config));
         List<TableSchema> tables = Preflight.check(config, System.out);
-        env.fromSource(new SnapshotSource(PipelineTopology.snapshotConfig(config.source())),
-                        WatermarkStrategy.noWatermarks(), "Snapshot", ChangeRecordTypeInfo.INSTANCE)
+        env.fromSource(
+                        new SnapshotSource(PipelineTopology.snapshotConfig(config.source())),
+                        WatermarkStrategy.noWatermarks(),
+                        "Snapshot",
+                        ChangeRecordTypeInfo.INSTANCE)
                 .uid(PipelineTopology.SNAPSHOT_SOURCE_UID)
-                .sinkTo(new StagingLoadSink(StagingFileSink.build(PipelineTopology.stagingOptions(config.staging())),
-                        crashingOnce(root), config.pipeline().name(), tables))
+                .sinkTo(new StagingLoadSink(
+                        StagingFileSink.build(PipelineTopology.stagingOptions(config.staging())),
+                        crashingOnce(root),
+                        config.pipeline().name(),
+                        tables))
                 .uid(PipelineTopology.SINK_UID);
         env.execute(config.pipeline().name());
 
@@ -159,7 +175,9 @@ class S3DestinationEndToEndTest {
         // Redelivered as the same batch (restored from the checkpoint that held it), or, when Flink
         // restored an earlier checkpoint, re-staged as other batches: then the interrupted batch's
         // copies stay unlisted leftovers, which assertEveryRowOnce allows for batches without manifest.
-        ofOrders.stream().filter(m -> m.batchId().equals(batch)).findFirst()
+        ofOrders.stream()
+                .filter(m -> m.batchId().equals(batch))
+                .findFirst()
                 .ifPresent(m -> assertThat(m.files()).hasSizeGreaterThanOrEqualTo(2));
         assertEveryRowOnce(layout);
     }
@@ -178,9 +196,12 @@ class S3DestinationEndToEndTest {
                     for (S3Manifest.FileEntry f : manifest.files()) {
                         Path file = new Path(layout.tableDir(table), f.path());
                         FileSystem fs = file.getFileSystem();
-                        assertThat(fs.exists(file)).as("%s listed in %s", f.path(), manifest.batchId()).isTrue();
+                        assertThat(fs.exists(file))
+                                .as("%s listed in %s", f.path(), manifest.batchId())
+                                .isTrue();
                         assertThat(fs.getFileStatus(file).getLen()).isEqualTo(f.sizeBytes());
-                        List<String> fileRows = avroRows(new StagedFile(file.toUri().toString(), f.sizeBytes()));
+                        List<String> fileRows =
+                                avroRows(new StagedFile(file.toUri().toString(), f.sizeBytes()));
                         assertThat(fileRows).as(f.path()).hasSize((int) f.rowCount());
                         rows.addAll(fileRows);
                         listed.add(f.path());
@@ -188,9 +209,15 @@ class S3DestinationEndToEndTest {
                     }
                     assertThat(manifest.rowCount()).isEqualTo(manifestRows);
                 }
-                assertThat(listed).as("files listed in the manifests of %s", table).doesNotHaveDuplicates();
-                List<String> manifested = manifests(layout, table).stream().map(S3Manifest::batchId).toList();
-                assertThat(dataFiles(layout, table)).as("data files of %s", table).containsAll(listed)
+                assertThat(listed)
+                        .as("files listed in the manifests of %s", table)
+                        .doesNotHaveDuplicates();
+                List<String> manifested = manifests(layout, table).stream()
+                        .map(S3Manifest::batchId)
+                        .toList();
+                assertThat(dataFiles(layout, table))
+                        .as("data files of %s", table)
+                        .containsAll(listed)
                         .allSatisfy(f -> assertThat(listed.contains(f) || !manifested.contains(batchOf(f)))
                                 .as("%s: an unlisted file may only be left by a batch that has no manifest", f)
                                 .isTrue());
@@ -299,7 +326,9 @@ class S3DestinationEndToEndTest {
 
     private static PipelineConfig config(String name) throws Exception {
         JdbcUrl src = JdbcUrl.parse(sourceUrl);
-        return PipelineConfig.parse(String.format("""
+        return PipelineConfig.parse(
+                String.format(
+                        """
                 pipeline: { name: %s, parallelism: 2, checkpoint-interval: 500ms }
                 source:
                   type: postgres
@@ -317,8 +346,19 @@ class S3DestinationEndToEndTest {
                   roll-interval: 5s
                   s3: { endpoint: "%s", access-key: %s, secret-key: %s, path-style-access: true }
                 destination: { type: s3, path: "s3://lake/%s" }
-                """, name, src.host(), src.port(), src.database(), src.user(), src.password(), name, s3.endpoint(),
-                TestS3.ACCESS_KEY, TestS3.SECRET_KEY, name), System::getenv);
+                """,
+                        name,
+                        src.host(),
+                        src.port(),
+                        src.database(),
+                        src.user(),
+                        src.password(),
+                        name,
+                        s3.endpoint(),
+                        TestS3.ACCESS_KEY,
+                        TestS3.SECRET_KEY,
+                        name),
+                System::getenv);
     }
 
     /**
@@ -345,8 +385,7 @@ class S3DestinationEndToEndTest {
                     files.sort(Comparator.comparing(StagedFile::path));
                     Path dir = s3Destination.layout().tableDir(batch.table());
                     for (StagedFile file : files.subList(0, files.size() / 2)) {
-                        copy(new Path(file.path()),
-                                new Path(dir, S3Layout.dataFileName(batch.batchId(), file.path())));
+                        copy(new Path(file.path()), new Path(dir, S3Layout.dataFileName(batch.batchId(), file.path())));
                     }
                     throw new IOException("simulated crash in the middle of batch " + batch.batchId());
                 }

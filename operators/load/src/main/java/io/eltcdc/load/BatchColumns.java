@@ -49,13 +49,13 @@ public final class BatchColumns {
             if (key == null) {
                 key = schema.keyColumns();
             } else if (!key.equals(schema.keyColumns())) {
-                throw new IllegalArgumentException("the staged files of " + table + " disagree on the key: "
-                        + key + " and " + schema.keyColumns());
+                throw new IllegalArgumentException("the staged files of " + table + " disagree on the key: " + key
+                        + " and " + schema.keyColumns());
             }
             for (Column column : schema.columns()) {
                 if (MetadataColumns.isMetadata(column.name())) {
-                    throw new IllegalArgumentException("column '" + column.name() + "' of " + table
-                            + " has the name of a metadata column");
+                    throw new IllegalArgumentException(
+                            "column '" + column.name() + "' of " + table + " has the name of a metadata column");
                 }
                 Column seen = union.putIfAbsent(column.name(), column);
                 if (seen != null && !seen.typeText().equals(column.typeText())) {

@@ -68,7 +68,8 @@ final class CheckpointFileAggregator extends AbstractStreamOperator<CommittableM
      * @param committableSerializer the FileSink's, for files that wait in state
      * @param syncControl the control files of mid-stream table syncs ({@link SyncHolds}); null for none
      */
-    CheckpointFileAggregator(Duration loadInterval,
+    CheckpointFileAggregator(
+            Duration loadInterval,
             SerializableSupplier<SimpleVersionedSerializer<FileSinkCommittable>> committableSerializer,
             TableSyncControl syncControl) {
         this.intervalMillis = loadInterval.toMillis();
@@ -82,8 +83,10 @@ final class CheckpointFileAggregator extends AbstractStreamOperator<CommittableM
         files = new ArrayList<>();
         replaced = List.of();
         lastCheckpointId = context.getRestoredCheckpointId().orElse(0L);
-        heldState = new SimpleVersionedListState<>(context.getOperatorStateStore().getListState(
-                new ListStateDescriptor<>(HELD_STATE, BytePrimitiveArraySerializer.INSTANCE)), committableSerializer.get());
+        heldState = new SimpleVersionedListState<>(
+                context.getOperatorStateStore()
+                        .getListState(new ListStateDescriptor<>(HELD_STATE, BytePrimitiveArraySerializer.INSTANCE)),
+                committableSerializer.get());
         for (FileSinkCommittable held : heldState.get()) {
             files.add(held);
         }
@@ -92,8 +95,11 @@ final class CheckpointFileAggregator extends AbstractStreamOperator<CommittableM
         }
         // The interval counts again from the restore: the waiting files go out one interval later.
         lastEmitMillis = getProcessingTimeService().getCurrentProcessingTime();
-        getRuntimeContext().getMetricGroup().gauge("filesAwaitingLoad", () -> files == null ? 0
-                : files.size() + (syncHolds == null ? 0 : syncHolds.heldFileCount()));
+        getRuntimeContext()
+                .getMetricGroup()
+                .gauge(
+                        "filesAwaitingLoad",
+                        () -> files == null ? 0 : files.size() + (syncHolds == null ? 0 : syncHolds.heldFileCount()));
         if (!files.isEmpty()) {
             LOG.info("{} staged files restored; they are loaded within {} ms", files.size(), intervalMillis);
         }
@@ -102,8 +108,9 @@ final class CheckpointFileAggregator extends AbstractStreamOperator<CommittableM
     private void restoreSyncHolds(StateInitializationContext context) throws Exception {
         syncHolds = new SyncHolds(syncControl);
         var store = context.getOperatorStateStore();
-        syncFilesState = new SimpleVersionedListState<>(store.getListState(
-                new ListStateDescriptor<>(SYNC_FILES_STATE, BytePrimitiveArraySerializer.INSTANCE)), committableSerializer.get());
+        syncFilesState = new SimpleVersionedListState<>(
+                store.getListState(new ListStateDescriptor<>(SYNC_FILES_STATE, BytePrimitiveArraySerializer.INSTANCE)),
+                committableSerializer.get());
         syncTablesState = store.getListState(new ListStateDescriptor<>(SYNC_TABLES_STATE, String.class));
         syncReleasedState = store.getListState(new ListStateDescriptor<>(SYNC_RELEASED_STATE, String.class));
         for (String held : syncTablesState.get()) {
@@ -150,11 +157,14 @@ final class CheckpointFileAggregator extends AbstractStreamOperator<CommittableM
         if (syncHolds != null) {
             syncFilesState.update(syncHolds.allHeldFiles());
             List<String> tables = new ArrayList<>();
-            syncHolds.held().forEach((table, kind) -> tables.add(kind.name() + "\u0000" + table.schema() + "\u0000"
-                    + table.table()));
+            syncHolds
+                    .held()
+                    .forEach((table, kind) ->
+                            tables.add(kind.name() + "\u0000" + table.schema() + "\u0000" + table.table()));
             syncTablesState.update(tables);
             syncReleasedState.update(syncHolds.releasedNotCleared().stream()
-                    .map(table -> table.schema() + "\u0000" + table.table()).toList());
+                    .map(table -> table.schema() + "\u0000" + table.table())
+                    .toList());
         }
     }
 

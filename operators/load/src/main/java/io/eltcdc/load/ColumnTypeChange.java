@@ -15,7 +15,15 @@ import java.util.regex.Pattern;
 final class ColumnTypeChange {
     private static final Pattern WITH_PRECISION = Pattern.compile("([a-z ]+)\\s*\\((\\d+)\\s*,\\s*(\\d+)\\)");
 
-    enum Kind { INT32, INT64, FLOAT32, FLOAT64, DECIMAL, TEXT, OTHER }
+    enum Kind {
+        INT32,
+        INT64,
+        FLOAT32,
+        FLOAT64,
+        DECIMAL,
+        TEXT,
+        OTHER
+    }
 
     /** A type by kind; precision and scale for a bounded DECIMAL, -1 otherwise (unbounded numeric). */
     record Type(Kind kind, int precision, int scale, String text) {
@@ -24,7 +32,11 @@ final class ColumnTypeChange {
         }
     }
 
-    enum Verdict { SAME, WIDEN, INCOMPATIBLE }
+    enum Verdict {
+        SAME,
+        WIDEN,
+        INCOMPATIBLE
+    }
 
     private ColumnTypeChange() {}
 
@@ -69,8 +81,8 @@ final class ColumnTypeChange {
             return Verdict.SAME; // not comparable by kind: left as it is, as before type changes were followed
         }
         if (existing.kind() == wanted.kind()) {
-            if (existing.kind() != Kind.DECIMAL || existing.precision() == wanted.precision()
-                    && existing.scale() == wanted.scale()) {
+            if (existing.kind() != Kind.DECIMAL
+                    || existing.precision() == wanted.precision() && existing.scale() == wanted.scale()) {
                 return Verdict.SAME;
             }
             return decimalHolds(wanted, existing) ? Verdict.WIDEN : Verdict.INCOMPATIBLE;
@@ -81,7 +93,8 @@ final class ColumnTypeChange {
     /** Whether a column of type {@code from} can become {@code to} keeping every value, and the two differ. */
     private static boolean widens(Type from, Type to) {
         if (from.kind() == to.kind()) {
-            return from.kind() == Kind.DECIMAL && (from.precision() != to.precision() || from.scale() != to.scale())
+            return from.kind() == Kind.DECIMAL
+                    && (from.precision() != to.precision() || from.scale() != to.scale())
                     && decimalHolds(to, from);
         }
         Type existing = from;
@@ -90,8 +103,9 @@ final class ColumnTypeChange {
             case TEXT -> true;
             case INT64 -> existing.kind() == Kind.INT32;
             case FLOAT64 -> existing.kind() == Kind.FLOAT32 || existing.kind() == Kind.INT32;
-            case DECIMAL -> (existing.kind() == Kind.INT32 && digitsFor(wanted, 10))
-                    || (existing.kind() == Kind.INT64 && digitsFor(wanted, 19));
+            case DECIMAL ->
+                (existing.kind() == Kind.INT32 && digitsFor(wanted, 10))
+                        || (existing.kind() == Kind.INT64 && digitsFor(wanted, 19));
             default -> false;
         };
     }
@@ -101,7 +115,8 @@ final class ColumnTypeChange {
         if (wider.precision() < 0) {
             return true; // unbounded numeric
         }
-        return narrower.precision() >= 0 && wider.integerDigits() >= narrower.integerDigits()
+        return narrower.precision() >= 0
+                && wider.integerDigits() >= narrower.integerDigits()
                 && wider.scale() >= narrower.scale();
     }
 

@@ -59,7 +59,8 @@ final class FileCommitRequest implements CommitRequest<FileSinkCommittable> {
     }
 
     private String describe() {
-        return committable.hasPendingFile() ? String.valueOf(committable.getPendingFile().getPath())
+        return committable.hasPendingFile()
+                ? String.valueOf(committable.getPendingFile().getPath())
                 : committable.getBucketId();
     }
 }

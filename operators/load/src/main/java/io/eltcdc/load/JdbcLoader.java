@@ -1,7 +1,6 @@
 package io.eltcdc.load;
 
 import io.eltcdc.model.TableSchema;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -38,14 +37,25 @@ public final class JdbcLoader {
      * @param schemaOverride the schema of every target table, or null for the source's schema
      * @param secret a password to keep out of error messages, or null
      */
-    public JdbcLoader(String destination, SqlDialect dialect, BatchStager stager, TableMerge merge,
-            String schemaOverride, String secret) {
+    public JdbcLoader(
+            String destination,
+            SqlDialect dialect,
+            BatchStager stager,
+            TableMerge merge,
+            String schemaOverride,
+            String secret) {
         this(destination, dialect, stager, merge, schemaOverride, secret, DeleteMode.HARD);
     }
 
     /** @param deleteMode what a DELETE does to the target row */
-    public JdbcLoader(String destination, SqlDialect dialect, BatchStager stager, TableMerge merge,
-            String schemaOverride, String secret, DeleteMode deleteMode) {
+    public JdbcLoader(
+            String destination,
+            SqlDialect dialect,
+            BatchStager stager,
+            TableMerge merge,
+            String schemaOverride,
+            String secret,
+            DeleteMode deleteMode) {
         this.deleteMode = Objects.requireNonNull(deleteMode, "deleteMode");
         this.destination = Objects.requireNonNull(destination, "destination");
         this.dialect = Objects.requireNonNull(dialect, "dialect");
@@ -89,13 +99,19 @@ public final class JdbcLoader {
             for (StagedFile file : batch.files()) {
                 files.add(StagedFileReader.open(file));
             }
-            List<StagedFileReader> withSchema = files.stream().filter(f -> f.schema() != null).toList();
+            List<StagedFileReader> withSchema =
+                    files.stream().filter(f -> f.schema() != null).toList();
             StagedFileReader.renameColumnsAcross(withSchema);
             List<BatchPart> parts = new ArrayList<>();
             List<String> targetColumns = List.of();
             for (List<StagedFileReader> group : SchemaVersionGroups.of(withSchema)) {
-                MergeSql sql = new MergeSql(dialect, target, BatchColumns.of(batch.table(),
-                        group.stream().map(StagedFileReader::schema).toList()), deleteMode);
+                MergeSql sql = new MergeSql(
+                        dialect,
+                        target,
+                        BatchColumns.of(
+                                batch.table(),
+                                group.stream().map(StagedFileReader::schema).toList()),
+                        deleteMode);
                 targetColumns = ddl.ensure(c, target, sql.batch());
                 parts.add(new BatchPart(sql, group));
             }
@@ -118,8 +134,14 @@ public final class JdbcLoader {
      */
     private record BatchPart(MergeSql sql, List<StagedFileReader> files) {}
 
-    private LoadResult inTransaction(Connection c, LoadBatch batch, TargetTable target, LoadLedger ledger,
-            List<BatchPart> parts, List<String> targetColumns) throws Exception {
+    private LoadResult inTransaction(
+            Connection c,
+            LoadBatch batch,
+            TargetTable target,
+            LoadLedger ledger,
+            List<BatchPart> parts,
+            List<String> targetColumns)
+            throws Exception {
         c.setAutoCommit(false);
         try {
             if (ledger.contains(c, batch, target)) {
@@ -142,13 +164,19 @@ public final class JdbcLoader {
                 long stagedAt = System.nanoTime();
                 long partMerged = 0;
                 if (partStaged > 0) {
-                    partMerged = sql.batch().hasKey() ? merge.merge(c, sql, stagedRows, targetColumns)
+                    partMerged = sql.batch().hasKey()
+                            ? merge.merge(c, sql, stagedRows, targetColumns)
                             : JdbcStatements.update(c, sql.append());
                 }
                 staged += partStaged;
                 merged += partMerged;
-                LOG.debug("{}: staged {} rows in {} ms, merged {} in {} ms", target, partStaged,
-                        (stagedAt - started) / 1_000_000, partMerged, (System.nanoTime() - stagedAt) / 1_000_000);
+                LOG.debug(
+                        "{}: staged {} rows in {} ms, merged {} in {} ms",
+                        target,
+                        partStaged,
+                        (stagedAt - started) / 1_000_000,
+                        partMerged,
+                        (System.nanoTime() - stagedAt) / 1_000_000);
             }
             try {
                 ledger.record(c, batch, target, staged);

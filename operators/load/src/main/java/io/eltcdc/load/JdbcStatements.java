@@ -29,7 +29,8 @@ public final class JdbcStatements {
 
     /** Runs a query of one boolean (such as {@code SELECT EXISTS (…)}). */
     public static boolean queryBoolean(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
             return r.next() && r.getBoolean(1);
         } catch (SQLException e) {
             throw withStatement(e, sql);
@@ -41,7 +42,8 @@ public final class JdbcStatements {
      * CREATE SCHEMA may need rights that the schema's users lack.
      */
     public static void ensureSchema(Connection c, String catalog, String schema) throws SQLException {
-        String sql = "SELECT 1 FROM information_schema.schemata WHERE schema_name = ? AND catalog_name = current_database()";
+        String sql =
+                "SELECT 1 FROM information_schema.schemata WHERE schema_name = ? AND catalog_name = current_database()";
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, schema);
             try (ResultSet r = s.executeQuery()) {
@@ -50,14 +52,16 @@ public final class JdbcStatements {
                 }
             }
         }
-        execute(c, "CREATE SCHEMA IF NOT EXISTS "
-                + (catalog == null ? "" : SqlIdentifiers.quote(catalog) + ".") + SqlIdentifiers.quote(schema));
+        execute(
+                c,
+                "CREATE SCHEMA IF NOT EXISTS " + (catalog == null ? "" : SqlIdentifiers.quote(catalog) + ".")
+                        + SqlIdentifiers.quote(schema));
     }
 
     /** The exception with the failed statement appended to its message (statements hold names, never values). */
     private static SQLException withStatement(SQLException e, String sql) {
-        SQLException wrapped = new SQLException(e.getMessage() + "\n  in: " + abbreviate(sql), e.getSQLState(),
-                e.getErrorCode(), e);
+        SQLException wrapped =
+                new SQLException(e.getMessage() + "\n  in: " + abbreviate(sql), e.getSQLState(), e.getErrorCode(), e);
         return wrapped;
     }
 

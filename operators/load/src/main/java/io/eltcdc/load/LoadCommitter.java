@@ -38,8 +38,12 @@ final class LoadCommitter implements Committer<StagedBatch> {
     /** Tables whose loading stopped, with the reason. */
     private final Map<TableId, String> stoppedTables = new HashMap<>();
 
-    LoadCommitter(Committer<FileSinkCommittable> fileCommitter, DestinationFactory destinationFactory,
-            String pipeline, List<TableSchema> tables, LoadMetrics metrics) {
+    LoadCommitter(
+            Committer<FileSinkCommittable> fileCommitter,
+            DestinationFactory destinationFactory,
+            String pipeline,
+            List<TableSchema> tables,
+            LoadMetrics metrics) {
         this.tables = tables;
         this.fileCommitter = fileCommitter;
         this.destinationFactory = destinationFactory;
@@ -61,8 +65,8 @@ final class LoadCommitter implements Committer<StagedBatch> {
                 load(batch);
             } catch (Exception e) {
                 // Fail the job: it restarts from the last checkpoint and this batch is retried.
-                throw new IOException("loading the files of checkpoint " + batch.checkpointId() + " failed: "
-                        + e.getMessage(), e);
+                throw new IOException(
+                        "loading the files of checkpoint " + batch.checkpointId() + " failed: " + e.getMessage(), e);
             }
         }
     }
@@ -78,7 +82,10 @@ final class LoadCommitter implements Committer<StagedBatch> {
         for (Map.Entry<TableId, List<StagedFile>> table : byTable.entrySet()) {
             List<StagedFile> files = table.getValue();
             if (stoppedTables.containsKey(table.getKey())) {
-                LOG.warn("{}: {} staged files not loaded: the table is stopped ({})", table.getKey(), files.size(),
+                LOG.warn(
+                        "{}: {} staged files not loaded: the table is stopped ({})",
+                        table.getKey(),
+                        files.size(),
                         stoppedTables.get(table.getKey()));
                 continue;
             }
@@ -87,8 +94,12 @@ final class LoadCommitter implements Committer<StagedBatch> {
                 throw new IllegalStateException(table.getKey() + " was re-synced, but the destination cannot"
                         + " replace a table yet; re-sync it by dropping the target table and starting over");
             }
-            LoadBatch loadBatch = new LoadBatch(pipeline, table.getKey(),
-                    batchId(files) + (replaces ? "-resync-" + batch.checkpointId() : ""), files, replaces);
+            LoadBatch loadBatch = new LoadBatch(
+                    pipeline,
+                    table.getKey(),
+                    batchId(files) + (replaces ? "-resync-" + batch.checkpointId() : ""),
+                    files,
+                    replaces);
             long started = System.nanoTime();
             LoadResult result;
             try {
@@ -105,11 +116,19 @@ final class LoadCommitter implements Committer<StagedBatch> {
             }
             long millis = (System.nanoTime() - started) / 1_000_000;
             if (result.skipped()) {
-                LOG.info("{}: batch {} of checkpoint {} was loaded before; skipped", table.getKey(),
-                        loadBatch.batchId(), batch.checkpointId());
+                LOG.info(
+                        "{}: batch {} of checkpoint {} was loaded before; skipped",
+                        table.getKey(),
+                        loadBatch.batchId(),
+                        batch.checkpointId());
             } else {
-                LOG.info("{}: loaded {} files, {} rows staged, {} rows merged in {} ms (checkpoint {})",
-                        table.getKey(), files.size(), result.rowsStaged(), result.rowsMerged(), millis,
+                LOG.info(
+                        "{}: loaded {} files, {} rows staged, {} rows merged in {} ms (checkpoint {})",
+                        table.getKey(),
+                        files.size(),
+                        result.rowsStaged(),
+                        result.rowsMerged(),
+                        millis,
                         batch.checkpointId());
                 metrics.loaded(table.getKey(), files, result, batch.checkpointId());
             }
@@ -125,7 +144,9 @@ final class LoadCommitter implements Committer<StagedBatch> {
     private void stop(TableId table, LoadException e) {
         stoppedTables.put(table, e.getMessage());
         metrics.stopped(table);
-        LOG.error("{}: loading STOPPED for this table; the pipeline's other tables keep loading. {}", table,
+        LOG.error(
+                "{}: loading STOPPED for this table; the pipeline's other tables keep loading. {}",
+                table,
                 e.getMessage());
     }
 

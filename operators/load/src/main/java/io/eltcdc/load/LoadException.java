@@ -13,10 +13,16 @@ public final class LoadException extends Exception {
     private static final long serialVersionUID = 1L;
 
     public LoadException(LoadBatch batch, TargetTable target, String destination, Throwable cause, String secret) {
-        super(scrub("loading batch " + batch.batchId() + " of table " + batch.table() + " (pipeline "
-                + batch.pipeline() + ", " + batch.files().size() + " file" + (batch.files().size() == 1 ? "" : "s")
-                + ") into " + destination + (target == null ? "" : ", target " + target.sql()) + " failed: "
-                + describe(cause), secret), cause);
+        super(
+                scrub(
+                        "loading batch " + batch.batchId() + " of table " + batch.table() + " (pipeline "
+                                + batch.pipeline() + ", " + batch.files().size() + " file"
+                                + (batch.files().size() == 1 ? "" : "s")
+                                + ") into " + destination + (target == null ? "" : ", target " + target.sql())
+                                + " failed: "
+                                + describe(cause),
+                        secret),
+                cause);
     }
 
     /**
@@ -44,7 +50,9 @@ public final class LoadException extends Exception {
         // A wrapper's message usually repeats its cause's: keep only messages no earlier one contains.
         StringBuilder out = new StringBuilder();
         for (Throwable t : chain) {
-            String message = t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getName() : t.getMessage();
+            String message = t.getMessage() == null || t.getMessage().isBlank()
+                    ? t.getClass().getName()
+                    : t.getMessage();
             if (out.indexOf(message) >= 0) {
                 continue;
             }

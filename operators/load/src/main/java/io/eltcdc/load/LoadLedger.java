@@ -25,14 +25,16 @@ public final class LoadLedger {
     /** Creates the ledger table unless it exists (autocommit). */
     public void ensureExists(Connection c) throws SQLException {
         JdbcStatements.ensureSchema(c, catalog, SCHEMA);
-        JdbcStatements.execute(c, "CREATE TABLE IF NOT EXISTS " + ledger + " ("
-                + "pipeline VARCHAR NOT NULL, "
-                + "table_name VARCHAR NOT NULL, "
-                + "batch_id VARCHAR NOT NULL, "
-                + "files INTEGER NOT NULL, "
-                + "rows_staged BIGINT NOT NULL, "
-                + "loaded_at TIMESTAMPTZ NOT NULL, "
-                + "PRIMARY KEY (pipeline, table_name, batch_id))");
+        JdbcStatements.execute(
+                c,
+                "CREATE TABLE IF NOT EXISTS " + ledger + " ("
+                        + "pipeline VARCHAR NOT NULL, "
+                        + "table_name VARCHAR NOT NULL, "
+                        + "batch_id VARCHAR NOT NULL, "
+                        + "files INTEGER NOT NULL, "
+                        + "rows_staged BIGINT NOT NULL, "
+                        + "loaded_at TIMESTAMPTZ NOT NULL, "
+                        + "PRIMARY KEY (pipeline, table_name, batch_id))");
     }
 
     public boolean contains(Connection c, LoadBatch batch, TargetTable target) throws SQLException {

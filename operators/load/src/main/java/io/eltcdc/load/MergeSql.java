@@ -33,6 +33,7 @@ public final class MergeSql {
     public static final String STAGE = "_elt_stage";
     /** Session-temporary table holding the winning record per key. */
     public static final String WINNERS = "_elt_winners";
+
     private static final String DELETE = "'DELETE'";
 
     private final SqlDialect dialect;
@@ -40,6 +41,7 @@ public final class MergeSql {
     private final BatchColumns batch;
     /** The relation the merge statements read the winners from. */
     private final String winners;
+
     private final DeleteMode deleteMode;
     /** Whether rows are written with {@code _elt_deleted}: soft-delete mode, or a target that has the column. */
     private final boolean writesDeleted;
@@ -52,7 +54,12 @@ public final class MergeSql {
         this(dialect, target, batch, dialect.tempTable(WINNERS), deleteMode, deleteMode == DeleteMode.SOFT);
     }
 
-    private MergeSql(SqlDialect dialect, TargetTable target, BatchColumns batch, String winners, DeleteMode deleteMode,
+    private MergeSql(
+            SqlDialect dialect,
+            TargetTable target,
+            BatchColumns batch,
+            String winners,
+            DeleteMode deleteMode,
             boolean writesDeleted) {
         this.dialect = dialect;
         this.target = target;
@@ -112,10 +119,18 @@ public final class MergeSql {
     public String createStage() {
         StringBuilder columns = new StringBuilder();
         for (Column column : batch.columns()) {
-            columns.append(quote(column.name())).append(' ').append(dialect.columnType(column)).append(", ");
+            columns.append(quote(column.name()))
+                    .append(' ')
+                    .append(dialect.columnType(column))
+                    .append(", ");
         }
-        columns.append(quote(MetadataColumns.OP)).append(' ').append(dialect.opType()).append(", ")
-                .append(quote(MetadataColumns.POSITION)).append(' ').append(dialect.positionType());
+        columns.append(quote(MetadataColumns.OP))
+                .append(' ')
+                .append(dialect.opType())
+                .append(", ")
+                .append(quote(MetadataColumns.POSITION))
+                .append(' ')
+                .append(dialect.positionType());
         return dialect.createTempTable(STAGE, columns.toString());
     }
 
@@ -125,7 +140,8 @@ public final class MergeSql {
      * without any stage no column more.
      */
     public String addUnchangedColumnToStage() {
-        return "ALTER TABLE " + stageTable() + " ADD COLUMN " + quote(MetadataColumns.UNCHANGED) + " " + dialect.opType();
+        return "ALTER TABLE " + stageTable() + " ADD COLUMN " + quote(MetadataColumns.UNCHANGED) + " "
+                + dialect.opType();
     }
 
     /** Drops the session-temporary tables, so that another part of the same batch can stage in the same transaction. */
@@ -135,8 +151,9 @@ public final class MergeSql {
 
     /** Keeps the record with the highest position per key. */
     public String createWinners() {
-        return dialect.createTempTableAs(WINNERS, dialect.latestPerKey(stageTable(), SqlIdentifiers.list(batch.key()),
-                quote(MetadataColumns.POSITION)));
+        return dialect.createTempTableAs(
+                WINNERS,
+                dialect.latestPerKey(stageTable(), SqlIdentifiers.list(batch.key()), quote(MetadataColumns.POSITION)));
     }
 
     /** The relation the winners are read from: the winners table, or the staging table ({@link #stageAsWinners()}). */
@@ -177,38 +194,69 @@ public final class MergeSql {
             String targetValue = quote("_elt_t_" + i);
             String has = quote("_elt_has_" + i);
             String value = quote("_elt_v_" + i);
-            String resolved = fill ? "CASE WHEN r." + has + " THEN r." + value + " ELSE r." + targetValue + " END"
+            String resolved = fill
+                    ? "CASE WHEN r." + has + " THEN r." + value + " ELSE r." + targetValue + " END"
                     : "r." + targetValue;
             set.add(column + " = CASE WHEN " + missing("w", i, softDeletes, unchanged) + " THEN " + resolved
                     + " ELSE w." + column + " END");
             resolvedColumns.add("t." + column + " AS " + targetValue);
             if (fill) {
                 String carries = unchanged.contains(i)
-                        ? "(s." + u + " IS NULL OR position('," + i + ",' IN s." + u + ") = 0)" : "TRUE";
+                        ? "(s." + u + " IS NULL OR position('," + i + ",' IN s." + u + ") = 0)"
+                        : "TRUE";
                 fillColumns.add(dialect.anyOf(carries) + " AS " + has);
                 fillColumns.add(dialect.latestValue("s." + column, "s." + position, carries) + " AS " + value);
             }
         }
-        StringBuilder r = new StringBuilder("SELECT ").append(SqlIdentifiers.list("w2", key)).append(", ")
+        StringBuilder r = new StringBuilder("SELECT ")
+                .append(SqlIdentifiers.list("w2", key))
+                .append(", ")
                 .append(String.join(", ", resolvedColumns));
         if (fill) {
             r.append(", ").append(SqlIdentifiers.list("f", fillColumnNames(columns)));
         }
-        r.append(" FROM ").append(winnersTable()).append(" AS w2 LEFT JOIN ").append(target.sql()).append(" AS t ON ")
+        r.append(" FROM ")
+                .append(winnersTable())
+                .append(" AS w2 LEFT JOIN ")
+                .append(target.sql())
+                .append(" AS t ON ")
                 .append(keyMatch("t", "w2"));
         if (fill) {
-            r.append(" LEFT JOIN (SELECT ").append(SqlIdentifiers.list("s", key)).append(", ")
+            r.append(" LEFT JOIN (SELECT ")
+                    .append(SqlIdentifiers.list("s", key))
+                    .append(", ")
                     .append(String.join(", ", fillColumns))
-                    .append(" FROM ").append(stageTable()).append(" AS s JOIN ").append(winnersTable())
-                    .append(" AS w3 ON ").append(keyMatch("s", "w3"))
-                    .append(" LEFT JOIN ").append(target.sql()).append(" AS t3 ON ").append(keyMatch("t3", "s"))
-                    .append(" WHERE ").append(needs("w3", softDeletes, unchanged))
-                    .append(" AND s.").append(op).append(" <> ").append(DELETE)
-                    .append(" AND s.").append(position).append(" < w3.").append(position)
-                    .append(" AND (t3.").append(position).append(" IS NULL OR t3.").append(position).append(" < s.")
-                    .append(position).append(")")
-                    .append(" GROUP BY ").append(SqlIdentifiers.list("s", key))
-                    .append(") AS f ON ").append(keyMatch("f", "w2"));
+                    .append(" FROM ")
+                    .append(stageTable())
+                    .append(" AS s JOIN ")
+                    .append(winnersTable())
+                    .append(" AS w3 ON ")
+                    .append(keyMatch("s", "w3"))
+                    .append(" LEFT JOIN ")
+                    .append(target.sql())
+                    .append(" AS t3 ON ")
+                    .append(keyMatch("t3", "s"))
+                    .append(" WHERE ")
+                    .append(needs("w3", softDeletes, unchanged))
+                    .append(" AND s.")
+                    .append(op)
+                    .append(" <> ")
+                    .append(DELETE)
+                    .append(" AND s.")
+                    .append(position)
+                    .append(" < w3.")
+                    .append(position)
+                    .append(" AND (t3.")
+                    .append(position)
+                    .append(" IS NULL OR t3.")
+                    .append(position)
+                    .append(" < s.")
+                    .append(position)
+                    .append(")")
+                    .append(" GROUP BY ")
+                    .append(SqlIdentifiers.list("s", key))
+                    .append(") AS f ON ")
+                    .append(keyMatch("f", "w2"));
         }
         r.append(" WHERE ").append(needs("w2", softDeletes, unchanged));
         return "UPDATE " + winnersTable() + " AS w SET " + String.join(", ", set) + " FROM (" + r + ") AS r WHERE "
@@ -253,8 +301,8 @@ public final class MergeSql {
         if (soft()) {
             throw new IllegalStateException("soft-delete mode deletes no rows");
         }
-        return "DELETE FROM " + target.sql() + " AS t USING " + winnersTable() + " AS w WHERE " + keyMatch()
-                + " AND w." + quote(MetadataColumns.OP) + " = " + DELETE + " AND " + older("t", "w");
+        return "DELETE FROM " + target.sql() + " AS t USING " + winnersTable() + " AS w WHERE " + keyMatch() + " AND w."
+                + quote(MetadataColumns.OP) + " = " + DELETE + " AND " + older("t", "w");
     }
 
     /**
@@ -262,8 +310,8 @@ public final class MergeSql {
      * column). Zone maps (DuckDB) and the primary key (PostgreSQL) answer it without reading rows.
      */
     public String targetHasKeyIn(StagedRows.KeyRange range) {
-        return "SELECT EXISTS (SELECT 1 FROM " + target.sql() + " WHERE " + quote(batch.key().get(0)) + " BETWEEN "
-                + range.min() + " AND " + range.max() + ")";
+        return "SELECT EXISTS (SELECT 1 FROM " + target.sql() + " WHERE "
+                + quote(batch.key().get(0)) + " BETWEEN " + range.min() + " AND " + range.max() + ")";
     }
 
     /**
@@ -271,8 +319,8 @@ public final class MergeSql {
      * tombstones): the merge into a target that has none of the batch's keys (no joins needed).
      */
     public String insertWinners() {
-        return "INSERT INTO " + target.sql() + " (" + insertColumns() + ") SELECT " + selectColumns("w")
-                + " FROM " + winnersTable() + " AS w" + writtenWinners("w");
+        return "INSERT INTO " + target.sql() + " (" + insertColumns() + ") SELECT " + selectColumns("w") + " FROM "
+                + winnersTable() + " AS w" + writtenWinners("w");
     }
 
     /** The WHERE clause that leaves out the winners that are not written: DELETEs, in hard-delete mode. */
@@ -340,8 +388,8 @@ public final class MergeSql {
         for (String column : targetColumns) {
             if (!batch.columnNames().contains(column) && !MetadataColumns.isMetadata(column)) {
                 // A soft DELETE keeps the last known value there too.
-                set.add(quote(column) + " = " + (soft() ? "CASE WHEN " + isDelete(from) + " THEN t." + quote(column)
-                        + " END" : "NULL"));
+                set.add(quote(column) + " = "
+                        + (soft() ? "CASE WHEN " + isDelete(from) + " THEN t." + quote(column) + " END" : "NULL"));
             }
         }
         set.add(quote(MetadataColumns.OP) + " = " + from + "." + quote(MetadataColumns.OP));
@@ -351,8 +399,8 @@ public final class MergeSql {
 
     /** Appends every staged record: the merge of a table without key. */
     public String append() {
-        return "INSERT INTO " + target.sql() + " (" + insertColumns() + ") SELECT " + selectColumns("s")
-                + " FROM " + stageTable() + " AS s";
+        return "INSERT INTO " + target.sql() + " (" + insertColumns() + ") SELECT " + selectColumns("s") + " FROM "
+                + stageTable() + " AS s";
     }
 
     private String insertColumns() {
@@ -379,7 +427,8 @@ public final class MergeSql {
     }
 
     private String keyMatch(String a, String b) {
-        return batch.key().stream().map(k -> a + "." + quote(k) + " = " + b + "." + quote(k))
+        return batch.key().stream()
+                .map(k -> a + "." + quote(k) + " = " + b + "." + quote(k))
                 .collect(Collectors.joining(" AND "));
     }
 

@@ -18,12 +18,15 @@ final class SchemaVersionGroups {
         if (files.isEmpty()) {
             return List.of();
         }
-        if (BatchColumns.columnTypesAgree(files.stream().map(StagedFileReader::schema).toList())) {
+        if (BatchColumns.columnTypesAgree(
+                files.stream().map(StagedFileReader::schema).toList())) {
             return List.of(files);
         }
         Map<String, List<StagedFileReader>> byVersion = new LinkedHashMap<>();
         for (StagedFileReader file : files) {
-            byVersion.computeIfAbsent(file.schema().version(), v -> new ArrayList<>()).add(file);
+            byVersion
+                    .computeIfAbsent(file.schema().version(), v -> new ArrayList<>())
+                    .add(file);
         }
         return new ArrayList<>(byVersion.values());
     }

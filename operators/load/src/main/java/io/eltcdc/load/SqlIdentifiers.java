@@ -15,7 +15,8 @@ public final class SqlIdentifiers {
 
     public static String quote(String identifier) {
         if (identifier.indexOf('\u0000') >= 0) {
-            throw new IllegalArgumentException("identifier contains a NUL character: " + identifier.replace('\u0000', '?'));
+            throw new IllegalArgumentException(
+                    "identifier contains a NUL character: " + identifier.replace('\u0000', '?'));
         }
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }

@@ -1,7 +1,7 @@
 package io.eltcdc.load;
 
-import java.io.IOException;
 import io.eltcdc.model.TableId;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.connector.file.sink.FileSinkCommittable;
@@ -48,8 +48,8 @@ public final class StagedBatchSerializer implements SimpleVersionedSerializer<St
     @Override
     public StagedBatch deserialize(int version, byte[] serialized) throws IOException {
         if (version != 1 && version != VERSION) {
-            throw new IOException("unknown staged batch format version " + version + " (this build reads "
-                    + VERSION + "); was the savepoint taken by a newer elt-cdc?");
+            throw new IOException("unknown staged batch format version " + version + " (this build reads " + VERSION
+                    + "); was the savepoint taken by a newer elt-cdc?");
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
         long checkpointId = in.readLong();

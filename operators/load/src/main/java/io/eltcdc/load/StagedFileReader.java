@@ -46,10 +46,12 @@ public final class StagedFileReader implements Closeable {
     private final int positionField;
     /** The {@code _elt_unchanged} field, or -1 for a file written before it existed. */
     private final int unchangedField;
+
     private StagedRow row;
     private long rowsRead;
 
-    private StagedFileReader(StagedFile file, InputStream in, DataFileStream<StagedRow> stream, StagedRowReader rowReader) {
+    private StagedFileReader(
+            StagedFile file, InputStream in, DataFileStream<StagedRow> stream, StagedRowReader rowReader) {
         this.file = file;
         this.in = in;
         this.stream = stream;
@@ -76,7 +78,9 @@ public final class StagedFileReader implements Closeable {
         Schema.Field position = avro.getField(AvroSchemas.POSITION_FIELD);
         if (next != columns.size() || op == null || position == null) {
             throw new IllegalArgumentException("staged file " + file.path() + " lacks "
-                    + (op == null ? AvroSchemas.OP_FIELD : position == null ? AvroSchemas.POSITION_FIELD : "column fields"));
+                    + (op == null
+                            ? AvroSchemas.OP_FIELD
+                            : position == null ? AvroSchemas.POSITION_FIELD : "column fields"));
         }
         opField = op.pos();
         positionField = position.pos();
@@ -135,10 +139,20 @@ public final class StagedFileReader implements Closeable {
         if (newByFormer.isEmpty()) {
             return;
         }
-        List<Column> columns = schema.columns().stream().map(c -> newByFormer.containsKey(c.name())
-                ? new Column(newByFormer.get(c.name()), c.type(), c.precision(), c.scale(), c.nullable(), c.sourceType())
-                : c).toList();
-        List<String> key = schema.keyColumns().stream().map(k -> newByFormer.getOrDefault(k, k)).toList();
+        List<Column> columns = schema.columns().stream()
+                .map(c -> newByFormer.containsKey(c.name())
+                        ? new Column(
+                                newByFormer.get(c.name()),
+                                c.type(),
+                                c.precision(),
+                                c.scale(),
+                                c.nullable(),
+                                c.sourceType())
+                        : c)
+                .toList();
+        List<String> key = schema.keyColumns().stream()
+                .map(k -> newByFormer.getOrDefault(k, k))
+                .toList();
         schema = new TableSchema(schema.id(), columns, key, renamedFrom);
     }
 
@@ -191,8 +205,8 @@ public final class StagedFileReader implements Closeable {
         try {
             return new Position(UnscaledBytes.high(bytes), UnscaledBytes.low(bytes));
         } catch (RuntimeException e) {
-            throw new IllegalStateException("invalid position in " + file.path() + " row " + rowsRead + ": "
-                    + new BigInteger(bytes(bytes)), e);
+            throw new IllegalStateException(
+                    "invalid position in " + file.path() + " row " + rowsRead + ": " + new BigInteger(bytes(bytes)), e);
         }
     }
 

@@ -41,6 +41,7 @@ public final class StagedKeys {
     private int[] keyIndexes = new int[0];
     /** For each column of the current file, its index among the batch's columns. */
     private int[] batchIndexOf = new int[0];
+
     private final BitSet unchanged = new BitSet();
     private long[] slots = new long[1 << 12];
     private int size;
@@ -54,11 +55,14 @@ public final class StagedKeys {
 
     public StagedKeys(BatchColumns batch) {
         this.batch = batch;
-        keyColumns = batch.columns().stream().filter(c -> batch.key().contains(c.name())).toList();
+        keyColumns = batch.columns().stream()
+                .filter(c -> batch.key().contains(c.name()))
+                .toList();
         trackable = batch.hasKey() && keyColumns.stream().allMatch(c -> hashable(c.type()));
         repeated = !trackable;
         ranged = keyColumns.size() == 1
-                && (keyColumns.get(0).type() == ColumnType.INT32 || keyColumns.get(0).type() == ColumnType.INT64);
+                && (keyColumns.get(0).type() == ColumnType.INT32
+                        || keyColumns.get(0).type() == ColumnType.INT64);
     }
 
     private static boolean hashable(ColumnType type) {
@@ -103,7 +107,8 @@ public final class StagedKeys {
             int column = batchIndexOf[fileColumn];
             if (batch.key().contains(batch.columns().get(column).name())) {
                 throw new IllegalArgumentException("staged file " + file.file().path() + " row " + file.rowsRead()
-                        + " lacks the value of key column " + batch.columns().get(column).name());
+                        + " lacks the value of key column "
+                        + batch.columns().get(column).name());
             }
             columns[i] = column;
             unchanged.set(column);
@@ -135,7 +140,8 @@ public final class StagedKeys {
         }
         long hash = 0;
         for (int k = 0; k < keyIndexes.length; k++) {
-            hash = mix(hash * 0x9e3779b97f4a7c15L + valueHash(file, keyIndexes[k], keyColumns.get(k).type()));
+            hash = mix(hash * 0x9e3779b97f4a7c15L
+                    + valueHash(file, keyIndexes[k], keyColumns.get(k).type()));
         }
         if (!addHash(hash == 0 ? 1 : hash)) {
             repeated = true;
@@ -145,7 +151,13 @@ public final class StagedKeys {
 
     public StagedRows result(long rows) {
         StagedRows.KeyRange range = ranged && !nullKey && rows > 0 ? new StagedRows.KeyRange(min, max) : null;
-        return new StagedRows(rows, !repeated, deletes, !notRead, range, unchanged.stream().boxed().toList());
+        return new StagedRows(
+                rows,
+                !repeated,
+                deletes,
+                !notRead,
+                range,
+                unchanged.stream().boxed().toList());
     }
 
     /** False when the set held {@code hash} already, or became too large to keep. */

@@ -18,7 +18,16 @@ import org.apache.avro.io.Decoder;
  * hands to {@link #setSchema} once it has read the header, so no schema resolution is involved.
  */
 final class StagedRowReader implements DatumReader<StagedRow> {
-    private enum Kind { INT, LONG, FLOAT, DOUBLE, BOOLEAN, STRING, BYTES, INT_ARRAY }
+    private enum Kind {
+        INT,
+        LONG,
+        FLOAT,
+        DOUBLE,
+        BOOLEAN,
+        STRING,
+        BYTES,
+        INT_ARRAY
+    }
 
     private Kind[] kinds;
     /** Per field, the union branch that is null, or -1 for a field that is not a union. */

@@ -16,7 +16,12 @@ import java.util.List;
  *     that some record did not send; empty when every record sent every column, as almost always.
  *     When not empty, the staging table has the {@link MetadataColumns#UNCHANGED} column
  */
-public record StagedRows(long rows, boolean keysDistinct, boolean hasDeletes, boolean onlyReads, KeyRange keyRange,
+public record StagedRows(
+        long rows,
+        boolean keysDistinct,
+        boolean hasDeletes,
+        boolean onlyReads,
+        KeyRange keyRange,
         List<Integer> unchangedColumns) {
 
     public StagedRows {

@@ -53,8 +53,8 @@ public final class StagingLoadSink
     /**
      * @param tables the pipeline's tables: created in the destination before the first load
      */
-    public StagingLoadSink(FileSink<ChangeRecord> files, DestinationFactory destination, String pipeline,
-            List<TableSchema> tables) {
+    public StagingLoadSink(
+            FileSink<ChangeRecord> files, DestinationFactory destination, String pipeline, List<TableSchema> tables) {
         this(files, destination, pipeline, tables, Duration.ZERO);
     }
 
@@ -63,8 +63,12 @@ public final class StagingLoadSink
      * @param loadInterval zero to load every checkpoint's files, else the least time between loads
      *     (files of several checkpoints are then loaded together)
      */
-    public StagingLoadSink(FileSink<ChangeRecord> files, DestinationFactory destination, String pipeline,
-            List<TableSchema> tables, Duration loadInterval) {
+    public StagingLoadSink(
+            FileSink<ChangeRecord> files,
+            DestinationFactory destination,
+            String pipeline,
+            List<TableSchema> tables,
+            Duration loadInterval) {
         this(files, destination, pipeline, tables, loadInterval, null);
     }
 
@@ -72,8 +76,13 @@ public final class StagingLoadSink
      * @param syncControl the control files of tables synced while the pipeline streams (new tables,
      *     re-syncs), whose files wait until their sync is complete; null when there are none
      */
-    public StagingLoadSink(FileSink<ChangeRecord> files, DestinationFactory destination, String pipeline,
-            List<TableSchema> tables, Duration loadInterval, TableSyncControl syncControl) {
+    public StagingLoadSink(
+            FileSink<ChangeRecord> files,
+            DestinationFactory destination,
+            String pipeline,
+            List<TableSchema> tables,
+            Duration loadInterval,
+            TableSyncControl syncControl) {
         this.syncControl = syncControl;
         if (loadInterval.isNegative()) {
             throw new IllegalArgumentException("load interval must not be negative: " + loadInterval);
@@ -117,7 +126,9 @@ public final class StagingLoadSink
             DataStream<CommittableMessage<FileSinkCommittable>> committables) {
         return committables
                 .global()
-                .transform("Gather checkpoint files", CommittableMessageTypeInfo.of(this::getCommittableSerializer),
+                .transform(
+                        "Gather checkpoint files",
+                        CommittableMessageTypeInfo.of(this::getCommittableSerializer),
                         new CheckpointFileAggregator(loadInterval, files::getCommittableSerializer, syncControl))
                 .uid(AGGREGATOR_UID)
                 .setParallelism(1)
@@ -128,8 +139,8 @@ public final class StagingLoadSink
 
     @Override
     public Committer<StagedBatch> createCommitter(CommitterInitContext context) throws IOException {
-        return new LoadCommitter(files.createCommitter(context), destination, pipeline, tables,
-                new LoadMetrics(context.metricGroup()));
+        return new LoadCommitter(
+                files.createCommitter(context), destination, pipeline, tables, new LoadMetrics(context.metricGroup()));
     }
 
     @Override

@@ -49,7 +49,9 @@ final class SyncHolds {
 
     /** Restores a held file from state (its table held as well). */
     void restoreHeldFile(FileSinkCommittable file) {
-        heldFiles.computeIfAbsent(TableBucketAssigner.tableOf(file.getBucketId()), t -> new ArrayList<>()).add(file);
+        heldFiles
+                .computeIfAbsent(TableBucketAssigner.tableOf(file.getBucketId()), t -> new ArrayList<>())
+                .add(file);
     }
 
     /**
@@ -81,8 +83,10 @@ final class SyncHolds {
         for (Sync sync : syncs.values()) {
             if (!held.containsKey(sync.table())) {
                 held.put(sync.table(), sync.kind());
-                LOG.info("{}: synced in full ({}); its files are held until every row of the sync is staged",
-                        sync.table(), sync.kind());
+                LOG.info(
+                        "{}: synced in full ({}); its files are held until every row of the sync is staged",
+                        sync.table(),
+                        sync.kind());
             }
         }
         for (Iterator<FileSinkCommittable> it = files.iterator(); it.hasNext(); ) {
@@ -103,8 +107,11 @@ final class SyncHolds {
                 replaced.add(table);
             }
             toClear.computeIfAbsent(checkpointId, c -> new ArrayList<>()).add(table);
-            LOG.info("{}: sync complete; {} held files go out with checkpoint {}", table,
-                    tableFiles == null ? 0 : tableFiles.size(), checkpointId);
+            LOG.info(
+                    "{}: sync complete; {} held files go out with checkpoint {}",
+                    table,
+                    tableFiles == null ? 0 : tableFiles.size(),
+                    checkpointId);
         }
         return replaced;
     }

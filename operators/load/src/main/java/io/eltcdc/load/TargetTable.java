@@ -18,8 +18,10 @@ public record TargetTable(String catalog, String schema, String table) {
     }
 
     public static TargetTable of(String catalog, TableId source, String schemaOverride) {
-        return new TargetTable(catalog,
-                schemaOverride == null || schemaOverride.isEmpty() ? source.schema() : schemaOverride, source.table());
+        return new TargetTable(
+                catalog,
+                schemaOverride == null || schemaOverride.isEmpty() ? source.schema() : schemaOverride,
+                source.table());
     }
 
     /** {@code "catalog"."schema"."table"} or {@code "schema"."table"}, for SQL. */

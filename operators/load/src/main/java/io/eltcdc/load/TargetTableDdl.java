@@ -8,8 +8,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -66,19 +66,36 @@ public final class TargetTableDdl {
     }
 
     String createTable(TargetTable target, BatchColumns batch) {
-        StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(target.sql()).append(" (");
+        StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ")
+                .append(target.sql())
+                .append(" (");
         for (Column column : batch.columns()) {
-            sql.append(SqlIdentifiers.quote(column.name())).append(' ').append(dialect.columnType(column)).append(", ");
+            sql.append(SqlIdentifiers.quote(column.name()))
+                    .append(' ')
+                    .append(dialect.columnType(column))
+                    .append(", ");
         }
-        sql.append(SqlIdentifiers.quote(MetadataColumns.OP)).append(' ').append(dialect.opType()).append(", ")
-                .append(SqlIdentifiers.quote(MetadataColumns.POSITION)).append(' ').append(dialect.positionType())
+        sql.append(SqlIdentifiers.quote(MetadataColumns.OP))
+                .append(' ')
+                .append(dialect.opType())
                 .append(", ")
-                .append(SqlIdentifiers.quote(MetadataColumns.SYNCED_AT)).append(' ').append(dialect.syncedAtType());
+                .append(SqlIdentifiers.quote(MetadataColumns.POSITION))
+                .append(' ')
+                .append(dialect.positionType())
+                .append(", ")
+                .append(SqlIdentifiers.quote(MetadataColumns.SYNCED_AT))
+                .append(' ')
+                .append(dialect.syncedAtType());
         if (deleteMode == DeleteMode.SOFT) {
-            sql.append(", ").append(SqlIdentifiers.quote(MetadataColumns.DELETED)).append(' ').append(dialect.deletedType());
+            sql.append(", ")
+                    .append(SqlIdentifiers.quote(MetadataColumns.DELETED))
+                    .append(' ')
+                    .append(dialect.deletedType());
         }
         if (dialect.declaresPrimaryKey() && batch.hasKey()) {
-            sql.append(", PRIMARY KEY (").append(SqlIdentifiers.list(batch.key())).append(')');
+            sql.append(", PRIMARY KEY (")
+                    .append(SqlIdentifiers.list(batch.key()))
+                    .append(')');
         }
         return sql.append(')').toString();
     }
@@ -91,15 +108,20 @@ public final class TargetTableDdl {
         String wantedSql = dialect.columnType(column);
         ColumnTypeChange.Type wanted = ColumnTypeChange.parse(wantedSql);
         switch (ColumnTypeChange.judge(existing, wanted)) {
-            case SAME -> { }
-            case WIDEN -> JdbcStatements.execute(c, "ALTER TABLE " + target.sql() + " ALTER COLUMN "
-                    + SqlIdentifiers.quote(column.name()) + " TYPE " + wantedSql);
-            case INCOMPATIBLE -> throw new SchemaChangeRefusedException("column " + column.name() + " of "
-                    + target.sql() + " has type " + existing.text() + " in the destination, and the source now sends "
-                    + column.sourceType() + " (" + wantedSql + "), which does not hold every value of the old type."
-                    + " Re-sync the table (`resync --pipeline FILE --table SCHEMA.TABLE` with the source table's"
-                    + " name, under source.allow-resync: true), or drop the target table and start the pipeline"
-                    + " over (delete its state dir)");
+            case SAME -> {}
+            case WIDEN ->
+                JdbcStatements.execute(
+                        c,
+                        "ALTER TABLE " + target.sql() + " ALTER COLUMN " + SqlIdentifiers.quote(column.name())
+                                + " TYPE " + wantedSql);
+            case INCOMPATIBLE ->
+                throw new SchemaChangeRefusedException("column " + column.name() + " of "
+                        + target.sql() + " has type " + existing.text()
+                        + " in the destination, and the source now sends "
+                        + column.sourceType() + " (" + wantedSql + "), which does not hold every value of the old type."
+                        + " Re-sync the table (`resync --pipeline FILE --table SCHEMA.TABLE` with the source table's"
+                        + " name, under source.allow-resync: true), or drop the target table and start the pipeline"
+                        + " over (delete its state dir)");
         }
     }
 
@@ -113,8 +135,10 @@ public final class TargetTableDdl {
             s.setString(2, target.table());
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    types.put(r.getString(1), ColumnTypeChange.parse(r.getString(2),
-                            (Integer) r.getObject(3, Integer.class), (Integer) r.getObject(4, Integer.class)));
+                    types.put(
+                            r.getString(1),
+                            ColumnTypeChange.parse(r.getString(2), (Integer) r.getObject(3, Integer.class), (Integer)
+                                    r.getObject(4, Integer.class)));
                 }
             }
         }
@@ -127,15 +151,20 @@ public final class TargetTableDdl {
      * are columns of their own). The column keeps its values and type; a type change, if any, is
      * followed afterwards like any other.
      */
-    private static boolean renameIfRenamedInSource(Connection c, TargetTable target, Set<String> present, String column,
-            BatchColumns batch) throws SQLException {
+    private static boolean renameIfRenamedInSource(
+            Connection c, TargetTable target, Set<String> present, String column, BatchColumns batch)
+            throws SQLException {
         String former = batch.renamedFrom().get(column);
-        if (former == null || present.contains(column) || !present.contains(former)
+        if (former == null
+                || present.contains(column)
+                || !present.contains(former)
                 || batch.columnNames().contains(former)) {
             return false;
         }
-        JdbcStatements.execute(c, "ALTER TABLE " + target.sql() + " RENAME COLUMN " + SqlIdentifiers.quote(former)
-                + " TO " + SqlIdentifiers.quote(column));
+        JdbcStatements.execute(
+                c,
+                "ALTER TABLE " + target.sql() + " RENAME COLUMN " + SqlIdentifiers.quote(former) + " TO "
+                        + SqlIdentifiers.quote(column));
         List<String> renamed = new ArrayList<>(present);
         renamed.replaceAll(name -> name.equals(former) ? column : name);
         present.clear();
@@ -151,7 +180,8 @@ public final class TargetTableDdl {
     }
 
     private static void addColumn(Connection c, TargetTable target, String column, String type) throws SQLException {
-        JdbcStatements.execute(c, "ALTER TABLE " + target.sql() + " ADD COLUMN " + SqlIdentifiers.quote(column) + " " + type);
+        JdbcStatements.execute(
+                c, "ALTER TABLE " + target.sql() + " ADD COLUMN " + SqlIdentifiers.quote(column) + " " + type);
     }
 
     /** The table's column names in table order; empty when the table does not exist. */

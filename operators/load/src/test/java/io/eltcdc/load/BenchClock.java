@@ -33,7 +33,10 @@ final class BenchClock {
     }
 
     Sample stop(long rows) {
-        return new Sample(rows, System.nanoTime() - wallStart, os.getProcessCpuTime() - jvmCpuStart,
+        return new Sample(
+                rows,
+                System.nanoTime() - wallStart,
+                os.getProcessCpuTime() - jvmCpuStart,
                 serverPid == 0 ? 0 : serverCpuNanos() - serverCpuStart);
     }
 

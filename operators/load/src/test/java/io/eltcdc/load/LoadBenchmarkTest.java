@@ -53,9 +53,13 @@ class LoadBenchmarkTest {
     private static final Instant BASE = Instant.parse("2024-01-01T00:00:00Z");
 
     /** The shape of the brief: bigint key, int, numeric(12,2), text, timestamptz. */
-    private static final List<Column> COLUMNS = List.of(new Column("id", ColumnType.INT64, 0, 0, false, "int8"),
-            Column.of("qty", ColumnType.INT32), Column.decimal("amount", 12, 2), Column.of("customer", ColumnType.STRING),
+    private static final List<Column> COLUMNS = List.of(
+            new Column("id", ColumnType.INT64, 0, 0, false, "int8"),
+            Column.of("qty", ColumnType.INT32),
+            Column.decimal("amount", 12, 2),
+            Column.of("customer", ColumnType.STRING),
             Column.of("created", ColumnType.TIMESTAMP_TZ));
+
     private static final TableSchema ORDERS = new TableSchema(new TableId("bench", "orders"), COLUMNS, List.of("id"));
     private static final TableSchema SYNCED = new TableSchema(new TableId("bench", "synced"), COLUMNS, List.of("id"));
 
@@ -110,7 +114,8 @@ class LoadBenchmarkTest {
     void duckDb() throws Exception {
         Map<String, List<Sample>> samples = new LinkedHashMap<>();
         for (int repeat = 1; repeat <= REPEATS; repeat++) {
-            try (Destination d = new DuckDbDestination(dir.resolve("bench-" + repeat + ".duckdb").toString(), null)) {
+            try (Destination d = new DuckDbDestination(
+                    dir.resolve("bench-" + repeat + ".duckdb").toString(), null)) {
                 d.createTables(List.of(ORDERS, SYNCED));
                 runOnce("DuckDB", repeat, d, new BenchClock(0), samples);
             }
@@ -135,23 +140,27 @@ class LoadBenchmarkTest {
             throws Exception {
         String id = "r" + repeat + "-";
         measure(name, "new keys into an empty table", samples, clock, ROWS, () -> {
-            assertThat(d.load(batch(ORDERS, id + "empty", intoEmpty)).rowsMerged()).isEqualTo(ROWS);
+            assertThat(d.load(batch(ORDERS, id + "empty", intoEmpty)).rowsMerged())
+                    .isEqualTo(ROWS);
         });
         measure(name, "new keys into a table of " + ROWS, samples, clock, ROWS, () -> {
             assertThat(d.load(batch(ORDERS, id + "new", newKeys)).rowsMerged()).isEqualTo(ROWS);
         });
         measure(name, "updates of existing keys", samples, clock, ROWS, () -> {
-            assertThat(d.load(batch(ORDERS, id + "updates", updates)).rowsMerged()).isEqualTo(ROWS);
+            assertThat(d.load(batch(ORDERS, id + "updates", updates)).rowsMerged())
+                    .isEqualTo(ROWS);
         });
         measure(name, "initial sync, 2 readers, batches of " + SYNC_BATCH / 1000 + "k", samples, clock, ROWS, () -> {
             long loaded = 0;
             for (int b = 0; b < syncBatches.size(); b++) {
-                loaded += d.load(new LoadBatch("bench", SYNCED.id(), id + "sync-" + b, syncBatches.get(b))).rowsMerged();
+                loaded += d.load(new LoadBatch("bench", SYNCED.id(), id + "sync-" + b, syncBatches.get(b)))
+                        .rowsMerged();
             }
             assertThat(loaded).isEqualTo(ROWS);
         });
         measure(name, "changes: 2 per key, 10% deletes", samples, clock, ROWS, () -> {
-            assertThat(d.load(batch(ORDERS, id + "changes", changes)).rowsMerged()).isEqualTo(ROWS / 2);
+            assertThat(d.load(batch(ORDERS, id + "changes", changes)).rowsMerged())
+                    .isEqualTo(ROWS / 2);
         });
     }
 
@@ -159,32 +168,55 @@ class LoadBenchmarkTest {
         void run() throws Exception;
     }
 
-    private static void measure(String destination, String scenario, Map<String, List<Sample>> samples,
-            BenchClock clock, long rows, Step step) throws Exception {
+    private static void measure(
+            String destination,
+            String scenario,
+            Map<String, List<Sample>> samples,
+            BenchClock clock,
+            long rows,
+            Step step)
+            throws Exception {
         clock.start();
         step.run();
         Sample s = clock.stop(rows);
         samples.computeIfAbsent(scenario, k -> new ArrayList<>()).add(s);
-        System.out.printf("bench %s: %-40s %,10.0f rows/s  %6d ms  CPU %5.2f µs/row (JVM %d ms, server %d ms)%n",
-                destination, scenario, s.rowsPerSecond(), s.wallNanos() / 1_000_000, s.cpuMicrosPerRow(),
-                s.jvmCpuNanos() / 1_000_000, s.serverCpuNanos() / 1_000_000);
+        System.out.printf(
+                "bench %s: %-40s %,10.0f rows/s  %6d ms  CPU %5.2f µs/row (JVM %d ms, server %d ms)%n",
+                destination,
+                scenario,
+                s.rowsPerSecond(),
+                s.wallNanos() / 1_000_000,
+                s.cpuMicrosPerRow(),
+                s.jvmCpuNanos() / 1_000_000,
+                s.serverCpuNanos() / 1_000_000);
     }
 
     private static void report(String destination, Map<String, List<Sample>> samples) {
-        System.out.printf("bench %s summary, %,d rows per scenario, %d repeats: median rows/s [min – max], median CPU µs/row%n",
+        System.out.printf(
+                "bench %s summary, %,d rows per scenario, %d repeats: median rows/s [min – max], median CPU µs/row%n",
                 destination, ROWS, REPEATS);
         samples.forEach((scenario, list) -> {
-            List<Sample> byRate = list.stream().sorted(Comparator.comparingDouble(Sample::rowsPerSecond)).toList();
-            List<Sample> byCpu = list.stream().sorted(Comparator.comparingDouble(Sample::cpuMicrosPerRow)).toList();
-            System.out.printf("bench %s:   %-40s %,10.0f [%,.0f – %,.0f] rows/s  %5.2f µs/row%n", destination, scenario,
-                    byRate.get(byRate.size() / 2).rowsPerSecond(), byRate.get(0).rowsPerSecond(),
-                    byRate.get(byRate.size() - 1).rowsPerSecond(), byCpu.get(byCpu.size() / 2).cpuMicrosPerRow());
+            List<Sample> byRate = list.stream()
+                    .sorted(Comparator.comparingDouble(Sample::rowsPerSecond))
+                    .toList();
+            List<Sample> byCpu = list.stream()
+                    .sorted(Comparator.comparingDouble(Sample::cpuMicrosPerRow))
+                    .toList();
+            System.out.printf(
+                    "bench %s:   %-40s %,10.0f [%,.0f – %,.0f] rows/s  %5.2f µs/row%n",
+                    destination,
+                    scenario,
+                    byRate.get(byRate.size() / 2).rowsPerSecond(),
+                    byRate.get(0).rowsPerSecond(),
+                    byRate.get(byRate.size() - 1).rowsPerSecond(),
+                    byCpu.get(byCpu.size() / 2).cpuMicrosPerRow());
         });
     }
 
     private static int backendPid(String url) throws Exception {
         String database = url.substring(url.lastIndexOf('/') + 1).replaceFirst("\\?.*", "");
-        try (Connection c = TestPostgres.connect(url); Statement s = c.createStatement();
+        try (Connection c = TestPostgres.connect(url);
+                Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT pid FROM pg_stat_activity WHERE datname = '" + database
                         + "' AND pid <> pg_backend_pid() AND backend_type = 'client backend'")) {
             int pid = r.next() ? r.getInt(1) : 0;
@@ -200,8 +232,9 @@ class LoadBenchmarkTest {
         T of(long i);
     }
 
-    private static StagedFile write(TableSchema schema, long firstKey, int rows, RowFunction<Op> op,
-            RowFunction<Long> position) throws Exception {
+    private static StagedFile write(
+            TableSchema schema, long firstKey, int rows, RowFunction<Op> op, RowFunction<Long> position)
+            throws Exception {
         List<Row> out = new ArrayList<>(rows);
         for (long key = firstKey; key < firstKey + rows; key++) {
             out.add(row(op.of(key), position.of(key), key, op.of(key) == Op.READ ? 1 : 2));
@@ -213,8 +246,13 @@ class LoadBenchmarkTest {
         if (op == Op.DELETE) {
             return Row.of(op, position, key, null, null, null, null);
         }
-        return Row.of(op, position, key, (int) (key % 1000) * version,
-                BigDecimal.valueOf(key * 7 + version, 2), "customer " + (key * 7919 % 100_003),
+        return Row.of(
+                op,
+                position,
+                key,
+                (int) (key % 1000) * version,
+                BigDecimal.valueOf(key * 7 + version, 2),
+                "customer " + (key * 7919 % 100_003),
                 BASE.plusSeconds(key).plusNanos(version * 1_000L));
     }
 }

@@ -47,11 +47,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LoadIntervalTest {
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(1).build());
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(1)
+            .build());
 
-    private static final TableSchema EVENTS = new TableSchema(new TableId("app", "events"),
-            List.of(Column.of("wave", ColumnType.INT32), Column.of("n", ColumnType.INT32)), List.of());
+    private static final TableSchema EVENTS = new TableSchema(
+            new TableId("app", "events"),
+            List.of(Column.of("wave", ColumnType.INT32), Column.of("n", ColumnType.INT32)),
+            List.of());
     private static final int WAVES = 5;
     private static final int ROWS_PER_WAVE = 20;
     /** Set once the source has failed on purpose (the source runs in this JVM's mini-cluster). */
@@ -75,7 +79,9 @@ class LoadIntervalTest {
         assertThat(rows(db)).containsExactlyElementsOf(expectedRows());
         List<Integer> batches = ledgerFiles(db);
         assertThat(batches).as("one batch, sent at the end of the input").hasSize(1);
-        assertThat(batches.get(0)).as("files of the batch, one per wave or more").isGreaterThanOrEqualTo(WAVES);
+        assertThat(batches.get(0))
+                .as("files of the batch, one per wave or more")
+                .isGreaterThanOrEqualTo(WAVES);
     }
 
     @Test
@@ -83,7 +89,9 @@ class LoadIntervalTest {
         FAILED.set(false);
         String db = run(Duration.ofHours(1), true);
 
-        assertThat(FAILED).as("the job failed once after a checkpoint that held waiting files").isTrue();
+        assertThat(FAILED)
+                .as("the job failed once after a checkpoint that held waiting files")
+                .isTrue();
         // The table has no key: a file lost or loaded twice would show as missing or repeated rows.
         assertThat(rows(db)).containsExactlyElementsOf(expectedRows());
         assertThat(ledgerFiles(db)).hasSize(1);
@@ -99,9 +107,15 @@ class LoadIntervalTest {
         env.setParallelism(1);
         env.enableCheckpointing(100);
         DestinationFactory destination = () -> new DuckDbDestination(db, null);
-        env.addSource(new WavesSource(failOnce), "waves", ChangeRecordTypeInfo.INSTANCE).uid("waves")
-                .sinkTo(new StagingLoadSink(StagingFileSink.build(StagingFileSink.defaults(tmp.resolve("staging").toUri()
-                        .toString())), destination, "interval-test", List.of(EVENTS), loadInterval))
+        env.addSource(new WavesSource(failOnce), "waves", ChangeRecordTypeInfo.INSTANCE)
+                .uid("waves")
+                .sinkTo(new StagingLoadSink(
+                        StagingFileSink.build(StagingFileSink.defaults(
+                                tmp.resolve("staging").toUri().toString())),
+                        destination,
+                        "interval-test",
+                        List.of(EVENTS),
+                        loadInterval))
                 .uid("stage-and-load");
         env.execute("load interval " + loadInterval);
         return db;
@@ -119,7 +133,8 @@ class LoadIntervalTest {
 
     private static List<String> rows(String db) throws Exception {
         List<String> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement s = c.createStatement();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db);
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT wave, n FROM app.events ORDER BY wave, n")) {
             while (rs.next()) {
                 out.add(rs.getInt(1) + "/" + rs.getInt(2));
@@ -131,7 +146,8 @@ class LoadIntervalTest {
     /** The number of files of each loaded batch, from the destination's ledger. */
     private static List<Integer> ledgerFiles(String db) throws Exception {
         List<Integer> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement s = c.createStatement();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db);
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT files FROM elt_cdc.loads WHERE rows_staged > 0")) {
             while (rs.next()) {
                 out.add(rs.getInt(1));
@@ -161,7 +177,8 @@ class LoadIntervalTest {
 
         @Override
         public void initializeState(FunctionInitializationContext context) throws Exception {
-            wavesState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("waves", Integer.class));
+            wavesState =
+                    context.getOperatorStateStore().getListState(new ListStateDescriptor<>("waves", Integer.class));
             wavesAtCheckpoint = new HashMap<>();
             for (Integer w : wavesState.get()) {
                 wavesEmitted = w;
@@ -174,7 +191,9 @@ class LoadIntervalTest {
             while (running && wavesEmitted < WAVES) {
                 synchronized (ctx.getCheckpointLock()) {
                     for (int n = 0; n < ROWS_PER_WAVE; n++) {
-                        ctx.collect(new ChangeRecord(EVENTS, Op.INSERT,
+                        ctx.collect(new ChangeRecord(
+                                EVENTS,
+                                Op.INSERT,
                                 Position.of(java.math.BigInteger.valueOf(wavesEmitted * ROWS_PER_WAVE + n + 1)),
                                 new Object[] {wavesEmitted, n}));
                     }

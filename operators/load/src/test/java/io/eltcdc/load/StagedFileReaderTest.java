@@ -26,8 +26,12 @@ class StagedFileReaderTest {
     void readsSchemaOpsPositionsAndValues() throws IOException {
         TableSchema schema = AllTypes.table(new TableId("Some Schema", "all.types"));
         List<Row> rows = new ArrayList<>();
-        List<Position> positions = List.of(Position.SNAPSHOT, new Position(0, -1L), new Position((1L << 62) - 1, -1L),
-                new Position(7, 3), new Position(1, 0));
+        List<Position> positions = List.of(
+                Position.SNAPSHOT,
+                new Position(0, -1L),
+                new Position((1L << 62) - 1, -1L),
+                new Position(7, 3),
+                new Position(1, 0));
         List<Op> ops = List.of(Op.READ, Op.INSERT, Op.UPDATE, Op.DELETE, Op.INSERT);
         for (int i = 0; i < AllTypes.rows().size(); i++) {
             rows.add(new Row(ops.get(i), positions.get(i), AllTypes.rows().get(i)));
@@ -57,7 +61,8 @@ class StagedFileReaderTest {
                     assertThat(reader.floatValue(schema.indexOf("c_real"))).isEqualTo(Float.MAX_VALUE);
                     assertThat(reader.booleanValue(schema.indexOf("c_bool"))).isTrue();
                     assertThat(reader.text(schema.indexOf("c_text")).toString()).isEqualTo(AllTypes.TRICKY_TEXT);
-                    assertThat(reader.bytes(schema.indexOf("c_bytes")).remaining()).isEqualTo(8);
+                    assertThat(reader.bytes(schema.indexOf("c_bytes")).remaining())
+                            .isEqualTo(8);
                 }
                 if (i == 4) { // every column NULL
                     for (int c = 1; c < schema.columns().size(); c++) {
@@ -83,12 +88,14 @@ class StagedFileReaderTest {
         partial[text] = null;
         partial[json] = null;
         partial[bytes] = null;
-        List<Row> rows = List.of(new Row(Op.INSERT, new Position(0, 1), AllTypes.rows().get(0)),
+        List<Row> rows = List.of(
+                new Row(Op.INSERT, new Position(0, 1), AllTypes.rows().get(0)),
                 new Row(Op.UPDATE, new Position(0, 2), partial, new int[] {text, json, bytes}),
                 new Row(Op.UPDATE, new Position(0, 3), AllTypes.rows().get(2)),
                 new Row(Op.UPDATE, new Position(0, 4), AllTypes.rows().get(4).clone(), new int[] {bytes}));
 
-        for (StagedFile file : List.of(StagedFiles.write(dir, schema, rows), StagedFiles.writeWithStagingWriter(dir, schema, rows))) {
+        for (StagedFile file :
+                List.of(StagedFiles.write(dir, schema, rows), StagedFiles.writeWithStagingWriter(dir, schema, rows))) {
             try (StagedFileReader reader = StagedFileReader.open(file)) {
                 List<int[]> unchanged = new ArrayList<>();
                 List<Object> partialValues = new ArrayList<>();
@@ -100,7 +107,8 @@ class StagedFileReaderTest {
                         }
                     }
                 }
-                assertThat(unchanged).containsExactly(new int[0], new int[] {text, json, bytes}, new int[0], new int[] {bytes});
+                assertThat(unchanged)
+                        .containsExactly(new int[0], new int[] {text, json, bytes}, new int[0], new int[] {bytes});
                 assertThat(TargetRows.expected(schema.columns(), List.<Object[]>of(partialValues.toArray())))
                         .isEqualTo(TargetRows.expected(schema.columns(), List.<Object[]>of(partial)));
             }
@@ -108,7 +116,8 @@ class StagedFileReaderTest {
 
         // A file staged before the field existed: every row sent every column.
         List<Row> complete = List.of(rows.get(0), rows.get(2));
-        try (StagedFileReader reader = StagedFileReader.open(StagedFiles.writeWithoutUnchangedField(dir, schema, complete))) {
+        try (StagedFileReader reader =
+                StagedFileReader.open(StagedFiles.writeWithoutUnchangedField(dir, schema, complete))) {
             assertThat(reader.schema()).isEqualTo(schema);
             int n = 0;
             while (reader.next()) {
@@ -142,7 +151,9 @@ class StagedFileReaderTest {
     @Test
     void notAnAvroFile() throws IOException {
         Path text = Files.writeString(dir.resolve("text.avro"), "hello");
-        assertThatThrownBy(() -> StagedFileReader.open(new StagedFile(text.toUri().toString(), 5)))
-                .isInstanceOf(IOException.class).hasMessageContaining("text.avro");
+        assertThatThrownBy(
+                        () -> StagedFileReader.open(new StagedFile(text.toUri().toString(), 5)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("text.avro");
     }
 }

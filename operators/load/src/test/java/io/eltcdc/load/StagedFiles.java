@@ -59,7 +59,8 @@ public final class StagedFiles {
      * A file in the layout of files staged before {@code _elt_unchanged} existed: the same schema
      * without that field. Rows must send every column.
      */
-    public static StagedFile writeWithoutUnchangedField(Path dir, TableSchema schema, List<Row> rows) throws IOException {
+    public static StagedFile writeWithoutUnchangedField(Path dir, TableSchema schema, List<Row> rows)
+            throws IOException {
         Schema current = AvroSchemas.toAvro(schema);
         List<Schema.Field> fields = new ArrayList<>();
         for (Schema.Field field : current.getFields()) {
@@ -94,7 +95,8 @@ public final class StagedFiles {
             writer.create(avro, file.toFile());
             for (Row row : rows) {
                 if (row.values().length != columns.size()) {
-                    throw new IllegalArgumentException(row.values().length + " values for " + columns.size() + " columns");
+                    throw new IllegalArgumentException(
+                            row.values().length + " values for " + columns.size() + " columns");
                 }
                 GenericData.Record record = new GenericData.Record(avro);
                 for (int i = 0; i < columns.size(); i++) {
@@ -105,8 +107,8 @@ public final class StagedFiles {
                 if (withUnchanged) {
                     record.put(AvroSchemas.UNCHANGED_FIELD, AvroValues.unchangedToAvro(row.unchanged()));
                 } else if (row.unchanged().length > 0) {
-                    throw new IllegalArgumentException("a file without " + AvroSchemas.UNCHANGED_FIELD
-                            + " cannot hold unchanged columns");
+                    throw new IllegalArgumentException(
+                            "a file without " + AvroSchemas.UNCHANGED_FIELD + " cannot hold unchanged columns");
                 }
                 writer.append(record);
             }

@@ -25,15 +25,16 @@ class StagedKeysTest {
 
     @Test
     void distinctIntegerKeysWithTheirRange() throws IOException {
-        StagedRows rows = stage(schema(Column.of("k", ColumnType.INT64)), List.of(
-                Row.of(Op.READ, 1, 5L), Row.of(Op.READ, 1, -3L), Row.of(Op.READ, 1, 40L)));
+        StagedRows rows = stage(
+                schema(Column.of("k", ColumnType.INT64)),
+                List.of(Row.of(Op.READ, 1, 5L), Row.of(Op.READ, 1, -3L), Row.of(Op.READ, 1, 40L)));
         assertThat(rows).isEqualTo(new StagedRows(3, true, false, true, new StagedRows.KeyRange(-3, 40)));
     }
 
     @Test
     void repeatedKeyAndDeletes() throws IOException {
-        StagedRows rows = stage(schema(Column.of("k", ColumnType.INT32)), List.of(
-                Row.of(Op.INSERT, 1, 5), Row.of(Op.DELETE, 2, 5)));
+        StagedRows rows = stage(
+                schema(Column.of("k", ColumnType.INT32)), List.of(Row.of(Op.INSERT, 1, 5), Row.of(Op.DELETE, 2, 5)));
         assertThat(rows.keysDistinct()).isFalse();
         assertThat(rows.hasDeletes()).isTrue();
         assertThat(rows.onlyReads()).isFalse();
@@ -45,20 +46,29 @@ class StagedKeysTest {
         assertThat(distinct(Column.of("k", ColumnType.FLOAT64), 0.5, 1.5)).isTrue();
         assertThat(distinct(Column.of("k", ColumnType.STRING), "a", "A")).isTrue();
         assertThat(distinct(Column.of("k", ColumnType.STRING), "ü", "ü")).isFalse();
-        assertThat(distinct(Column.decimal("k", 38, 2), new BigDecimal("1.00"), new BigDecimal("1.00"))).isFalse();
-        assertThat(distinct(Column.decimal("k", 38, 2), new BigDecimal("-1.00"), new BigDecimal("1.00"))).isTrue();
+        assertThat(distinct(Column.decimal("k", 38, 2), new BigDecimal("1.00"), new BigDecimal("1.00")))
+                .isFalse();
+        assertThat(distinct(Column.decimal("k", 38, 2), new BigDecimal("-1.00"), new BigDecimal("1.00")))
+                .isTrue();
         UUID uuid = UUID.randomUUID();
         assertThat(distinct(Column.of("k", ColumnType.UUID), uuid, uuid)).isFalse();
         // Whose SQL equality is not byte equality: never claimed distinct.
         assertThat(distinct(Column.of("k", ColumnType.JSON), "{}", "[]")).isFalse();
-        assertThat(distinct(Column.of("k", ColumnType.DECIMAL_TEXT), "1.0", "1.00")).isFalse();
+        assertThat(distinct(Column.of("k", ColumnType.DECIMAL_TEXT), "1.0", "1.00"))
+                .isFalse();
     }
 
     @Test
     void compositeKeyAcrossFiles() throws IOException {
-        TableSchema schema = new TableSchema(ID, List.of(Column.of("a", ColumnType.STRING), Column.of("b", ColumnType.INT64),
-                Column.of("v", ColumnType.INT32)), List.of("a", "b"));
-        StagedFile first = StagedFiles.write(dir, schema, List.of(Row.of(Op.READ, 1, "x", 1L, 1), Row.of(Op.READ, 1, "x", 2L, 1)));
+        TableSchema schema = new TableSchema(
+                ID,
+                List.of(
+                        Column.of("a", ColumnType.STRING),
+                        Column.of("b", ColumnType.INT64),
+                        Column.of("v", ColumnType.INT32)),
+                List.of("a", "b"));
+        StagedFile first =
+                StagedFiles.write(dir, schema, List.of(Row.of(Op.READ, 1, "x", 1L, 1), Row.of(Op.READ, 1, "x", 2L, 1)));
         StagedFile second = StagedFiles.write(dir, schema, List.of(Row.of(Op.READ, 1, "y", 1L, 1)));
         StagedFile again = StagedFiles.write(dir, schema, List.of(Row.of(Op.UPDATE, 2, "x", 2L, 7)));
         StagedRows distinct = stage(schema, first, second);
@@ -80,20 +90,36 @@ class StagedKeysTest {
     }
 
     private boolean distinct(Column key, Object a, Object b) throws IOException {
-        return stage(schema(key), List.of(Row.of(Op.READ, 1, a), Row.of(Op.READ, 1, b))).keysDistinct();
+        return stage(schema(key), List.of(Row.of(Op.READ, 1, a), Row.of(Op.READ, 1, b)))
+                .keysDistinct();
     }
 
     @Test
     void unchangedColumnsInTheBatchsColumnOrderAcrossSchemaVersions() throws IOException {
-        TableSchema v1 = new TableSchema(ID, List.of(Column.of("id", ColumnType.INT64), Column.of("a", ColumnType.STRING),
-                Column.of("b", ColumnType.STRING)), List.of("id"));
-        TableSchema v2 = new TableSchema(ID, List.of(Column.of("id", ColumnType.INT64), Column.of("x", ColumnType.STRING),
-                Column.of("a", ColumnType.STRING), Column.of("b", ColumnType.STRING)), List.of("id"));
+        TableSchema v1 = new TableSchema(
+                ID,
+                List.of(
+                        Column.of("id", ColumnType.INT64),
+                        Column.of("a", ColumnType.STRING),
+                        Column.of("b", ColumnType.STRING)),
+                List.of("id"));
+        TableSchema v2 = new TableSchema(
+                ID,
+                List.of(
+                        Column.of("id", ColumnType.INT64),
+                        Column.of("x", ColumnType.STRING),
+                        Column.of("a", ColumnType.STRING),
+                        Column.of("b", ColumnType.STRING)),
+                List.of("id"));
         BatchColumns batch = BatchColumns.of(ID, List.of(v1, v2)); // id, a, b, x
-        StagedFile first = StagedFiles.write(dir, v1, List.of(Row.of(Op.INSERT, 1, 1L, "a", "b"),
-                Row.update(2, new int[] {2}, 1L, "a2", null)));
-        StagedFile second = StagedFiles.write(dir, v2, List.of(Row.update(3, new int[] {1, 3}, 1L, null, "a3", null),
-                Row.of(Op.UPDATE, 4, 2L, "x", "a", "b")));
+        StagedFile first = StagedFiles.write(
+                dir, v1, List.of(Row.of(Op.INSERT, 1, 1L, "a", "b"), Row.update(2, new int[] {2}, 1L, "a2", null)));
+        StagedFile second = StagedFiles.write(
+                dir,
+                v2,
+                List.of(
+                        Row.update(3, new int[] {1, 3}, 1L, null, "a3", null),
+                        Row.of(Op.UPDATE, 4, 2L, "x", "a", "b")));
 
         StagedKeys keys = new StagedKeys(batch);
         List<String> texts = new ArrayList<>();

@@ -50,7 +50,9 @@ class SyncHoldsTest {
 
         assertThat(control.syncs()).containsKey(ITEMS);
         holds.checkpointComplete(2);
-        assertThat(control.syncs()).as("cleared only once the releasing checkpoint completed").containsKey(ITEMS);
+        assertThat(control.syncs())
+                .as("cleared only once the releasing checkpoint completed")
+                .containsKey(ITEMS);
         holds.checkpointComplete(3);
         assertThat(control.syncs()).isEmpty();
         List<FileSinkCommittable> after = files(file(ITEMS, 4));
@@ -103,7 +105,8 @@ class SyncHoldsTest {
 
     /** A committable of the table's bucket; only its bucket id matters here. */
     private static FileSinkCommittable file(TableId table, int n) {
-        return new FileSinkCommittable(TableBucketAssigner.bucketOf(table, "v1"),
+        return new FileSinkCommittable(
+                TableBucketAssigner.bucketOf(table, "v1"),
                 new org.apache.flink.core.fs.Path("/staging/part-" + table.table() + "-" + n));
     }
 }

@@ -31,10 +31,12 @@ public final class TargetRows {
     /** Rows of {@code table} (SQL name), the given columns in order, sorted by {@code orderBy}. */
     public static List<List<Object>> read(Connection c, String table, List<Column> columns, String orderBy)
             throws SQLException {
-        String select = "SELECT " + SqlIdentifiers.list(columns.stream().map(Column::name).toList()) + " FROM " + table
-                + " ORDER BY " + orderBy;
+        String select = "SELECT "
+                + SqlIdentifiers.list(columns.stream().map(Column::name).toList()) + " FROM " + table + " ORDER BY "
+                + orderBy;
         List<List<Object>> rows = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(select)) {
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(select)) {
             while (r.next()) {
                 List<Object> row = new ArrayList<>();
                 for (int i = 0; i < columns.size(); i++) {

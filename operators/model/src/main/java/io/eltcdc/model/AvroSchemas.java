@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
 
 /**
  * The Avro schema of a table's staged files, and back.
@@ -70,9 +69,10 @@ public final class AvroSchemas {
             fields.add(field);
         }
         fields.add(new Schema.Field(OP_FIELD, Schema.create(Schema.Type.STRING)));
-        fields.add(new Schema.Field(POSITION_FIELD,
-                LogicalTypes.decimal(38, 0).addToSchema(Schema.create(Schema.Type.BYTES))));
-        fields.add(new Schema.Field(UNCHANGED_FIELD,
+        fields.add(new Schema.Field(
+                POSITION_FIELD, LogicalTypes.decimal(38, 0).addToSchema(Schema.create(Schema.Type.BYTES))));
+        fields.add(new Schema.Field(
+                UNCHANGED_FIELD,
                 Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.createArray(Schema.create(Schema.Type.INT))),
                 "indexes of the columns (in field order) whose value the source did not send; null for none",
                 Schema.Field.NULL_DEFAULT_VALUE));
@@ -106,7 +106,9 @@ public final class AvroSchemas {
             Object precision = field.getObjectProp(PROP_PRECISION);
             Object scale = field.getObjectProp(PROP_SCALE);
             Object nullable = field.getObjectProp("elt.nullable");
-            columns.add(new Column(name, type,
+            columns.add(new Column(
+                    name,
+                    type,
                     precision == null ? 0 : ((Number) precision).intValue(),
                     scale == null ? 0 : ((Number) scale).intValue(),
                     nullable == null || Boolean.TRUE.equals(nullable),

@@ -39,8 +39,8 @@ public final class ChangeRecord {
         this.values = Objects.requireNonNull(values, "values");
         Objects.requireNonNull(unchangedColumns, "unchangedColumns");
         if (values.length != schema.columns().size()) {
-            throw new IllegalArgumentException("record of " + schema.id() + " has " + values.length
-                    + " values for " + schema.columns().size() + " columns");
+            throw new IllegalArgumentException("record of " + schema.id() + " has " + values.length + " values for "
+                    + schema.columns().size() + " columns");
         }
         this.unchangedColumns = unchangedColumns.length == 0 ? NONE : checkUnchanged(schema, values, unchangedColumns);
     }
@@ -58,8 +58,8 @@ public final class ChangeRecord {
                         + " cannot be unchanged: a record must carry its key");
             }
             if (values[column] != null) {
-                throw new IllegalArgumentException("column '" + name + "' of a record of " + schema.id()
-                        + " is unchanged but has a value");
+                throw new IllegalArgumentException(
+                        "column '" + name + "' of a record of " + schema.id() + " is unchanged but has a value");
             }
             previous = column;
         }

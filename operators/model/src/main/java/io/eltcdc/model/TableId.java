@@ -22,8 +22,7 @@ public final class TableId implements Serializable, Comparable<TableId> {
     public static TableId parse(String qualified) {
         int dot = qualified.indexOf('.');
         if (dot <= 0 || dot == qualified.length() - 1) {
-            throw new IllegalArgumentException(
-                    "'" + qualified + "' is not a table name of the form schema.table");
+            throw new IllegalArgumentException("'" + qualified + "' is not a table name of the form schema.table");
         }
         return new TableId(qualified.substring(0, dot), qualified.substring(dot + 1));
     }

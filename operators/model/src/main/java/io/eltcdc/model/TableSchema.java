@@ -104,8 +104,8 @@ public final class TableSchema implements Serializable {
             text.append(c.name()).append('\u0000').append(c.typeText()).append('\u0001');
         }
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
             return "v" + HexFormat.of().formatHex(digest, 0, 4);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -128,7 +128,8 @@ public final class TableSchema implements Serializable {
 
     @Override
     public String toString() {
-        return id + "@" + version + columns.stream().map(c -> c.name() + " " + c.typeText()).toList()
-                + " key " + keyColumns + (renamedFrom.isEmpty() ? "" : " renamed " + renamedFrom);
+        return id + "@" + version
+                + columns.stream().map(c -> c.name() + " " + c.typeText()).toList() + " key " + keyColumns
+                + (renamedFrom.isEmpty() ? "" : " renamed " + renamedFrom);
     }
 }

@@ -20,24 +20,30 @@ class AvroSchemasTest {
         // The last field lists the columns a record did not send: null, or an array of their indexes.
         Schema.Field unchanged = parsed.getField(AvroSchemas.UNCHANGED_FIELD);
         assertThat(unchanged.pos()).isEqualTo(parsed.getFields().size() - 1);
-        assertThat(unchanged.schema().getTypes()).extracting(Schema::getType)
+        assertThat(unchanged.schema().getTypes())
+                .extracting(Schema::getType)
                 .containsExactly(Schema.Type.NULL, Schema.Type.ARRAY);
-        assertThat(unchanged.schema().getTypes().get(1).getElementType().getType()).isEqualTo(Schema.Type.INT);
+        assertThat(unchanged.schema().getTypes().get(1).getElementType().getType())
+                .isEqualTo(Schema.Type.INT);
         assertThat(unchanged.hasDefaultValue()).isTrue();
         assertThat(parsed.getField("Odd__Name___")).isNotNull();
     }
 
     @Test
     void renamedColumnsRoundTripThroughAvro() {
-        TableSchema table = new TableSchema(new TableId("shop", "items"),
-                List.of(Column.of("id", ColumnType.INT64), Column.of("Colour Name", ColumnType.STRING)), List.of("id"),
+        TableSchema table = new TableSchema(
+                new TableId("shop", "items"),
+                List.of(Column.of("id", ColumnType.INT64), Column.of("Colour Name", ColumnType.STRING)),
+                List.of("id"),
                 java.util.Map.of("Colour Name", "color"));
 
-        TableSchema back = AvroSchemas.fromAvro(new Schema.Parser().parse(AvroSchemas.toAvro(table).toString()));
+        TableSchema back = AvroSchemas.fromAvro(
+                new Schema.Parser().parse(AvroSchemas.toAvro(table).toString()));
 
         assertThat(back).isEqualTo(table);
         assertThat(back.renamedFrom()).containsExactly(java.util.Map.entry("Colour Name", "color"));
-        assertThat(back.version()).as("the version follows the columns, not the note of a rename")
+        assertThat(back.version())
+                .as("the version follows the columns, not the note of a rename")
                 .isEqualTo(new TableSchema(table.id(), table.columns(), table.keyColumns()).version());
     }
 
@@ -46,8 +52,8 @@ class AvroSchemasTest {
         TableId id = new TableId("s", "t");
         TableSchema a = new TableSchema(id, List.of(Column.of("id", ColumnType.INT64)), List.of("id"));
         TableSchema same = new TableSchema(id, List.of(Column.of("id", ColumnType.INT64)), List.of("id"));
-        TableSchema added = new TableSchema(id,
-                List.of(Column.of("id", ColumnType.INT64), Column.of("x", ColumnType.STRING)), List.of("id"));
+        TableSchema added = new TableSchema(
+                id, List.of(Column.of("id", ColumnType.INT64), Column.of("x", ColumnType.STRING)), List.of("id"));
         TableSchema retyped = new TableSchema(id, List.of(Column.of("id", ColumnType.INT32)), List.of("id"));
         assertThat(same.version()).isEqualTo(a.version());
         assertThat(added.version()).isNotEqualTo(a.version());
@@ -68,7 +74,8 @@ class AvroSchemasTest {
 
     @Test
     void aColumnNamedLikeTheUnchangedFieldGetsAnotherAvroName() {
-        TableSchema table = new TableSchema(new TableId("s", "t"),
+        TableSchema table = new TableSchema(
+                new TableId("s", "t"),
                 List.of(Column.of("id", ColumnType.INT64), Column.of(AvroSchemas.UNCHANGED_FIELD, ColumnType.STRING)),
                 List.of("id"));
         Schema avro = AvroSchemas.toAvro(table);
@@ -81,7 +88,8 @@ class AvroSchemasTest {
     void unchangedColumnsRoundTripThroughTheirAvroForm() {
         assertThat(AvroValues.unchangedToAvro(new int[0])).isNull();
         assertThat(AvroValues.unchangedToAvro(new int[] {2, 5})).containsExactly(2, 5);
-        assertThat(AvroValues.unchangedFromAvro(AvroValues.unchangedToAvro(new int[] {2, 5}))).containsExactly(2, 5);
+        assertThat(AvroValues.unchangedFromAvro(AvroValues.unchangedToAvro(new int[] {2, 5})))
+                .containsExactly(2, 5);
         assertThat(AvroValues.unchangedFromAvro(null)).isEmpty();
     }
 

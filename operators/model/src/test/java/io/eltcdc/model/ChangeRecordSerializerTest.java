@@ -54,7 +54,13 @@ class ChangeRecordSerializerTest {
         // Several records in one stream: each reads exactly its own bytes.
         DataOutputSerializer out = new DataOutputSerializer(64);
         SERIALIZER.serialize(record, out);
-        SERIALIZER.serialize(new ChangeRecord(table, Op.READ, Position.SNAPSHOT, SampleRecords.allTypesRows().get(2)), out);
+        SERIALIZER.serialize(
+                new ChangeRecord(
+                        table,
+                        Op.READ,
+                        Position.SNAPSHOT,
+                        SampleRecords.allTypesRows().get(2)),
+                out);
         DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
         assertThat(SERIALIZER.deserialize(in).unchangedColumns()).containsExactly(7, 13, 14);
         ChangeRecord second = SERIALIZER.deserialize(in);
@@ -66,18 +72,33 @@ class ChangeRecordSerializerTest {
     @Test
     void renamedColumnsOfTheSchemaRoundTrip() throws Exception {
         TableSchema plain = SampleRecords.allTypesTable();
-        TableSchema renamed = new TableSchema(plain.id(), plain.columns(), plain.keyColumns(),
+        TableSchema renamed = new TableSchema(
+                plain.id(),
+                plain.columns(),
+                plain.keyColumns(),
                 java.util.Map.of(plain.columns().get(1).name(), "former name"));
-        ChangeRecord record = new ChangeRecord(renamed, Op.UPDATE, new Position(5, 1), SampleRecords.allTypesRows().get(0));
+        ChangeRecord record = new ChangeRecord(
+                renamed,
+                Op.UPDATE,
+                new Position(5, 1),
+                SampleRecords.allTypesRows().get(0));
 
         ChangeRecord back = roundTrip(SERIALIZER, record);
 
         assertThat(back.schema()).isEqualTo(renamed);
-        assertThat(back.schema().renamedFrom()).containsExactly(java.util.Map.entry(plain.columns().get(1).name(),
-                "former name"));
+        assertThat(back.schema().renamedFrom())
+                .containsExactly(java.util.Map.entry(plain.columns().get(1).name(), "former name"));
         assertThat(back.values()).isEqualTo(record.values());
-        assertThat(roundTrip(SERIALIZER, new ChangeRecord(plain, Op.READ, Position.SNAPSHOT,
-                SampleRecords.allTypesRows().get(1))).schema().renamedFrom()).isEmpty();
+        assertThat(roundTrip(
+                                SERIALIZER,
+                                new ChangeRecord(
+                                        plain,
+                                        Op.READ,
+                                        Position.SNAPSHOT,
+                                        SampleRecords.allTypesRows().get(1)))
+                        .schema()
+                        .renamedFrom())
+                .isEmpty();
     }
 
     @Test
@@ -89,16 +110,22 @@ class ChangeRecordSerializerTest {
         DataOutputSerializer format2 = new DataOutputSerializer(64);
         ChangeRecordSerializerV2.INSTANCE.serialize(record, format2);
         DataOutputSerializer snapshot = new DataOutputSerializer(64);
-        TypeSerializerSnapshot.writeVersionedSnapshot(snapshot, ChangeRecordSerializerV2.INSTANCE.snapshotConfiguration());
+        TypeSerializerSnapshot.writeVersionedSnapshot(
+                snapshot, ChangeRecordSerializerV2.INSTANCE.snapshotConfiguration());
 
         TypeSerializerSnapshot<ChangeRecord> restored = TypeSerializerSnapshot.readVersionedSnapshot(
-                new DataInputDeserializer(snapshot.getCopyOfBuffer()), getClass().getClassLoader());
+                new DataInputDeserializer(snapshot.getCopyOfBuffer()),
+                getClass().getClassLoader());
 
         assertThat(restored.restoreSerializer()).isSameAs(ChangeRecordSerializerV2.INSTANCE);
-        ChangeRecord back = restored.restoreSerializer().deserialize(new DataInputDeserializer(format2.getCopyOfBuffer()));
+        ChangeRecord back =
+                restored.restoreSerializer().deserialize(new DataInputDeserializer(format2.getCopyOfBuffer()));
         assertThat(back.values()).isEqualTo(row);
         assertThat(back.unchangedColumns()).containsExactly(7);
-        assertThat(SERIALIZER.snapshotConfiguration().resolveSchemaCompatibility(restored).isCompatibleAfterMigration())
+        assertThat(SERIALIZER
+                        .snapshotConfiguration()
+                        .resolveSchemaCompatibility(restored)
+                        .isCompatibleAfterMigration())
                 .isTrue();
         // Format 2 is format 3 without the renames' count: the current serializer reads one more int.
         DataOutputSerializer format3 = new DataOutputSerializer(64);
@@ -125,7 +152,8 @@ class ChangeRecordSerializerTest {
         snapshotBytes.writeInt(3);
 
         TypeSerializerSnapshot<ChangeRecord> restored = TypeSerializerSnapshot.readVersionedSnapshot(
-                new DataInputDeserializer(snapshotBytes.getCopyOfBuffer()), getClass().getClassLoader());
+                new DataInputDeserializer(snapshotBytes.getCopyOfBuffer()),
+                getClass().getClassLoader());
 
         TypeSerializer<ChangeRecord> reader = restored.restoreSerializer();
         assertThat(reader).isInstanceOf(ChangeRecordSerializerV1.class);
@@ -156,27 +184,39 @@ class ChangeRecordSerializerTest {
         assertThat(restored).isEqualTo(SERIALIZER.snapshotConfiguration());
         assertThat(((ChangeRecordSerializer.Snapshot) restored).recordFormat()).isEqualTo(3);
         assertThat(restored.restoreSerializer()).isSameAs(SERIALIZER);
-        assertThat(SERIALIZER.snapshotConfiguration().resolveSchemaCompatibility(restored).isCompatibleAsIs()).isTrue();
+        assertThat(SERIALIZER
+                        .snapshotConfiguration()
+                        .resolveSchemaCompatibility(restored)
+                        .isCompatibleAsIs())
+                .isTrue();
         // A snapshot of the old serializer, written by this version, still says format 1.
         DataOutputSerializer v1 = new DataOutputSerializer(64);
         TypeSerializerSnapshot.writeVersionedSnapshot(v1, ChangeRecordSerializerV1.INSTANCE.snapshotConfiguration());
         TypeSerializerSnapshot<ChangeRecord> v1Restored = TypeSerializerSnapshot.readVersionedSnapshot(
                 new DataInputDeserializer(v1.getCopyOfBuffer()), getClass().getClassLoader());
         assertThat(v1Restored.restoreSerializer()).isSameAs(ChangeRecordSerializerV1.INSTANCE);
-        assertThat(SERIALIZER.snapshotConfiguration().resolveSchemaCompatibility(v1Restored).isCompatibleAfterMigration())
+        assertThat(SERIALIZER
+                        .snapshotConfiguration()
+                        .resolveSchemaCompatibility(v1Restored)
+                        .isCompatibleAfterMigration())
                 .isTrue();
     }
 
     @Test
     void theOldFormatCannotHoldUnchangedColumns() {
-        TableSchema table = new TableSchema(new TableId("s", "t"),
-                List.of(Column.of("id", ColumnType.INT64), Column.of("body", ColumnType.STRING)), List.of("id"));
-        ChangeRecord record = new ChangeRecord(table, Op.UPDATE, new Position(0, 1), new Object[] {1L, null}, new int[] {1});
+        TableSchema table = new TableSchema(
+                new TableId("s", "t"),
+                List.of(Column.of("id", ColumnType.INT64), Column.of("body", ColumnType.STRING)),
+                List.of("id"));
+        ChangeRecord record =
+                new ChangeRecord(table, Op.UPDATE, new Position(0, 1), new Object[] {1L, null}, new int[] {1});
         assertThatThrownBy(() -> ChangeRecordSerializerV1.INSTANCE.serialize(record, new DataOutputSerializer(64)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("format 1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("format 1");
     }
 
-    private static ChangeRecord roundTrip(TypeSerializer<ChangeRecord> serializer, ChangeRecord record) throws IOException {
+    private static ChangeRecord roundTrip(TypeSerializer<ChangeRecord> serializer, ChangeRecord record)
+            throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(64);
         serializer.serialize(record, out);
         DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());

@@ -11,11 +11,20 @@ import org.junit.jupiter.api.Test;
 class PositionTest {
     @Test
     void ordersByHighThenUnsignedLow() {
-        List<Position> sorted = new ArrayList<>(List.of(new Position(1, -1), new Position(0, -1), new Position(1, 0),
-                Position.SNAPSHOT, new Position(0, Long.MAX_VALUE)));
+        List<Position> sorted = new ArrayList<>(List.of(
+                new Position(1, -1),
+                new Position(0, -1),
+                new Position(1, 0),
+                Position.SNAPSHOT,
+                new Position(0, Long.MAX_VALUE)));
         sorted.sort(null);
-        assertThat(sorted).containsExactly(Position.SNAPSHOT, new Position(0, Long.MAX_VALUE), new Position(0, -1),
-                new Position(1, 0), new Position(1, -1));
+        assertThat(sorted)
+                .containsExactly(
+                        Position.SNAPSHOT,
+                        new Position(0, Long.MAX_VALUE),
+                        new Position(0, -1),
+                        new Position(1, 0),
+                        new Position(1, -1));
     }
 
     @Test
@@ -23,8 +32,11 @@ class PositionTest {
         Position a = new Position(5, -2);
         Position b = new Position(6, 1);
         assertThat(a.toBigInteger()).isLessThan(b.toBigInteger());
-        assertThat(a.toBigInteger()).isEqualTo(BigInteger.valueOf(5).shiftLeft(64).add(BigInteger.ONE.shiftLeft(64))
-                .subtract(BigInteger.TWO));
+        assertThat(a.toBigInteger())
+                .isEqualTo(BigInteger.valueOf(5)
+                        .shiftLeft(64)
+                        .add(BigInteger.ONE.shiftLeft(64))
+                        .subtract(BigInteger.TWO));
         assertThat(Position.of(a.toBigInteger())).isEqualTo(a);
         Position max = new Position((1L << 62) - 1, -1);
         assertThat(max.toBigInteger().toString().length()).isLessThanOrEqualTo(38);

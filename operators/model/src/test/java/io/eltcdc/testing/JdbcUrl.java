@@ -15,8 +15,11 @@ public record JdbcUrl(String host, int port, String database, String user, Strin
                 params.put(kv.substring(0, eq), kv.substring(eq + 1));
             }
         }
-        return new JdbcUrl(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(),
-                uri.getPath().substring(1), params.getOrDefault("user", "postgres"),
+        return new JdbcUrl(
+                uri.getHost(),
+                uri.getPort() < 0 ? 5432 : uri.getPort(),
+                uri.getPath().substring(1),
+                params.getOrDefault("user", "postgres"),
                 params.getOrDefault("password", ""));
     }
 }

@@ -40,15 +40,40 @@ public final class SampleRecords {
     /** Rows for {@link #allTypesTable()}: one of ordinary values, one of extremes, one of NULLs. */
     public static List<Object[]> allTypesRows() {
         return List.of(
-                new Object[] {1L, 42, 1.5f, -2.25, true, new BigDecimal("12345.6789000000"), "0.1",
-                    "tab\tnewline\nback\\slash 'quote' €", LocalDate.of(2024, 2, 29), LocalTime.of(13, 14, 15, 123_456_000),
-                    LocalDateTime.of(2024, 3, 31, 2, 30, 0, 1_000), Instant.parse("2024-03-31T01:30:00.000001Z"),
-                    UUID.fromString("123e4567-e89b-12d3-a456-426614174000"), "{\"a\": [1, 2]}", new byte[] {0, 1, (byte) 0xff}},
-                new Object[] {Long.MIN_VALUE, Integer.MAX_VALUE, Float.MAX_VALUE, Double.MIN_VALUE, false,
+                new Object[] {
+                    1L,
+                    42,
+                    1.5f,
+                    -2.25,
+                    true,
+                    new BigDecimal("12345.6789000000"),
+                    "0.1",
+                    "tab\tnewline\nback\\slash 'quote' €",
+                    LocalDate.of(2024, 2, 29),
+                    LocalTime.of(13, 14, 15, 123_456_000),
+                    LocalDateTime.of(2024, 3, 31, 2, 30, 0, 1_000),
+                    Instant.parse("2024-03-31T01:30:00.000001Z"),
+                    UUID.fromString("123e4567-e89b-12d3-a456-426614174000"),
+                    "{\"a\": [1, 2]}",
+                    new byte[] {0, 1, (byte) 0xff}
+                },
+                new Object[] {
+                    Long.MIN_VALUE,
+                    Integer.MAX_VALUE,
+                    Float.MAX_VALUE,
+                    Double.MIN_VALUE,
+                    false,
                     new BigDecimal("-9999999999999999999999999999.9999999999"),
-                    "-12345678901234567890.123456789012345678901", "", LocalDate.of(1, 1, 1),
-                    LocalTime.of(23, 59, 59, 999_999_000), LocalDateTime.of(1900, 1, 1, 0, 0),
-                    Instant.parse("1969-12-31T23:59:59.999999Z"), new UUID(0, 0), "[]", new byte[0]},
+                    "-12345678901234567890.123456789012345678901",
+                    "",
+                    LocalDate.of(1, 1, 1),
+                    LocalTime.of(23, 59, 59, 999_999_000),
+                    LocalDateTime.of(1900, 1, 1, 0, 0),
+                    Instant.parse("1969-12-31T23:59:59.999999Z"),
+                    new UUID(0, 0),
+                    "[]",
+                    new byte[0]
+                },
                 new Object[] {3L, null, null, null, null, null, null, null, null, null, null, null, null, null, null});
     }
 }

@@ -46,7 +46,8 @@ public final class TestMySql {
      */
     public static String createDatabase(String name) throws SQLException {
         String db = name.toLowerCase(Locale.ROOT);
-        try (Connection c = DriverManager.getConnection(adminUrl()); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(adminUrl());
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS `" + db + "`");
             s.execute("CREATE DATABASE `" + db + "` CHARACTER SET utf8mb4");
         }
@@ -67,9 +68,15 @@ public final class TestMySql {
                 params.put(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "" : kv.substring(eq + 1));
             }
         }
-        String path = uri.getPath() == null || uri.getPath().length() <= 1 ? "" : uri.getPath().substring(1);
-        return new JdbcUrl(uri.getHost(), uri.getPort() < 0 ? 3306 : uri.getPort(), path,
-                params.getOrDefault("user", "root"), params.getOrDefault("password", ""));
+        String path = uri.getPath() == null || uri.getPath().length() <= 1
+                ? ""
+                : uri.getPath().substring(1);
+        return new JdbcUrl(
+                uri.getHost(),
+                uri.getPort() < 0 ? 3306 : uri.getPort(),
+                path,
+                params.getOrDefault("user", "root"),
+                params.getOrDefault("password", ""));
     }
 
     /** Host, port, user and password of the server, for pipeline configs. */

@@ -46,11 +46,12 @@ public final class TestPostgres {
      */
     public static String createDatabase(String name) throws SQLException {
         String db = name.toLowerCase(Locale.ROOT);
-        try (Connection c = DriverManager.getConnection(adminUrl()); Statement s = c.createStatement()) {
-            s.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots"
-                    + " WHERE database = '" + db + "' AND active_pid IS NOT NULL");
-            s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
-                    + " WHERE database = '" + db + "' AND NOT active");
+        try (Connection c = DriverManager.getConnection(adminUrl());
+                Statement s = c.createStatement()) {
+            s.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots" + " WHERE database = '" + db
+                    + "' AND active_pid IS NOT NULL");
+            s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots" + " WHERE database = '"
+                    + db + "' AND NOT active");
             s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + db);
         }
@@ -89,8 +90,8 @@ public final class TestPostgres {
             var pg = new org.testcontainers.containers.PostgreSQLContainer<>("postgres:15")
                     .withCommand("postgres", "-c", "wal_level=logical", "-c", "max_replication_slots=20");
             pg.start();
-            return pg.getJdbcUrl() + (pg.getJdbcUrl().contains("?") ? "&" : "?")
-                    + "user=" + pg.getUsername() + "&password=" + pg.getPassword();
+            return pg.getJdbcUrl() + (pg.getJdbcUrl().contains("?") ? "&" : "?") + "user=" + pg.getUsername()
+                    + "&password=" + pg.getPassword();
         }
     }
 }

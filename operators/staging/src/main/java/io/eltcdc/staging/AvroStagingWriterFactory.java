@@ -36,8 +36,9 @@ public final class AvroStagingWriterFactory implements BulkWriter.Factory<Change
             case "none" -> CodecFactory.nullCodec();
             case "deflate" -> CodecFactory.deflateCodec(1);
             case "snappy" -> CodecFactory.snappyCodec();
-            default -> throw new IllegalArgumentException(
-                    "unknown staging compression '" + compression + "' (known: none, deflate, snappy)");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown staging compression '" + compression + "' (known: none, deflate, snappy)");
         };
     }
 
@@ -59,9 +60,10 @@ public final class AvroStagingWriterFactory implements BulkWriter.Factory<Change
             // may share a file (the first record's schema names the file's renames).
             if (fileWriter == null) {
                 open(record.schema());
-            } else if (record.schema() != tableSchema && !record.schema().columns().equals(tableSchema.columns())) {
-                throw new IllegalStateException("record of " + record.schema() + " in the part file of "
-                        + tableSchema + ": the bucket assigner must separate schema versions");
+            } else if (record.schema() != tableSchema
+                    && !record.schema().columns().equals(tableSchema.columns())) {
+                throw new IllegalStateException("record of " + record.schema() + " in the part file of " + tableSchema
+                        + ": the bucket assigner must separate schema versions");
             }
             fileWriter.append(record);
         }

@@ -19,7 +19,10 @@ public final class StagingFileSink {
                 .withBucketAssigner(new TableBucketAssigner())
                 .withRollingPolicy(new StagingRollingPolicy(options.rollSizeBytes(), rollMillis, inactivityMillis))
                 .withBucketCheckInterval(checkInterval)
-                .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".avro").build())
+                .withOutputFileConfig(OutputFileConfig.builder()
+                        .withPartPrefix("part")
+                        .withPartSuffix(".avro")
+                        .build())
                 .build();
     }
 

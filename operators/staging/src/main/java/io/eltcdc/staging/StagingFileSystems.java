@@ -57,7 +57,8 @@ public final class StagingFileSystems {
         }
         try {
             long size = url.openConnection().getContentLengthLong();
-            Path root = Path.of(System.getProperty("java.io.tmpdir"),
+            Path root = Path.of(
+                    System.getProperty("java.io.tmpdir"),
                     "elt-cdc-plugins-" + System.getProperty("user.name") + "-" + size);
             Path target = root.resolve(S3_PLUGIN);
             if (!Files.exists(target) || Files.size(target) != size) {

@@ -12,5 +12,6 @@ import java.time.Duration;
  * @param inactivityInterval a part file is rolled once no record arrived for this long
  * @param compression Avro codec: {@code none}, {@code deflate} or {@code snappy}
  */
-public record StagingOptions(String path, long rollSizeBytes, Duration rollInterval, Duration inactivityInterval,
-        String compression) implements Serializable {}
+public record StagingOptions(
+        String path, long rollSizeBytes, Duration rollInterval, Duration inactivityInterval, String compression)
+        implements Serializable {}

@@ -41,7 +41,8 @@ class ChangeRecordDatumWriterTest {
                 new ChangeRecord(table, Op.READ, Position.SNAPSHOT, rows.get(0)),
                 new ChangeRecord(table, Op.UPDATE, new Position(5, 1), partial, unchanged),
                 new ChangeRecord(table, Op.UPDATE, new Position(5, 2), rows.get(1)),
-                new ChangeRecord(table, Op.UPDATE, new Position(5, 3), rows.get(2).clone(), new int[] {1}),
+                new ChangeRecord(
+                        table, Op.UPDATE, new Position(5, 3), rows.get(2).clone(), new int[] {1}),
                 new ChangeRecord(table, Op.DELETE, new Position(6, 0), rows.get(2)));
         File file = dir.resolve("part.avro").toFile();
         for (String compression : List.of("none", "deflate", "snappy")) {
@@ -65,8 +66,11 @@ class ChangeRecordDatumWriterTest {
                         values[i] = AvroValues.fromAvro(c, r.get(i));
                     }
                     rawUnchanged.add(r.get(AvroSchemas.UNCHANGED_FIELD));
-                    back.add(new ChangeRecord(schema, Op.valueOf(r.get(AvroSchemas.OP_FIELD).toString()),
-                            AvroValues.positionFromAvro(r.get(AvroSchemas.POSITION_FIELD)), values,
+                    back.add(new ChangeRecord(
+                            schema,
+                            Op.valueOf(r.get(AvroSchemas.OP_FIELD).toString()),
+                            AvroValues.positionFromAvro(r.get(AvroSchemas.POSITION_FIELD)),
+                            values,
                             AvroValues.unchangedFromAvro(r.get(AvroSchemas.UNCHANGED_FIELD))));
                 }
             }
@@ -79,7 +83,9 @@ class ChangeRecordDatumWriterTest {
                 assertThat(actual.op()).isEqualTo(expected.op());
                 assertThat(actual.position()).isEqualTo(expected.position());
                 assertThat(actual.unchangedColumns()).isEqualTo(expected.unchangedColumns());
-                assertThat(Arrays.deepEquals(actual.values(), expected.values())).as("values of record %d", i).isTrue();
+                assertThat(Arrays.deepEquals(actual.values(), expected.values()))
+                        .as("values of record %d", i)
+                        .isTrue();
             }
         }
     }

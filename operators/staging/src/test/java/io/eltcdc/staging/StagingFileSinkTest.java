@@ -34,8 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** Records of several tables and schema versions through the staging FileSink, read back from the files. */
 class StagingFileSinkTest {
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @TempDir
     Path dir;
@@ -45,8 +47,10 @@ class StagingFileSinkTest {
         TableSchema allTypes = SampleRecords.allTypesTable();
         TableId events = new TableId("public", "events");
         TableSchema v1 = new TableSchema(events, List.of(Column.of("id", ColumnType.INT64)), List.of("id"));
-        TableSchema v2 = new TableSchema(events,
-                List.of(Column.of("id", ColumnType.INT64), Column.of("note", ColumnType.STRING)), List.of("id"));
+        TableSchema v2 = new TableSchema(
+                events,
+                List.of(Column.of("id", ColumnType.INT64), Column.of("note", ColumnType.STRING)),
+                List.of("id"));
         List<ChangeRecord> records = new ArrayList<>();
         for (Object[] row : SampleRecords.allTypesRows()) {
             records.add(new ChangeRecord(allTypes, Op.READ, Position.SNAPSHOT, row));
@@ -61,19 +65,24 @@ class StagingFileSinkTest {
         env.enableCheckpointing(200);
         env.getConfig().enableObjectReuse();
         // 4 KiB parts: the 6,000 event records must be spread over several rolled files.
-        StagingOptions options = new StagingOptions(dir.toUri().toString(), 4096, Duration.ofMinutes(1),
-                Duration.ofMinutes(1), "deflate");
+        StagingOptions options = new StagingOptions(
+                dir.toUri().toString(), 4096, Duration.ofMinutes(1), Duration.ofMinutes(1), "deflate");
         env.fromData(ChangeRecordTypeInfo.INSTANCE, records.toArray(new ChangeRecord[0]))
                 .sinkTo(StagingFileSink.build(options));
         env.execute();
 
         List<Path> files = committedFiles();
-        assertThat(files.stream().map(f -> dir.relativize(f.getParent()).toString()).distinct())
-                .containsExactlyInAnyOrder(TableBucketAssigner.bucketOf(allTypes.id(), allTypes.version()),
-                        TableBucketAssigner.bucketOf(events, v1.version()), TableBucketAssigner.bucketOf(events, v2.version()));
+        assertThat(files.stream()
+                        .map(f -> dir.relativize(f.getParent()).toString())
+                        .distinct())
+                .containsExactlyInAnyOrder(
+                        TableBucketAssigner.bucketOf(allTypes.id(), allTypes.version()),
+                        TableBucketAssigner.bucketOf(events, v1.version()),
+                        TableBucketAssigner.bucketOf(events, v2.version()));
         assertThat(files.size()).isGreaterThan(4);
 
-        List<String> expected = records.stream().map(StagingFileSinkTest::describe).sorted().toList();
+        List<String> expected =
+                records.stream().map(StagingFileSinkTest::describe).sorted().toList();
         List<String> actual = new ArrayList<>();
         for (Path file : files) {
             actual.addAll(read(file.toFile()));
@@ -86,7 +95,8 @@ class StagingFileSinkTest {
         try (Stream<Path> walk = Files.walk(dir)) {
             // In-progress and pending files are hidden (leading dot); committed ones are not.
             return walk.filter(p -> p.getFileName().toString().endsWith(".avro")
-                    && !p.getFileName().toString().startsWith(".")).toList();
+                            && !p.getFileName().toString().startsWith("."))
+                    .toList();
         }
     }
 
@@ -100,8 +110,11 @@ class StagingFileSinkTest {
                     Column c = schema.columns().get(i);
                     values[i] = AvroValues.fromAvro(c, r.get(i));
                 }
-                out.add(describe(new ChangeRecord(schema, Op.valueOf(r.get(AvroSchemas.OP_FIELD).toString()),
-                        AvroValues.positionFromAvro(r.get(AvroSchemas.POSITION_FIELD)), values)));
+                out.add(describe(new ChangeRecord(
+                        schema,
+                        Op.valueOf(r.get(AvroSchemas.OP_FIELD).toString()),
+                        AvroValues.positionFromAvro(r.get(AvroSchemas.POSITION_FIELD)),
+                        values)));
             }
         }
         return out;
@@ -110,6 +123,7 @@ class StagingFileSinkTest {
     private static String describe(ChangeRecord r) {
         return r.table() + "@" + r.schemaVersion() + " " + r.op() + " " + r.position() + " "
                 + Arrays.deepToString(Arrays.stream(r.values())
-                        .map(v -> v instanceof byte[] b ? Arrays.toString(b) : v).toArray());
+                        .map(v -> v instanceof byte[] b ? Arrays.toString(b) : v)
+                        .toArray());
     }
 }

@@ -33,7 +33,8 @@ final class AvroContainerWriter {
     static void write(BatchPart part, OutputStream out) throws IOException {
         Schema staged = part.stagedSchema();
         String codec = part.files().get(0).codec();
-        try (DataFileWriter<GenericRecord> writer = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(staged))) {
+        try (DataFileWriter<GenericRecord> writer =
+                new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(staged))) {
             writer.setCodec(codec == null ? CodecFactory.nullCodec() : CodecFactory.fromString(codec));
             writer.create(staged, new FilterOutputStream(out) {
                 @Override
@@ -61,7 +62,8 @@ final class AvroContainerWriter {
         }
     }
 
-    private static void reencode(DataFileStream<GenericRecord> records, Schema staged, DataFileWriter<GenericRecord> writer)
+    private static void reencode(
+            DataFileStream<GenericRecord> records, Schema staged, DataFileWriter<GenericRecord> writer)
             throws IOException {
         Schema layout = records.getSchema();
         // For each column field of the file (in field order): its field in the union layout.

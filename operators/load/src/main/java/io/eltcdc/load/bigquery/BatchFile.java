@@ -34,7 +34,8 @@ final class BatchFile {
 
     /** Reads the header of {@code file}. */
     static BatchFile open(StagedFile file) throws IOException {
-        try (InputStream raw = openStream(file); PushbackInputStream in = new PushbackInputStream(raw, 1)) {
+        try (InputStream raw = openStream(file);
+                PushbackInputStream in = new PushbackInputStream(raw, 1)) {
             int first = in.read();
             if (first < 0) {
                 return new BatchFile(file, null, null);

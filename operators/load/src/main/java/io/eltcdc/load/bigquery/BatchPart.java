@@ -33,7 +33,11 @@ final class BatchPart {
     private final boolean sameLayout;
     private final Map<String, String> fieldOfColumn;
 
-    private BatchPart(List<BatchFile> files, BatchColumns columns, Schema staged, boolean sameLayout,
+    private BatchPart(
+            List<BatchFile> files,
+            BatchColumns columns,
+            Schema staged,
+            boolean sameLayout,
             Map<String, String> fieldOfColumn) {
         this.files = List.copyOf(files);
         this.columns = columns;
@@ -70,7 +74,9 @@ final class BatchPart {
         }
         Map<String, List<BatchFile>> byVersion = new LinkedHashMap<>();
         for (BatchFile file : files) {
-            byVersion.computeIfAbsent(file.schema().version(), v -> new ArrayList<>()).add(file);
+            byVersion
+                    .computeIfAbsent(file.schema().version(), v -> new ArrayList<>())
+                    .add(file);
         }
         return new ArrayList<>(byVersion.values());
     }
@@ -89,7 +95,8 @@ final class BatchPart {
                 }
                 Schema.Field seen = fieldByColumn.putIfAbsent(column, field);
                 if (seen != null && !seen.name().equals(field.name())) {
-                    throw new IllegalArgumentException("column '" + column + "' of " + table + " has the Avro field name "
+                    throw new IllegalArgumentException("column '" + column + "' of " + table
+                            + " has the Avro field name "
                             + seen.name() + " in one staged file and " + field.name() + " in another; load the files"
                             + " of each schema version separately");
                 }
@@ -109,11 +116,14 @@ final class BatchPart {
             fields.add(new Schema.Field(field, field.schema()));
         }
         fields.add(new Schema.Field(AvroSchemas.OP_FIELD, Schema.create(Schema.Type.STRING)));
-        fields.add(new Schema.Field(AvroSchemas.POSITION_FIELD,
+        fields.add(new Schema.Field(
+                AvroSchemas.POSITION_FIELD,
                 org.apache.avro.LogicalTypes.decimal(38, 0).addToSchema(Schema.create(Schema.Type.BYTES))));
-        fields.add(new Schema.Field(AvroSchemas.UNCHANGED_FIELD,
+        fields.add(new Schema.Field(
+                AvroSchemas.UNCHANGED_FIELD,
                 Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.createArray(Schema.create(Schema.Type.INT))),
-                null, Schema.Field.NULL_DEFAULT_VALUE));
+                null,
+                Schema.Field.NULL_DEFAULT_VALUE));
         Schema union = Schema.createRecord(first.getName(), first.getDoc(), first.getNamespace(), false, fields);
         first.getObjectProps().forEach(union::addProp);
         return union;

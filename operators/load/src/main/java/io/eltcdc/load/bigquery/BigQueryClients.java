@@ -45,14 +45,17 @@ final class BigQueryClients {
         if (spec.host() != null) {
             options.setHost(spec.host()).setCredentials(NoCredentials.getInstance());
         } else if (spec.credentialsJson() != null) {
-            options.setCredentials(credentials(new ByteArrayInputStream(spec.credentialsJson().getBytes(StandardCharsets.UTF_8)),
+            options.setCredentials(credentials(
+                    new ByteArrayInputStream(spec.credentialsJson().getBytes(StandardCharsets.UTF_8)),
                     "the inline JSON key (credentials-json)"));
         } else if (spec.credentialsFile() != null) {
             try (InputStream in = new FileInputStream(spec.credentialsFile())) {
                 options.setCredentials(credentials(in, "the key file " + spec.credentialsFile()));
             } catch (java.io.FileNotFoundException e) {
-                throw new IOException("the BigQuery credentials file " + spec.credentialsFile() + " cannot be read ("
-                        + e.getMessage() + "): check destination.credentials-file", e);
+                throw new IOException(
+                        "the BigQuery credentials file " + spec.credentialsFile() + " cannot be read (" + e.getMessage()
+                                + "): check destination.credentials-file",
+                        e);
             }
         } // else Application Default Credentials, which the client finds by itself
         return options.build().getService();
@@ -63,8 +66,10 @@ final class BigQueryClients {
             return GoogleCredentials.fromStream(json);
         } catch (IOException | RuntimeException e) {
             // The message never quotes the key: it may hold the private key.
-            throw new IOException(source + " is not a Google credentials JSON (a service account key from"
-                    + " IAM > Service accounts > Keys): " + e.getClass().getSimpleName(), e);
+            throw new IOException(
+                    source + " is not a Google credentials JSON (a service account key from"
+                            + " IAM > Service accounts > Keys): " + e.getClass().getSimpleName(),
+                    e);
         }
     }
 }

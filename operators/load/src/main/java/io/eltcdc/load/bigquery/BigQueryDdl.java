@@ -19,10 +19,16 @@ import java.util.Set;
  */
 final class BigQueryDdl {
     /** Types BigQuery can cluster a table by. */
-    private static final Set<StandardSQLTypeName> CLUSTERABLE = EnumSet.of(StandardSQLTypeName.INT64,
-            StandardSQLTypeName.STRING, StandardSQLTypeName.DATE, StandardSQLTypeName.DATETIME,
-            StandardSQLTypeName.TIMESTAMP, StandardSQLTypeName.BOOL, StandardSQLTypeName.NUMERIC,
+    private static final Set<StandardSQLTypeName> CLUSTERABLE = EnumSet.of(
+            StandardSQLTypeName.INT64,
+            StandardSQLTypeName.STRING,
+            StandardSQLTypeName.DATE,
+            StandardSQLTypeName.DATETIME,
+            StandardSQLTypeName.TIMESTAMP,
+            StandardSQLTypeName.BOOL,
+            StandardSQLTypeName.NUMERIC,
             StandardSQLTypeName.BIGNUMERIC);
+
     private static final int MAX_CLUSTER_COLUMNS = 4;
 
     private BigQueryDdl() {}
@@ -57,8 +63,11 @@ final class BigQueryDdl {
         if (deleteMode == DeleteMode.SOFT) {
             definitions.add(quote(MetadataColumns.DELETED) + " " + BigQueryType.DELETED.sql());
         }
-        StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(table).append(" (")
-                .append(String.join(", ", definitions)).append(")");
+        StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ")
+                .append(table)
+                .append(" (")
+                .append(String.join(", ", definitions))
+                .append(")");
         List<String> cluster = clusterColumns(columns, key);
         if (!cluster.isEmpty()) {
             sql.append(" CLUSTER BY ").append(String.join(", ", cluster));
@@ -69,7 +78,10 @@ final class BigQueryDdl {
     private static List<String> clusterColumns(List<Column> columns, List<String> key) {
         List<String> cluster = new ArrayList<>();
         for (String name : key.subList(0, Math.min(key.size(), MAX_CLUSTER_COLUMNS))) {
-            Column column = columns.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+            Column column = columns.stream()
+                    .filter(c -> c.name().equals(name))
+                    .findFirst()
+                    .orElseThrow();
             if (!CLUSTERABLE.contains(BigQueryType.of(column).name())) {
                 return List.of(); // clustering by a prefix of the key would not help the merge's join as much
             }
@@ -80,19 +92,21 @@ final class BigQueryDdl {
 
     /** {@code `name` TYPE OPTIONS (description = '…')}. */
     static String columnDefinition(Column column) {
-        return quote(BigQueryNames.column(column.name())) + " " + BigQueryType.of(column).sql() + " OPTIONS (description = "
-                + literal(description(column)) + ")";
+        return quote(BigQueryNames.column(column.name())) + " "
+                + BigQueryType.of(column).sql() + " OPTIONS (description = " + literal(description(column)) + ")";
     }
 
     static String description(Column column) {
-        String renamed = BigQueryNames.column(column.name()).equals(column.name()) ? ""
+        String renamed = BigQueryNames.column(column.name()).equals(column.name())
+                ? ""
                 : "source column: " + column.name() + "; ";
         return renamed + "source type: " + column.sourceType() + "; elt-cdc type: " + column.typeText();
     }
 
     /** Adds {@code definitions} ({@code `name` TYPE …}) in one statement. */
     static String addColumns(String table, List<String> definitions) {
-        List<String> adds = definitions.stream().map(d -> "ADD COLUMN IF NOT EXISTS " + d).toList();
+        List<String> adds =
+                definitions.stream().map(d -> "ADD COLUMN IF NOT EXISTS " + d).toList();
         return "ALTER TABLE " + table + " " + String.join(", ", adds);
     }
 
@@ -116,7 +130,9 @@ final class BigQueryDdl {
                 + "rows_staged INT64 NOT NULL OPTIONS (description = " + literal("elt-cdc type: INT64") + "), "
                 + "loaded_at TIMESTAMP NOT NULL) "
                 + "CLUSTER BY pipeline, table_name, batch_id "
-                + "OPTIONS (description = " + literal("elt-cdc: the batches loaded, one row each, written in the"
-                + " transaction that merged the batch") + ")";
+                + "OPTIONS (description = "
+                + literal("elt-cdc: the batches loaded, one row each, written in the"
+                        + " transaction that merged the batch")
+                + ")";
     }
 }

@@ -76,8 +76,7 @@ public final class BigQueryDestination implements Destination {
             return;
         }
         bigquery = BigQueryClients.create(spec, retries);
-        jobs = new BigQueryJobs(bigquery, spec.location(), poll,
-                new TransientRetries(poll.multipliedBy(2)));
+        jobs = new BigQueryJobs(bigquery, spec.location(), poll, new TransientRetries(poll.multipliedBy(2)));
         tables = new TargetTables(bigquery, jobs, spec.project(), spec.location(), spec.deleteMode());
         ledger = new BigQueryLedger(bigquery, jobs, tables, spec.project());
     }
@@ -87,12 +86,14 @@ public final class BigQueryDestination implements Destination {
         try {
             open();
             for (TableSchema schema : schemas) {
-                tables.ensure(datasetOf(schema.id()), BigQueryNames.table(schema.id().table()),
+                tables.ensure(
+                        datasetOf(schema.id()),
+                        BigQueryNames.table(schema.id().table()),
                         BatchColumns.of(schema.id(), List.of(schema)));
             }
         } catch (Exception e) {
-            throw new IllegalStateException("creating the target tables in " + name + " failed: "
-                    + LoadException.describe(e), e);
+            throw new IllegalStateException(
+                    "creating the target tables in " + name + " failed: " + LoadException.describe(e), e);
         }
     }
 
@@ -121,12 +122,22 @@ public final class BigQueryDestination implements Destination {
                 BatchPart part = parts.get(i);
                 List<String> targetColumns = tables.ensure(dataset, table, part.columns());
                 tables.ensureDataset(spec.stagingDataset(), true);
-                staged += stagingLoader(batch).load(ids, i, part, "loading part " + i + " of batch " + batch.batchId()
-                        + " of " + tableName + " into its staging table");
+                staged += stagingLoader(batch)
+                        .load(
+                                ids,
+                                i,
+                                part,
+                                "loading part " + i + " of batch " + batch.batchId() + " of " + tableName
+                                        + " into its staging table");
                 TableId stage = staging.stagingTable(ids, i);
-                merges.add(new MergeStatements(target, tableName,
+                merges.add(new MergeStatements(
+                        target,
+                        tableName,
                         BigQueryNames.qualified(stage.getProject(), stage.getDataset(), stage.getTable()),
-                        StagedColumn.of(part), part.hasUnchangedField(), targetColumns, spec.deleteMode()));
+                        StagedColumn.of(part),
+                        part.hasUnchangedField(),
+                        targetColumns,
+                        spec.deleteMode()));
             }
             LoadResult result = merge(batch, ids, tableName, merges, staged);
             dropStagingTables(ids, parts.size());
@@ -135,7 +146,11 @@ public final class BigQueryDestination implements Destination {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw new LoadException(batch, dataset == null ? null : new TargetTable(null, dataset, table), name, e,
+            throw new LoadException(
+                    batch,
+                    dataset == null ? null : new TargetTable(null, dataset, table),
+                    name,
+                    e,
                     spec.credentialsJson());
         }
     }
@@ -159,10 +174,14 @@ public final class BigQueryDestination implements Destination {
                 .setNamedParameters(parameters)
                 .setLabels(Map.of("elt-cdc-pipeline", BigQueryNames.label(batch.pipeline())))
                 .build();
-        Job done = jobs.run(ids::mergeJob, id -> bigquery.create(JobInfo.of(id, script)), job -> true,
+        Job done = jobs.run(
+                ids::mergeJob,
+                id -> bigquery.create(JobInfo.of(id, script)),
+                job -> true,
                 "merging batch " + batch.batchId() + " into " + tableName);
         try {
-            for (FieldValueList row : jobs.call("reading the merge's result", () -> done.getQueryResults()).iterateAll()) {
+            for (FieldValueList row : jobs.call("reading the merge's result", () -> done.getQueryResults())
+                    .iterateAll()) {
                 if (row.get(0).getBooleanValue()) {
                     return LoadResult.alreadyLoaded();
                 }
@@ -170,8 +189,11 @@ public final class BigQueryDestination implements Destination {
             }
         } catch (com.google.cloud.bigquery.BigQueryException e) {
             // A transaction job of an earlier try whose results expired: it committed, so the batch is loaded.
-            LOG.info("merge job of batch {} of {} finished earlier; its results are gone ({})", batch.batchId(),
-                    tableName, e.getMessage());
+            LOG.info(
+                    "merge job of batch {} of {} finished earlier; its results are gone ({})",
+                    batch.batchId(),
+                    tableName,
+                    e.getMessage());
         }
         return LoadResult.alreadyLoaded();
     }
@@ -186,7 +208,10 @@ public final class BigQueryDestination implements Destination {
                 if (e instanceof InterruptedException) {
                     throw (InterruptedException) e;
                 }
-                LOG.warn("dropping staging table {} failed (it expires by itself): {}", stage.getTable(), e.getMessage());
+                LOG.warn(
+                        "dropping staging table {} failed (it expires by itself): {}",
+                        stage.getTable(),
+                        e.getMessage());
             }
         }
     }

@@ -40,8 +40,9 @@ final class BigQueryJobs {
     static final int MAX_ATTEMPTS = 100;
     /** Failures of this try's own jobs that are retried at once (as the next attempt). */
     static final int TRANSIENT_RETRIES = 3;
-    private static final List<String> TRANSIENT_REASONS = List.of("backendError", "internalError",
-            "rateLimitExceeded", "jobBackendError", "jobInternalError");
+
+    private static final List<String> TRANSIENT_REASONS =
+            List.of("backendError", "internalError", "rateLimitExceeded", "jobBackendError", "jobInternalError");
 
     private final BigQuery bigquery;
     private final String location;
@@ -95,7 +96,9 @@ final class BigQueryJobs {
                         throw e;
                     }
                     earlier = true;
-                    LOG.info("{}: job {} exists already (submitted by an earlier or concurrent try); using it", what,
+                    LOG.info(
+                            "{}: job {} exists already (submitted by an earlier or concurrent try); using it",
+                            what,
                             id.getJob());
                 }
             } else {
@@ -108,22 +111,34 @@ final class BigQueryJobs {
                 if (usable.test(done)) {
                     return done;
                 }
-                LOG.info("{}: job {} succeeded earlier but what it made is gone; running attempt {}", what, id.getJob(),
+                LOG.info(
+                        "{}: job {} succeeded earlier but what it made is gone; running attempt {}",
+                        what,
+                        id.getJob(),
                         attempt + 1);
                 continue;
             }
             if (earlier) {
-                LOG.info("{}: job {} of an earlier try failed ({}); running attempt {}", what, id.getJob(),
-                        error.getMessage(), attempt + 1);
+                LOG.info(
+                        "{}: job {} of an earlier try failed ({}); running attempt {}",
+                        what,
+                        id.getJob(),
+                        error.getMessage(),
+                        attempt + 1);
                 continue;
             }
             if (isTransient(done.getStatus()) && transientFailures++ < TRANSIENT_RETRIES) {
-                LOG.warn("{}: job {} failed with a transient error ({}); retrying as attempt {}", what, id.getJob(),
-                        error.getMessage(), attempt + 1);
+                LOG.warn(
+                        "{}: job {} failed with a transient error ({}); retrying as attempt {}",
+                        what,
+                        id.getJob(),
+                        error.getMessage(),
+                        attempt + 1);
                 Thread.sleep(pollDelay.multipliedBy(1L << transientFailures).toMillis());
                 continue;
             }
-            throw new IllegalStateException(what + " failed (BigQuery job " + id.getJob() + "): " + describe(done.getStatus()));
+            throw new IllegalStateException(
+                    what + " failed (BigQuery job " + id.getJob() + "): " + describe(done.getStatus()));
         }
         throw new IllegalStateException(what + ": " + MAX_ATTEMPTS + " jobs of this batch failed already (ids "
                 + idOfAttempt.apply(0) + " …); see their errors in BigQuery's job history");
@@ -135,8 +150,8 @@ final class BigQueryJobs {
         Job job = call(what, () -> createOrAdopt(JobInfo.of(id, query)));
         Job done = call(what, () -> waitFor(job, id));
         if (done.getStatus().getError() != null) {
-            throw new IllegalStateException(what + " failed (BigQuery job " + id.getJob() + "): "
-                    + describe(done.getStatus()));
+            throw new IllegalStateException(
+                    what + " failed (BigQuery job " + id.getJob() + "): " + describe(done.getStatus()));
         }
         return done;
     }
@@ -162,7 +177,8 @@ final class BigQueryJobs {
         }
         if (!isDone(current)) {
             try {
-                current.waitFor(RetryOption.initialRetryDelayDuration(pollDelay),
+                current.waitFor(
+                        RetryOption.initialRetryDelayDuration(pollDelay),
                         RetryOption.maxRetryDelayDuration(pollDelay.multipliedBy(20)));
             } catch (BigQueryException e) {
                 // waitFor throws for a job that failed, too: the job read below says which it was.
@@ -190,7 +206,8 @@ final class BigQueryJobs {
             return false;
         }
         String message = error.getMessage() == null ? "" : error.getMessage().toLowerCase(Locale.ROOT);
-        return TRANSIENT_REASONS.contains(error.getReason()) || message.contains("concurrent update")
+        return TRANSIENT_REASONS.contains(error.getReason())
+                || message.contains("concurrent update")
                 || message.contains("could not serialize access");
     }
 
@@ -202,7 +219,10 @@ final class BigQueryJobs {
         }
         List<BigQueryError> errors = status.getExecutionErrors();
         if (errors != null) {
-            errors.stream().map(BigQueryError::getMessage).distinct().limit(5)
+            errors.stream()
+                    .map(BigQueryError::getMessage)
+                    .distinct()
+                    .limit(5)
                     .filter(m -> m != null && !m.equals(status.getError().getMessage()))
                     .forEach(m -> out.append("; ").append(m));
         }

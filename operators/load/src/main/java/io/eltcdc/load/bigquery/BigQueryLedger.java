@@ -43,9 +43,13 @@ final class BigQueryLedger {
         if (exists) {
             return;
         }
-        if (jobs.call("reading the ledger table", () -> bigquery.getTable(TableId.of(project, DATASET, TABLE))) == null) {
+        if (jobs.call("reading the ledger table", () -> bigquery.getTable(TableId.of(project, DATASET, TABLE)))
+                == null) {
             tables.ensureDataset(DATASET, false);
-            jobs.query(QueryJobConfiguration.newBuilder(BigQueryDdl.createLedger(sql())).setUseLegacySql(false).build(),
+            jobs.query(
+                    QueryJobConfiguration.newBuilder(BigQueryDdl.createLedger(sql()))
+                            .setUseLegacySql(false)
+                            .build(),
                     "creating the ledger table " + DATASET + "." + TABLE);
         }
         exists = true;
@@ -58,7 +62,8 @@ final class BigQueryLedger {
                 .setNamedParameters(keyOf(batch, tableName))
                 .build();
         Job done = jobs.query(query, "checking the ledger");
-        for (FieldValueList row : jobs.call("reading the ledger", () -> done.getQueryResults()).iterateAll()) {
+        for (FieldValueList row :
+                jobs.call("reading the ledger", () -> done.getQueryResults()).iterateAll()) {
             return row.get(0).getLongValue() > 0;
         }
         return false;
@@ -66,8 +71,12 @@ final class BigQueryLedger {
 
     /** The query parameters naming a batch's ledger row. */
     static Map<String, QueryParameterValue> keyOf(LoadBatch batch, String tableName) {
-        return Map.of("pipeline", QueryParameterValue.string(batch.pipeline()),
-                "table_name", QueryParameterValue.string(tableName),
-                "batch_id", QueryParameterValue.string(batch.batchId()));
+        return Map.of(
+                "pipeline",
+                QueryParameterValue.string(batch.pipeline()),
+                "table_name",
+                QueryParameterValue.string(tableName),
+                "batch_id",
+                QueryParameterValue.string(batch.batchId()));
     }
 }

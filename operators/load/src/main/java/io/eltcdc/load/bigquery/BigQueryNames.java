@@ -19,8 +19,18 @@ public final class BigQueryNames {
     private static final Pattern TABLE_CHAR = Pattern.compile("[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd} ]");
     private static final Pattern COLUMN_CHAR = Pattern.compile("[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd} &%=+:'<>#|]");
     /** Prefixes BigQuery reserves for its own pseudo-columns (compared case-insensitively). */
-    private static final String[] RESERVED_COLUMN_PREFIXES = {"_table_", "_file_", "_partition", "_row_timestamp",
-        "__root__", "_colidentifier", "_change_sequence_number", "_change_timestamp", "_change_type"};
+    private static final String[] RESERVED_COLUMN_PREFIXES = {
+        "_table_",
+        "_file_",
+        "_partition",
+        "_row_timestamp",
+        "__root__",
+        "_colidentifier",
+        "_change_sequence_number",
+        "_change_timestamp",
+        "_change_type"
+    };
+
     private static final int MAX_DATASET = 1024;
 
     private BigQueryNames() {}

@@ -19,8 +19,16 @@ import java.util.Objects;
  * @param host the API's root URL, or null for BigQuery's: tests point it at a local server (and
  *     then use no credentials)
  */
-public record BigQueryOptionsSpec(String project, String location, String credentialsFile, String credentialsJson,
-        String datasetOverride, String stagingDataset, DeleteMode deleteMode, String host) implements Serializable {
+public record BigQueryOptionsSpec(
+        String project,
+        String location,
+        String credentialsFile,
+        String credentialsJson,
+        String datasetOverride,
+        String stagingDataset,
+        DeleteMode deleteMode,
+        String host)
+        implements Serializable {
     public static final String DEFAULT_LOCATION = "US";
     public static final String DEFAULT_STAGING_DATASET = "elt_cdc_staging";
 
@@ -34,22 +42,23 @@ public record BigQueryOptionsSpec(String project, String location, String creden
 
     /** The same options with another delete mode. */
     public BigQueryOptionsSpec withDeleteMode(DeleteMode mode) {
-        return new BigQueryOptionsSpec(project, location, credentialsFile, credentialsJson, datasetOverride, stagingDataset,
-                mode, host);
+        return new BigQueryOptionsSpec(
+                project, location, credentialsFile, credentialsJson, datasetOverride, stagingDataset, mode, host);
     }
 
     /** The same options with another dataset override. */
     public BigQueryOptionsSpec withDatasetOverride(String dataset) {
-        return new BigQueryOptionsSpec(project, location, credentialsFile, credentialsJson, dataset, stagingDataset,
-                deleteMode, host);
+        return new BigQueryOptionsSpec(
+                project, location, credentialsFile, credentialsJson, dataset, stagingDataset, deleteMode, host);
     }
 
     /** Never the key itself. */
     @Override
     public String toString() {
         return "BigQueryOptionsSpec[project=" + project + ", location=" + location + ", credentials="
-                + (credentialsJson != null ? "inline JSON key" : credentialsFile != null ? credentialsFile
-                        : host != null ? "none" : "application default")
+                + (credentialsJson != null
+                        ? "inline JSON key"
+                        : credentialsFile != null ? credentialsFile : host != null ? "none" : "application default")
                 + ", dataset=" + datasetOverride + ", stagingDataset=" + stagingDataset + ", deleteMode=" + deleteMode
                 + (host == null ? "" : ", host=" + host) + "]";
     }

@@ -20,11 +20,13 @@ import io.eltcdc.model.Column;
 public record BigQueryType(StandardSQLTypeName name, int precision, int scale) {
     /** {@code _elt_position}: staged as Avro decimal(38, 0), which needs BIGNUMERIC (NUMERIC has 29 integer digits). */
     public static final BigQueryType POSITION = new BigQueryType(StandardSQLTypeName.BIGNUMERIC, 38, 0);
+
     public static final BigQueryType OP = of(StandardSQLTypeName.STRING);
     public static final BigQueryType SYNCED_AT = of(StandardSQLTypeName.TIMESTAMP);
     public static final BigQueryType DELETED = of(StandardSQLTypeName.BOOL);
     /** NUMERIC's limits: scale and integer digits. */
     static final int NUMERIC_SCALE = 9;
+
     static final int NUMERIC_INTEGER_DIGITS = 29;
     static final int BIGNUMERIC_SCALE = 38;
     static final int BIGNUMERIC_INTEGER_DIGITS = 38;
@@ -52,23 +54,29 @@ public record BigQueryType(StandardSQLTypeName name, int precision, int scale) {
 
     /** NUMERIC(p, s) where it holds every value of decimal(p, s), else BIGNUMERIC(p, s). */
     static BigQueryType decimal(int precision, int scale) {
-        if (precision < 1 || scale < 0 || scale > precision || precision - scale > BIGNUMERIC_INTEGER_DIGITS
+        if (precision < 1
+                || scale < 0
+                || scale > precision
+                || precision - scale > BIGNUMERIC_INTEGER_DIGITS
                 || scale > BIGNUMERIC_SCALE) {
             return of(StandardSQLTypeName.BIGNUMERIC); // no usable precision: the widest exact type
         }
         boolean numeric = scale <= NUMERIC_SCALE && precision - scale <= NUMERIC_INTEGER_DIGITS;
-        return new BigQueryType(numeric ? StandardSQLTypeName.NUMERIC : StandardSQLTypeName.BIGNUMERIC, precision, scale);
+        return new BigQueryType(
+                numeric ? StandardSQLTypeName.NUMERIC : StandardSQLTypeName.BIGNUMERIC, precision, scale);
     }
 
     /** The type of an existing table's field. */
     public static BigQueryType of(Field field) {
         StandardSQLTypeName name = field.getType().getStandardType();
         if (name == null) {
-            throw new IllegalStateException("column " + field.getName() + " has type " + field.getType()
-                    + ", which elt-cdc does not know");
+            throw new IllegalStateException(
+                    "column " + field.getName() + " has type " + field.getType() + ", which elt-cdc does not know");
         }
         if (isDecimal(name) && field.getPrecision() != null) {
-            return new BigQueryType(name, field.getPrecision().intValue(),
+            return new BigQueryType(
+                    name,
+                    field.getPrecision().intValue(),
                     field.getScale() == null ? 0 : field.getScale().intValue());
         }
         return of(name);

@@ -14,7 +14,11 @@ final class BigQueryTypeChange {
     /** Integer digits of INT64's range. */
     private static final int INT64_DIGITS = 19;
 
-    enum Verdict { SAME, WIDEN, INCOMPATIBLE }
+    enum Verdict {
+        SAME,
+        WIDEN,
+        INCOMPATIBLE
+    }
 
     private BigQueryTypeChange() {}
 
@@ -33,7 +37,8 @@ final class BigQueryTypeChange {
             if (w == StandardSQLTypeName.NUMERIC && n == StandardSQLTypeName.BIGNUMERIC) {
                 return false; // ALTER COLUMN cannot narrow the type family, even where the digits would fit
             }
-            return wider.integerDigits() >= narrower.integerDigits() && wider.fractionDigits() >= narrower.fractionDigits();
+            return wider.integerDigits() >= narrower.integerDigits()
+                    && wider.fractionDigits() >= narrower.fractionDigits();
         }
         if (BigQueryType.isDecimal(w) && n == StandardSQLTypeName.INT64) {
             return wider.integerDigits() >= INT64_DIGITS;

@@ -54,8 +54,14 @@ final class MergeStatements {
      * @param hasUnchanged whether the staging table has {@code _elt_unchanged}
      * @param targetColumns the target table's columns (BigQuery names)
      */
-    MergeStatements(String target, String tableName, String stage, List<StagedColumn> columns, boolean hasUnchanged,
-            List<String> targetColumns, DeleteMode deleteMode) {
+    MergeStatements(
+            String target,
+            String tableName,
+            String stage,
+            List<StagedColumn> columns,
+            boolean hasUnchanged,
+            List<String> targetColumns,
+            DeleteMode deleteMode) {
         this.target = target;
         this.tableName = tableName;
         this.stage = stage;
@@ -112,8 +118,10 @@ final class MergeStatements {
         for (StagedColumn column : columns) {
             if (column.key()) {
                 out.add("ASSERT NOT EXISTS (SELECT 1 FROM " + stage + " AS s WHERE " + column.index() + " IN UNNEST(s."
-                        + UNCHANGED + ")) AS " + BigQueryNames.literal("a staged record of " + tableName
-                        + " lacks the value of key column " + column.column().name()) + ";");
+                        + UNCHANGED + ")) AS "
+                        + BigQueryNames.literal("a staged record of " + tableName + " lacks the value of key column "
+                                + column.column().name())
+                        + ";");
             }
         }
         return out;
@@ -144,8 +152,8 @@ final class MergeStatements {
             if (fill) {
                 String lacks = lacks(column);
                 String fillValue = column.value("w." + fillColumn(column) + ".v");
-                String newer = "w." + fillColumn(column) + " IS NOT NULL AND (t." + POSITION + " IS NULL OR t." + POSITION
-                        + " < w." + fillColumn(column) + ".p)";
+                String newer = "w." + fillColumn(column) + " IS NOT NULL AND (t." + POSITION + " IS NULL OR t."
+                        + POSITION + " < w." + fillColumn(column) + ".p)";
                 set.add(quote(column.target()) + " = IF(" + lacks + ", IF(" + newer + ", " + fillValue + ", t."
                         + quote(column.target()) + "), " + staged + ")");
                 insertValues.add("IF(" + lacks + ", " + fillValue + ", " + staged + ")");
@@ -155,7 +163,8 @@ final class MergeStatements {
             }
         }
         for (String dropped : droppedColumns()) {
-            set.add(quote(dropped) + " = " + (soft() ? "IF(" + isDelete("w") + ", t." + quote(dropped) + ", NULL)" : "NULL"));
+            set.add(quote(dropped) + " = "
+                    + (soft() ? "IF(" + isDelete("w") + ", t." + quote(dropped) + ", NULL)" : "NULL"));
         }
         set.add(OP + " = w." + OP);
         set.add(POSITION + " = w." + POSITION);
@@ -168,43 +177,85 @@ final class MergeStatements {
             insertValues.add(isDelete("w"));
         }
         String older = "(t." + POSITION + " IS NULL OR t." + POSITION + " < w." + POSITION + ")";
-        StringBuilder sql = new StringBuilder("MERGE INTO ").append(target).append(" AS t\nUSING (")
-                .append(winners(fill)).append(") AS w\nON ").append(keyMatch());
+        StringBuilder sql = new StringBuilder("MERGE INTO ")
+                .append(target)
+                .append(" AS t\nUSING (")
+                .append(winners(fill))
+                .append(") AS w\nON ")
+                .append(keyMatch());
         if (soft()) {
-            sql.append("\nWHEN MATCHED AND ").append(older).append(" THEN UPDATE SET ").append(String.join(", ", set))
-                    .append("\nWHEN NOT MATCHED THEN INSERT (").append(insertColumns()).append(") VALUES (")
-                    .append(String.join(", ", insertValues)).append(")");
+            sql.append("\nWHEN MATCHED AND ")
+                    .append(older)
+                    .append(" THEN UPDATE SET ")
+                    .append(String.join(", ", set))
+                    .append("\nWHEN NOT MATCHED THEN INSERT (")
+                    .append(insertColumns())
+                    .append(") VALUES (")
+                    .append(String.join(", ", insertValues))
+                    .append(")");
         } else {
-            sql.append("\nWHEN MATCHED AND w.").append(OP).append(" = ").append(DELETE).append(" AND ").append(older)
+            sql.append("\nWHEN MATCHED AND w.")
+                    .append(OP)
+                    .append(" = ")
+                    .append(DELETE)
+                    .append(" AND ")
+                    .append(older)
                     .append(" THEN DELETE")
-                    .append("\nWHEN MATCHED AND w.").append(OP).append(" <> ").append(DELETE).append(" AND ").append(older)
-                    .append(" THEN UPDATE SET ").append(String.join(", ", set))
-                    .append("\nWHEN NOT MATCHED AND w.").append(OP).append(" <> ").append(DELETE)
-                    .append(" THEN INSERT (").append(insertColumns()).append(") VALUES (")
-                    .append(String.join(", ", insertValues)).append(")");
+                    .append("\nWHEN MATCHED AND w.")
+                    .append(OP)
+                    .append(" <> ")
+                    .append(DELETE)
+                    .append(" AND ")
+                    .append(older)
+                    .append(" THEN UPDATE SET ")
+                    .append(String.join(", ", set))
+                    .append("\nWHEN NOT MATCHED AND w.")
+                    .append(OP)
+                    .append(" <> ")
+                    .append(DELETE)
+                    .append(" THEN INSERT (")
+                    .append(insertColumns())
+                    .append(") VALUES (")
+                    .append(String.join(", ", insertValues))
+                    .append(")");
         }
         return sql.toString();
     }
 
     /** The latest staged record per key; with {@code fill}, each with the latest earlier value of every non-key column. */
     String winners(boolean fill) {
-        String partition = "PARTITION BY " + columns.stream().filter(StagedColumn::key)
-                .map(c -> "s." + quote(c.staged())).collect(Collectors.joining(", "));
+        String partition = "PARTITION BY "
+                + columns.stream()
+                        .filter(StagedColumn::key)
+                        .map(c -> "s." + quote(c.staged()))
+                        .collect(Collectors.joining(", "));
         String rank = "ROW_NUMBER() OVER (" + partition + " ORDER BY s." + POSITION + " DESC)";
         if (!fill) {
             return "SELECT * FROM " + stage + " AS s WHERE TRUE QUALIFY " + rank + " = 1";
         }
-        StringBuilder select = new StringBuilder("SELECT * EXCEPT (_elt_rank) FROM (SELECT s.*, ").append(rank)
+        StringBuilder select = new StringBuilder("SELECT * EXCEPT (_elt_rank) FROM (SELECT s.*, ")
+                .append(rank)
                 .append(" AS _elt_rank");
         for (StagedColumn column : columns) {
             if (!column.key()) {
-                select.append(", LAST_VALUE(IF(").append(carries(column)).append(", STRUCT(s.").append(quote(column.staged()))
-                        .append(" AS v, s.").append(POSITION).append(" AS p), NULL) IGNORE NULLS) OVER (").append(partition)
-                        .append(" ORDER BY s.").append(POSITION)
-                        .append(" ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS ").append(fillColumn(column));
+                select.append(", LAST_VALUE(IF(")
+                        .append(carries(column))
+                        .append(", STRUCT(s.")
+                        .append(quote(column.staged()))
+                        .append(" AS v, s.")
+                        .append(POSITION)
+                        .append(" AS p), NULL) IGNORE NULLS) OVER (")
+                        .append(partition)
+                        .append(" ORDER BY s.")
+                        .append(POSITION)
+                        .append(" ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS ")
+                        .append(fillColumn(column));
             }
         }
-        return select.append(" FROM ").append(stage).append(" AS s) WHERE _elt_rank = 1").toString();
+        return select.append(" FROM ")
+                .append(stage)
+                .append(" AS s) WHERE _elt_rank = 1")
+                .toString();
     }
 
     /** Whether staged record {@code s} carries a value of {@code column}: not a DELETE, and sent it. */
@@ -260,15 +311,19 @@ final class MergeStatements {
     }
 
     private String keyMatch() {
-        return columns.stream().filter(StagedColumn::key)
-                .map(c -> "t." + quote(c.target()) + " = w." + quote(c.staged())).collect(Collectors.joining(" AND "));
+        return columns.stream()
+                .filter(StagedColumn::key)
+                .map(c -> "t." + quote(c.target()) + " = w." + quote(c.staged()))
+                .collect(Collectors.joining(" AND "));
     }
 
     /** Target columns that are neither batch columns nor metadata: columns the source dropped. */
     private List<String> droppedColumns() {
-        List<String> batch = columns.stream().map(c -> c.target().toLowerCase(Locale.ROOT)).toList();
-        return targetColumns.stream().filter(c -> !batch.contains(c.toLowerCase(Locale.ROOT))
-                && !MetadataColumns.isMetadata(c)).toList();
+        List<String> batch =
+                columns.stream().map(c -> c.target().toLowerCase(Locale.ROOT)).toList();
+        return targetColumns.stream()
+                .filter(c -> !batch.contains(c.toLowerCase(Locale.ROOT)) && !MetadataColumns.isMetadata(c))
+                .toList();
     }
 
     private static String isDelete(String alias) {

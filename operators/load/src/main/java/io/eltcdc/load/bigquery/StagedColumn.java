@@ -20,7 +20,11 @@ record StagedColumn(int index, String staged, String target, Column column, bool
         List<Column> batch = part.columns().columns();
         for (int i = 0; i < batch.size(); i++) {
             Column column = batch.get(i);
-            columns.add(new StagedColumn(i, part.stagedField(column.name()), BigQueryNames.column(column.name()), column,
+            columns.add(new StagedColumn(
+                    i,
+                    part.stagedField(column.name()),
+                    BigQueryNames.column(column.name()),
+                    column,
                     part.columns().key().contains(column.name())));
         }
         return columns;

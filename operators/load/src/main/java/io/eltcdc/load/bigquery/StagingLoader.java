@@ -38,7 +38,8 @@ final class StagingLoader {
     private final String stagingDataset;
     private final Map<String, String> labels;
 
-    StagingLoader(BigQuery bigquery, BigQueryJobs jobs, String project, String stagingDataset, Map<String, String> labels) {
+    StagingLoader(
+            BigQuery bigquery, BigQueryJobs jobs, String project, String stagingDataset, Map<String, String> labels) {
         this.bigquery = bigquery;
         this.jobs = jobs;
         this.project = project;
@@ -53,7 +54,8 @@ final class StagingLoader {
     /** Loads {@code part} (number {@code index} of the batch); returns the rows staged. */
     long load(BatchIds ids, int index, BatchPart part, String what) throws Exception {
         TableId staging = stagingTable(ids, index);
-        Job done = jobs.run(attempt -> ids.loadJob(index, attempt),
+        Job done = jobs.run(
+                attempt -> ids.loadJob(index, attempt),
                 id -> part.loadsFromCloudStorage()
                         ? bigquery.create(JobInfo.of(id, loadFromCloudStorage(staging, part.uris())))
                         : upload(id, staging, part),

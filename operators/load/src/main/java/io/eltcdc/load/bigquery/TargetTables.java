@@ -49,10 +49,15 @@ final class TargetTables {
         if (datasets.contains(dataset)) {
             return;
         }
-        if (jobs.call("reading dataset " + dataset,
-                () -> bigquery.getDataset(com.google.cloud.bigquery.DatasetId.of(project, dataset))) == null) {
-            ddl(staging ? BigQueryDdl.createStagingDataset(project, dataset, location)
-                    : BigQueryDdl.createDataset(project, dataset, location), "creating dataset " + dataset);
+        if (jobs.call(
+                        "reading dataset " + dataset,
+                        () -> bigquery.getDataset(com.google.cloud.bigquery.DatasetId.of(project, dataset)))
+                == null) {
+            ddl(
+                    staging
+                            ? BigQueryDdl.createStagingDataset(project, dataset, location)
+                            : BigQueryDdl.createDataset(project, dataset, location),
+                    "creating dataset " + dataset);
         }
         datasets.add(dataset);
     }
@@ -69,10 +74,13 @@ final class TargetTables {
         Table existing = read(id);
         if (existing == null) {
             ensureDataset(dataset, false);
-            ddl(BigQueryDdl.createTable(sql, batch.columns(), batch.key(), deleteMode), "creating table " + dataset + "." + table);
+            ddl(
+                    BigQueryDdl.createTable(sql, batch.columns(), batch.key(), deleteMode),
+                    "creating table " + dataset + "." + table);
             existing = read(id);
             if (existing == null) {
-                throw new IllegalStateException("table " + dataset + "." + table + " was created but cannot be read back");
+                throw new IllegalStateException(
+                        "table " + dataset + "." + table + " was created but cannot be read back");
             }
             return names(existing);
         }
@@ -89,20 +97,23 @@ final class TargetTables {
             BigQueryType have = BigQueryType.of(field);
             BigQueryType want = BigQueryType.of(column);
             switch (BigQueryTypeChange.judge(have, want)) {
-                case SAME -> { }
+                case SAME -> {}
                 case WIDEN -> statements.add(BigQueryDdl.widenColumn(sql, field.getName(), want));
-                case INCOMPATIBLE -> throw new IllegalStateException("column " + column.name() + " of " + dataset + "."
-                        + table + " has type " + have.sql() + " in BigQuery, and the source now sends " + column.sourceType()
-                        + " (" + want.sql() + "), which does not hold every value of the old type and which BigQuery"
-                        + " cannot change the column to. Re-sync the table: drop the target table and start the"
-                        + " pipeline over (delete its state dir)");
+                case INCOMPATIBLE ->
+                    throw new IllegalStateException("column " + column.name() + " of " + dataset + "."
+                            + table + " has type " + have.sql() + " in BigQuery, and the source now sends "
+                            + column.sourceType()
+                            + " (" + want.sql()
+                            + "), which does not hold every value of the old type and which BigQuery"
+                            + " cannot change the column to. Re-sync the table: drop the target table and start the"
+                            + " pipeline over (delete its state dir)");
             }
         }
         addIfMissing(fields, additions, MetadataColumns.OP, BigQueryType.OP);
         addIfMissing(fields, additions, MetadataColumns.POSITION, BigQueryType.POSITION);
         addIfMissing(fields, additions, MetadataColumns.SYNCED_AT, BigQueryType.SYNCED_AT);
-        boolean addsDeleted = deleteMode == DeleteMode.SOFT && addIfMissing(fields, additions, MetadataColumns.DELETED,
-                BigQueryType.DELETED);
+        boolean addsDeleted = deleteMode == DeleteMode.SOFT
+                && addIfMissing(fields, additions, MetadataColumns.DELETED, BigQueryType.DELETED);
         if (additions.isEmpty() && statements.isEmpty()) {
             return names(existing);
         }
@@ -118,7 +129,8 @@ final class TargetTables {
         return names(read(id));
     }
 
-    private static boolean addIfMissing(Map<String, Field> fields, List<String> additions, String column, BigQueryType type) {
+    private static boolean addIfMissing(
+            Map<String, Field> fields, List<String> additions, String column, BigQueryType type) {
         if (fields.containsKey(column.toLowerCase(Locale.ROOT))) {
             return false;
         }

@@ -23,20 +23,33 @@ final class TransactionScript {
      */
     static String of(String ledger, List<MergeStatements> parts) {
         StringBuilder sql = new StringBuilder()
-                .append("DECLARE ").append(ALREADY_LOADED).append(" BOOL DEFAULT FALSE;\n")
-                .append("DECLARE ").append(MergeStatements.ROWS_MERGED).append(" INT64 DEFAULT 0;\n")
-                .append("DECLARE ").append(MergeStatements.NEEDS_FILL).append(" BOOL DEFAULT FALSE;\n")
+                .append("DECLARE ")
+                .append(ALREADY_LOADED)
+                .append(" BOOL DEFAULT FALSE;\n")
+                .append("DECLARE ")
+                .append(MergeStatements.ROWS_MERGED)
+                .append(" INT64 DEFAULT 0;\n")
+                .append("DECLARE ")
+                .append(MergeStatements.NEEDS_FILL)
+                .append(" BOOL DEFAULT FALSE;\n")
                 .append("BEGIN\n")
                 .append("BEGIN TRANSACTION;\n")
-                .append("SET ").append(ALREADY_LOADED).append(" = EXISTS (SELECT 1 FROM ").append(ledger)
+                .append("SET ")
+                .append(ALREADY_LOADED)
+                .append(" = EXISTS (SELECT 1 FROM ")
+                .append(ledger)
                 .append(" WHERE pipeline = @pipeline AND table_name = @table_name AND batch_id = @batch_id);\n")
-                .append("IF NOT ").append(ALREADY_LOADED).append(" THEN\n");
+                .append("IF NOT ")
+                .append(ALREADY_LOADED)
+                .append(" THEN\n");
         for (MergeStatements part : parts) {
             for (String statement : part.statements()) {
                 sql.append(statement).append('\n');
             }
         }
-        sql.append("INSERT INTO ").append(ledger).append(" (pipeline, table_name, batch_id, files, rows_staged, loaded_at)")
+        sql.append("INSERT INTO ")
+                .append(ledger)
+                .append(" (pipeline, table_name, batch_id, files, rows_staged, loaded_at)")
                 .append(" VALUES (@pipeline, @table_name, @batch_id, @files, @rows_staged, CURRENT_TIMESTAMP());\n")
                 .append("END IF;\n")
                 .append("COMMIT TRANSACTION;\n")
@@ -44,7 +57,11 @@ final class TransactionScript {
                 .append("ROLLBACK TRANSACTION;\n")
                 .append("RAISE USING MESSAGE = @@error.message;\n")
                 .append("END;\n")
-                .append("SELECT ").append(ALREADY_LOADED).append(", ").append(MergeStatements.ROWS_MERGED).append(";\n");
+                .append("SELECT ")
+                .append(ALREADY_LOADED)
+                .append(", ")
+                .append(MergeStatements.ROWS_MERGED)
+                .append(";\n");
         return sql.toString();
     }
 }

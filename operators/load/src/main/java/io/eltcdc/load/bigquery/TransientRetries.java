@@ -39,8 +39,13 @@ final class TransientRetries {
                 if (!isTransient(e) || attempt >= MAX_TRIES) {
                     throw e;
                 }
-                LOG.warn("{}: BigQuery answered {} {} ({}); trying again in {} ms", what, e.getCode(), e.getReason(),
-                        e.getMessage(), delay.toMillis());
+                LOG.warn(
+                        "{}: BigQuery answered {} {} ({}); trying again in {} ms",
+                        what,
+                        e.getCode(),
+                        e.getReason(),
+                        e.getMessage(),
+                        delay.toMillis());
                 Thread.sleep(delay.toMillis());
                 delay = delay.multipliedBy(2).compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay.multipliedBy(2);
             }
@@ -49,7 +54,11 @@ final class TransientRetries {
 
     static boolean isTransient(BigQueryException e) {
         int code = e.getCode();
-        return code == 429 || code == 500 || code == 502 || code == 503 || code == 504
+        return code == 429
+                || code == 500
+                || code == 502
+                || code == 503
+                || code == 504
                 || TRANSIENT_REASONS.contains(e.getReason());
     }
 }

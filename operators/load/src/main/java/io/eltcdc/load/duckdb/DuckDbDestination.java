@@ -1,17 +1,16 @@
 package io.eltcdc.load.duckdb;
 
-import io.eltcdc.model.TableSchema;
-import java.util.List;
-
 import io.eltcdc.load.DeleteMode;
 import io.eltcdc.load.Destination;
 import io.eltcdc.load.JdbcLoader;
 import io.eltcdc.load.LoadBatch;
 import io.eltcdc.load.LoadException;
 import io.eltcdc.load.LoadResult;
+import io.eltcdc.model.TableSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import org.duckdb.DuckDBDriver;
@@ -59,7 +58,8 @@ public final class DuckDbDestination implements Destination {
                 loader.createTable(c, table);
             }
         } catch (Exception e) {
-            throw new IllegalStateException("creating the target tables in " + name() + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "creating the target tables in " + name() + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -84,8 +84,14 @@ public final class DuckDbDestination implements Destination {
         if (jsonType == null) {
             jsonType = DuckDbSql.hasJsonType(c);
         }
-        return new JdbcLoader(name(), new DuckDbSql(jsonType), new DuckDbAppenderStager(), new DuckDbMerge(),
-                schemaOverride, null, deleteMode);
+        return new JdbcLoader(
+                name(),
+                new DuckDbSql(jsonType),
+                new DuckDbAppenderStager(),
+                new DuckDbMerge(),
+                schemaOverride,
+                null,
+                deleteMode);
     }
 
     private Connection open() throws Exception {

@@ -57,7 +57,9 @@ final class DuckDbMerge implements TableMerge {
         if (!staged.onlyReads()) {
             return true; // changes from the log mostly touch rows the target has: MERGE at once, no second join
         }
-        return JdbcStatements.queryBoolean(c, "SELECT EXISTS (SELECT 1 FROM " + sql.target().sql() + " AS t SEMI JOIN "
-                + sql.winnersTable() + " AS w ON " + sql.keyMatch() + ")");
+        return JdbcStatements.queryBoolean(
+                c,
+                "SELECT EXISTS (SELECT 1 FROM " + sql.target().sql() + " AS t SEMI JOIN " + sql.winnersTable()
+                        + " AS w ON " + sql.keyMatch() + ")");
     }
 }

@@ -30,7 +30,8 @@ final class DuckDbSql implements SqlDialect {
     /** The database's name (DuckDB takes it from the file name), so that a schema of the same name is never ambiguous. */
     @Override
     public String catalog(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT current_database()")) {
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT current_database()")) {
             r.next();
             return r.getString(1);
         }
@@ -57,7 +58,10 @@ final class DuckDbSql implements SqlDialect {
     }
 
     private static String decimal(Column column) {
-        if (column.precision() < 1 || column.precision() > 38 || column.scale() < 0 || column.scale() > column.precision()) {
+        if (column.precision() < 1
+                || column.precision() > 38
+                || column.scale() < 0
+                || column.scale() > column.precision()) {
             throw new IllegalArgumentException("column '" + column.name() + "' has type " + column.typeText()
                     + ", which DuckDB's DECIMAL (precision 1 to 38, scale 0 to precision) cannot hold");
         }

@@ -28,7 +28,8 @@ final class DuckDbThreads {
     /** Lets the merge of a batch of {@code rows} use every core when it is large enough. */
     static void forBatch(Connection c, long rows) throws SQLException {
         if (rows >= PARALLEL_ROWS) {
-            JdbcStatements.execute(c, "SET threads = " + Math.max(1, Runtime.getRuntime().availableProcessors()));
+            JdbcStatements.execute(
+                    c, "SET threads = " + Math.max(1, Runtime.getRuntime().availableProcessors()));
         }
     }
 }

@@ -1,15 +1,14 @@
 package io.eltcdc.load.postgres;
 
-import io.eltcdc.model.TableSchema;
-import java.util.List;
-
 import io.eltcdc.load.DeleteMode;
 import io.eltcdc.load.Destination;
 import io.eltcdc.load.JdbcLoader;
 import io.eltcdc.load.LoadBatch;
 import io.eltcdc.load.LoadException;
 import io.eltcdc.load.LoadResult;
+import io.eltcdc.model.TableSchema;
 import java.sql.Connection;
+import java.util.List;
 import java.util.Objects;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.datasource.connections.SimpleJdbcConnectionProvider;
@@ -43,12 +42,13 @@ public final class PostgresDestination implements Destination {
      * @param schemaOverride the schema of every target table, or null to use each source table's schema
      * @param deleteMode what a DELETE does to the target row
      */
-    public PostgresDestination(String jdbcUrl, String username, String password, String schemaOverride,
-            DeleteMode deleteMode) {
+    public PostgresDestination(
+            String jdbcUrl, String username, String password, String schemaOverride, DeleteMode deleteMode) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-        JdbcConnectionOptions.JdbcConnectionOptionsBuilder options = new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                .withUrl(jdbcUrl)
-                .withDriverName("org.postgresql.Driver");
+        JdbcConnectionOptions.JdbcConnectionOptionsBuilder options =
+                new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                        .withUrl(jdbcUrl)
+                        .withDriverName("org.postgresql.Driver");
         if (username != null) {
             options.withUsername(username);
         }
@@ -57,8 +57,14 @@ public final class PostgresDestination implements Destination {
         }
         this.connections = new SimpleJdbcConnectionProvider(options.build());
         this.name = "PostgreSQL " + withoutParameters(jdbcUrl) + (username == null ? "" : " as " + username);
-        this.loader = new JdbcLoader(name, new PostgresSql(), new PostgresCopyStager(), new PostgresMerge(),
-                schemaOverride, password, deleteMode);
+        this.loader = new JdbcLoader(
+                name,
+                new PostgresSql(),
+                new PostgresCopyStager(),
+                new PostgresMerge(),
+                schemaOverride,
+                password,
+                deleteMode);
     }
 
     @Override
@@ -69,8 +75,10 @@ public final class PostgresDestination implements Destination {
                 loader.createTable(c, table);
             }
         } catch (Exception e) {
-            throw new IllegalStateException("creating the target tables in " + name + " failed: "
-                    + LoadException.scrub(LoadException.describe(e), secretOf()), e);
+            throw new IllegalStateException(
+                    "creating the target tables in " + name + " failed: "
+                            + LoadException.scrub(LoadException.describe(e), secretOf()),
+                    e);
         }
     }
 

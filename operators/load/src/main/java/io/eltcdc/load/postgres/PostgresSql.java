@@ -22,10 +22,13 @@ final class PostgresSql implements SqlDialect {
             case FLOAT32 -> "real";
             case FLOAT64 -> "double precision";
             case BOOLEAN -> "boolean";
-            case DECIMAL -> column.precision() < 1 || column.precision() > 1000 || column.scale() < 0
-                            || column.scale() > column.precision()
-                    ? "numeric"
-                    : "numeric(" + column.precision() + "," + column.scale() + ")";
+            case DECIMAL ->
+                column.precision() < 1
+                                || column.precision() > 1000
+                                || column.scale() < 0
+                                || column.scale() > column.precision()
+                        ? "numeric"
+                        : "numeric(" + column.precision() + "," + column.scale() + ")";
             case DECIMAL_TEXT -> "numeric";
             case STRING -> "text";
             case DATE -> "date";

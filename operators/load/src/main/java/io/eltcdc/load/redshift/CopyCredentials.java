@@ -62,7 +62,8 @@ public sealed interface CopyCredentials extends Serializable {
 
         @Override
         public java.util.List<String> secrets() {
-            return sessionToken == null ? java.util.List.of(secretAccessKey)
+            return sessionToken == null
+                    ? java.util.List.of(secretAccessKey)
                     : java.util.List.of(secretAccessKey, sessionToken);
         }
 

@@ -44,8 +44,8 @@ final class CopyFromManifest implements RawTableLoader {
         for (SQLException next = e.getNextException(); next != null; next = next.getNextException()) {
             message.append("; ").append(next.getMessage());
         }
-        message.append(" (see STL_LOAD_ERRORS for the rows COPY refused)\n  in: ").append(redactedStatement);
-        return new SQLException(copy.scrub(message.toString()), e.getSQLState(),
-                e.getErrorCode());
+        message.append(" (see STL_LOAD_ERRORS for the rows COPY refused)\n  in: ")
+                .append(redactedStatement);
+        return new SQLException(copy.scrub(message.toString()), e.getSQLState(), e.getErrorCode());
     }
 }

@@ -33,7 +33,9 @@ final class LoadFileLayout {
     List<String[]> rawColumns() {
         List<String[]> columns = new ArrayList<>();
         for (int i = 0; i < batch.columns().size(); i++) {
-            columns.add(new String[] {field(i), RedshiftTypes.rawType(batch.columns().get(i))});
+            columns.add(new String[] {
+                field(i), RedshiftTypes.rawType(batch.columns().get(i))
+            });
         }
         columns.add(new String[] {MetadataColumns.OP, OP_TYPE});
         columns.add(new String[] {MetadataColumns.POSITION, POSITION_TEXT_TYPE});
@@ -47,17 +49,17 @@ final class LoadFileLayout {
         List<Schema.Field> fields = new ArrayList<>();
         List<Column> columns = batch.columns();
         for (int i = 0; i < columns.size(); i++) {
-            fields.add(new Schema.Field(field(i), RedshiftTypes.avroType(columns.get(i)), null,
-                    Schema.Field.NULL_DEFAULT_VALUE));
+            fields.add(new Schema.Field(
+                    field(i), RedshiftTypes.avroType(columns.get(i)), null, Schema.Field.NULL_DEFAULT_VALUE));
         }
         fields.add(new Schema.Field(MetadataColumns.OP, Schema.create(Schema.Type.STRING)));
         fields.add(new Schema.Field(MetadataColumns.POSITION, Schema.create(Schema.Type.STRING)));
-        fields.add(new Schema.Field(MetadataColumns.UNCHANGED, nullable(Schema.Type.STRING), null,
-                Schema.Field.NULL_DEFAULT_VALUE));
-        fields.add(new Schema.Field(RedshiftNames.TRUNCATED, nullable(Schema.Type.BOOLEAN), null,
-                Schema.Field.NULL_DEFAULT_VALUE));
-        return Schema.createRecord("redshift_load", "rows of one batch part, for COPY", "io.eltcdc.redshift", false,
-                fields);
+        fields.add(new Schema.Field(
+                MetadataColumns.UNCHANGED, nullable(Schema.Type.STRING), null, Schema.Field.NULL_DEFAULT_VALUE));
+        fields.add(new Schema.Field(
+                RedshiftNames.TRUNCATED, nullable(Schema.Type.BOOLEAN), null, Schema.Field.NULL_DEFAULT_VALUE));
+        return Schema.createRecord(
+                "redshift_load", "rows of one batch part, for COPY", "io.eltcdc.redshift", false, fields);
     }
 
     private static Schema nullable(Schema.Type type) {

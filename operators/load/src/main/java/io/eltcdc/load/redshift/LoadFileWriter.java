@@ -138,18 +138,27 @@ final class LoadFileWriter {
             if (length <= RedshiftTypes.MAX_BYTES) {
                 return LoadFileText.hex(bytes, length);
             }
-            tooLong(column, file, length + " bytes", RedshiftTypes.MAX_BYTES + " bytes (they travel as hex text"
-                    + " in a VARCHAR of at most " + RedshiftTypes.MAX_VARCHAR_BYTES + " bytes)");
+            tooLong(
+                    column,
+                    file,
+                    length + " bytes",
+                    RedshiftTypes.MAX_BYTES + " bytes (they travel as hex text" + " in a VARCHAR of at most "
+                            + RedshiftTypes.MAX_VARCHAR_BYTES + " bytes)");
             lastValueCut = true;
             return LoadFileText.hex(bytes, RedshiftTypes.MAX_BYTES);
         }
-        if (value instanceof Utf8 text && RedshiftTypes.isLongText(column)
+        if (value instanceof Utf8 text
+                && RedshiftTypes.isLongText(column)
                 && text.getByteLength() > RedshiftTypes.MAX_VARCHAR_BYTES) {
-            tooLong(column, file, text.getByteLength() + " bytes of UTF-8",
+            tooLong(
+                    column,
+                    file,
+                    text.getByteLength() + " bytes of UTF-8",
                     RedshiftTypes.MAX_VARCHAR_BYTES + " bytes (VARCHAR's limit)");
             lastValueCut = true;
             // getBytes() may be longer than the text (a reused buffer): only the first getByteLength() count.
-            return new Utf8(Arrays.copyOf(text.getBytes(), Utf8Cut.at(text.getBytes(), RedshiftTypes.MAX_VARCHAR_BYTES)));
+            return new Utf8(
+                    Arrays.copyOf(text.getBytes(), Utf8Cut.at(text.getBytes(), RedshiftTypes.MAX_VARCHAR_BYTES)));
         }
         return value;
     }
@@ -157,8 +166,10 @@ final class LoadFileWriter {
     /** Fails for {@link LongStrings#FAIL}; returns for {@link LongStrings#TRUNCATE}, whose caller truncates. */
     private void tooLong(Column column, StagedFileReader file, String length, String limit) {
         if (longStrings == LongStrings.FAIL) {
-            throw new IllegalArgumentException("column " + column.name() + " of " + file.schema().id() + " holds "
-                    + length + " in row " + file.rowsRead() + " of " + file.file().path() + "; Redshift takes at most "
+            throw new IllegalArgumentException("column " + column.name() + " of "
+                    + file.schema().id() + " holds "
+                    + length + " in row " + file.rowsRead() + " of "
+                    + file.file().path() + "; Redshift takes at most "
                     + limit + ". Set destination.long-strings: truncate to load the first part and mark the row with "
                     + RedshiftNames.TRUNCATED + " = true, or shorten the value in the source");
         }

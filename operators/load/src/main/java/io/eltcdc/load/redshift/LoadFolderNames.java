@@ -17,8 +17,12 @@ final class LoadFolderNames {
         boolean replaced = name.isEmpty();
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            boolean safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
-                    || c == '_' || c == '-';
+            boolean safe = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == '-';
             out.append(safe ? c : '_');
             replaced |= !safe;
         }

@@ -32,9 +32,10 @@ public final class RedshiftDestination implements Destination {
 
     /** @param store where load files are written (Flink's file systems in the job) */
     RedshiftDestination(RedshiftOptions options, LoadFileStore store) {
-        JdbcConnectionOptions.JdbcConnectionOptionsBuilder jdbc = new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                .withUrl(options.jdbcUrl())
-                .withDriverName(DRIVER);
+        JdbcConnectionOptions.JdbcConnectionOptionsBuilder jdbc =
+                new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                        .withUrl(options.jdbcUrl())
+                        .withDriverName(DRIVER);
         if (options.username() != null) {
             jdbc.withUsername(options.username());
         }
@@ -46,8 +47,15 @@ public final class RedshiftDestination implements Destination {
         this.name = "Redshift " + RedshiftOptions.withoutParameters(options.jdbcUrl())
                 + (options.username() == null ? "" : " as " + options.username());
         CopySql copy = new CopySql(options.credentials(), options.s3Region());
-        this.loader = new RedshiftLoader(name, new CopyFromManifest(store, copy), store, options.loadPath(),
-                options.schemaOverride(), options.deleteMode(), options.longStrings(), password);
+        this.loader = new RedshiftLoader(
+                name,
+                new CopyFromManifest(store, copy),
+                store,
+                options.loadPath(),
+                options.schemaOverride(),
+                options.deleteMode(),
+                options.longStrings(),
+                password);
     }
 
     @Override
@@ -58,8 +66,10 @@ public final class RedshiftDestination implements Destination {
                 loader.createTable(c, table);
             }
         } catch (Exception e) {
-            throw new IllegalStateException("creating the target tables in " + name + " failed: "
-                    + LoadException.scrub(LoadException.describe(e), password), e);
+            throw new IllegalStateException(
+                    "creating the target tables in " + name + " failed: "
+                            + LoadException.scrub(LoadException.describe(e), password),
+                    e);
         }
     }
 

@@ -60,8 +60,15 @@ final class RedshiftLoader {
      * @param loadRoot the folder URI load files are written under ({@code s3://bucket/staging})
      * @param secret a password to keep out of messages, or null
      */
-    RedshiftLoader(String destination, RawTableLoader raw, LoadFileStore store, String loadRoot, String schemaOverride,
-            DeleteMode deleteMode, LongStrings longStrings, String secret) {
+    RedshiftLoader(
+            String destination,
+            RawTableLoader raw,
+            LoadFileStore store,
+            String loadRoot,
+            String schemaOverride,
+            DeleteMode deleteMode,
+            LongStrings longStrings,
+            String secret) {
         this.destination = Objects.requireNonNull(destination, "destination");
         this.raw = Objects.requireNonNull(raw, "raw");
         this.store = Objects.requireNonNull(store, "store");
@@ -109,17 +116,21 @@ final class RedshiftLoader {
             for (StagedFile file : batch.files()) {
                 files.add(StagedFileReader.open(file));
             }
-            List<StagedFileReader> withSchema = files.stream().filter(f -> f.schema() != null).toList();
+            List<StagedFileReader> withSchema =
+                    files.stream().filter(f -> f.schema() != null).toList();
             StagedFileReader.renameColumnsAcross(withSchema); // files of a column's former name load under the new one
-            RedshiftNames.checkNoCollisions(batch.table(),
+            RedshiftNames.checkNoCollisions(
+                    batch.table(),
                     withSchema.stream().map(StagedFileReader::schema).toList());
             List<List<StagedFileReader>> groups = versionGroups(withSchema);
             List<BatchColumns[]> columns = new ArrayList<>();
             List<String> targetColumns = List.of();
             for (List<StagedFileReader> group : groups) {
-                List<TableSchema> schemas = group.stream().map(StagedFileReader::schema).toList();
+                List<TableSchema> schemas =
+                        group.stream().map(StagedFileReader::schema).toList();
                 BatchColumns original = BatchColumns.of(batch.table(), schemas);
-                BatchColumns folded = BatchColumns.of(batch.table(), schemas.stream().map(RedshiftNames::fold).toList());
+                BatchColumns folded = BatchColumns.of(
+                        batch.table(), schemas.stream().map(RedshiftNames::fold).toList());
                 targetColumns = ddl.ensure(c, target, folded);
                 columns.add(new BatchColumns[] {original, folded});
             }
@@ -146,8 +157,9 @@ final class RedshiftLoader {
     /** One part of a batch: its number, statements and load files. */
     private record Part(int number, RedshiftSql sql, LoadFileWriter.Written written) {}
 
-    private LoadResult inTransaction(Connection c, LoadBatch batch, TargetTable target, LoadLedger ledger, String folder,
-            List<Part> parts) throws Exception {
+    private LoadResult inTransaction(
+            Connection c, LoadBatch batch, TargetTable target, LoadLedger ledger, String folder, List<Part> parts)
+            throws Exception {
         c.setAutoCommit(false);
         try {
             if (ledger.contains(c, batch, target)) {
@@ -178,8 +190,13 @@ final class RedshiftLoader {
                 }
                 staged += rows.rows();
                 merged += partMerged;
-                LOG.debug("{}: staged {} rows in {} ms, merged {} in {} ms", target, rows.rows(),
-                        (stagedAt - started) / 1_000_000, partMerged, (System.nanoTime() - stagedAt) / 1_000_000);
+                LOG.debug(
+                        "{}: staged {} rows in {} ms, merged {} in {} ms",
+                        target,
+                        rows.rows(),
+                        (stagedAt - started) / 1_000_000,
+                        partMerged,
+                        (System.nanoTime() - stagedAt) / 1_000_000);
             }
             ledger.record(c, batch, target, staged);
             c.commit();
@@ -238,11 +255,14 @@ final class RedshiftLoader {
         }
         Map<String, List<StagedFileReader>> byVersion = new LinkedHashMap<>();
         for (StagedFileReader file : files) {
-            byVersion.computeIfAbsent(file.schema().version(), v -> new ArrayList<>()).add(file);
+            byVersion
+                    .computeIfAbsent(file.schema().version(), v -> new ArrayList<>())
+                    .add(file);
         }
         List<List<StagedFileReader>> groups = new ArrayList<>(byVersion.values());
         // Versions that note no rename first: the former name's rows load before the column is renamed.
-        groups.sort(Comparator.comparing(group -> !group.get(0).schema().renamedFrom().isEmpty()));
+        groups.sort(Comparator.comparing(
+                group -> !group.get(0).schema().renamedFrom().isEmpty()));
         return groups;
     }
 
@@ -254,18 +274,25 @@ final class RedshiftLoader {
     }
 
     private static void warnOfTruncation(LoadBatch batch, TargetTable target, LoadFileWriter.Written written) {
-        written.truncatedByColumn().forEach((column, count) -> LOG.warn(
-                "{}: truncated {} value(s) of column {} in batch {} to Redshift's limit"
-                        + " (destination.long-strings: truncate); the rows have {} = true",
-                target, count, column, batch.batchId(), RedshiftNames.TRUNCATED));
+        written.truncatedByColumn()
+                .forEach((column, count) -> LOG.warn(
+                        "{}: truncated {} value(s) of column {} in batch {} to Redshift's limit"
+                                + " (destination.long-strings: truncate); the rows have {} = true",
+                        target,
+                        count,
+                        column,
+                        batch.batchId(),
+                        RedshiftNames.TRUNCATED));
     }
 
     private void deleteQuietly(String folder) {
         try {
             store.deleteFolder(folder);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("could not delete the load files in {} (they are overwritten by a retry and may be deleted)",
-                    folder, e);
+            LOG.warn(
+                    "could not delete the load files in {} (they are overwritten by a retry and may be deleted)",
+                    folder,
+                    e);
         }
     }
 

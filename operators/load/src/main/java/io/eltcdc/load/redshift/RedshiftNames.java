@@ -73,8 +73,8 @@ public final class RedshiftNames {
                 throw new IllegalArgumentException("column '" + column.name() + "' of " + schema.id()
                         + " has the name of the metadata column " + TRUNCATED + "; rename it in the source");
             }
-            columns.add(new Column(folded, column.type(), column.precision(), column.scale(), column.nullable(),
-                    column.sourceType()));
+            columns.add(new Column(
+                    folded, column.type(), column.precision(), column.scale(), column.nullable(), column.sourceType()));
         }
         List<String> key = schema.keyColumns().stream().map(RedshiftNames::fold).toList();
         Map<String, String> renamedFrom = new HashMap<>();
@@ -98,8 +98,9 @@ public final class RedshiftNames {
         for (TableSchema version : versions) {
             for (Column column : version.columns()) {
                 String other = seen.putIfAbsent(fold(column.name()), column.name());
-                boolean renamed = other != null && (other.equals(renamedFrom.get(column.name()))
-                        || column.name().equals(renamedFrom.get(other))); // a change of case: one column
+                boolean renamed = other != null
+                        && (other.equals(renamedFrom.get(column.name()))
+                                || column.name().equals(renamedFrom.get(other))); // a change of case: one column
                 if (other != null && !other.equals(column.name()) && !renamed) {
                     throw collision(table, other, column.name());
                 }

@@ -16,8 +16,16 @@ import java.util.Objects;
  * @param schemaOverride the schema of every target table, or null for each source table's schema
  * @param deleteMode what a DELETE does to the target row
  */
-public record RedshiftOptions(String jdbcUrl, String username, String password, CopyCredentials credentials,
-        String s3Region, String loadPath, LongStrings longStrings, String schemaOverride, DeleteMode deleteMode) {
+public record RedshiftOptions(
+        String jdbcUrl,
+        String username,
+        String password,
+        CopyCredentials credentials,
+        String s3Region,
+        String loadPath,
+        LongStrings longStrings,
+        String schemaOverride,
+        DeleteMode deleteMode) {
 
     public RedshiftOptions {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");

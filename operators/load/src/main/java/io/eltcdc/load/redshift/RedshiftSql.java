@@ -47,6 +47,7 @@ final class RedshiftSql {
      * runs on the leader node only, and cannot feed an INSERT … SELECT from tables).
      */
     static final String NOW = "(SYSDATE AT TIME ZONE 'UTC')";
+
     private static final String DELETE = "'DELETE'";
     private static final String OP = quote(MetadataColumns.OP);
     private static final String POSITION = quote(MetadataColumns.POSITION);
@@ -72,7 +73,8 @@ final class RedshiftSql {
         this.writesDeleted = deleteMode == DeleteMode.SOFT || targetColumns.contains(MetadataColumns.DELETED);
         this.writesTruncated = targetColumns.contains(RedshiftNames.TRUNCATED);
         this.droppedColumns = targetColumns.stream()
-                .filter(c -> !batch.columnNames().contains(c) && !RedshiftNames.isMetadata(c)).toList();
+                .filter(c -> !batch.columnNames().contains(c) && !RedshiftNames.isMetadata(c))
+                .toList();
     }
 
     BatchColumns batch() {
@@ -94,28 +96,41 @@ final class RedshiftSql {
     // ---- raw and staging tables
 
     String createRaw() {
-        String columns = new LoadFileLayout(batch).rawColumns().stream().map(c -> quote(c[0]) + " " + c[1])
-                .collect(Collectors.joining(", "));
+        String columns = new LoadFileLayout(batch)
+                .rawColumns().stream().map(c -> quote(c[0]) + " " + c[1]).collect(Collectors.joining(", "));
         return "CREATE TEMP TABLE " + RAW + " (" + columns + ")";
     }
 
     /** The staging table's columns: the batch's, then {@code _elt_op}, {@code _elt_position}, {@code _elt_unchanged}, {@code _elt_truncated}. */
     List<String> stageColumns() {
         List<String> names = new ArrayList<>(batch.columnNames());
-        names.addAll(List.of(MetadataColumns.OP, MetadataColumns.POSITION, MetadataColumns.UNCHANGED,
-                RedshiftNames.TRUNCATED));
+        names.addAll(List.of(
+                MetadataColumns.OP, MetadataColumns.POSITION, MetadataColumns.UNCHANGED, RedshiftNames.TRUNCATED));
         return names;
     }
 
     String createStage() {
         StringBuilder columns = new StringBuilder();
         for (Column column : batch.columns()) {
-            columns.append(quote(column.name())).append(' ').append(RedshiftTypes.columnType(column)).append(", ");
+            columns.append(quote(column.name()))
+                    .append(' ')
+                    .append(RedshiftTypes.columnType(column))
+                    .append(", ");
         }
-        columns.append(OP).append(' ').append(LoadFileLayout.OP_TYPE).append(", ")
-                .append(POSITION).append(' ').append(RedshiftTableDdl.POSITION_TYPE).append(", ")
-                .append(UNCHANGED).append(' ').append(RedshiftTypes.TEXT).append(", ")
-                .append(TRUNCATED).append(" BOOLEAN");
+        columns.append(OP)
+                .append(' ')
+                .append(LoadFileLayout.OP_TYPE)
+                .append(", ")
+                .append(POSITION)
+                .append(' ')
+                .append(RedshiftTableDdl.POSITION_TYPE)
+                .append(", ")
+                .append(UNCHANGED)
+                .append(' ')
+                .append(RedshiftTypes.TEXT)
+                .append(", ")
+                .append(TRUNCATED)
+                .append(" BOOLEAN");
         return "CREATE TEMP TABLE " + STAGE + " (" + columns + ")";
     }
 
@@ -135,7 +150,9 @@ final class RedshiftSql {
 
     /** Drops the session-temporary tables (in the transaction: none outlives the batch part). */
     List<String> dropTemporaryTables() {
-        return List.of(RAW, STAGE, WINNERS, RESOLVED, KEPT).stream().map(t -> "DROP TABLE IF EXISTS " + t).toList();
+        return List.of(RAW, STAGE, WINNERS, RESOLVED, KEPT).stream()
+                .map(t -> "DROP TABLE IF EXISTS " + t)
+                .toList();
     }
 
     // ---- merge
@@ -174,8 +191,10 @@ final class RedshiftSql {
                 select.add("w." + column);
                 continue;
             }
-            String resolved = fill ? "CASE WHEN f." + quote("_elt_has_" + i) + " = 1 THEN f." + quote("_elt_v_" + i)
-                    + " ELSE t." + column + " END" : "t." + column;
+            String resolved = fill
+                    ? "CASE WHEN f." + quote("_elt_has_" + i) + " = 1 THEN f." + quote("_elt_v_" + i) + " ELSE t."
+                            + column + " END"
+                    : "t." + column;
             select.add("CASE WHEN " + missing("w", i, softDeletes, unchanged) + " THEN " + resolved + " ELSE w."
                     + column + " END AS " + column);
         }
@@ -189,12 +208,20 @@ final class RedshiftSql {
         } else {
             select.add("w." + TRUNCATED);
         }
-        StringBuilder sql = new StringBuilder("CREATE TEMP TABLE ").append(RESOLVED).append(" AS SELECT ")
+        StringBuilder sql = new StringBuilder("CREATE TEMP TABLE ")
+                .append(RESOLVED)
+                .append(" AS SELECT ")
                 .append(String.join(", ", select))
-                .append(" FROM ").append(winners).append(" AS w LEFT JOIN ").append(target.sql()).append(" AS t ON ")
+                .append(" FROM ")
+                .append(winners)
+                .append(" AS w LEFT JOIN ")
+                .append(target.sql())
+                .append(" AS t ON ")
                 .append(keyMatch("t", "w"));
         if (fill) {
-            sql.append(" LEFT JOIN (").append(fillQuery(winners, columns, softDeletes, unchanged)).append(") AS f ON ")
+            sql.append(" LEFT JOIN (")
+                    .append(fillQuery(winners, columns, softDeletes, unchanged))
+                    .append(") AS f ON ")
                     .append(keyMatch("f", "w"));
         }
         return sql.toString();
@@ -213,7 +240,8 @@ final class RedshiftSql {
         }
         for (int i : columns) {
             String carries = unchanged.contains(i)
-                    ? "(s." + UNCHANGED + " IS NULL OR POSITION('," + i + ",' IN s." + UNCHANGED + ") = 0)" : "TRUE";
+                    ? "(s." + UNCHANGED + " IS NULL OR POSITION('," + i + ",' IN s." + UNCHANGED + ") = 0)"
+                    : "TRUE";
             String carried = "CASE WHEN " + carries + " THEN 1 ELSE 0 END";
             select.add("MAX(" + carried + ") OVER (" + partition + ") AS " + quote("_elt_has_" + i));
             select.add("FIRST_VALUE(s." + quote(batch.columns().get(i).name()) + ") OVER (" + partition + " ORDER BY "
@@ -221,12 +249,14 @@ final class RedshiftSql {
                     + " DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS " + quote("_elt_v_" + i));
         }
         if (writesTruncated) {
-            select.add("MAX(CASE WHEN s." + TRUNCATED + " THEN 1 ELSE 0 END) OVER (" + partition + ") AS \"_elt_trunc\"");
+            select.add(
+                    "MAX(CASE WHEN s." + TRUNCATED + " THEN 1 ELSE 0 END) OVER (" + partition + ") AS \"_elt_trunc\"");
         }
         select.add("ROW_NUMBER() OVER (" + partition + " ORDER BY s." + POSITION + " DESC) AS \"_elt_rn\"");
         return "SELECT * FROM (SELECT " + String.join(", ", select) + " FROM " + STAGE + " AS s JOIN " + winners
                 + " AS w3 ON " + keyMatch("s", "w3") + " LEFT JOIN " + target.sql() + " AS t3 ON " + keyMatch("t3", "s")
-                + " WHERE " + needs("w3", softDeletes, unchanged) + " AND s." + OP + " <> " + DELETE + " AND s." + POSITION
+                + " WHERE " + needs("w3", softDeletes, unchanged) + " AND s." + OP + " <> " + DELETE + " AND s."
+                + POSITION
                 + " < w3." + POSITION + " AND (t3." + POSITION + " IS NULL OR t3." + POSITION + " < s." + POSITION
                 + ")) AS f0 WHERE f0.\"_elt_rn\" = 1";
     }
@@ -348,7 +378,8 @@ final class RedshiftSql {
     }
 
     private String keyMatch(String a, String b) {
-        return batch.key().stream().map(k -> a + "." + quote(k) + " = " + b + "." + quote(k))
+        return batch.key().stream()
+                .map(k -> a + "." + quote(k) + " = " + b + "." + quote(k))
                 .collect(Collectors.joining(" AND "));
     }
 

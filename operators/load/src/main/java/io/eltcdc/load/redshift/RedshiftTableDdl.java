@@ -54,7 +54,9 @@ final class RedshiftTableDdl {
         List<String> present = new ArrayList<>(existing.keySet());
         for (Column column : batch.columns()) {
             String former = batch.renamedFrom().get(column.name());
-            if (former != null && !present.contains(column.name()) && present.contains(former)
+            if (former != null
+                    && !present.contains(column.name())
+                    && present.contains(former)
                     && !batch.columnNames().contains(former)) {
                 // Renamed in the source: the column keeps its values (a type change is followed below).
                 JdbcStatements.execute(c, renameColumn(target, former, column.name()));
@@ -80,7 +82,9 @@ final class RedshiftTableDdl {
     }
 
     String createTable(TargetTable target, BatchColumns batch) {
-        StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(target.sql()).append(" (");
+        StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ")
+                .append(target.sql())
+                .append(" (");
         List<String> definitions = new ArrayList<>();
         for (Column column : batch.columns()) {
             definitions.add(quote(column.name()) + " " + RedshiftTypes.columnType(column));
@@ -122,21 +126,27 @@ final class RedshiftTableDdl {
         return "ALTER TABLE " + target.sql() + " ALTER COLUMN " + quote(column) + " TYPE " + type;
     }
 
-    private static void followTypeChange(Connection c, TargetTable target, Column column,
-            RedshiftTypeChange.Type existing, String wantedSql) throws SQLException {
+    private static void followTypeChange(
+            Connection c, TargetTable target, Column column, RedshiftTypeChange.Type existing, String wantedSql)
+            throws SQLException {
         RedshiftTypeChange.Type wanted = RedshiftTypeChange.parse(wantedSql);
         switch (RedshiftTypeChange.judge(existing, wanted)) {
-            case SAME -> { }
+            case SAME -> {}
             case GROW_VARCHAR -> JdbcStatements.execute(c, growVarchar(target, column.name(), wantedSql));
-            case CANNOT_WIDEN -> throw refused(target, column, existing, wantedSql,
-                    "which Redshift cannot change the column to: ALTER COLUMN … TYPE only makes a VARCHAR longer.");
-            case INCOMPATIBLE -> throw refused(target, column, existing, wantedSql,
-                    "which does not hold every value of the old type.");
+            case CANNOT_WIDEN ->
+                throw refused(
+                        target,
+                        column,
+                        existing,
+                        wantedSql,
+                        "which Redshift cannot change the column to: ALTER COLUMN … TYPE only makes a VARCHAR longer.");
+            case INCOMPATIBLE ->
+                throw refused(target, column, existing, wantedSql, "which does not hold every value of the old type.");
         }
     }
 
-    private static SchemaChangeRefusedException refused(TargetTable target, Column column,
-            RedshiftTypeChange.Type existing, String wantedSql, String reason) {
+    private static SchemaChangeRefusedException refused(
+            TargetTable target, Column column, RedshiftTypeChange.Type existing, String wantedSql, String reason) {
         return new SchemaChangeRefusedException("column " + column.name() + " of " + target.sql() + " has type "
                 + existing.text() + " in the destination, and the source now sends " + column.sourceType() + " ("
                 + wantedSql + "), " + reason
@@ -154,8 +164,9 @@ final class RedshiftTableDdl {
             s.setString(2, target.table());
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    columns.put(r.getString(1), RedshiftTypeChange.ofCatalog(r.getString(2), integer(r, 3),
-                            integer(r, 4), integer(r, 5)));
+                    columns.put(
+                            r.getString(1),
+                            RedshiftTypeChange.ofCatalog(r.getString(2), integer(r, 3), integer(r, 4), integer(r, 5)));
                 }
             }
         }

@@ -15,7 +15,15 @@ import java.util.regex.Pattern;
 final class RedshiftTypeChange {
     private static final Pattern SQL_TYPE = Pattern.compile("([a-z ]+?)\\s*(?:\\((\\d+)(?:\\s*,\\s*(\\d+))?\\))?");
 
-    enum Kind { INT32, INT64, FLOAT32, FLOAT64, DECIMAL, VARCHAR, OTHER }
+    enum Kind {
+        INT32,
+        INT64,
+        FLOAT32,
+        FLOAT64,
+        DECIMAL,
+        VARCHAR,
+        OTHER
+    }
 
     /** A type: kind, precision and scale for a DECIMAL, length for a VARCHAR (-1 where none). */
     record Type(Kind kind, int size, int scale, String text) {
@@ -24,7 +32,12 @@ final class RedshiftTypeChange {
         }
     }
 
-    enum Verdict { SAME, GROW_VARCHAR, CANNOT_WIDEN, INCOMPATIBLE }
+    enum Verdict {
+        SAME,
+        GROW_VARCHAR,
+        CANNOT_WIDEN,
+        INCOMPATIBLE
+    }
 
     private RedshiftTypeChange() {}
 
@@ -43,10 +56,18 @@ final class RedshiftTypeChange {
     static Type ofCatalog(String dataType, Integer length, Integer precision, Integer scale) {
         Kind kind = kind(dataType.trim().toLowerCase(Locale.ROOT));
         return switch (kind) {
-            case VARCHAR -> new Type(kind, length == null ? -1 : length, -1,
-                    "character varying(" + (length == null ? "" : length) + ")");
-            case DECIMAL -> new Type(kind, precision == null ? -1 : precision, scale == null ? 0 : scale,
-                    "numeric(" + precision + "," + scale + ")");
+            case VARCHAR ->
+                new Type(
+                        kind,
+                        length == null ? -1 : length,
+                        -1,
+                        "character varying(" + (length == null ? "" : length) + ")");
+            case DECIMAL ->
+                new Type(
+                        kind,
+                        precision == null ? -1 : precision,
+                        scale == null ? 0 : scale,
+                        "numeric(" + precision + "," + scale + ")");
             default -> new Type(kind, -1, -1, dataType);
         };
     }
@@ -80,13 +101,15 @@ final class RedshiftTypeChange {
             case INT64 -> b.kind() == Kind.INT32 || b.kind() == Kind.INT64;
             case FLOAT32 -> b.kind() == Kind.FLOAT32;
             case FLOAT64 -> b.kind() == Kind.FLOAT32 || b.kind() == Kind.FLOAT64 || b.kind() == Kind.INT32;
-            case DECIMAL -> switch (b.kind()) {
-                case DECIMAL -> a.size() < 0 || (b.size() >= 0 && a.integerDigits() >= b.integerDigits()
-                        && a.scale() >= b.scale());
-                case INT32 -> a.integerDigits() >= 10;
-                case INT64 -> a.integerDigits() >= 19;
-                default -> false;
-            };
+            case DECIMAL ->
+                switch (b.kind()) {
+                    case DECIMAL ->
+                        a.size() < 0
+                                || (b.size() >= 0 && a.integerDigits() >= b.integerDigits() && a.scale() >= b.scale());
+                    case INT32 -> a.integerDigits() >= 10;
+                    case INT64 -> a.integerDigits() >= 19;
+                    default -> false;
+                };
             // Text holds the text of numbers (Redshift casts them in the INSERT), and shorter text.
             case VARCHAR -> b.kind() != Kind.VARCHAR ? a.size() >= 64 : a.size() >= b.size() && b.size() >= 0;
             case OTHER -> false;

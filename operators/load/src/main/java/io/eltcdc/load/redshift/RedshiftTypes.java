@@ -22,6 +22,7 @@ public final class RedshiftTypes {
     public static final int MAX_BYTES = MAX_VARCHAR_BYTES / 2;
     /** Redshift's largest NUMERIC precision. */
     static final int MAX_PRECISION = 38;
+
     static final String TEXT = "VARCHAR(" + MAX_VARCHAR_BYTES + ")";
 
     private RedshiftTypes() {}
@@ -34,7 +35,8 @@ public final class RedshiftTypes {
             case FLOAT32 -> "REAL";
             case FLOAT64 -> "DOUBLE PRECISION";
             case BOOLEAN -> "BOOLEAN";
-            case DECIMAL -> boundedDecimal(column) ? "NUMERIC(" + column.precision() + "," + column.scale() + ")" : TEXT;
+            case DECIMAL ->
+                boundedDecimal(column) ? "NUMERIC(" + column.precision() + "," + column.scale() + ")" : TEXT;
             // No unbounded NUMERIC in Redshift: exact text, as the source sent it, never rounded.
             case DECIMAL_TEXT, STRING, JSON -> TEXT;
             case DATE -> "DATE";
@@ -91,7 +93,9 @@ public final class RedshiftTypes {
 
     /** A DECIMAL Redshift's NUMERIC(p,s) holds: precision 1 to 38, scale 0 to precision. */
     static boolean boundedDecimal(Column column) {
-        return column.precision() >= 1 && column.precision() <= MAX_PRECISION && column.scale() >= 0
+        return column.precision() >= 1
+                && column.precision() <= MAX_PRECISION
+                && column.scale() >= 0
                 && column.scale() <= column.precision();
     }
 }

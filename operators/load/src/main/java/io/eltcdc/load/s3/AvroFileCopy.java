@@ -28,7 +28,12 @@ final class AvroFileCopy {
     private AvroFileCopy() {}
 
     /** What the copied file holds. */
-    record Stats(long bytes, long rows, Position minPosition, Position maxPosition, Schema schema,
+    record Stats(
+            long bytes,
+            long rows,
+            Position minPosition,
+            Position maxPosition,
+            Schema schema,
             TableSchema tableSchema) {}
 
     /** Opens the copy's output; called only once the source proved to be a staged file of the right table. */

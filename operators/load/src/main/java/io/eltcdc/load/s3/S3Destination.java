@@ -83,11 +83,12 @@ public final class S3Destination implements Destination {
             try {
                 FileSystem fs = file.getFileSystem();
                 if (!fs.exists(file)) {
-                    writeWhole(fs, file, AvroSchemas.toAvro(table).toString(true).getBytes(StandardCharsets.UTF_8));
+                    writeWhole(
+                            fs, file, AvroSchemas.toAvro(table).toString(true).getBytes(StandardCharsets.UTF_8));
                 }
             } catch (IOException e) {
-                throw new IOException("writing the schema of " + table.id() + " to " + file + " failed: "
-                        + e.getMessage(), e);
+                throw new IOException(
+                        "writing the schema of " + table.id() + " to " + file + " failed: " + e.getMessage(), e);
             }
         }
     }
@@ -121,14 +122,26 @@ public final class S3Destination implements Destination {
             Path target = new Path(tableDir, name);
             AvroFileCopy.Stats stats = copy(file, batch.table(), target);
             schemas.putIfAbsent(stats.tableSchema().version(), stats.schema());
-            entries.add(new S3Manifest.FileEntry(name, uri(target), stats.bytes(), stats.rows(),
-                    stats.minPosition(), stats.maxPosition(), stats.tableSchema().version()));
+            entries.add(new S3Manifest.FileEntry(
+                    name,
+                    uri(target),
+                    stats.bytes(),
+                    stats.rows(),
+                    stats.minPosition(),
+                    stats.maxPosition(),
+                    stats.tableSchema().version()));
             rows += stats.rows();
             listener.copied(entries.size() - 1, target);
         }
         entries.sort(Comparator.comparing(S3Manifest.FileEntry::path));
-        S3Manifest manifest = new S3Manifest(batch.pipeline(), batch.table(), batch.batchId(), clock.instant(),
-                FORMAT_AVRO, entries, new ArrayList<>(schemas.values()));
+        S3Manifest manifest = new S3Manifest(
+                batch.pipeline(),
+                batch.table(),
+                batch.batchId(),
+                clock.instant(),
+                FORMAT_AVRO,
+                entries,
+                new ArrayList<>(schemas.values()));
         writeWhole(fs, manifestPath, manifest.toJson());
         return new LoadResult(rows, rows, false);
     }
@@ -136,7 +149,9 @@ public final class S3Destination implements Destination {
     /** The path as a URI, local files as {@code file:///…} (Flink's Path gives {@code file:/…}). */
     private static String uri(Path path) {
         String uri = path.toUri().toString();
-        return uri.startsWith("file:/") && !uri.startsWith("file://") ? "file://" + uri.substring("file:".length()) : uri;
+        return uri.startsWith("file:/") && !uri.startsWith("file://")
+                ? "file://" + uri.substring("file:".length())
+                : uri;
     }
 
     /** Copies a staged file of {@code table} to {@code target} (replacing what a previous attempt left there). */

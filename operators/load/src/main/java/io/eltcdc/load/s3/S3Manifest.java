@@ -43,8 +43,14 @@ import org.apache.avro.Schema;
  * @param files in file name order, each once
  * @param schemas the Avro schemas of the files, one per schema version
  */
-public record S3Manifest(String pipeline, TableId table, String batchId, Instant createdAt, String format,
-        List<FileEntry> files, List<Schema> schemas) {
+public record S3Manifest(
+        String pipeline,
+        TableId table,
+        String batchId,
+        Instant createdAt,
+        String format,
+        List<FileEntry> files,
+        List<Schema> schemas) {
     public static final int VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -60,8 +66,14 @@ public record S3Manifest(String pipeline, TableId table, String batchId, Instant
      * @param uri the file's full URI when it was written
      * @param minPosition null for a file without rows
      */
-    public record FileEntry(String path, String uri, long sizeBytes, long rowCount, Position minPosition,
-            Position maxPosition, String schemaVersion) {}
+    public record FileEntry(
+            String path,
+            String uri,
+            long sizeBytes,
+            long rowCount,
+            Position minPosition,
+            Position maxPosition,
+            String schemaVersion) {}
 
     public long rowCount() {
         return files.stream().mapToLong(FileEntry::rowCount).sum();
@@ -69,12 +81,20 @@ public record S3Manifest(String pipeline, TableId table, String batchId, Instant
 
     /** The lowest position of the batch; null for a batch without rows. */
     public Position minPosition() {
-        return files.stream().map(FileEntry::minPosition).filter(p -> p != null).min(Position::compareTo).orElse(null);
+        return files.stream()
+                .map(FileEntry::minPosition)
+                .filter(p -> p != null)
+                .min(Position::compareTo)
+                .orElse(null);
     }
 
     /** The highest position of the batch; null for a batch without rows. */
     public Position maxPosition() {
-        return files.stream().map(FileEntry::maxPosition).filter(p -> p != null).max(Position::compareTo).orElse(null);
+        return files.stream()
+                .map(FileEntry::maxPosition)
+                .filter(p -> p != null)
+                .max(Position::compareTo)
+                .orElse(null);
     }
 
     public byte[] toJson() {
@@ -142,8 +162,13 @@ public record S3Manifest(String pipeline, TableId table, String batchId, Instant
         }
         List<FileEntry> files = new ArrayList<>();
         for (JsonNode f : root.path("files")) {
-            files.add(new FileEntry(f.path("path").asText(), f.path("uri").asText(), f.path("size_bytes").asLong(),
-                    f.path("row_count").asLong(), position(f.path("min_position")), position(f.path("max_position")),
+            files.add(new FileEntry(
+                    f.path("path").asText(),
+                    f.path("uri").asText(),
+                    f.path("size_bytes").asLong(),
+                    f.path("row_count").asLong(),
+                    position(f.path("min_position")),
+                    position(f.path("max_position")),
                     f.path("schema_version").asText()));
         }
         List<Schema> schemas = new ArrayList<>();
@@ -151,10 +176,14 @@ public record S3Manifest(String pipeline, TableId table, String batchId, Instant
             schemas.add(new Schema.Parser().parse(JSON.writeValueAsString(s.path("avro"))));
         }
         JsonNode table = root.path("table");
-        return new S3Manifest(root.path("pipeline").asText(),
+        return new S3Manifest(
+                root.path("pipeline").asText(),
                 new TableId(table.path("schema").asText(), table.path("name").asText()),
-                root.path("batch_id").asText(), Instant.parse(root.path("created_at").asText()),
-                root.path("format").asText(), files, schemas);
+                root.path("batch_id").asText(),
+                Instant.parse(root.path("created_at").asText()),
+                root.path("format").asText(),
+                files,
+                schemas);
     }
 
     /** The Avro schema of each version in the manifest. */
@@ -171,7 +200,8 @@ public record S3Manifest(String pipeline, TableId table, String batchId, Instant
     }
 
     private static Position position(JsonNode node) {
-        return node == null || node.isNull() || node.isMissingNode() ? null
+        return node == null || node.isNull() || node.isMissingNode()
+                ? null
                 : Position.of(new BigInteger(node.asText()));
     }
 }

@@ -33,6 +33,7 @@ final class AvroRawTable {
     private final int number;
     /** Column name to Avro field name, for the version's columns. */
     private final Map<String, String> fieldOf = new HashMap<>();
+
     private final List<String> fields = new ArrayList<>();
 
     /**
@@ -111,8 +112,7 @@ final class AvroRawTable {
             identity &= batchIndex == i;
             translate.append(", ").append(i).append(", ").append(batchIndex);
         }
-        String indexes = identity ? v + "::ARRAY"
-                : "TRANSFORM(" + v + "::ARRAY, i INT -> DECODE(i" + translate + "))";
+        String indexes = identity ? v + "::ARRAY" : "TRANSFORM(" + v + "::ARRAY, i INT -> DECODE(i" + translate + "))";
         return "IFF(ARRAY_SIZE(" + v + ") > 0, ',' || ARRAY_TO_STRING(" + indexes + ", ',') || ',', NULL)";
     }
 }

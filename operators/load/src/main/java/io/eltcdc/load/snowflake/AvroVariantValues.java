@@ -24,14 +24,16 @@ final class AvroVariantValues {
             case FLOAT32, FLOAT64 -> v + "::FLOAT";
             case DECIMAL_TEXT, STRING, UUID -> v + "::VARCHAR";
             case JSON -> "PARSE_JSON(" + v + "::VARCHAR)";
-            case DATE -> "IFF(IS_INTEGER(" + v + "), DATEADD(DAY, " + v + "::NUMBER(10,0), '1970-01-01'::DATE), "
-                    + v + "::DATE)";
-            case TIME -> "IFF(IS_INTEGER(" + v + "), TIMEADD(MICROSECOND, " + v
-                    + "::NUMBER(19,0), '00:00:00'::TIME(6)), " + v + "::TIME(6))";
-            case TIMESTAMP -> "IFF(IS_INTEGER(" + v + "), TO_TIMESTAMP_NTZ(" + v + "::NUMBER(19,0), 6), " + v
-                    + "::TIMESTAMP_NTZ(6))";
-            case TIMESTAMP_TZ -> "IFF(IS_INTEGER(" + v + "), TO_TIMESTAMP_TZ(" + v + "::NUMBER(19,0), 6), " + v
-                    + "::TIMESTAMP_TZ(6))";
+            case DATE ->
+                "IFF(IS_INTEGER(" + v + "), DATEADD(DAY, " + v + "::NUMBER(10,0), '1970-01-01'::DATE), " + v
+                        + "::DATE)";
+            case TIME ->
+                "IFF(IS_INTEGER(" + v + "), TIMEADD(MICROSECOND, " + v + "::NUMBER(19,0), '00:00:00'::TIME(6)), " + v
+                        + "::TIME(6))";
+            case TIMESTAMP ->
+                "IFF(IS_INTEGER(" + v + "), TO_TIMESTAMP_NTZ(" + v + "::NUMBER(19,0), 6), " + v + "::TIMESTAMP_NTZ(6))";
+            case TIMESTAMP_TZ ->
+                "IFF(IS_INTEGER(" + v + "), TO_TIMESTAMP_TZ(" + v + "::NUMBER(19,0), 6), " + v + "::TIMESTAMP_TZ(6))";
             case BYTES -> "TO_BINARY(" + v + "::VARCHAR, 'HEX')";
         };
     }

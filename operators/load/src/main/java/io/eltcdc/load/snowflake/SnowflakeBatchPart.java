@@ -72,10 +72,15 @@ record SnowflakeBatchPart(MergeSql sql, List<VersionFiles> versions) {
      */
     String summaryQuery() {
         String unchanged = quote(MetadataColumns.UNCHANGED);
-        StringBuilder q = new StringBuilder("SELECT COUNT(*), COUNT_IF(").append(quote(MetadataColumns.OP))
+        StringBuilder q = new StringBuilder("SELECT COUNT(*), COUNT_IF(")
+                .append(quote(MetadataColumns.OP))
                 .append(" = 'DELETE')");
         for (int i = 0; i < batch().columns().size(); i++) {
-            q.append(", COUNT_IF(POSITION(',").append(i).append(",' IN ").append(unchanged).append(") > 0)");
+            q.append(", COUNT_IF(POSITION(',")
+                    .append(i)
+                    .append(",' IN ")
+                    .append(unchanged)
+                    .append(") > 0)");
         }
         return q.append(" FROM ").append(sql.stageTable()).toString();
     }
@@ -87,7 +92,8 @@ record SnowflakeBatchPart(MergeSql sql, List<VersionFiles> versions) {
      * @throws IllegalArgumentException if a record did not send a key column's value
      */
     StagedRows summarize(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(summaryQuery())) {
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(summaryQuery())) {
             r.next();
             long rows = r.getLong(1);
             boolean deletes = r.getLong(2) > 0;

@@ -34,12 +34,14 @@ final class SnowflakeBatchPlan {
         }
     }
 
-    static List<SnowflakeBatchPart> of(TableId table, TargetTable target, DeleteMode deleteMode,
-            List<FileOfVersion> files) {
+    static List<SnowflakeBatchPart> of(
+            TableId table, TargetTable target, DeleteMode deleteMode, List<FileOfVersion> files) {
         Map<String, List<FileOfVersion>> byVersion = new LinkedHashMap<>();
         for (FileOfVersion file : files) {
-            byVersion.computeIfAbsent(file.written().version() + "\u0000" + file.schema().version(),
-                    v -> new ArrayList<>()).add(file);
+            byVersion
+                    .computeIfAbsent(
+                            file.written().version() + "\u0000" + file.schema().version(), v -> new ArrayList<>())
+                    .add(file);
         }
         List<List<List<FileOfVersion>>> parts = new ArrayList<>();
         List<List<FileOfVersion>> versions = new ArrayList<>(byVersion.values());
@@ -52,13 +54,14 @@ final class SnowflakeBatchPlan {
         for (int p = 0; p < parts.size(); p++) {
             SnowflakeSql dialect = new SnowflakeSql(p);
             List<List<FileOfVersion>> partVersions = parts.get(p);
-            BatchColumns columns = BatchColumns.of(table,
-                    partVersions.stream().map(v -> v.get(0).schema()).toList());
+            BatchColumns columns = BatchColumns.of(
+                    table, partVersions.stream().map(v -> v.get(0).schema()).toList());
             List<SnowflakeBatchPart.VersionFiles> versionFiles = new ArrayList<>();
             for (int v = 0; v < partVersions.size(); v++) {
                 List<FileOfVersion> group = partVersions.get(v);
-                versionFiles.add(new SnowflakeBatchPart.VersionFiles(new AvroRawTable(dialect, group.get(0).schema(),
-                        group.get(0).written(), v),
+                versionFiles.add(new SnowflakeBatchPart.VersionFiles(
+                        new AvroRawTable(
+                                dialect, group.get(0).schema(), group.get(0).written(), v),
                         group.stream().map(FileOfVersion::relativeName).toList()));
             }
             out.add(new SnowflakeBatchPart(new MergeSql(dialect, target, columns, deleteMode), versionFiles));

@@ -25,8 +25,16 @@ public final class SnowflakeConnectionSettings implements Serializable {
     private final String warehouse;
     private final String database;
 
-    private SnowflakeConnectionSettings(String account, String user, String password, String privateKeyPem,
-            String privateKeyFile, String privateKeyPassphrase, String role, String warehouse, String database) {
+    private SnowflakeConnectionSettings(
+            String account,
+            String user,
+            String password,
+            String privateKeyPem,
+            String privateKeyFile,
+            String privateKeyPassphrase,
+            String role,
+            String warehouse,
+            String database) {
         this.account = Objects.requireNonNull(account, "account");
         this.user = Objects.requireNonNull(user, "user");
         this.password = password;
@@ -42,27 +50,47 @@ public final class SnowflakeConnectionSettings implements Serializable {
         }
     }
 
-    public static SnowflakeConnectionSettings withPassword(String account, String user, String password, String role,
-            String warehouse, String database) {
-        return new SnowflakeConnectionSettings(account, user, Objects.requireNonNull(password, "password"), null, null,
-                null, role, warehouse, database);
+    public static SnowflakeConnectionSettings withPassword(
+            String account, String user, String password, String role, String warehouse, String database) {
+        return new SnowflakeConnectionSettings(
+                account,
+                user,
+                Objects.requireNonNull(password, "password"),
+                null,
+                null,
+                null,
+                role,
+                warehouse,
+                database);
     }
 
     /**
      * Key-pair authentication with the private key's PEM text ({@code -----BEGIN PRIVATE KEY-----}, or
      * {@code ENCRYPTED PRIVATE KEY} with {@code passphrase}; null for none).
      */
-    public static SnowflakeConnectionSettings withPrivateKey(String account, String user, String pem,
-            String passphrase, String role, String warehouse, String database) {
-        return new SnowflakeConnectionSettings(account, user, null, Objects.requireNonNull(pem, "pem"), null, passphrase,
-                role, warehouse, database);
+    public static SnowflakeConnectionSettings withPrivateKey(
+            String account,
+            String user,
+            String pem,
+            String passphrase,
+            String role,
+            String warehouse,
+            String database) {
+        return new SnowflakeConnectionSettings(
+                account, user, null, Objects.requireNonNull(pem, "pem"), null, passphrase, role, warehouse, database);
     }
 
     /** Key-pair authentication with a PEM file on every TaskManager's file system. */
-    public static SnowflakeConnectionSettings withPrivateKeyFile(String account, String user, String file,
-            String passphrase, String role, String warehouse, String database) {
-        return new SnowflakeConnectionSettings(account, user, null, null, Objects.requireNonNull(file, "file"),
-                passphrase, role, warehouse, database);
+    public static SnowflakeConnectionSettings withPrivateKeyFile(
+            String account,
+            String user,
+            String file,
+            String passphrase,
+            String role,
+            String warehouse,
+            String database) {
+        return new SnowflakeConnectionSettings(
+                account, user, null, null, Objects.requireNonNull(file, "file"), passphrase, role, warehouse, database);
     }
 
     /**
@@ -94,7 +122,8 @@ public final class SnowflakeConnectionSettings implements Serializable {
             p.setProperty("password", password);
         } else if (privateKeyPem != null) {
             // The driver reads the key from base64 of the PEM file's bytes, as if from the file.
-            p.setProperty("private_key_base64",
+            p.setProperty(
+                    "private_key_base64",
                     Base64.getEncoder().encodeToString(privateKeyPem.getBytes(StandardCharsets.US_ASCII)));
             if (privateKeyPassphrase != null) {
                 p.setProperty("private_key_pwd", privateKeyPassphrase);
@@ -136,7 +165,9 @@ public final class SnowflakeConnectionSettings implements Serializable {
     public String toString() {
         return "SnowflakeConnectionSettings[" + describe() + ", warehouse " + warehouse
                 + (role == null ? "" : ", role " + role) + ", authentication "
-                + (password != null ? "password" : privateKeyPem != null ? "private key" : "private key file "
-                        + privateKeyFile) + "]";
+                + (password != null
+                        ? "password"
+                        : privateKeyPem != null ? "private key" : "private key file " + privateKeyFile)
+                + "]";
     }
 }

@@ -25,7 +25,9 @@ final class SnowflakeCopy {
         for (int from = 0; from < relativeFiles.size(); from += MAX_FILES) {
             List<String> chunk = relativeFiles.subList(from, Math.min(relativeFiles.size(), from + MAX_FILES));
             statements.add("COPY INTO " + table + " FROM @" + stageName
-                    + " FILES = (" + String.join(", ", chunk.stream().map(SqlIdentifiers::literal).toList()) + ")"
+                    + " FILES = ("
+                    + String.join(
+                            ", ", chunk.stream().map(SqlIdentifiers::literal).toList()) + ")"
                     + " FILE_FORMAT = (TYPE = AVRO) MATCH_BY_COLUMN_NAME = CASE_SENSITIVE"
                     + " ON_ERROR = ABORT_STATEMENT FORCE = TRUE");
         }

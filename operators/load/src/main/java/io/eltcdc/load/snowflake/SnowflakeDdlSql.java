@@ -13,18 +13,32 @@ import java.util.List;
 final class SnowflakeDdlSql {
     /** Prefix of the column that holds a column's old values while it is rebuilt with a wider type. */
     static final String OLD_PREFIX = "_elt_old_";
+
     private static final SnowflakeSql DIALECT = new SnowflakeSql(0);
 
     private SnowflakeDdlSql() {}
 
     static String createTable(TargetTable target, BatchColumns batch, DeleteMode deleteMode) {
-        StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(target.sql()).append(" (");
+        StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ")
+                .append(target.sql())
+                .append(" (");
         for (Column column : batch.columns()) {
-            sql.append(quote(column.name())).append(' ').append(SnowflakeSql.typeOf(column)).append(", ");
+            sql.append(quote(column.name()))
+                    .append(' ')
+                    .append(SnowflakeSql.typeOf(column))
+                    .append(", ");
         }
-        sql.append(quote(MetadataColumns.OP)).append(' ').append(DIALECT.opType()).append(", ")
-                .append(quote(MetadataColumns.POSITION)).append(' ').append(DIALECT.positionType()).append(", ")
-                .append(quote(MetadataColumns.SYNCED_AT)).append(' ').append(DIALECT.syncedAtType());
+        sql.append(quote(MetadataColumns.OP))
+                .append(' ')
+                .append(DIALECT.opType())
+                .append(", ")
+                .append(quote(MetadataColumns.POSITION))
+                .append(' ')
+                .append(DIALECT.positionType())
+                .append(", ")
+                .append(quote(MetadataColumns.SYNCED_AT))
+                .append(' ')
+                .append(DIALECT.syncedAtType());
         if (deleteMode == DeleteMode.SOFT) {
             sql.append(", ").append(quote(MetadataColumns.DELETED)).append(' ').append(DIALECT.deletedType());
         }
@@ -58,7 +72,8 @@ final class SnowflakeDdlSql {
      */
     static List<String> rebuildColumn(TargetTable target, Column column) {
         String old = quote(OLD_PREFIX + column.name());
-        return List.of(renameColumn(target, column.name(), OLD_PREFIX + column.name()),
+        return List.of(
+                renameColumn(target, column.name(), OLD_PREFIX + column.name()),
                 addColumn(target, column.name(), SnowflakeSql.typeOf(column)),
                 fillFromOld(target, column),
                 "ALTER TABLE " + target.sql() + " DROP COLUMN " + old);
@@ -67,8 +82,11 @@ final class SnowflakeDdlSql {
     /** The last steps of {@link #rebuildColumn}, for a table where the old column is still there. */
     static List<String> finishRebuild(TargetTable target, Column column, boolean columnAdded) {
         String drop = "ALTER TABLE " + target.sql() + " DROP COLUMN " + quote(OLD_PREFIX + column.name());
-        return columnAdded ? List.of(fillFromOld(target, column), drop)
-                : List.of(addColumn(target, column.name(), SnowflakeSql.typeOf(column)), fillFromOld(target, column),
+        return columnAdded
+                ? List.of(fillFromOld(target, column), drop)
+                : List.of(
+                        addColumn(target, column.name(), SnowflakeSql.typeOf(column)),
+                        fillFromOld(target, column),
                         drop);
     }
 

@@ -37,10 +37,12 @@ public final class SnowflakeDestination implements Destination {
      * @param schemaOverride the schema of every target table, or null to use each source table's schema
      * @param deleteMode what a DELETE does to the target row
      */
-    public SnowflakeDestination(SnowflakeConnectionSettings settings, SnowflakeStage stage, String schemaOverride,
-            DeleteMode deleteMode) {
+    public SnowflakeDestination(
+            SnowflakeConnectionSettings settings, SnowflakeStage stage, String schemaOverride, DeleteMode deleteMode) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.loader = new SnowflakeLoader(Objects.requireNonNull(stage, "stage"), schemaOverride,
+        this.loader = new SnowflakeLoader(
+                Objects.requireNonNull(stage, "stage"),
+                schemaOverride,
                 Objects.requireNonNull(deleteMode, "deleteMode"));
         this.name = settings.describe();
     }
@@ -53,8 +55,10 @@ public final class SnowflakeDestination implements Destination {
                 loader.createTable(c, table);
             }
         } catch (Exception e) {
-            throw new IllegalStateException("creating the target tables in " + name + " failed: "
-                    + LoadException.scrub(LoadException.describe(e), settings.secret()), e);
+            throw new IllegalStateException(
+                    "creating the target tables in " + name + " failed: "
+                            + LoadException.scrub(LoadException.describe(e), settings.secret()),
+                    e);
         }
     }
 

@@ -63,12 +63,15 @@ final class SnowflakeLoader {
             JdbcStatements.execute(c, stage.createStatement());
         } catch (SQLException e) {
             // The statement holds the AWS secret key: name it redacted, and keep the secret out of the message.
-            String message = String.valueOf(e.getMessage()).replace(stage.createStatement(), stage.createStatementRedacted());
+            String message =
+                    String.valueOf(e.getMessage()).replace(stage.createStatement(), stage.createStatementRedacted());
             if (stage.secret() != null) {
                 message = message.replace(stage.secret(), "******");
             }
-            throw new SQLException("creating the external stage " + stage.name() + " on " + stage.url() + " failed: "
-                    + message, e.getSQLState(), e.getErrorCode());
+            throw new SQLException(
+                    "creating the external stage " + stage.name() + " on " + stage.url() + " failed: " + message,
+                    e.getSQLState(),
+                    e.getErrorCode());
         }
     }
 
@@ -119,7 +122,9 @@ final class SnowflakeLoader {
             List<SnowflakeBatchPlan.FileOfVersion> files = new ArrayList<>();
             for (int i = 0; i < readers.size(); i++) {
                 if (written.get(i) != null) {
-                    files.add(new SnowflakeBatchPlan.FileOfVersion(readers.get(i).schema(), written.get(i),
+                    files.add(new SnowflakeBatchPlan.FileOfVersion(
+                            readers.get(i).schema(),
+                            written.get(i),
                             stage.relativeName(batch.files().get(i).path())));
                 }
             }
@@ -145,13 +150,22 @@ final class SnowflakeLoader {
         if (staged.rows() > 0 && part.batch().hasKey()) {
             JdbcStatements.execute(c, part.sql().createWinners());
         }
-        LOG.debug("{}: staged {} rows in {} ms", part.sql().target(), staged.rows(),
+        LOG.debug(
+                "{}: staged {} rows in {} ms",
+                part.sql().target(),
+                staged.rows(),
                 (System.nanoTime() - started) / 1_000_000);
         return staged;
     }
 
-    private LoadResult inTransaction(Connection c, LoadBatch batch, TargetTable target, List<SnowflakeBatchPart> parts,
-            List<StagedRows> staged, List<String> targetColumns) throws Exception {
+    private LoadResult inTransaction(
+            Connection c,
+            LoadBatch batch,
+            TargetTable target,
+            List<SnowflakeBatchPart> parts,
+            List<StagedRows> staged,
+            List<String> targetColumns)
+            throws Exception {
         JdbcStatements.execute(c, "BEGIN");
         try {
             if (ledger.contains(c, batch, target)) {
@@ -208,7 +222,10 @@ final class SnowflakeLoader {
                 JdbcStatements.execute(c, drop);
             }
         } catch (SQLException e) {
-            LOG.debug("dropping the temporary tables of {} failed; they go with the session", part.sql().target(), e);
+            LOG.debug(
+                    "dropping the temporary tables of {} failed; they go with the session",
+                    part.sql().target(),
+                    e);
         }
     }
 }

@@ -49,10 +49,13 @@ final class SnowflakeSql implements SqlDialect {
             case INT64 -> "NUMBER(19,0)";
             case FLOAT32, FLOAT64 -> "FLOAT"; // Snowflake's only binary floating point type: 64 bits
             case BOOLEAN -> "BOOLEAN";
-            case DECIMAL -> column.precision() < 1 || column.precision() > MAX_PRECISION || column.scale() < 0
-                            || column.scale() > column.precision()
-                    ? "VARCHAR" // no NUMBER holds it: the exact text, as DECIMAL_TEXT
-                    : "NUMBER(" + column.precision() + "," + column.scale() + ")";
+            case DECIMAL ->
+                column.precision() < 1
+                                || column.precision() > MAX_PRECISION
+                                || column.scale() < 0
+                                || column.scale() > column.precision()
+                        ? "VARCHAR" // no NUMBER holds it: the exact text, as DECIMAL_TEXT
+                        : "NUMBER(" + column.precision() + "," + column.scale() + ")";
             case DECIMAL_TEXT, STRING -> "VARCHAR"; // NUMBER stops at 38 digits; the text is exact
             case DATE -> "DATE";
             case TIME -> "TIME(6)";

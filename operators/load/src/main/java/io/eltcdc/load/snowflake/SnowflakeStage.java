@@ -43,8 +43,8 @@ public final class SnowflakeStage implements Serializable {
 
     /** A stage reading {@code folder} ({@code s3://bucket/prefix}) with an AWS access key. */
     public static SnowflakeStage withAwsKey(String folder, String keyId, String secretKey) {
-        return new SnowflakeStage(folder, null, Objects.requireNonNull(keyId, "keyId"),
-                Objects.requireNonNull(secretKey, "secretKey"));
+        return new SnowflakeStage(
+                folder, null, Objects.requireNonNull(keyId, "keyId"), Objects.requireNonNull(secretKey, "secretKey"));
     }
 
     /** {@code s3://bucket/prefix/}: s3a:// as s3://, with the trailing slash the stage URL needs. */
@@ -70,11 +70,12 @@ public final class SnowflakeStage implements Serializable {
 
     /** {@code ELT_CDC.STAGE_<12 hex digits>}: upper-case letters and digits, usable unquoted. */
     String name() {
-        String identity = url + "\n" + (storageIntegration != null ? "integration " + storageIntegration
-                : "key " + awsKeyId);
+        String identity =
+                url + "\n" + (storageIntegration != null ? "integration " + storageIntegration : "key " + awsKeyId);
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
-            return SnowflakeLedger.SCHEMA + ".STAGE_" + HexFormat.of().formatHex(hash, 0, 6).toUpperCase(Locale.ROOT);
+            return SnowflakeLedger.SCHEMA + ".STAGE_"
+                    + HexFormat.of().formatHex(hash, 0, 6).toUpperCase(Locale.ROOT);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
@@ -132,7 +133,8 @@ public final class SnowflakeStage implements Serializable {
     /** Which credentials the stage uses, for messages: never the secret. */
     @Override
     public String toString() {
-        return "SnowflakeStage[" + url + (storageIntegration != null ? ", storage integration " + storageIntegration
-                : ", AWS key " + awsKeyId) + "]";
+        return "SnowflakeStage[" + url
+                + (storageIntegration != null ? ", storage integration " + storageIntegration : ", AWS key " + awsKeyId)
+                + "]";
     }
 }

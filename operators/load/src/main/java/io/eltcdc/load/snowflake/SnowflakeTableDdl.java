@@ -50,22 +50,25 @@ final class SnowflakeTableDdl {
             }
             SnowflakeTypeChange.CatalogType type = existing.get(column.name());
             if (type == null) {
-                JdbcStatements.execute(c, SnowflakeDdlSql.addColumn(target, column.name(), SnowflakeSql.typeOf(column)));
+                JdbcStatements.execute(
+                        c, SnowflakeDdlSql.addColumn(target, column.name(), SnowflakeSql.typeOf(column)));
                 changed = true;
                 continue;
             }
             switch (SnowflakeTypeChange.judge(type, column)) {
-                case SAME -> { }
+                case SAME -> {}
                 case ALTER_IN_PLACE -> JdbcStatements.execute(c, SnowflakeDdlSql.alterInPlace(target, column));
                 case REBUILD -> {
                     execute(c, SnowflakeDdlSql.rebuildColumn(target, column));
                     changed = true;
                 }
-                case INCOMPATIBLE -> throw new SchemaChangeRefusedException("column " + column.name() + " of "
-                        + target.sql() + " has type " + type.text() + " in the destination, and the source now sends "
-                        + column.sourceType() + " (" + SnowflakeSql.typeOf(column) + "), which does not hold every"
-                        + " value of the old type. Re-sync the table: drop the target table and start the pipeline"
-                        + " over (delete its state dir)");
+                case INCOMPATIBLE ->
+                    throw new SchemaChangeRefusedException("column " + column.name() + " of "
+                            + target.sql() + " has type " + type.text()
+                            + " in the destination, and the source now sends "
+                            + column.sourceType() + " (" + SnowflakeSql.typeOf(column) + "), which does not hold every"
+                            + " value of the old type. Re-sync the table: drop the target table and start the pipeline"
+                            + " over (delete its state dir)");
             }
         }
         SnowflakeSql dialect = new SnowflakeSql(0);
@@ -84,11 +87,17 @@ final class SnowflakeTableDdl {
      * target has it but not the new one, and the batch has no column of the former name (else both
      * are columns of their own). The column keeps its values; a type change is followed afterwards.
      */
-    private static boolean renameIfRenamedInSource(Connection c, TargetTable target,
-            Map<String, SnowflakeTypeChange.CatalogType> existing, String column, BatchColumns batch)
+    private static boolean renameIfRenamedInSource(
+            Connection c,
+            TargetTable target,
+            Map<String, SnowflakeTypeChange.CatalogType> existing,
+            String column,
+            BatchColumns batch)
             throws SQLException {
         String former = batch.renamedFrom().get(column);
-        if (former == null || existing.containsKey(column) || !existing.containsKey(former)
+        if (former == null
+                || existing.containsKey(column)
+                || !existing.containsKey(former)
                 || batch.columnNames().contains(former)) {
             return false;
         }
@@ -100,8 +109,13 @@ final class SnowflakeTableDdl {
         return true;
     }
 
-    private static boolean addIfMissing(Connection c, TargetTable target,
-            Map<String, SnowflakeTypeChange.CatalogType> existing, String column, String type) throws SQLException {
+    private static boolean addIfMissing(
+            Connection c,
+            TargetTable target,
+            Map<String, SnowflakeTypeChange.CatalogType> existing,
+            String column,
+            String type)
+            throws SQLException {
         if (existing.containsKey(column)) {
             return false;
         }
@@ -116,15 +130,21 @@ final class SnowflakeTableDdl {
     }
 
     /** The table's columns and their types in table order; empty when the table does not exist. */
-    static Map<String, SnowflakeTypeChange.CatalogType> columnsOf(Connection c, TargetTable target) throws SQLException {
+    static Map<String, SnowflakeTypeChange.CatalogType> columnsOf(Connection c, TargetTable target)
+            throws SQLException {
         Map<String, SnowflakeTypeChange.CatalogType> columns = new LinkedHashMap<>();
         try (PreparedStatement s = c.prepareStatement(SnowflakeDdlSql.columnsQuery())) {
             s.setString(1, target.schema());
             s.setString(2, target.table());
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    columns.put(r.getString(1), new SnowflakeTypeChange.CatalogType(r.getString(2), integer(r, 3),
-                            integer(r, 4), r.getObject(5) == null ? null : r.getLong(5)));
+                    columns.put(
+                            r.getString(1),
+                            new SnowflakeTypeChange.CatalogType(
+                                    r.getString(2),
+                                    integer(r, 3),
+                                    integer(r, 4),
+                                    r.getObject(5) == null ? null : r.getLong(5)));
                 }
             }
         }

@@ -27,7 +27,12 @@ final class SnowflakeTypeChange {
         }
     }
 
-    enum Verdict { SAME, ALTER_IN_PLACE, REBUILD, INCOMPATIBLE }
+    enum Verdict {
+        SAME,
+        ALTER_IN_PLACE,
+        REBUILD,
+        INCOMPATIBLE
+    }
 
     /** Snowflake's default (and largest) VARCHAR length. */
     static final long MAX_VARCHAR = 16_777_216L;
@@ -37,7 +42,8 @@ final class SnowflakeTypeChange {
     static Verdict judge(CatalogType existing, Column wanted) {
         String kind = existing.dataType().toUpperCase(Locale.ROOT);
         ColumnType type = wanted.type();
-        boolean wantsText = type == ColumnType.STRING || type == ColumnType.DECIMAL_TEXT
+        boolean wantsText = type == ColumnType.STRING
+                || type == ColumnType.DECIMAL_TEXT
                 || SnowflakeSql.typeOf(wanted).equals("VARCHAR");
         if (kind.equals("TEXT")) {
             if (wantsText && existing.length() != null && existing.length() < MAX_VARCHAR) {
@@ -73,12 +79,14 @@ final class SnowflakeTypeChange {
                 return Verdict.SAME;
             }
             // A double holds every integer (the old rule's integer -> double), nothing else of NUMBER's.
-            return wantedNumber != null && wantedNumber[1] == 0 && wantedNumber[0] <= 10 ? Verdict.SAME
+            return wantedNumber != null && wantedNumber[1] == 0 && wantedNumber[0] <= 10
+                    ? Verdict.SAME
                     : wantedNumber != null ? Verdict.INCOMPATIBLE : Verdict.SAME;
         }
         // Dates, times, timestamps, booleans, binary, VARIANT: kinds not compared, unless a number is wanted.
         return wantedNumber != null || type == ColumnType.FLOAT32 || type == ColumnType.FLOAT64
-                ? Verdict.INCOMPATIBLE : Verdict.SAME;
+                ? Verdict.INCOMPATIBLE
+                : Verdict.SAME;
     }
 
     /** Precision and scale of the NUMBER a column needs, or null when it needs no NUMBER. */
@@ -86,8 +94,10 @@ final class SnowflakeTypeChange {
         return switch (column.type()) {
             case INT32 -> new int[] {10, 0};
             case INT64 -> new int[] {19, 0};
-            case DECIMAL -> SnowflakeSql.typeOf(column).startsWith("NUMBER")
-                    ? new int[] {column.precision(), column.scale()} : null;
+            case DECIMAL ->
+                SnowflakeSql.typeOf(column).startsWith("NUMBER")
+                        ? new int[] {column.precision(), column.scale()}
+                        : null;
             default -> null;
         };
     }

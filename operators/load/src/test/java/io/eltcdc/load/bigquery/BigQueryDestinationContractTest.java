@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
  */
 class BigQueryDestinationContractTest extends DestinationContractTest {
     /** The datasets the suite's tables land in (source schemas, the override, the ledger, staging). */
-    static final List<String> DATASETS = List.of("src", "shop", "logs", "Odd_Schema", "analytics", "elt_cdc",
-            "elt_cdc_staging");
+    static final List<String> DATASETS =
+            List.of("src", "shop", "logs", "Odd_Schema", "analytics", "elt_cdc", "elt_cdc_staging");
+
     private static String project;
     private static String location;
     private static String credentialsFile;
@@ -44,9 +45,11 @@ class BigQueryDestinationContractTest extends DestinationContractTest {
      * test as skipped with the reason.
      */
     private static void requireCredentials() {
-        Assumptions.assumeTrue(project != null && !project.isBlank(),
+        Assumptions.assumeTrue(
+                project != null && !project.isBlank(),
                 "BIGQUERY_PROJECT is not set: the BigQuery contract suite runs against a real project only");
-        Assumptions.assumeTrue(credentialsFile != null || System.getenv("GOOGLE_APPLICATION_CREDENTIALS") != null,
+        Assumptions.assumeTrue(
+                credentialsFile != null || System.getenv("GOOGLE_APPLICATION_CREDENTIALS") != null,
                 "neither GOOGLE_APPLICATION_CREDENTIALS nor BIGQUERY_CREDENTIALS_FILE is set: the BigQuery contract"
                         + " suite needs a service account's JSON key file");
     }
@@ -64,7 +67,8 @@ class BigQueryDestinationContractTest extends DestinationContractTest {
         requireCredentials();
         BigQuery bigquery = client();
         for (String dataset : DATASETS) {
-            bigquery.delete(com.google.cloud.bigquery.DatasetId.of(project, dataset), DatasetDeleteOption.deleteContents());
+            bigquery.delete(
+                    com.google.cloud.bigquery.DatasetId.of(project, dataset), DatasetDeleteOption.deleteContents());
         }
     }
 
@@ -98,11 +102,17 @@ class BigQueryDestinationContractTest extends DestinationContractTest {
         io.eltcdc.model.TableSchema schema = io.eltcdc.load.AllTypes.table(new io.eltcdc.model.TableId("src", "typed"));
         destination().createTables(List.of(schema));
         try (Connection c = connect()) {
-            assertThat(query(c, "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'src'"
-                    + " AND table_name = 'typed' AND column_name IN ('c_decimal', 'c_ts', 'c_tstz', 'c_json', '_elt_position')"
-                    + " ORDER BY ordinal_position")).containsExactly(List.of("c_decimal", "BIGNUMERIC(38, 12)"),
-                    List.of("c_ts", "DATETIME"), List.of("c_tstz", "TIMESTAMP"), List.of("c_json", "JSON"),
-                    List.of("_elt_position", "BIGNUMERIC(38)"));
+            assertThat(query(
+                            c,
+                            "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'src'"
+                                    + " AND table_name = 'typed' AND column_name IN ('c_decimal', 'c_ts', 'c_tstz', 'c_json', '_elt_position')"
+                                    + " ORDER BY ordinal_position"))
+                    .containsExactly(
+                            List.of("c_decimal", "BIGNUMERIC(38, 12)"),
+                            List.of("c_ts", "DATETIME"),
+                            List.of("c_tstz", "TIMESTAMP"),
+                            List.of("c_json", "JSON"),
+                            List.of("_elt_position", "BIGNUMERIC(38)"));
         }
     }
 }

@@ -35,15 +35,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BigQueryDestinationHttpTest {
     private static final TableId ITEMS = new TableId("shop", "items");
-    private static final TableSchema ITEMS_SCHEMA = new TableSchema(ITEMS,
+    private static final TableSchema ITEMS_SCHEMA = new TableSchema(
+            ITEMS,
             List.of(new Column("id", ColumnType.INT32, 0, 0, false, "int4"), Column.of("name", ColumnType.STRING)),
             List.of("id"));
     /** Fast retries: the fake answers at once. */
-    private static final RetrySettings FAST = RetrySettings.newBuilder().setMaxAttempts(4)
-            .setInitialRetryDelayDuration(Duration.ofMillis(5)).setRetryDelayMultiplier(2.0)
-            .setMaxRetryDelayDuration(Duration.ofMillis(20)).setTotalTimeoutDuration(Duration.ofSeconds(20))
-            .setInitialRpcTimeoutDuration(Duration.ofSeconds(10)).setRpcTimeoutMultiplier(1.0)
-            .setMaxRpcTimeoutDuration(Duration.ofSeconds(10)).build();
+    private static final RetrySettings FAST = RetrySettings.newBuilder()
+            .setMaxAttempts(4)
+            .setInitialRetryDelayDuration(Duration.ofMillis(5))
+            .setRetryDelayMultiplier(2.0)
+            .setMaxRetryDelayDuration(Duration.ofMillis(20))
+            .setTotalTimeoutDuration(Duration.ofSeconds(20))
+            .setInitialRpcTimeoutDuration(Duration.ofSeconds(10))
+            .setRpcTimeoutMultiplier(1.0)
+            .setMaxRpcTimeoutDuration(Duration.ofSeconds(10))
+            .build();
 
     @TempDir
     Path files;
@@ -72,8 +78,10 @@ class BigQueryDestinationHttpTest {
     }
 
     private BigQueryDestination destination(DeleteMode mode) {
-        return new BigQueryDestination(new BigQueryOptionsSpec("test-project", "US", null, null, null, null, mode,
-                server.host()), FAST, Duration.ofMillis(5));
+        return new BigQueryDestination(
+                new BigQueryOptionsSpec("test-project", "US", null, null, null, null, mode, server.host()),
+                FAST,
+                Duration.ofMillis(5));
     }
 
     private LoadBatch batch(String id, StagedFile... staged) {
@@ -86,7 +94,9 @@ class BigQueryDestinationHttpTest {
 
     @Test
     void loadsABatchWithOneUploadOneLoadJobAndOneTransaction() throws Exception {
-        LoadBatch batch = batch("b1", write(Row.of(Op.INSERT, 1, 1, "one"), Row.of(Op.INSERT, 2, 2, "two")),
+        LoadBatch batch = batch(
+                "b1",
+                write(Row.of(Op.INSERT, 1, 1, "one"), Row.of(Op.INSERT, 2, 2, "two")),
                 write(Row.of(Op.UPDATE, 3, 1, "uno")));
         BatchIds ids = new BatchIds("shop-pipeline", "shop", "items", "b1");
 
@@ -113,12 +123,20 @@ class BigQueryDestinationHttpTest {
         // The transaction: its id, its SQL, its parameters.
         JsonNode query = submitted.get(ids.mergeJob(0)).path("query");
         assertThat(query.path("useLegacySql").asBoolean()).isFalse();
-        assertThat(query.path("query").asText()).startsWith("DECLARE already_loaded BOOL DEFAULT FALSE;")
-                .contains("BEGIN TRANSACTION;", "MERGE INTO `test-project`.`shop`.`items` AS t",
+        assertThat(query.path("query").asText())
+                .startsWith("DECLARE already_loaded BOOL DEFAULT FALSE;")
+                .contains(
+                        "BEGIN TRANSACTION;",
+                        "MERGE INTO `test-project`.`shop`.`items` AS t",
                         "USING (SELECT * FROM `test-project`.`elt_cdc_staging`.`" + ids.stagingTable(0) + "` AS s",
-                        "INSERT INTO `test-project`.`elt_cdc`.`loads`", "COMMIT TRANSACTION;");
-        assertThat(parameters(query)).containsEntry("pipeline", "shop-pipeline").containsEntry("table_name", "shop.items")
-                .containsEntry("batch_id", "b1").containsEntry("files", "2").containsEntry("rows_staged", "3");
+                        "INSERT INTO `test-project`.`elt_cdc`.`loads`",
+                        "COMMIT TRANSACTION;");
+        assertThat(parameters(query))
+                .containsEntry("pipeline", "shop-pipeline")
+                .containsEntry("table_name", "shop.items")
+                .containsEntry("batch_id", "b1")
+                .containsEntry("files", "2")
+                .containsEntry("rows_staged", "3");
         // The staging table is dropped once merged.
         assertThat(server.hasTable("elt_cdc_staging", ids.stagingTable(0))).isFalse();
         assertThat(server.requests("DELETE", "/tables/" + ids.stagingTable(0))).hasSize(1);
@@ -141,7 +159,13 @@ class BigQueryDestinationHttpTest {
         LoadBatch batch = batch("b1", write(Row.of(Op.INSERT, 1, 1, "one")));
         BatchIds ids = new BatchIds("shop-pipeline", "shop", "items", "b1");
         // An earlier try uploaded and loaded the staging table, then died before its merge finished.
-        server.addTable("shop", "items", "id INTEGER", "name STRING", "_elt_op STRING", "_elt_position BIGNUMERIC",
+        server.addTable(
+                "shop",
+                "items",
+                "id INTEGER",
+                "name STRING",
+                "_elt_op STRING",
+                "_elt_position BIGNUMERIC",
                 "_elt_synced_at TIMESTAMP");
         server.addTable("elt_cdc_staging", ids.stagingTable(0));
         server.addJob(ids.loadJob(0, 0), loadConfiguration(ids.stagingTable(0)), null, 1);
@@ -170,7 +194,8 @@ class BigQueryDestinationHttpTest {
             assertThat(destination.load(batch)).isEqualTo(new LoadResult(1, 2, false)); // the rows its load job staged
         }
         List<FakeBigQueryServer.Request> merges = server.requests("POST", "/jobs").stream()
-                .filter(r -> r.body().contains(ids.mergeJob(0))).toList();
+                .filter(r -> r.body().contains(ids.mergeJob(0)))
+                .toList();
         assertThat(merges).hasSize(2); // submitted again, answered 409
         assertThat(server.job(ids.mergeJob(0))).isNotNull();
         assertThat(server.submittedJobs().size()).isEqualTo(jobsBefore + 1); // a new ledger check, no new merge job
@@ -182,7 +207,8 @@ class BigQueryDestinationHttpTest {
         LoadBatch batch = batch("b1", write(Row.of(Op.INSERT, 1, 1, "one")));
         BatchIds ids = new BatchIds("shop-pipeline", "shop", "items", "b1");
         server.addJob(ids.loadJob(0, 0), loadConfiguration(ids.stagingTable(0)), "Error while reading data", 0);
-        server.addJob(ids.mergeJob(0), queryConfiguration("DECLARE …"), "Transaction is aborted due to concurrent update", 0);
+        server.addJob(
+                ids.mergeJob(0), queryConfiguration("DECLARE …"), "Transaction is aborted due to concurrent update", 0);
 
         try (BigQueryDestination destination = destination(DeleteMode.HARD)) {
             assertThat(destination.load(batch)).isEqualTo(new LoadResult(1, 2, false));
@@ -223,9 +249,12 @@ class BigQueryDestinationHttpTest {
         server.failNext("GET", "/tables/loads$", 403, "accessDenied");
 
         try (BigQueryDestination destination = destination(DeleteMode.HARD)) {
-            assertThatThrownBy(() -> destination.load(batch)).isInstanceOf(LoadException.class)
-                    .hasMessageContaining("batch-42").hasMessageContaining("shop.items")
-                    .hasMessageContaining("BigQuery project test-project").hasMessageContaining("scripted failure");
+            assertThatThrownBy(() -> destination.load(batch))
+                    .isInstanceOf(LoadException.class)
+                    .hasMessageContaining("batch-42")
+                    .hasMessageContaining("shop.items")
+                    .hasMessageContaining("BigQuery project test-project")
+                    .hasMessageContaining("scripted failure");
         }
         assertThat(server.requests("GET", "/datasets/elt_cdc/tables/loads")).hasSize(1);
     }
@@ -234,11 +263,14 @@ class BigQueryDestinationHttpTest {
     void aFailedTransactionFailsTheBatchWithBigQuerysMessageAndIsNotRetried() throws Exception {
         LoadBatch batch = batch("bad", write(Row.of(Op.INSERT, 1, 1, "one")));
         BatchIds ids = new BatchIds("shop-pipeline", "shop", "items", "bad");
-        server.failQueries("DECLARE", "Query error: Assertion failed: a staged record of shop.items lacks the value of"
-                + " key column id at [12:1]");
+        server.failQueries(
+                "DECLARE",
+                "Query error: Assertion failed: a staged record of shop.items lacks the value of"
+                        + " key column id at [12:1]");
 
         try (BigQueryDestination destination = destination(DeleteMode.HARD)) {
-            assertThatThrownBy(() -> destination.load(batch)).isInstanceOf(LoadException.class)
+            assertThatThrownBy(() -> destination.load(batch))
+                    .isInstanceOf(LoadException.class)
                     .hasMessageContaining("batch bad of table shop.items")
                     .hasMessageContaining("merging batch bad into shop.items failed (BigQuery job " + ids.mergeJob(0))
                     .hasMessageContaining("lacks the value of key column id");
@@ -261,11 +293,17 @@ class BigQueryDestinationHttpTest {
 
     @Test
     void filesOfTwoLayoutsAreReencodedIntoOneContainer() throws Exception {
-        TableSchema v2 = new TableSchema(ITEMS, List.of(new Column("id", ColumnType.INT32, 0, 0, false, "int4"),
-                Column.of("name", ColumnType.STRING), Column.decimal("price", 10, 2)), List.of("id"));
-        StagedFile old = StagedFiles.writeWithoutUnchangedField(files, ITEMS_SCHEMA, List.of(Row.of(Op.INSERT, 1, 1, "one")));
-        StagedFile current = StagedFiles.write(files, v2, List.of(Row.update(2, new int[] {1}, 1, null,
-                new java.math.BigDecimal("1.50"))));
+        TableSchema v2 = new TableSchema(
+                ITEMS,
+                List.of(
+                        new Column("id", ColumnType.INT32, 0, 0, false, "int4"),
+                        Column.of("name", ColumnType.STRING),
+                        Column.decimal("price", 10, 2)),
+                List.of("id"));
+        StagedFile old =
+                StagedFiles.writeWithoutUnchangedField(files, ITEMS_SCHEMA, List.of(Row.of(Op.INSERT, 1, 1, "one")));
+        StagedFile current = StagedFiles.write(
+                files, v2, List.of(Row.update(2, new int[] {1}, 1, null, new java.math.BigDecimal("1.50"))));
 
         try (BigQueryDestination destination = destination(DeleteMode.HARD)) {
             assertThat(destination.load(batch("b1", old, current)).rowsStaged()).isEqualTo(2);
@@ -285,7 +323,9 @@ class BigQueryDestinationHttpTest {
     private static Map<String, String> parameters(JsonNode query) {
         Map<String, String> out = new java.util.HashMap<>();
         for (JsonNode parameter : query.path("queryParameters")) {
-            out.put(parameter.path("name").asText(), parameter.path("parameterValue").path("value").asText());
+            out.put(
+                    parameter.path("name").asText(),
+                    parameter.path("parameterValue").path("value").asText());
         }
         return out;
     }
@@ -294,7 +334,9 @@ class BigQueryDestinationHttpTest {
         ObjectNode configuration = FakeBigQueryServer.JSON.createObjectNode();
         ObjectNode load = configuration.putObject("load");
         load.put("sourceFormat", "AVRO");
-        load.putObject("destinationTable").put("projectId", "test-project").put("datasetId", "elt_cdc_staging")
+        load.putObject("destinationTable")
+                .put("projectId", "test-project")
+                .put("datasetId", "elt_cdc_staging")
                 .put("tableId", stagingTable);
         return configuration;
     }

@@ -50,8 +50,8 @@ import java.util.regex.Pattern;
 final class BigQueryJdbc {
     private static final Pattern QUALIFIED = Pattern.compile("\"((?:[^\"]|\"\")*)\"\\.\"((?:[^\"]|\"\")*)\"");
     private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"]|\"\")*)\"");
-    private static final Pattern FROM = Pattern.compile("FROM\\s+(\"(?:[^\"]|\"\")*\"\\.\"(?:[^\"]|\"\")*\"|\\w+\\.\\w+)",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern FROM = Pattern.compile(
+            "FROM\\s+(\"(?:[^\"]|\"\")*\"\\.\"(?:[^\"]|\"\")*\"|\\w+\\.\\w+)", Pattern.CASE_INSENSITIVE);
     private static final Pattern ELT_TYPE = Pattern.compile("elt-cdc type: (\\w+)");
 
     private final BigQuery bigquery;
@@ -79,9 +79,12 @@ final class BigQueryJdbc {
 
     /** The suite's SQL in GoogleSQL. */
     String translate(String sql) {
-        String out = replace(QUALIFIED, sql, m -> BigQueryNames.quote(project) + "."
-                + BigQueryNames.quote(BigQueryNames.dataset(unquote(m.group(1)))) + "."
-                + BigQueryNames.quote(BigQueryNames.table(unquote(m.group(2)))));
+        String out = replace(
+                QUALIFIED,
+                sql,
+                m -> BigQueryNames.quote(project) + "."
+                        + BigQueryNames.quote(BigQueryNames.dataset(unquote(m.group(1)))) + "."
+                        + BigQueryNames.quote(BigQueryNames.table(unquote(m.group(2)))));
         out = replace(QUOTED, out, m -> BigQueryNames.quote(BigQueryNames.column(unquote(m.group(1)))));
         String region = "`region-" + location.toLowerCase(Locale.ROOT) + "`.INFORMATION_SCHEMA.";
         return out.replaceAll("(?i)information_schema\\.columns", region + "COLUMNS")
@@ -103,7 +106,8 @@ final class BigQueryJdbc {
 
     private TableResult run(String sql) throws SQLException {
         try {
-            return bigquery.query(QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false).build());
+            return bigquery.query(
+                    QueryJobConfiguration.newBuilder(sql).setUseLegacySql(false).build());
         } catch (Exception e) {
             throw new SQLException(e.getMessage() + " (SQL: " + sql + ")", e);
         }
@@ -117,7 +121,10 @@ final class BigQueryJdbc {
         for (FieldValueList row : result.iterateAll()) {
             Object[] values = new Object[fields.size()];
             for (int i = 0; i < fields.size(); i++) {
-                values[i] = value(row.get(i), fields.get(i), tableFields.get(fields.get(i).getName().toLowerCase(Locale.ROOT)));
+                values[i] = value(
+                        row.get(i),
+                        fields.get(i),
+                        tableFields.get(fields.get(i).getName().toLowerCase(Locale.ROOT)));
             }
             rows.add(values);
         }
@@ -134,7 +141,10 @@ final class BigQueryJdbc {
         String name = from.group(1);
         Matcher qualified = QUALIFIED.matcher(name);
         TableId id = qualified.matches()
-                ? TableId.of(project, BigQueryNames.dataset(unquote(qualified.group(1))), BigQueryNames.table(unquote(qualified.group(2))))
+                ? TableId.of(
+                        project,
+                        BigQueryNames.dataset(unquote(qualified.group(1))),
+                        BigQueryNames.table(unquote(qualified.group(2))))
                 : TableId.of(project, name.substring(0, name.indexOf('.')), name.substring(name.indexOf('.') + 1));
         Table table = bigquery.getTable(id);
         if (table != null && table.getDefinition().getSchema() != null) {
@@ -160,7 +170,9 @@ final class BigQueryJdbc {
             return "INT32".equals(eltType) ? (Object) (int) value.getLongValue() : (Object) value.getLongValue();
         }
         if (type == LegacySQLTypeName.FLOAT) {
-            return "FLOAT32".equals(eltType) ? (Object) (float) value.getDoubleValue() : (Object) value.getDoubleValue();
+            return "FLOAT32".equals(eltType)
+                    ? (Object) (float) value.getDoubleValue()
+                    : (Object) value.getDoubleValue();
         }
         if (type == LegacySQLTypeName.BOOLEAN) {
             return value.getBooleanValue();

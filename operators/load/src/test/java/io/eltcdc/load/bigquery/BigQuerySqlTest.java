@@ -20,7 +20,8 @@ class BigQuerySqlTest {
     private static final List<StagedColumn> ITEMS = List.of(
             new StagedColumn(0, "id", "id", Column.of("id", ColumnType.INT32), true),
             new StagedColumn(1, "name", "name", Column.of("name", ColumnType.STRING), false));
-    private static final List<String> ITEM_COLUMNS = List.of("id", "name", "_elt_op", "_elt_position", "_elt_synced_at");
+    private static final List<String> ITEM_COLUMNS =
+            List.of("id", "name", "_elt_op", "_elt_position", "_elt_synced_at");
 
     @Test
     void identifiersAreQuotedWithBackticksReservedWordsIncluded() {
@@ -85,14 +86,18 @@ class BigQuerySqlTest {
     void typeChangesWidenWhereBigQueryCan() {
         BigQueryType int64 = BigQueryType.of(StandardSQLTypeName.INT64);
         assertThat(BigQueryTypeChange.judge(int64, int64)).isEqualTo(Verdict.SAME);
-        assertThat(BigQueryTypeChange.judge(dec("NUMERIC", 6, 2), dec("NUMERIC", 12, 3))).isEqualTo(Verdict.WIDEN);
-        assertThat(BigQueryTypeChange.judge(dec("NUMERIC", 12, 3), dec("NUMERIC", 6, 2))).isEqualTo(Verdict.SAME);
-        assertThat(BigQueryTypeChange.judge(dec("NUMERIC", 20, 2), dec("BIGNUMERIC", 38, 12))).isEqualTo(Verdict.WIDEN);
+        assertThat(BigQueryTypeChange.judge(dec("NUMERIC", 6, 2), dec("NUMERIC", 12, 3)))
+                .isEqualTo(Verdict.WIDEN);
+        assertThat(BigQueryTypeChange.judge(dec("NUMERIC", 12, 3), dec("NUMERIC", 6, 2)))
+                .isEqualTo(Verdict.SAME);
+        assertThat(BigQueryTypeChange.judge(dec("NUMERIC", 20, 2), dec("BIGNUMERIC", 38, 12)))
+                .isEqualTo(Verdict.WIDEN);
         assertThat(BigQueryTypeChange.judge(int64, dec("NUMERIC", 25, 2))).isEqualTo(Verdict.WIDEN);
         assertThat(BigQueryTypeChange.judge(int64, dec("NUMERIC", 10, 2))).isEqualTo(Verdict.INCOMPATIBLE);
         assertThat(BigQueryTypeChange.judge(dec("NUMERIC", 6, 2), int64)).isEqualTo(Verdict.INCOMPATIBLE);
-        assertThat(BigQueryTypeChange.judge(BigQueryType.of(StandardSQLTypeName.DATE),
-                BigQueryType.of(StandardSQLTypeName.STRING))).isEqualTo(Verdict.INCOMPATIBLE);
+        assertThat(BigQueryTypeChange.judge(
+                        BigQueryType.of(StandardSQLTypeName.DATE), BigQueryType.of(StandardSQLTypeName.STRING)))
+                .isEqualTo(Verdict.INCOMPATIBLE);
         assertThat(BigQueryTypeChange.judge(int64, BigQueryType.of(StandardSQLTypeName.STRING)))
                 .isEqualTo(Verdict.INCOMPATIBLE); // BigQuery cannot ALTER INT64 to STRING
     }
@@ -103,141 +108,177 @@ class BigQuerySqlTest {
 
     @Test
     void createTableIsClusteredByTheKeyAndDescribesEachColumn() {
-        List<Column> columns = List.of(new Column("id", ColumnType.INT32, 0, 0, false, "int4"),
+        List<Column> columns = List.of(
+                new Column("id", ColumnType.INT32, 0, 0, false, "int4"),
                 new Column("Mixed \"q\"", ColumnType.JSON, 0, 0, true, "jsonb"));
-        assertThat(BigQueryDdl.createTable(TARGET, columns, List.of("id"), DeleteMode.HARD)).isEqualTo(
-                "CREATE TABLE IF NOT EXISTS `p`.`shop`.`items` ("
+        assertThat(BigQueryDdl.createTable(TARGET, columns, List.of("id"), DeleteMode.HARD))
+                .isEqualTo("CREATE TABLE IF NOT EXISTS `p`.`shop`.`items` ("
                         + "`id` INT64 OPTIONS (description = 'source type: int4; elt-cdc type: INT32'), "
                         + "`Mixed _q_` JSON OPTIONS (description = 'source column: Mixed \"q\"; source type: jsonb;"
                         + " elt-cdc type: JSON'), "
                         + "`_elt_op` STRING, `_elt_position` BIGNUMERIC(38, 0), `_elt_synced_at` TIMESTAMP)"
                         + " CLUSTER BY `id`");
-        assertThat(BigQueryDdl.createTable(TARGET, List.of(Column.of("b", ColumnType.BYTES)), List.of("b"),
-                DeleteMode.SOFT)).endsWith("`_elt_synced_at` TIMESTAMP, `_elt_deleted` BOOL)"); // BYTES: no clustering
-        assertThat(BigQueryDdl.addColumns(TARGET, List.of("`a` INT64", "`_elt_deleted` BOOL"))).isEqualTo(
-                "ALTER TABLE `p`.`shop`.`items` ADD COLUMN IF NOT EXISTS `a` INT64, ADD COLUMN IF NOT EXISTS `_elt_deleted` BOOL");
-        assertThat(BigQueryDdl.widenColumn(TARGET, "price", dec("NUMERIC", 12, 3))).isEqualTo(
-                "ALTER TABLE `p`.`shop`.`items` ALTER COLUMN `price` SET DATA TYPE NUMERIC(12, 3)");
-        assertThat(BigQueryDdl.createStagingDataset("p", "elt_cdc_staging", "EU")).isEqualTo(
-                "CREATE SCHEMA IF NOT EXISTS `p`.`elt_cdc_staging` OPTIONS (location = 'EU',"
+        assertThat(BigQueryDdl.createTable(
+                        TARGET, List.of(Column.of("b", ColumnType.BYTES)), List.of("b"), DeleteMode.SOFT))
+                .endsWith("`_elt_synced_at` TIMESTAMP, `_elt_deleted` BOOL)"); // BYTES: no clustering
+        assertThat(BigQueryDdl.addColumns(TARGET, List.of("`a` INT64", "`_elt_deleted` BOOL")))
+                .isEqualTo(
+                        "ALTER TABLE `p`.`shop`.`items` ADD COLUMN IF NOT EXISTS `a` INT64, ADD COLUMN IF NOT EXISTS `_elt_deleted` BOOL");
+        assertThat(BigQueryDdl.widenColumn(TARGET, "price", dec("NUMERIC", 12, 3)))
+                .isEqualTo("ALTER TABLE `p`.`shop`.`items` ALTER COLUMN `price` SET DATA TYPE NUMERIC(12, 3)");
+        assertThat(BigQueryDdl.createStagingDataset("p", "elt_cdc_staging", "EU"))
+                .isEqualTo("CREATE SCHEMA IF NOT EXISTS `p`.`elt_cdc_staging` OPTIONS (location = 'EU',"
                         + " default_table_expiration_days = 1, description = 'elt-cdc staging tables: one per batch and"
                         + " part, dropped once merged')");
     }
 
     @Test
     void hardDeleteMergeOfABatchWithoutUnsentColumns() {
-        MergeStatements merge = new MergeStatements(TARGET, "shop.items", STAGE, ITEMS, false, ITEM_COLUMNS, DeleteMode.HARD);
-        assertThat(merge.statements()).containsExactly(
-                "MERGE INTO `p`.`shop`.`items` AS t\n"
-                        + "USING (SELECT * FROM `p`.`elt_cdc_staging`.`eltcdc_x_p0` AS s WHERE TRUE QUALIFY ROW_NUMBER()"
-                        + " OVER (PARTITION BY s.`id` ORDER BY s.`_elt_position` DESC) = 1) AS w\n"
-                        + "ON t.`id` = w.`id`\n"
-                        + "WHEN MATCHED AND w.`_elt_op` = 'DELETE' AND (t.`_elt_position` IS NULL OR t.`_elt_position`"
-                        + " < w.`_elt_position`) THEN DELETE\n"
-                        + "WHEN MATCHED AND w.`_elt_op` <> 'DELETE' AND (t.`_elt_position` IS NULL OR t.`_elt_position`"
-                        + " < w.`_elt_position`) THEN UPDATE SET `name` = w.`name`, `_elt_op` = w.`_elt_op`,"
-                        + " `_elt_position` = w.`_elt_position`, `_elt_synced_at` = CURRENT_TIMESTAMP()\n"
-                        + "WHEN NOT MATCHED AND w.`_elt_op` <> 'DELETE' THEN INSERT (`id`, `name`, `_elt_op`,"
-                        + " `_elt_position`, `_elt_synced_at`) VALUES (w.`id`, w.`name`, w.`_elt_op`, w.`_elt_position`,"
-                        + " CURRENT_TIMESTAMP());",
-                "SET rows_merged = rows_merged + COALESCE(@@row_count, 0);");
+        MergeStatements merge =
+                new MergeStatements(TARGET, "shop.items", STAGE, ITEMS, false, ITEM_COLUMNS, DeleteMode.HARD);
+        assertThat(merge.statements())
+                .containsExactly(
+                        "MERGE INTO `p`.`shop`.`items` AS t\n"
+                                + "USING (SELECT * FROM `p`.`elt_cdc_staging`.`eltcdc_x_p0` AS s WHERE TRUE QUALIFY ROW_NUMBER()"
+                                + " OVER (PARTITION BY s.`id` ORDER BY s.`_elt_position` DESC) = 1) AS w\n"
+                                + "ON t.`id` = w.`id`\n"
+                                + "WHEN MATCHED AND w.`_elt_op` = 'DELETE' AND (t.`_elt_position` IS NULL OR t.`_elt_position`"
+                                + " < w.`_elt_position`) THEN DELETE\n"
+                                + "WHEN MATCHED AND w.`_elt_op` <> 'DELETE' AND (t.`_elt_position` IS NULL OR t.`_elt_position`"
+                                + " < w.`_elt_position`) THEN UPDATE SET `name` = w.`name`, `_elt_op` = w.`_elt_op`,"
+                                + " `_elt_position` = w.`_elt_position`, `_elt_synced_at` = CURRENT_TIMESTAMP()\n"
+                                + "WHEN NOT MATCHED AND w.`_elt_op` <> 'DELETE' THEN INSERT (`id`, `name`, `_elt_op`,"
+                                + " `_elt_position`, `_elt_synced_at`) VALUES (w.`id`, w.`name`, w.`_elt_op`, w.`_elt_position`,"
+                                + " CURRENT_TIMESTAMP());",
+                        "SET rows_merged = rows_merged + COALESCE(@@row_count, 0);");
     }
 
     @Test
     void softDeleteMergeFillsTheValuesWinnersLack() {
-        MergeStatements merge = new MergeStatements(TARGET, "shop.items", STAGE, ITEMS, true, ITEM_COLUMNS, DeleteMode.SOFT);
+        MergeStatements merge =
+                new MergeStatements(TARGET, "shop.items", STAGE, ITEMS, true, ITEM_COLUMNS, DeleteMode.SOFT);
         List<String> statements = merge.statements();
-        assertThat(statements.get(0)).isEqualTo("ASSERT NOT EXISTS (SELECT 1 FROM `p`.`elt_cdc_staging`.`eltcdc_x_p0`"
-                + " AS s WHERE 0 IN UNNEST(s.`_elt_unchanged`)) AS 'a staged record of shop.items lacks the value of key"
-                + " column id';");
-        assertThat(statements.get(1)).isEqualTo("SET needs_fill = (SELECT COALESCE(LOGICAL_OR(s.`_elt_op` = 'DELETE'"
-                + " OR ARRAY_LENGTH(s.`_elt_unchanged`) > 0), FALSE) FROM `p`.`elt_cdc_staging`.`eltcdc_x_p0` AS s);");
-        assertThat(statements.subList(2, statements.size())).containsExactly("IF needs_fill THEN",
-                merge.merge(true) + ";", "SET rows_merged = rows_merged + COALESCE(@@row_count, 0);", "ELSE",
-                merge.merge(false) + ";", "SET rows_merged = rows_merged + COALESCE(@@row_count, 0);", "END IF;");
-        assertThat(merge.merge(true)).isEqualTo("MERGE INTO `p`.`shop`.`items` AS t\n"
-                + "USING (SELECT * EXCEPT (_elt_rank) FROM (SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s.`id` ORDER BY"
-                + " s.`_elt_position` DESC) AS _elt_rank, LAST_VALUE(IF(s.`_elt_op` <> 'DELETE' AND 1 NOT IN"
-                + " UNNEST(s.`_elt_unchanged`), STRUCT(s.`name` AS v, s.`_elt_position` AS p), NULL) IGNORE NULLS)"
-                + " OVER (PARTITION BY s.`id` ORDER BY s.`_elt_position` ROWS BETWEEN UNBOUNDED PRECEDING AND 1"
-                + " PRECEDING) AS _elt_fill_1 FROM `p`.`elt_cdc_staging`.`eltcdc_x_p0` AS s) WHERE _elt_rank = 1) AS w\n"
-                + "ON t.`id` = w.`id`\n"
-                + "WHEN MATCHED AND (t.`_elt_position` IS NULL OR t.`_elt_position` < w.`_elt_position`) THEN UPDATE SET"
-                + " `name` = IF(((w.`_elt_op` = 'DELETE') OR 1 IN UNNEST(w.`_elt_unchanged`)), IF(w._elt_fill_1 IS NOT"
-                + " NULL AND (t.`_elt_position` IS NULL OR t.`_elt_position` < w._elt_fill_1.p), w._elt_fill_1.v,"
-                + " t.`name`), w.`name`), `_elt_op` = w.`_elt_op`, `_elt_position` = w.`_elt_position`,"
-                + " `_elt_synced_at` = CURRENT_TIMESTAMP(), `_elt_deleted` = (w.`_elt_op` = 'DELETE')\n"
-                + "WHEN NOT MATCHED THEN INSERT (`id`, `name`, `_elt_op`, `_elt_position`, `_elt_synced_at`,"
-                + " `_elt_deleted`) VALUES (w.`id`, IF(((w.`_elt_op` = 'DELETE') OR 1 IN UNNEST(w.`_elt_unchanged`)),"
-                + " w._elt_fill_1.v, w.`name`), w.`_elt_op`, w.`_elt_position`, CURRENT_TIMESTAMP(),"
-                + " (w.`_elt_op` = 'DELETE'))");
+        assertThat(statements.get(0))
+                .isEqualTo("ASSERT NOT EXISTS (SELECT 1 FROM `p`.`elt_cdc_staging`.`eltcdc_x_p0`"
+                        + " AS s WHERE 0 IN UNNEST(s.`_elt_unchanged`)) AS 'a staged record of shop.items lacks the value of key"
+                        + " column id';");
+        assertThat(statements.get(1))
+                .isEqualTo(
+                        "SET needs_fill = (SELECT COALESCE(LOGICAL_OR(s.`_elt_op` = 'DELETE'"
+                                + " OR ARRAY_LENGTH(s.`_elt_unchanged`) > 0), FALSE) FROM `p`.`elt_cdc_staging`.`eltcdc_x_p0` AS s);");
+        assertThat(statements.subList(2, statements.size()))
+                .containsExactly(
+                        "IF needs_fill THEN",
+                        merge.merge(true) + ";",
+                        "SET rows_merged = rows_merged + COALESCE(@@row_count, 0);",
+                        "ELSE",
+                        merge.merge(false) + ";",
+                        "SET rows_merged = rows_merged + COALESCE(@@row_count, 0);",
+                        "END IF;");
+        assertThat(merge.merge(true))
+                .isEqualTo("MERGE INTO `p`.`shop`.`items` AS t\n"
+                        + "USING (SELECT * EXCEPT (_elt_rank) FROM (SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s.`id` ORDER BY"
+                        + " s.`_elt_position` DESC) AS _elt_rank, LAST_VALUE(IF(s.`_elt_op` <> 'DELETE' AND 1 NOT IN"
+                        + " UNNEST(s.`_elt_unchanged`), STRUCT(s.`name` AS v, s.`_elt_position` AS p), NULL) IGNORE NULLS)"
+                        + " OVER (PARTITION BY s.`id` ORDER BY s.`_elt_position` ROWS BETWEEN UNBOUNDED PRECEDING AND 1"
+                        + " PRECEDING) AS _elt_fill_1 FROM `p`.`elt_cdc_staging`.`eltcdc_x_p0` AS s) WHERE _elt_rank = 1) AS w\n"
+                        + "ON t.`id` = w.`id`\n"
+                        + "WHEN MATCHED AND (t.`_elt_position` IS NULL OR t.`_elt_position` < w.`_elt_position`) THEN UPDATE SET"
+                        + " `name` = IF(((w.`_elt_op` = 'DELETE') OR 1 IN UNNEST(w.`_elt_unchanged`)), IF(w._elt_fill_1 IS NOT"
+                        + " NULL AND (t.`_elt_position` IS NULL OR t.`_elt_position` < w._elt_fill_1.p), w._elt_fill_1.v,"
+                        + " t.`name`), w.`name`), `_elt_op` = w.`_elt_op`, `_elt_position` = w.`_elt_position`,"
+                        + " `_elt_synced_at` = CURRENT_TIMESTAMP(), `_elt_deleted` = (w.`_elt_op` = 'DELETE')\n"
+                        + "WHEN NOT MATCHED THEN INSERT (`id`, `name`, `_elt_op`, `_elt_position`, `_elt_synced_at`,"
+                        + " `_elt_deleted`) VALUES (w.`id`, IF(((w.`_elt_op` = 'DELETE') OR 1 IN UNNEST(w.`_elt_unchanged`)),"
+                        + " w._elt_fill_1.v, w.`name`), w.`_elt_op`, w.`_elt_position`, CURRENT_TIMESTAMP(),"
+                        + " (w.`_elt_op` = 'DELETE'))");
     }
 
     @Test
     void jsonIsParsedAndDroppedColumnsBecomeNull() {
-        List<StagedColumn> columns = List.of(ITEMS.get(0),
+        List<StagedColumn> columns = List.of(
+                ITEMS.get(0),
                 new StagedColumn(1, "Mixed__q_", "Mixed _q_", Column.of("Mixed \"q\"", ColumnType.JSON), false));
-        MergeStatements merge = new MergeStatements(TARGET, "shop.items", STAGE, columns, false,
+        MergeStatements merge = new MergeStatements(
+                TARGET,
+                "shop.items",
+                STAGE,
+                columns,
+                false,
                 List.of("id", "Mixed _q_", "old", "_elt_op", "_elt_position", "_elt_synced_at", "_elt_deleted"),
                 DeleteMode.HARD);
-        assertThat(merge.merge(false)).contains("UPDATE SET `Mixed _q_` = PARSE_JSON(w.`Mixed__q_`), `old` = NULL,")
+        assertThat(merge.merge(false))
+                .contains("UPDATE SET `Mixed _q_` = PARSE_JSON(w.`Mixed__q_`), `old` = NULL,")
                 .contains("`_elt_deleted` = (w.`_elt_op` = 'DELETE')") // a target of soft deletes earlier
                 .contains("VALUES (w.`id`, PARSE_JSON(w.`Mixed__q_`), w.`_elt_op`");
     }
 
     @Test
     void aTableWithoutKeyIsAppendedTo() {
-        List<StagedColumn> columns = List.of(new StagedColumn(0, "message", "message", Column.of("message", ColumnType.STRING),
-                false));
-        MergeStatements soft = new MergeStatements("`p`.`logs`.`events`", "logs.events", STAGE, columns, true,
-                List.of("message", "_elt_op", "_elt_position", "_elt_synced_at", "_elt_deleted"), DeleteMode.SOFT);
-        assertThat(soft.statements()).containsExactly("INSERT INTO `p`.`logs`.`events` (`message`, `_elt_op`,"
-                        + " `_elt_position`, `_elt_synced_at`, `_elt_deleted`)\nSELECT s.`message`, s.`_elt_op`,"
-                        + " s.`_elt_position`, CURRENT_TIMESTAMP(), (s.`_elt_op` = 'DELETE') FROM"
-                        + " `p`.`elt_cdc_staging`.`eltcdc_x_p0` AS s;",
-                "SET rows_merged = rows_merged + COALESCE(@@row_count, 0);");
+        List<StagedColumn> columns =
+                List.of(new StagedColumn(0, "message", "message", Column.of("message", ColumnType.STRING), false));
+        MergeStatements soft = new MergeStatements(
+                "`p`.`logs`.`events`",
+                "logs.events",
+                STAGE,
+                columns,
+                true,
+                List.of("message", "_elt_op", "_elt_position", "_elt_synced_at", "_elt_deleted"),
+                DeleteMode.SOFT);
+        assertThat(soft.statements())
+                .containsExactly(
+                        "INSERT INTO `p`.`logs`.`events` (`message`, `_elt_op`,"
+                                + " `_elt_position`, `_elt_synced_at`, `_elt_deleted`)\nSELECT s.`message`, s.`_elt_op`,"
+                                + " s.`_elt_position`, CURRENT_TIMESTAMP(), (s.`_elt_op` = 'DELETE') FROM"
+                                + " `p`.`elt_cdc_staging`.`eltcdc_x_p0` AS s;",
+                        "SET rows_merged = rows_merged + COALESCE(@@row_count, 0);");
     }
 
     @Test
     void filesOnCloudStorageAreLoadedByTheirUris() {
-        StagingLoader loader = new StagingLoader(null, null, "p", "elt_cdc_staging", Map.of("elt-cdc-pipeline", "shop"));
+        StagingLoader loader =
+                new StagingLoader(null, null, "p", "elt_cdc_staging", Map.of("elt-cdc-pipeline", "shop"));
         com.google.cloud.bigquery.LoadJobConfiguration load = loader.loadFromCloudStorage(
                 com.google.cloud.bigquery.TableId.of("p", "elt_cdc_staging", "eltcdc_x_p0"),
                 List.of("gs://bucket/shop/part-1.avro", "gs://bucket/shop/part-2.avro"));
-        assertThat(load.getSourceUris()).containsExactly("gs://bucket/shop/part-1.avro", "gs://bucket/shop/part-2.avro");
+        assertThat(load.getSourceUris())
+                .containsExactly("gs://bucket/shop/part-1.avro", "gs://bucket/shop/part-2.avro");
         assertThat(load.getFormat()).isEqualTo("AVRO");
         assertThat(load.getUseAvroLogicalTypes()).isTrue();
         assertThat(load.getDecimalTargetTypes()).containsExactly("NUMERIC", "BIGNUMERIC", "STRING");
-        assertThat(load.getWriteDisposition()).isEqualTo(com.google.cloud.bigquery.JobInfo.WriteDisposition.WRITE_TRUNCATE);
+        assertThat(load.getWriteDisposition())
+                .isEqualTo(com.google.cloud.bigquery.JobInfo.WriteDisposition.WRITE_TRUNCATE);
         assertThat(load.getDestinationTable().getTable()).isEqualTo("eltcdc_x_p0");
         assertThat(load.getLabels()).containsEntry("elt-cdc-pipeline", "shop");
     }
 
     @Test
     void theTransactionChecksTheLedgerMergesAndRecordsTheBatch() {
-        MergeStatements merge = new MergeStatements(TARGET, "shop.items", STAGE, ITEMS, false, ITEM_COLUMNS, DeleteMode.HARD);
+        MergeStatements merge =
+                new MergeStatements(TARGET, "shop.items", STAGE, ITEMS, false, ITEM_COLUMNS, DeleteMode.HARD);
         String script = TransactionScript.of("`p`.`elt_cdc`.`loads`", List.of(merge));
-        assertThat(script).isEqualTo("DECLARE already_loaded BOOL DEFAULT FALSE;\n"
-                + "DECLARE rows_merged INT64 DEFAULT 0;\n"
-                + "DECLARE needs_fill BOOL DEFAULT FALSE;\n"
-                + "BEGIN\n"
-                + "BEGIN TRANSACTION;\n"
-                + "SET already_loaded = EXISTS (SELECT 1 FROM `p`.`elt_cdc`.`loads` WHERE pipeline = @pipeline"
-                + " AND table_name = @table_name AND batch_id = @batch_id);\n"
-                + "IF NOT already_loaded THEN\n"
-                + merge.merge(false) + ";\n"
-                + "SET rows_merged = rows_merged + COALESCE(@@row_count, 0);\n"
-                + "INSERT INTO `p`.`elt_cdc`.`loads` (pipeline, table_name, batch_id, files, rows_staged, loaded_at)"
-                + " VALUES (@pipeline, @table_name, @batch_id, @files, @rows_staged, CURRENT_TIMESTAMP());\n"
-                + "END IF;\n"
-                + "COMMIT TRANSACTION;\n"
-                + "EXCEPTION WHEN ERROR THEN\n"
-                + "ROLLBACK TRANSACTION;\n"
-                + "RAISE USING MESSAGE = @@error.message;\n"
-                + "END;\n"
-                + "SELECT already_loaded, rows_merged;\n");
+        assertThat(script)
+                .isEqualTo("DECLARE already_loaded BOOL DEFAULT FALSE;\n"
+                        + "DECLARE rows_merged INT64 DEFAULT 0;\n"
+                        + "DECLARE needs_fill BOOL DEFAULT FALSE;\n"
+                        + "BEGIN\n"
+                        + "BEGIN TRANSACTION;\n"
+                        + "SET already_loaded = EXISTS (SELECT 1 FROM `p`.`elt_cdc`.`loads` WHERE pipeline = @pipeline"
+                        + " AND table_name = @table_name AND batch_id = @batch_id);\n"
+                        + "IF NOT already_loaded THEN\n"
+                        + merge.merge(false) + ";\n"
+                        + "SET rows_merged = rows_merged + COALESCE(@@row_count, 0);\n"
+                        + "INSERT INTO `p`.`elt_cdc`.`loads` (pipeline, table_name, batch_id, files, rows_staged, loaded_at)"
+                        + " VALUES (@pipeline, @table_name, @batch_id, @files, @rows_staged, CURRENT_TIMESTAMP());\n"
+                        + "END IF;\n"
+                        + "COMMIT TRANSACTION;\n"
+                        + "EXCEPTION WHEN ERROR THEN\n"
+                        + "ROLLBACK TRANSACTION;\n"
+                        + "RAISE USING MESSAGE = @@error.message;\n"
+                        + "END;\n"
+                        + "SELECT already_loaded, rows_merged;\n");
         // An empty batch only records itself.
-        assertThat(TransactionScript.of("`p`.`elt_cdc`.`loads`", List.of())).contains("IF NOT already_loaded THEN\n"
-                + "INSERT INTO `p`.`elt_cdc`.`loads`");
+        assertThat(TransactionScript.of("`p`.`elt_cdc`.`loads`", List.of()))
+                .contains("IF NOT already_loaded THEN\n" + "INSERT INTO `p`.`elt_cdc`.`loads`");
     }
 }

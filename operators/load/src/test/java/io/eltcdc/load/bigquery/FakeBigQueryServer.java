@@ -129,7 +129,9 @@ final class FakeBigQueryServer implements AutoCloseable {
     }
 
     List<Request> requests(String method, String pathPart) {
-        return requests().stream().filter(r -> r.method().equals(method) && r.path().contains(pathPart)).toList();
+        return requests().stream()
+                .filter(r -> r.method().equals(method) && r.path().contains(pathPart))
+                .toList();
     }
 
     /** The submitted jobs' configurations, by job id, in submission order (uploads included). */
@@ -206,12 +208,16 @@ final class FakeBigQueryServer implements AutoCloseable {
             } else if (parts[0].equals("datasets") && parts.length == 2 && method.equals("GET")) {
                 if (datasets.contains(decode(parts[1]))) {
                     ObjectNode dataset = JSON.createObjectNode();
-                    dataset.putObject("datasetReference").put("projectId", project).put("datasetId", decode(parts[1]));
+                    dataset.putObject("datasetReference")
+                            .put("projectId", project)
+                            .put("datasetId", decode(parts[1]));
                     send(exchange, 200, dataset);
                 } else {
                     error(exchange, 404, "notFound", "Not found: Dataset " + project + ":" + decode(parts[1]));
                 }
-            } else if (parts[0].equals("datasets") && parts.length == 5 && decode(parts[1]).equals(RESULTS)
+            } else if (parts[0].equals("datasets")
+                    && parts.length == 5
+                    && decode(parts[1]).equals(RESULTS)
                     && parts[4].equals("data")) {
                 tableData(exchange, decode(parts[3]));
             } else if (parts[0].equals("datasets") && parts.length == 4 && parts[2].equals("tables")) {
@@ -233,7 +239,9 @@ final class FakeBigQueryServer implements AutoCloseable {
 
     private synchronized Failure takeFailure(String method, String path) {
         Failure next = failures.peek();
-        if (next != null && next.method().equals(method) && next.path().matcher(path).find()) {
+        if (next != null
+                && next.method().equals(method)
+                && next.path().matcher(path).find()) {
             return failures.poll();
         }
         return null;
@@ -250,7 +258,9 @@ final class FakeBigQueryServer implements AutoCloseable {
         if (!query.isMissingNode()) {
             for (Map.Entry<String, String> failing : failingQueries.entrySet()) {
                 if (query.asText().startsWith(failing.getKey())) {
-                    job.with("status").putObject("errorResult").put("reason", "invalidQuery")
+                    job.with("status")
+                            .putObject("errorResult")
+                            .put("reason", "invalidQuery")
                             .put("message", failing.getValue());
                 }
             }
@@ -269,16 +279,24 @@ final class FakeBigQueryServer implements AutoCloseable {
     private static ObjectNode job(String id, ObjectNode configuration) {
         ObjectNode job = JSON.createObjectNode();
         job.put("kind", "bigquery#job").put("id", "test-project:US." + id);
-        job.putObject("jobReference").put("projectId", "test-project").put("jobId", id).put("location", "US");
+        job.putObject("jobReference")
+                .put("projectId", "test-project")
+                .put("jobId", id)
+                .put("location", "US");
         ObjectNode copy = configuration.deepCopy();
         if (copy.has("query")) { // results go to an anonymous table, read with tabledata.list
-            ((ObjectNode) copy.get("query")).putObject("destinationTable").put("projectId", "test-project")
-                    .put("datasetId", RESULTS).put("tableId", id);
+            ((ObjectNode) copy.get("query"))
+                    .putObject("destinationTable")
+                    .put("projectId", "test-project")
+                    .put("datasetId", RESULTS)
+                    .put("tableId", id);
         }
         job.set("configuration", copy);
         job.putObject("status").put("state", "DONE");
         long now = System.currentTimeMillis();
-        job.putObject("statistics").put("creationTime", Long.toString(now)).put("startTime", Long.toString(now))
+        job.putObject("statistics")
+                .put("creationTime", Long.toString(now))
+                .put("startTime", Long.toString(now))
                 .put("endTime", Long.toString(now));
         return job;
     }
@@ -290,12 +308,18 @@ final class FakeBigQueryServer implements AutoCloseable {
             return;
         }
         if (job.path("status").has("errorResult")) {
-            error(exchange, 400, "invalidQuery", job.path("status").path("errorResult").path("message").asText());
+            error(
+                    exchange,
+                    400,
+                    "invalidQuery",
+                    job.path("status").path("errorResult").path("message").asText());
             return;
         }
-        List<List<Object>> rows = answers.apply(job.path("configuration").path("query").path("query").asText(""));
+        List<List<Object>> rows = answers.apply(
+                job.path("configuration").path("query").path("query").asText(""));
         ObjectNode response = JSON.createObjectNode();
-        response.put("kind", "bigquery#getQueryResultsResponse").put("jobComplete", true)
+        response.put("kind", "bigquery#getQueryResultsResponse")
+                .put("jobComplete", true)
                 .put("totalRows", Integer.toString(rows.size()));
         response.set("jobReference", job.path("jobReference"));
         ArrayNode fields = response.putObject("schema").putArray("fields");
@@ -309,8 +333,10 @@ final class FakeBigQueryServer implements AutoCloseable {
 
     private void tableData(HttpExchange exchange, String jobId) throws IOException {
         ObjectNode job = jobs.get(jobId);
-        List<List<Object>> rows = job == null ? List.of()
-                : answers.apply(job.path("configuration").path("query").path("query").asText(""));
+        List<List<Object>> rows = job == null
+                ? List.of()
+                : answers.apply(
+                        job.path("configuration").path("query").path("query").asText(""));
         ObjectNode response = JSON.createObjectNode();
         response.put("kind", "bigquery#tableDataList").put("totalRows", Integer.toString(rows.size()));
         ArrayNode out = response.putArray("rows");
@@ -360,8 +386,8 @@ final class FakeBigQueryServer implements AutoCloseable {
 
     static long countRows(byte[] avro) throws IOException {
         long rows = 0;
-        try (DataFileStream<GenericRecord> in = new DataFileStream<>(new ByteArrayInputStream(avro),
-                new GenericDatumReader<>())) {
+        try (DataFileStream<GenericRecord> in =
+                new DataFileStream<>(new ByteArrayInputStream(avro), new GenericDatumReader<>())) {
             while (in.hasNext()) {
                 in.next();
                 rows++;
@@ -377,16 +403,20 @@ final class FakeBigQueryServer implements AutoCloseable {
     private void putTable(String dataset, String table, ArrayNode fields) {
         ObjectNode node = JSON.createObjectNode();
         node.put("kind", "bigquery#table").put("type", "TABLE");
-        node.putObject("tableReference").put("projectId", "test-project").put("datasetId", dataset).put("tableId", table);
+        node.putObject("tableReference")
+                .put("projectId", "test-project")
+                .put("datasetId", dataset)
+                .put("tableId", table);
         node.putObject("schema").set("fields", fields);
         datasets.add(dataset);
         tables.put(dataset + "." + table, node);
     }
 
     private static final Pattern CREATE_TABLE = Pattern.compile(
-            "CREATE TABLE IF NOT EXISTS `[^`]+`\\.`([^`]+)`\\.`([^`]+)` \\((.*)\\)( CLUSTER BY .*)?( OPTIONS .*)?", Pattern.DOTALL);
-    private static final Pattern CREATE_SCHEMA = Pattern.compile("CREATE SCHEMA IF NOT EXISTS `[^`]+`\\.`([^`]+)`.*",
+            "CREATE TABLE IF NOT EXISTS `[^`]+`\\.`([^`]+)`\\.`([^`]+)` \\((.*)\\)( CLUSTER BY .*)?( OPTIONS .*)?",
             Pattern.DOTALL);
+    private static final Pattern CREATE_SCHEMA =
+            Pattern.compile("CREATE SCHEMA IF NOT EXISTS `[^`]+`\\.`([^`]+)`.*", Pattern.DOTALL);
     private static final Pattern ADD_COLUMN = Pattern.compile("ADD COLUMN IF NOT EXISTS `([^`]+)` ([A-Z0-9]+)");
 
     /** CREATE SCHEMA, CREATE TABLE and ALTER TABLE … ADD COLUMN change what the fake holds. */
@@ -403,7 +433,8 @@ final class FakeBigQueryServer implements AutoCloseable {
                 Matcher m = Pattern.compile("\\s*`?([^`]+?)`? ([A-Z0-9]+)(\\((\\d+), (\\d+)\\))?.*", Pattern.DOTALL)
                         .matcher(definition);
                 if (m.matches()) {
-                    ObjectNode field = fields.addObject().put("name", m.group(1)).put("type", apiType(m.group(2)));
+                    ObjectNode field =
+                            fields.addObject().put("name", m.group(1)).put("type", apiType(m.group(2)));
                     if (m.group(3) != null) {
                         field.put("precision", m.group(4)).put("scale", m.group(5));
                     }
@@ -412,12 +443,15 @@ final class FakeBigQueryServer implements AutoCloseable {
             putTable(create.group(1), create.group(2), fields);
             return;
         }
-        Matcher alter = Pattern.compile("ALTER TABLE `[^`]+`\\.`([^`]+)`\\.`([^`]+)` (.*)", Pattern.DOTALL).matcher(sql);
+        Matcher alter = Pattern.compile("ALTER TABLE `[^`]+`\\.`([^`]+)`\\.`([^`]+)` (.*)", Pattern.DOTALL)
+                .matcher(sql);
         if (alter.matches()) {
             ObjectNode table = tables.get(alter.group(1) + "." + alter.group(2));
             Matcher add = ADD_COLUMN.matcher(alter.group(3));
             while (table != null && add.find()) {
-                ((ArrayNode) table.path("schema").path("fields")).addObject().put("name", add.group(1))
+                ((ArrayNode) table.path("schema").path("fields"))
+                        .addObject()
+                        .put("name", add.group(1))
                         .put("type", apiType(add.group(2)));
             }
         }
@@ -462,7 +496,11 @@ final class FakeBigQueryServer implements AutoCloseable {
         ObjectNode body = JSON.createObjectNode();
         ObjectNode error = body.putObject("error");
         error.put("code", status).put("message", message);
-        error.putArray("errors").addObject().put("reason", reason).put("message", message).put("domain", "global");
+        error.putArray("errors")
+                .addObject()
+                .put("reason", reason)
+                .put("message", message)
+                .put("domain", "global");
         send(exchange, status, body);
     }
 

@@ -52,8 +52,16 @@ class DuckDbDestinationTest extends DestinationContractTest {
     @Test
     void holdsTheFileOnlyWhileLoading() throws Exception {
         TableSchema schema = AllTypes.table(new TableId("src", "t"));
-        load(batch(schema.id(), "b1", StagedFiles.write(files, schema,
-                List.of(new Row(Op.INSERT, io.eltcdc.model.Position.SNAPSHOT, AllTypes.rows().get(0))))));
+        load(batch(
+                schema.id(),
+                "b1",
+                StagedFiles.write(
+                        files,
+                        schema,
+                        List.of(new Row(
+                                Op.INSERT,
+                                io.eltcdc.model.Position.SNAPSHOT,
+                                AllTypes.rows().get(0))))));
 
         // DuckDB refuses a second configuration of a database this process still has open, so a
         // read-only connection only opens when the destination let go of the file.
@@ -63,8 +71,16 @@ class DuckDbDestinationTest extends DestinationContractTest {
             assertThat(query(c, "SELECT count(*) FROM \"src\".\"t\"")).containsExactly(List.of(1L));
         }
         // And the next load opens it again.
-        assertThat(load(batch(schema.id(), "b2", StagedFiles.write(files, schema,
-                List.of(new Row(Op.INSERT, new io.eltcdc.model.Position(0, 1), AllTypes.rows().get(1)))))))
+        assertThat(load(batch(
+                        schema.id(),
+                        "b2",
+                        StagedFiles.write(
+                                files,
+                                schema,
+                                List.of(new Row(
+                                        Op.INSERT,
+                                        new io.eltcdc.model.Position(0, 1),
+                                        AllTypes.rows().get(1)))))))
                 .isEqualTo(new LoadResult(1, 1, false));
     }
 
@@ -72,16 +88,19 @@ class DuckDbDestinationTest extends DestinationContractTest {
     void schemaNamedLikeTheDatabaseFile() throws Exception {
         // DuckDB names the database after the file: "shop"."items" alone would be ambiguous here.
         database = warehouse.resolve("shop.duckdb");
-        TableSchema schema = new TableSchema(new TableId("shop", "items"),
-                List.of(Column.of("id", ColumnType.INT32), Column.of("name", ColumnType.STRING)), List.of("id"));
+        TableSchema schema = new TableSchema(
+                new TableId("shop", "items"),
+                List.of(Column.of("id", ColumnType.INT32), Column.of("name", ColumnType.STRING)),
+                List.of("id"));
         try (Destination d = createDestination(null)) {
             d.load(batch(schema.id(), "b1", StagedFiles.write(files, schema, List.of(Row.of(Op.INSERT, 1, 1, "one")))));
             d.load(batch(schema.id(), "b2", StagedFiles.write(files, schema, List.of(Row.of(Op.UPDATE, 2, 1, "uno")))));
-            assertThat(d.load(batch(schema.id(), "b2", StagedFiles.write(files, schema, List.of())))).isEqualTo(
-                    LoadResult.alreadyLoaded());
+            assertThat(d.load(batch(schema.id(), "b2", StagedFiles.write(files, schema, List.of()))))
+                    .isEqualTo(LoadResult.alreadyLoaded());
         }
         try (Connection c = connect()) {
-            assertThat(query(c, "SELECT \"id\", \"name\" FROM \"shop\".\"shop\".\"items\"")).containsExactly(List.of(1, "uno"));
+            assertThat(query(c, "SELECT \"id\", \"name\" FROM \"shop\".\"shop\".\"items\""))
+                    .containsExactly(List.of(1, "uno"));
         }
     }
 
@@ -90,16 +109,32 @@ class DuckDbDestinationTest extends DestinationContractTest {
         TableSchema schema = AllTypes.table(new TableId("src", "typed"));
         load(batch(schema.id(), "b1", StagedFiles.write(files, schema, List.of())));
         try (Connection c = connect()) {
-            assertThat(query(c, "SELECT column_name, data_type FROM information_schema.columns"
-                    + " WHERE table_schema = 'src' AND table_name = 'typed' ORDER BY ordinal_position"))
-                    .containsExactly(List.of("id", "BIGINT"), List.of("c_int", "INTEGER"), List.of("c_bigint", "BIGINT"),
-                            List.of("c_real", "FLOAT"), List.of("c_double", "DOUBLE"), List.of("c_bool", "BOOLEAN"),
-                            List.of("c_decimal", "DECIMAL(38,12)"), List.of("c_decimal_int", "DECIMAL(38,0)"), List.of("c_decimal_4", "DECIMAL(4,2)"),
-                            List.of("c_decimal_9", "DECIMAL(9,3)"), List.of("c_decimal_18", "DECIMAL(18,6)"),
-                            List.of("c_decimal_text", "VARCHAR"), List.of("c_text", "VARCHAR"), List.of("c_date", "DATE"),
-                            List.of("c_time", "TIME"), List.of("c_ts", "TIMESTAMP"),
-                            List.of("c_tstz", "TIMESTAMP WITH TIME ZONE"), List.of("c_uuid", "UUID"),
-                            List.of("c_json", "JSON"), List.of("c_bytes", "BLOB"), List.of("_elt_op", "VARCHAR"),
+            assertThat(query(
+                            c,
+                            "SELECT column_name, data_type FROM information_schema.columns"
+                                    + " WHERE table_schema = 'src' AND table_name = 'typed' ORDER BY ordinal_position"))
+                    .containsExactly(
+                            List.of("id", "BIGINT"),
+                            List.of("c_int", "INTEGER"),
+                            List.of("c_bigint", "BIGINT"),
+                            List.of("c_real", "FLOAT"),
+                            List.of("c_double", "DOUBLE"),
+                            List.of("c_bool", "BOOLEAN"),
+                            List.of("c_decimal", "DECIMAL(38,12)"),
+                            List.of("c_decimal_int", "DECIMAL(38,0)"),
+                            List.of("c_decimal_4", "DECIMAL(4,2)"),
+                            List.of("c_decimal_9", "DECIMAL(9,3)"),
+                            List.of("c_decimal_18", "DECIMAL(18,6)"),
+                            List.of("c_decimal_text", "VARCHAR"),
+                            List.of("c_text", "VARCHAR"),
+                            List.of("c_date", "DATE"),
+                            List.of("c_time", "TIME"),
+                            List.of("c_ts", "TIMESTAMP"),
+                            List.of("c_tstz", "TIMESTAMP WITH TIME ZONE"),
+                            List.of("c_uuid", "UUID"),
+                            List.of("c_json", "JSON"),
+                            List.of("c_bytes", "BLOB"),
+                            List.of("_elt_op", "VARCHAR"),
                             List.of("_elt_position", "DECIMAL(38,0)"),
                             List.of("_elt_synced_at", "TIMESTAMP WITH TIME ZONE"));
         }

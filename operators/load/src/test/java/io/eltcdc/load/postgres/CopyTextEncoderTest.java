@@ -55,8 +55,8 @@ class CopyTextEncoderTest {
         out.position(new Position(0, 7));
         out.position(new Position(1, 0));
         out.endRow();
-        assertThat(new String(out.buffer(), 0, out.length(), StandardCharsets.UTF_8)).isEqualTo(
-                "0\t-42\t-9223372036854775808\t9223372036854775807\n"
+        assertThat(new String(out.buffer(), 0, out.length(), StandardCharsets.UTF_8))
+                .isEqualTo("0\t-42\t-9223372036854775808\t9223372036854775807\n"
                         + "0.00\t0.05\t-0.05\t12345.67\t-99999999.99\t-1.00\n"
                         + "-999999999999999999\t-0.000000000000000001\t123456789012345678901234567890.12\t"
                         + "-92233720368547758.08\t7\t18446744073709551616\n");
@@ -64,14 +64,18 @@ class CopyTextEncoderTest {
 
     @Test
     void datesAndTimestampsBeforeYearOne() {
-        assertThat(CopyTextEncoder.date((int) LocalDate.of(0, 3, 1).toEpochDay())).isEqualTo("0001-03-01 BC");
-        assertThat(CopyTextEncoder.date((int) LocalDate.of(-43, 3, 15).toEpochDay())).isEqualTo("0044-03-15 BC");
-        assertThat(CopyTextEncoder.date((int) LocalDate.of(1, 1, 1).toEpochDay())).isEqualTo("0001-01-01");
-        long micros = (Long) AvroValues.toAvro(Column.of("t", ColumnType.TIMESTAMP),
-                LocalDateTime.of(-43, 3, 15, 12, 0, 0, 1_000));
+        assertThat(CopyTextEncoder.date((int) LocalDate.of(0, 3, 1).toEpochDay()))
+                .isEqualTo("0001-03-01 BC");
+        assertThat(CopyTextEncoder.date((int) LocalDate.of(-43, 3, 15).toEpochDay()))
+                .isEqualTo("0044-03-15 BC");
+        assertThat(CopyTextEncoder.date((int) LocalDate.of(1, 1, 1).toEpochDay()))
+                .isEqualTo("0001-01-01");
+        long micros = (Long)
+                AvroValues.toAvro(Column.of("t", ColumnType.TIMESTAMP), LocalDateTime.of(-43, 3, 15, 12, 0, 0, 1_000));
         assertThat(CopyTextEncoder.timestamp(micros, "+00")).isEqualTo("0044-03-15 12:00:00.000001+00 BC");
-        long beforeEpoch = LocalDateTime.of(1969, 12, 31, 23, 59, 59, 999_999_000).toEpochSecond(ZoneOffset.UTC) * 1_000_000
-                + 999_999;
+        long beforeEpoch =
+                LocalDateTime.of(1969, 12, 31, 23, 59, 59, 999_999_000).toEpochSecond(ZoneOffset.UTC) * 1_000_000
+                        + 999_999;
         assertThat(CopyTextEncoder.timestamp(beforeEpoch, "")).isEqualTo("1969-12-31 23:59:59.999999");
         assertThat(CopyTextEncoder.time(86_399_999_999L)).isEqualTo("23:59:59.999999");
     }

@@ -35,7 +35,8 @@ class PostgresDestinationTest extends DestinationContractTest {
 
     @Override
     protected void resetDestination() throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             List<String> schemas = new ArrayList<>();
             try (var r = s.executeQuery("SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%'"
                     + " AND nspname NOT IN ('information_schema', 'public')")) {
@@ -70,27 +71,40 @@ class PostgresDestinationTest extends DestinationContractTest {
         TableSchema schema = AllTypes.table(new TableId("src", "typed"));
         load(batch(schema.id(), "b1", StagedFiles.write(files, schema, List.of())));
         try (Connection c = connect()) {
-            assertThat(query(c, "SELECT column_name, data_type, numeric_precision, numeric_scale"
-                    + " FROM information_schema.columns"
-                    + " WHERE table_schema = 'src' AND table_name = 'typed' ORDER BY ordinal_position"))
-                    .containsExactly(List.of("id", "bigint", 64, 0), List.of("c_int", "integer", 32, 0),
-                            List.of("c_bigint", "bigint", 64, 0), Arrays.asList("c_real", "real", 24, null),
+            assertThat(query(
+                            c,
+                            "SELECT column_name, data_type, numeric_precision, numeric_scale"
+                                    + " FROM information_schema.columns"
+                                    + " WHERE table_schema = 'src' AND table_name = 'typed' ORDER BY ordinal_position"))
+                    .containsExactly(
+                            List.of("id", "bigint", 64, 0),
+                            List.of("c_int", "integer", 32, 0),
+                            List.of("c_bigint", "bigint", 64, 0),
+                            Arrays.asList("c_real", "real", 24, null),
                             Arrays.asList("c_double", "double precision", 53, null),
-                            Arrays.asList("c_bool", "boolean", null, null), List.of("c_decimal", "numeric", 38, 12),
-                            List.of("c_decimal_int", "numeric", 38, 0), List.of("c_decimal_4", "numeric", 4, 2),
-                            List.of("c_decimal_9", "numeric", 9, 3), List.of("c_decimal_18", "numeric", 18, 6),
+                            Arrays.asList("c_bool", "boolean", null, null),
+                            List.of("c_decimal", "numeric", 38, 12),
+                            List.of("c_decimal_int", "numeric", 38, 0),
+                            List.of("c_decimal_4", "numeric", 4, 2),
+                            List.of("c_decimal_9", "numeric", 9, 3),
+                            List.of("c_decimal_18", "numeric", 18, 6),
                             Arrays.asList("c_decimal_text", "numeric", null, null),
-                            Arrays.asList("c_text", "text", null, null), Arrays.asList("c_date", "date", null, null),
+                            Arrays.asList("c_text", "text", null, null),
+                            Arrays.asList("c_date", "date", null, null),
                             Arrays.asList("c_time", "time without time zone", null, null),
                             Arrays.asList("c_ts", "timestamp without time zone", null, null),
                             Arrays.asList("c_tstz", "timestamp with time zone", null, null),
-                            Arrays.asList("c_uuid", "uuid", null, null), Arrays.asList("c_json", "jsonb", null, null),
-                            Arrays.asList("c_bytes", "bytea", null, null), Arrays.asList("_elt_op", "text", null, null),
+                            Arrays.asList("c_uuid", "uuid", null, null),
+                            Arrays.asList("c_json", "jsonb", null, null),
+                            Arrays.asList("c_bytes", "bytea", null, null),
+                            Arrays.asList("_elt_op", "text", null, null),
                             List.of("_elt_position", "numeric", 38, 0),
                             Arrays.asList("_elt_synced_at", "timestamp with time zone", null, null));
-            assertThat(query(c, "SELECT a.attname FROM pg_index i JOIN pg_attribute a"
-                    + " ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)"
-                    + " WHERE i.indrelid = '\"src\".\"typed\"'::regclass AND i.indisprimary"))
+            assertThat(query(
+                            c,
+                            "SELECT a.attname FROM pg_index i JOIN pg_attribute a"
+                                    + " ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)"
+                                    + " WHERE i.indrelid = '\"src\".\"typed\"'::regclass AND i.indisprimary"))
                     .containsExactly(List.of("id"));
         }
     }
@@ -98,19 +112,35 @@ class PostgresDestinationTest extends DestinationContractTest {
     @Test
     void reconnectsWhenTheConnectionBroke() throws Exception {
         TableSchema schema = AllTypes.table(new TableId("src", "t"));
-        load(batch(schema.id(), "b1", StagedFiles.write(files, schema,
-                List.of(Row.of(Op.INSERT, 1, AllTypes.rows().get(0))))));
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        load(batch(
+                schema.id(),
+                "b1",
+                StagedFiles.write(
+                        files,
+                        schema,
+                        List.of(Row.of(Op.INSERT, 1, AllTypes.rows().get(0))))));
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                     + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
         }
-        assertThat(load(batch(schema.id(), "b2", StagedFiles.write(files, schema,
-                List.of(Row.of(Op.INSERT, 2, AllTypes.rows().get(1)))))))
+        assertThat(load(batch(
+                        schema.id(),
+                        "b2",
+                        StagedFiles.write(
+                                files,
+                                schema,
+                                List.of(Row.of(Op.INSERT, 2, AllTypes.rows().get(1)))))))
                 .isEqualTo(new LoadResult(1, 1, false));
         // close() and use again: it reopens.
         destination().close();
-        assertThat(load(batch(schema.id(), "b3", StagedFiles.write(files, schema,
-                List.of(Row.of(Op.INSERT, 3, AllTypes.rows().get(2)))))))
+        assertThat(load(batch(
+                        schema.id(),
+                        "b3",
+                        StagedFiles.write(
+                                files,
+                                schema,
+                                List.of(Row.of(Op.INSERT, 3, AllTypes.rows().get(2)))))))
                 .isEqualTo(new LoadResult(1, 1, false));
     }
 
@@ -118,14 +148,17 @@ class PostgresDestinationTest extends DestinationContractTest {
     void failureMessagesNeverHoldThePassword() throws Exception {
         String unreachable = "jdbc:postgresql://127.0.0.1:1/nowhere?connectTimeout=2&password=" + PASSWORD;
         try (Destination down = new PostgresDestination(unreachable, "loader", PASSWORD, null)) {
-            assertThatThrownBy(() -> down.load(batch(new TableId("shop", "items"), "b-pw",
-                    StagedFiles.write(files, AllTypes.table(new TableId("shop", "items")), List.of()))))
+            assertThatThrownBy(() -> down.load(batch(
+                            new TableId("shop", "items"),
+                            "b-pw",
+                            StagedFiles.write(files, AllTypes.table(new TableId("shop", "items")), List.of()))))
                     .isInstanceOf(LoadException.class)
                     .hasMessageContaining("b-pw")
                     .hasMessageContaining("shop.items")
                     .hasMessageContaining("PostgreSQL jdbc:postgresql://127.0.0.1:1/nowhere as loader")
                     .hasMessageNotContaining(PASSWORD);
         }
-        assertThat(new PostgresDestination(url, "loader", PASSWORD, null).toString()).doesNotContain(PASSWORD);
+        assertThat(new PostgresDestination(url, "loader", PASSWORD, null).toString())
+                .doesNotContain(PASSWORD);
     }
 }

@@ -22,8 +22,8 @@ final class InsertLoadFiles implements RawTableLoader {
     @Override
     public void load(Connection c, String folder, int part, List<String> files) throws Exception {
         for (String file : files) {
-            try (DataFileReader<GenericRecord> reader = new DataFileReader<>(new File(URI.create(file)),
-                    new GenericDatumReader<>())) {
+            try (DataFileReader<GenericRecord> reader =
+                    new DataFileReader<>(new File(URI.create(file)), new GenericDatumReader<>())) {
                 List<Schema.Field> fields = reader.getSchema().getFields();
                 String sql = "INSERT INTO " + RedshiftSql.RAW + " ("
                         + fields.stream().map(f -> "\"" + f.name() + "\"").collect(Collectors.joining(", "))

@@ -59,7 +59,8 @@ class LoadFilesTest {
         assertThat(written.rows().keysDistinct()).isTrue();
         List<GenericRecord> records = read(written.files().get(0));
         GenericRecord first = records.get(0);
-        assertThat(first.getSchema().getFields().stream().map(f -> f.name()).toList()).startsWith("c0", "c1", "c2")
+        assertThat(first.getSchema().getFields().stream().map(f -> f.name()).toList())
+                .startsWith("c0", "c1", "c2")
                 .endsWith("_elt_op", "_elt_position", "_elt_unchanged", "_elt_truncated");
         assertThat(text(first, 0)).isEqualTo("1");
         assertThat(first.get(1)).isEqualTo(42);
@@ -72,7 +73,8 @@ class LoadFilesTest {
         assertThat(text(first, 17)).isEqualTo("123e4567-e89b-12d3-a456-426614174000");
         assertThat(text(first, 19)).isEqualTo("010203"); // c_bytes as hex
         assertThat(first.get("_elt_op").toString()).isEqualTo("INSERT");
-        assertThat(first.get("_elt_position").toString()).isEqualTo(big.subtract(BigInteger.ONE).toString());
+        assertThat(first.get("_elt_position").toString())
+                .isEqualTo(big.subtract(BigInteger.ONE).toString());
         assertThat(first.get("_elt_unchanged")).isNull();
         assertThat(first.get("_elt_truncated")).isNull();
         assertThat(text(records.get(2), 7)).isEqualTo("-99999999999999999999999999999999999999");
@@ -92,21 +94,25 @@ class LoadFilesTest {
 
         new CopyFromManifest(store, copy).load(connection.proxy(), FOLDER, 0, written.files());
 
-        assertThat(store.text(FOLDER + "/part-0.manifest")).isEqualTo(
-                "{\"entries\":[{\"url\":\"s3://bucket/staging/_redshift/p/src.all_types/b1/part-0-00000.avro\","
-                        + "\"mandatory\":true}]}");
-        assertThat(connection.statements).containsExactly("COPY \"_elt_raw\" FROM"
-                + " 's3://bucket/staging/_redshift/p/src.all_types/b1/part-0.manifest' IAM_ROLE 'arn:aws:iam::1:role/r'"
-                + " FORMAT AS AVRO 'auto' MANIFEST COMPUPDATE OFF STATUPDATE OFF");
-        assertThat(CopyManifest.json(List.of("s3a://b/k1", "s3://b/k2"))).isEqualTo(
-                "{\"entries\":[{\"url\":\"s3://b/k1\",\"mandatory\":true},{\"url\":\"s3://b/k2\",\"mandatory\":true}]}");
+        assertThat(store.text(FOLDER + "/part-0.manifest"))
+                .isEqualTo(
+                        "{\"entries\":[{\"url\":\"s3://bucket/staging/_redshift/p/src.all_types/b1/part-0-00000.avro\","
+                                + "\"mandatory\":true}]}");
+        assertThat(connection.statements)
+                .containsExactly("COPY \"_elt_raw\" FROM"
+                        + " 's3://bucket/staging/_redshift/p/src.all_types/b1/part-0.manifest' IAM_ROLE 'arn:aws:iam::1:role/r'"
+                        + " FORMAT AS AVRO 'auto' MANIFEST COMPUPDATE OFF STATUPDATE OFF");
+        assertThat(CopyManifest.json(List.of("s3a://b/k1", "s3://b/k2")))
+                .isEqualTo(
+                        "{\"entries\":[{\"url\":\"s3://b/k1\",\"mandatory\":true},{\"url\":\"s3://b/k2\",\"mandatory\":true}]}");
     }
 
     @Test
     void aFailedCopyNamesTheStatementWithoutTheSecret() throws Exception {
         Recording failing = new Recording(new SQLException("S3 access denied for key secret-value", "XX000"));
         CopySql copy = new CopySql(new CopyCredentials.AccessKeys("AKIAEXAMPLE", "secret-value", null), null);
-        assertThatThrownBy(() -> new CopyFromManifest(store, copy).load(failing.proxy(), FOLDER, 0, List.of(FOLDER + "/x.avro")))
+        assertThatThrownBy(() ->
+                        new CopyFromManifest(store, copy).load(failing.proxy(), FOLDER, 0, List.of(FOLDER + "/x.avro")))
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("S3 access denied for key ******")
                 .hasMessageContaining("SECRET_ACCESS_KEY '****'")
@@ -128,15 +134,18 @@ class LoadFilesTest {
         LoadFileWriter.Written written = write(schema, rows, LongStrings.TRUNCATE);
         assertThat(written.truncatedByColumn()).containsExactly(Map.entry("name", 1L));
         List<GenericRecord> records = read(written.files().get(0));
-        assertThat(text(records.get(0), 1).getBytes(StandardCharsets.UTF_8)).hasSize(RedshiftTypes.MAX_VARCHAR_BYTES - 1);
+        assertThat(text(records.get(0), 1).getBytes(StandardCharsets.UTF_8))
+                .hasSize(RedshiftTypes.MAX_VARCHAR_BYTES - 1);
         assertThat(records.get(0).get("_elt_truncated")).isEqualTo(true);
         assertThat(records.get(1).get("_elt_truncated")).isNull();
     }
 
     @Test
     void longBytesFailOrAreTruncated() throws Exception {
-        TableSchema schema = new TableSchema(new TableId("shop", "blobs"),
-                List.of(Column.of("id", ColumnType.INT32), Column.of("data", ColumnType.BYTES)), List.of("id"));
+        TableSchema schema = new TableSchema(
+                new TableId("shop", "blobs"),
+                List.of(Column.of("id", ColumnType.INT32), Column.of("data", ColumnType.BYTES)),
+                List.of("id"));
         List<Row> rows = List.<Row>of(Row.of(Op.INSERT, 1, 1, new byte[RedshiftTypes.MAX_BYTES + 1]));
         assertThatThrownBy(() -> write(schema, rows, LongStrings.FAIL)).hasMessageContaining("32768 bytes");
         LoadFileWriter.Written written = write(schema, rows, LongStrings.TRUNCATE);
@@ -145,38 +154,48 @@ class LoadFilesTest {
 
     @Test
     void unsentColumnsTravelAsBatchIndexes() throws Exception {
-        TableSchema schema = new TableSchema(new TableId("shop", "docs"), List.of(Column.of("id", ColumnType.INT32),
-                Column.of("a", ColumnType.STRING), Column.of("b", ColumnType.STRING)), List.of("id"));
-        LoadFileWriter.Written written = write(schema, List.of(Row.update(3, new int[] {2}, 1, "x", null)),
-                LongStrings.FAIL);
+        TableSchema schema = new TableSchema(
+                new TableId("shop", "docs"),
+                List.of(
+                        Column.of("id", ColumnType.INT32),
+                        Column.of("a", ColumnType.STRING),
+                        Column.of("b", ColumnType.STRING)),
+                List.of("id"));
+        LoadFileWriter.Written written =
+                write(schema, List.of(Row.update(3, new int[] {2}, 1, "x", null)), LongStrings.FAIL);
         assertThat(written.rows().unchangedColumns()).containsExactly(2);
-        assertThat(read(written.files().get(0)).get(0).get("_elt_unchanged").toString()).isEqualTo(",2,");
+        assertThat(read(written.files().get(0)).get(0).get("_elt_unchanged").toString())
+                .isEqualTo(",2,");
     }
 
     @Test
     void folderNamesAreSafeAndFixed() {
         assertThat(LoadFolderNames.segment("shop.items")).isEqualTo("shop.items");
-        assertThat(LoadFolderNames.segment("odd schema.order items")).startsWith("odd_schema.order_items-").hasSize(31);
+        assertThat(LoadFolderNames.segment("odd schema.order items"))
+                .startsWith("odd_schema.order_items-")
+                .hasSize(31);
         assertThat(LoadFolderNames.segment("a/b")).isNotEqualTo(LoadFolderNames.segment("a?b"));
         assertThat(LoadFolderNames.segment("..")).startsWith("..-");
     }
 
     private static TableSchema items() {
-        return new TableSchema(new TableId("shop", "items"),
-                List.of(Column.of("id", ColumnType.INT32), Column.of("name", ColumnType.STRING)), List.of("id"));
+        return new TableSchema(
+                new TableId("shop", "items"),
+                List.of(Column.of("id", ColumnType.INT32), Column.of("name", ColumnType.STRING)),
+                List.of("id"));
     }
 
     private LoadFileWriter.Written write(TableSchema schema, List<Row> rows, LongStrings longStrings) throws Exception {
         try (StagedFileReader file = StagedFileReader.open(StagedFiles.write(staged, schema, rows))) {
-            return new LoadFileWriter(store, longStrings).write(FOLDER, 0,
-                    BatchColumns.of(schema.id(), List.of(schema)), List.of(file));
+            return new LoadFileWriter(store, longStrings)
+                    .write(FOLDER, 0, BatchColumns.of(schema.id(), List.of(schema)), List.of(file));
         }
     }
 
     private List<GenericRecord> read(String uri) throws IOException {
         List<GenericRecord> records = new ArrayList<>();
-        try (DataFileStream<GenericRecord> in = new DataFileStream<>(new ByteArrayInputStream(store.files.get(uri)),
-                new GenericDatumReader<>())) {
+        try (DataFileStream<GenericRecord> in =
+                new DataFileStream<>(new ByteArrayInputStream(store.files.get(uri)), new GenericDatumReader<>())) {
             in.forEach(records::add);
         }
         return records;
@@ -221,8 +240,8 @@ class LoadFilesTest {
         }
 
         Connection proxy() {
-            Statement statement = (Statement) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] {Statement.class}, (p, method, args) -> {
+            Statement statement = (Statement) Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {Statement.class}, (p, method, args) -> {
                         if (method.getName().equals("execute")) {
                             statements.add((String) args[0]);
                             if (failure != null) {
@@ -232,7 +251,9 @@ class LoadFilesTest {
                         }
                         return null;
                     });
-            return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+            return (Connection) Proxy.newProxyInstance(
+                    getClass().getClassLoader(),
+                    new Class<?>[] {Connection.class},
                     (p, method, args) -> method.getName().equals("createStatement") ? statement : null);
         }
     }

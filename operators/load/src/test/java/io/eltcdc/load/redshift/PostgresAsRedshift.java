@@ -22,10 +22,18 @@ final class PostgresAsRedshift implements Destination {
     private final RedshiftLoader loader;
     private Connection connection;
 
-    PostgresAsRedshift(String url, String loadRoot, String schemaOverride, DeleteMode deleteMode, LongStrings longStrings) {
+    PostgresAsRedshift(
+            String url, String loadRoot, String schemaOverride, DeleteMode deleteMode, LongStrings longStrings) {
         this.url = url;
-        this.loader = new RedshiftLoader(NAME, new InsertLoadFiles(), new FlinkLoadFileStore(), loadRoot, schemaOverride,
-                deleteMode, longStrings, null);
+        this.loader = new RedshiftLoader(
+                NAME,
+                new InsertLoadFiles(),
+                new FlinkLoadFileStore(),
+                loadRoot,
+                schemaOverride,
+                deleteMode,
+                longStrings,
+                null);
     }
 
     private Connection connection() throws SQLException {

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Assumptions;
  * drops every schema but {@code public} and Redshift's own, so point it at a scratch database.
  */
 class RedshiftDestinationContractTest extends DestinationContractTest {
-    private static final List<String> REQUIRED = List.of("REDSHIFT_JDBC_URL", "REDSHIFT_USER", "REDSHIFT_PASSWORD",
-            "ELT_TEST_S3_STAGING");
+    private static final List<String> REQUIRED =
+            List.of("REDSHIFT_JDBC_URL", "REDSHIFT_USER", "REDSHIFT_PASSWORD", "ELT_TEST_S3_STAGING");
 
     private static boolean fileSystemsReady;
 
@@ -78,7 +78,8 @@ class RedshiftDestinationContractTest extends DestinationContractTest {
     @Override
     protected void resetDestination() throws SQLException {
         requireEnvironment(); // the first hook of every test's set-up
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             List<String> schemas = new ArrayList<>();
             try (var r = s.executeQuery("SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\\\_%'"
                     + " AND nspname NOT IN ('information_schema', 'public', 'catalog_history')")) {
@@ -96,12 +97,21 @@ class RedshiftDestinationContractTest extends DestinationContractTest {
     protected Destination createDestination(String schemaOverride, DeleteMode deleteMode) {
         CopyCredentials credentials = env("REDSHIFT_IAM_ROLE") != null
                 ? new CopyCredentials.IamRole(env("REDSHIFT_IAM_ROLE"))
-                : new CopyCredentials.AccessKeys(env("REDSHIFT_COPY_ACCESS_KEY_ID"),
-                        env("REDSHIFT_COPY_SECRET_ACCESS_KEY"), env("REDSHIFT_COPY_SESSION_TOKEN"));
+                : new CopyCredentials.AccessKeys(
+                        env("REDSHIFT_COPY_ACCESS_KEY_ID"),
+                        env("REDSHIFT_COPY_SECRET_ACCESS_KEY"),
+                        env("REDSHIFT_COPY_SESSION_TOKEN"));
         String loadPath = env("ELT_TEST_S3_STAGING").replaceAll("/+$", "") + "/contract-" + UUID.randomUUID();
-        return new RedshiftDestination(new RedshiftOptions(env("REDSHIFT_JDBC_URL"), env("REDSHIFT_USER"),
-                env("REDSHIFT_PASSWORD"), credentials, env("REDSHIFT_S3_REGION"), loadPath, LongStrings.FAIL,
-                schemaOverride, deleteMode));
+        return new RedshiftDestination(new RedshiftOptions(
+                env("REDSHIFT_JDBC_URL"),
+                env("REDSHIFT_USER"),
+                env("REDSHIFT_PASSWORD"),
+                credentials,
+                env("REDSHIFT_S3_REGION"),
+                loadPath,
+                LongStrings.FAIL,
+                schemaOverride,
+                deleteMode));
     }
 
     @Override

@@ -16,8 +16,14 @@ import java.util.Set;
  * runs on a real server. COPY has no counterpart: {@link InsertLoadFiles} fills the raw table.
  */
 final class RedshiftSpelling {
-    private static final Set<String> SQL_METHODS = Set.of("execute", "executeQuery", "executeUpdate",
-            "executeLargeUpdate", "prepareStatement", "addBatch", "prepareCall");
+    private static final Set<String> SQL_METHODS = Set.of(
+            "execute",
+            "executeQuery",
+            "executeUpdate",
+            "executeLargeUpdate",
+            "prepareStatement",
+            "addBatch",
+            "prepareCall");
 
     private RedshiftSpelling() {}
 
@@ -56,7 +62,10 @@ final class RedshiftSpelling {
     @SuppressWarnings("unchecked")
     private static <T> T wrap(T target, Class<T> type) {
         InvocationHandler handler = (proxy, method, args) -> {
-            if (args != null && args.length > 0 && args[0] instanceof String sql && SQL_METHODS.contains(method.getName())) {
+            if (args != null
+                    && args.length > 0
+                    && args[0] instanceof String sql
+                    && SQL_METHODS.contains(method.getName())) {
                 args[0] = translate(sql);
             }
             try {

@@ -49,7 +49,8 @@ class RedshiftSqlOnPostgresTest extends DestinationContractTest {
 
     @Override
     protected void resetDestination() throws SQLException {
-        try (Connection c = TestPostgres.connect(url); Statement s = c.createStatement()) {
+        try (Connection c = TestPostgres.connect(url);
+                Statement s = c.createStatement()) {
             List<String> schemas = new ArrayList<>();
             try (var r = s.executeQuery("SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%'"
                     + " AND nspname NOT IN ('information_schema', 'public')")) {
@@ -88,25 +89,39 @@ class RedshiftSqlOnPostgresTest extends DestinationContractTest {
 
     @Test
     void namesAreLowerCased() throws Exception {
-        TableSchema schema = new TableSchema(new TableId("Sales", "Orders"), List.of(
-                Column.of("OrderId", ColumnType.INT64), Column.of("Customer Name", ColumnType.STRING)), List.of("OrderId"));
+        TableSchema schema = new TableSchema(
+                new TableId("Sales", "Orders"),
+                List.of(Column.of("OrderId", ColumnType.INT64), Column.of("Customer Name", ColumnType.STRING)),
+                List.of("OrderId"));
         load(batch(schema.id(), "b1", StagedFiles.write(files, schema, List.of(Row.of(Op.INSERT, 1, 7L, "ann")))));
         try (Connection c = TestPostgres.connect(url)) {
-            assertThat(query(c, "SELECT column_name FROM information_schema.columns WHERE table_schema = 'sales'"
-                    + " AND table_name = 'orders' ORDER BY ordinal_position"))
-                    .containsExactly(List.of("orderid"), List.of("customer name"), List.of("_elt_op"),
-                            List.of("_elt_position"), List.of("_elt_synced_at"));
+            assertThat(query(
+                            c,
+                            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'sales'"
+                                    + " AND table_name = 'orders' ORDER BY ordinal_position"))
+                    .containsExactly(
+                            List.of("orderid"),
+                            List.of("customer name"),
+                            List.of("_elt_op"),
+                            List.of("_elt_position"),
+                            List.of("_elt_synced_at"));
             assertThat(query(c, "SELECT table_name FROM elt_cdc.loads")).containsExactly(List.of("sales.orders"));
         }
     }
 
     @Test
     void columnsEqualButForCaseAreRefused() throws Exception {
-        TableSchema schema = new TableSchema(new TableId("shop", "dupes"), List.of(
-                Column.of("id", ColumnType.INT32), Column.of("Name", ColumnType.STRING), Column.of("name", ColumnType.STRING)),
+        TableSchema schema = new TableSchema(
+                new TableId("shop", "dupes"),
+                List.of(
+                        Column.of("id", ColumnType.INT32),
+                        Column.of("Name", ColumnType.STRING),
+                        Column.of("name", ColumnType.STRING)),
                 List.of("id"));
-        assertThatThrownBy(() -> load(batch(schema.id(), "b1",
-                StagedFiles.write(files, schema, List.of(Row.of(Op.INSERT, 1, 1, "a", "b"))))))
+        assertThatThrownBy(() -> load(batch(
+                        schema.id(),
+                        "b1",
+                        StagedFiles.write(files, schema, List.of(Row.of(Op.INSERT, 1, 1, "a", "b"))))))
                 .isInstanceOf(LoadException.class)
                 .hasMessageContaining("columns 'Name' and 'name' of shop.dupes are one column in Redshift");
     }
@@ -115,8 +130,10 @@ class RedshiftSqlOnPostgresTest extends DestinationContractTest {
     void longStringsFailByDefaultNamingTheColumn() throws Exception {
         TableSchema schema = textTable();
         String tooLong = "x".repeat(RedshiftTypes.MAX_VARCHAR_BYTES + 1);
-        assertThatThrownBy(() -> load(batch(schema.id(), "b1",
-                StagedFiles.write(files, schema, List.of(Row.of(Op.INSERT, 1, 1, tooLong))))))
+        assertThatThrownBy(() -> load(batch(
+                        schema.id(),
+                        "b1",
+                        StagedFiles.write(files, schema, List.of(Row.of(Op.INSERT, 1, 1, tooLong))))))
                 .isInstanceOf(LoadException.class)
                 .hasMessageContaining("column body of shop.notes holds 65536 bytes of UTF-8 in row 1")
                 .hasMessageContaining("destination.long-strings: truncate");
@@ -128,29 +145,46 @@ class RedshiftSqlOnPostgresTest extends DestinationContractTest {
         TableSchema schema = textTable();
         // A 4-byte character straddles the limit: the cut goes before it, never through it.
         String tooLong = "y".repeat(RedshiftTypes.MAX_VARCHAR_BYTES - 2) + "😀" + "zz";
-        LoadResult result = load(batch(schema.id(), "b1", StagedFiles.write(files, schema, List.of(
-                Row.of(Op.INSERT, 1, 1, tooLong), Row.of(Op.INSERT, 1, 2, "short")))));
+        LoadResult result = load(batch(
+                schema.id(),
+                "b1",
+                StagedFiles.write(
+                        files, schema, List.of(Row.of(Op.INSERT, 1, 1, tooLong), Row.of(Op.INSERT, 1, 2, "short")))));
         assertThat(result).isEqualTo(new LoadResult(2, 2, false));
         try (Connection c = connect()) {
-            assertThat(query(c, "SELECT \"id\", octet_length(\"body\"), \"_elt_truncated\" FROM \"shop\".\"notes\""
-                    + " ORDER BY \"id\"")).containsExactly(List.of(1, RedshiftTypes.MAX_VARCHAR_BYTES - 2, true),
-                            List.of(2, 5, false));
+            assertThat(query(
+                            c,
+                            "SELECT \"id\", octet_length(\"body\"), \"_elt_truncated\" FROM \"shop\".\"notes\""
+                                    + " ORDER BY \"id\""))
+                    .containsExactly(List.of(1, RedshiftTypes.MAX_VARCHAR_BYTES - 2, true), List.of(2, 5, false));
         }
     }
 
     @Test
     void varcharGrowsWhenAUuidColumnBecomesText() throws Exception {
         TableId id = new TableId("shop", "tags");
-        TableSchema v1 = new TableSchema(id, List.of(Column.of("id", ColumnType.INT32), Column.of("tag", ColumnType.UUID)),
-                List.of("id"));
-        TableSchema v2 = new TableSchema(id, List.of(Column.of("id", ColumnType.INT32), Column.of("tag", ColumnType.STRING)),
-                List.of("id"));
-        load(batch(id, "b1", StagedFiles.write(files, v1, List.of(
-                Row.of(Op.INSERT, 1, 1, java.util.UUID.fromString("123e4567-e89b-12d3-a456-426614174000"))))));
-        load(batch(id, "b2", StagedFiles.write(files, v2, List.of(Row.of(Op.UPDATE, 2, 1, "a tag longer than 36 characters, fine")))));
+        TableSchema v1 = new TableSchema(
+                id, List.of(Column.of("id", ColumnType.INT32), Column.of("tag", ColumnType.UUID)), List.of("id"));
+        TableSchema v2 = new TableSchema(
+                id, List.of(Column.of("id", ColumnType.INT32), Column.of("tag", ColumnType.STRING)), List.of("id"));
+        load(batch(
+                id,
+                "b1",
+                StagedFiles.write(
+                        files,
+                        v1,
+                        List.of(Row.of(
+                                Op.INSERT, 1, 1, java.util.UUID.fromString("123e4567-e89b-12d3-a456-426614174000"))))));
+        load(batch(
+                id,
+                "b2",
+                StagedFiles.write(
+                        files, v2, List.of(Row.of(Op.UPDATE, 2, 1, "a tag longer than 36 characters, fine")))));
         try (Connection c = connect()) {
-            assertThat(query(c, "SELECT character_maximum_length FROM information_schema.columns"
-                    + " WHERE table_schema = 'shop' AND table_name = 'tags' AND column_name = 'tag'"))
+            assertThat(query(
+                            c,
+                            "SELECT character_maximum_length FROM information_schema.columns"
+                                    + " WHERE table_schema = 'shop' AND table_name = 'tags' AND column_name = 'tag'"))
                     .containsExactly(List.of(RedshiftTypes.MAX_VARCHAR_BYTES));
             assertThat(query(c, "SELECT \"tag\" FROM \"shop\".\"tags\""))
                     .containsExactly(List.of("a tag longer than 36 characters, fine"));
@@ -160,17 +194,19 @@ class RedshiftSqlOnPostgresTest extends DestinationContractTest {
     @Test
     void widenedNumbersAreRefusedWithReSync() throws Exception {
         TableId id = new TableId("shop", "stock");
-        TableSchema v1 = new TableSchema(id, List.of(Column.of("id", ColumnType.INT32), Column.of("qty", ColumnType.INT32)),
-                List.of("id"));
-        TableSchema v2 = new TableSchema(id, List.of(Column.of("id", ColumnType.INT32), Column.of("qty", ColumnType.INT64)),
-                List.of("id"));
+        TableSchema v1 = new TableSchema(
+                id, List.of(Column.of("id", ColumnType.INT32), Column.of("qty", ColumnType.INT32)), List.of("id"));
+        TableSchema v2 = new TableSchema(
+                id, List.of(Column.of("id", ColumnType.INT32), Column.of("qty", ColumnType.INT64)), List.of("id"));
         load(batch(id, "b1", StagedFiles.write(files, v1, List.of(Row.of(Op.INSERT, 1, 1, 10)))));
-        assertThatThrownBy(() -> load(batch(id, "b2", StagedFiles.write(files, v2, List.of(Row.of(Op.UPDATE, 2, 1, 3_000_000_000L))))))
+        assertThatThrownBy(() -> load(batch(
+                        id, "b2", StagedFiles.write(files, v2, List.of(Row.of(Op.UPDATE, 2, 1, 3_000_000_000L))))))
                 .isInstanceOf(LoadException.class)
                 .hasMessageContaining("column qty of \"shop\".\"stock\" has type integer")
                 .hasMessageContaining("ALTER COLUMN … TYPE only makes a VARCHAR longer")
                 .hasMessageContaining("Re-sync the table")
-                .satisfies(e -> assertThat(((LoadException) e).refusesSchemaChange()).isTrue());
+                .satisfies(e ->
+                        assertThat(((LoadException) e).refusesSchemaChange()).isTrue());
         // An older, narrower version after a wider one needs no change.
         load(batch(id, "b3", StagedFiles.write(files, v1, List.of(Row.of(Op.UPDATE, 3, 1, 11)))));
         assertThat(items(id)).containsExactly(List.of(1, 11));
@@ -187,13 +223,16 @@ class RedshiftSqlOnPostgresTest extends DestinationContractTest {
 
     private List<List<Object>> items(TableId id) throws SQLException {
         try (Connection c = connect()) {
-            return query(c, "SELECT \"id\", \"qty\" FROM \"" + id.schema() + "\".\"" + id.table() + "\" ORDER BY \"id\"");
+            return query(
+                    c, "SELECT \"id\", \"qty\" FROM \"" + id.schema() + "\".\"" + id.table() + "\" ORDER BY \"id\"");
         }
     }
 
     private static TableSchema textTable() {
-        return new TableSchema(new TableId("shop", "notes"),
-                List.of(Column.of("id", ColumnType.INT32), Column.of("body", ColumnType.STRING)), List.of("id"));
+        return new TableSchema(
+                new TableId("shop", "notes"),
+                List.of(Column.of("id", ColumnType.INT32), Column.of("body", ColumnType.STRING)),
+                List.of("id"));
     }
 
     private void useLongStrings(LongStrings choice) throws Exception {

@@ -53,11 +53,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class S3DestinationTest {
     private static final String PIPELINE = "s3-test";
     private static final TableId ITEMS = new TableId("shop", "items");
-    private static final TableSchema ITEMS_V1 = new TableSchema(ITEMS,
+    private static final TableSchema ITEMS_V1 = new TableSchema(
+            ITEMS,
             List.of(new Column("id", ColumnType.INT32, 0, 0, false, "int4"), Column.of("name", ColumnType.STRING)),
             List.of("id"));
-    private static final TableSchema ITEMS_V2 = new TableSchema(ITEMS,
-            List.of(new Column("id", ColumnType.INT32, 0, 0, false, "int4"), Column.of("name", ColumnType.STRING),
+    private static final TableSchema ITEMS_V2 = new TableSchema(
+            ITEMS,
+            List.of(
+                    new Column("id", ColumnType.INT32, 0, 0, false, "int4"),
+                    Column.of("name", ColumnType.STRING),
                     new Column("price", ColumnType.DECIMAL, 10, 2, true, "numeric")),
             List.of("id"));
     private static final Instant NOW = Instant.parse("2026-11-24T10:15:30.123Z");
@@ -76,7 +80,9 @@ class S3DestinationTest {
         s3 = S3ProxyServer.start(Files.createDirectories(shared.resolve("s3")));
         s3.createBucket("staging");
         s3.createBucket("lake");
-        assertThat(StagingFileSystems.initialize(s3.flinkConfiguration())).as("S3 plugin found").isTrue();
+        assertThat(StagingFileSystems.initialize(s3.flinkConfiguration()))
+                .as("S3 plugin found")
+                .isTrue();
     }
 
     @AfterAll
@@ -89,7 +95,8 @@ class S3DestinationTest {
     /** A fresh destination root per test: {@code s3://lake/run-N} or a new local folder. */
     private String root(String kind) throws IOException {
         int run = RUN.incrementAndGet();
-        return kind.equals("s3") ? "s3://lake/run-" + run
+        return kind.equals("s3")
+                ? "s3://lake/run-" + run
                 : "file://" + Files.createDirectories(local.resolve("lake-" + run));
     }
 
@@ -99,7 +106,8 @@ class S3DestinationTest {
         if (!kind.equals("s3")) {
             return file;
         }
-        Path target = new Path("s3://staging/" + ITEMS + "/" + schema.version() + "/" + new Path(file.path()).getName());
+        Path target =
+                new Path("s3://staging/" + ITEMS + "/" + schema.version() + "/" + new Path(file.path()).getName());
         write(target, Files.readAllBytes(java.nio.file.Path.of(java.net.URI.create(file.path()))));
         return new StagedFile(target.toUri().toString(), file.sizeBytes());
     }
@@ -115,8 +123,10 @@ class S3DestinationTest {
         StagedFile a = stage(kind, ITEMS_V1, List.of(Row.of(Op.READ, 0, 1, "one"), Row.of(Op.READ, 0, 2, "two")));
         StagedFile b = stage(kind, ITEMS_V1, List.of(Row.of(Op.UPDATE, 17, 1, "uno"), Row.of(Op.DELETE, 9, 2, null)));
         BigInteger big = BigInteger.ONE.shiftLeft(125).add(BigInteger.valueOf(5)); // beyond 64 bits
-        StagedFile c = stage(kind, ITEMS_V2, List.of(new Row(Op.INSERT, Position.of(big), 3, "three",
-                new java.math.BigDecimal("9.99"))));
+        StagedFile c = stage(
+                kind,
+                ITEMS_V2,
+                List.of(new Row(Op.INSERT, Position.of(big), 3, "three", new java.math.BigDecimal("9.99"))));
         LoadBatch batch = new LoadBatch(PIPELINE, ITEMS, "batch-1", List.of(c, a, b));
 
         LoadResult result = destination(root).load(batch);
@@ -133,20 +143,30 @@ class S3DestinationTest {
         assertThat(manifest.minPosition()).isEqualTo(Position.SNAPSHOT);
         assertThat(manifest.maxPosition()).isEqualTo(Position.of(big));
         assertThat(manifest.schemasByVersion()).containsOnlyKeys(ITEMS_V1.version(), ITEMS_V2.version());
-        assertThat(AvroSchemas.fromAvro(manifest.schemasByVersion().get(ITEMS_V2.version())).columns())
+        assertThat(AvroSchemas.fromAvro(manifest.schemasByVersion().get(ITEMS_V2.version()))
+                        .columns())
                 .isEqualTo(ITEMS_V2.columns());
 
         List<S3Manifest.FileEntry> files = manifest.files();
-        assertThat(files).extracting(S3Manifest.FileEntry::path).containsExactlyInAnyOrder(
-                S3Layout.dataFileName("batch-1", a.path()), S3Layout.dataFileName("batch-1", b.path()),
-                S3Layout.dataFileName("batch-1", c.path())).isSorted();
+        assertThat(files)
+                .extracting(S3Manifest.FileEntry::path)
+                .containsExactlyInAnyOrder(
+                        S3Layout.dataFileName("batch-1", a.path()),
+                        S3Layout.dataFileName("batch-1", b.path()),
+                        S3Layout.dataFileName("batch-1", c.path()))
+                .isSorted();
         for (StagedFile source : List.of(a, b, c)) {
             S3Manifest.FileEntry entry = files.stream()
-                    .filter(f -> f.path().equals(S3Layout.dataFileName("batch-1", source.path()))).findFirst().orElseThrow();
+                    .filter(f -> f.path().equals(S3Layout.dataFileName("batch-1", source.path())))
+                    .findFirst()
+                    .orElseThrow();
             Path copy = new Path(layout.tableDir(ITEMS), entry.path());
-            assertThat(entry.uri()).isEqualTo(copy.toUri().toString().replaceFirst("^file:/(?!/)", "file:///"))
+            assertThat(entry.uri())
+                    .isEqualTo(copy.toUri().toString().replaceFirst("^file:/(?!/)", "file:///"))
                     .startsWith(kind.equals("s3") ? "s3://lake/" : "file:///");
-            assertThat(read(copy)).as("byte-for-byte copy of " + source.path()).isEqualTo(read(new Path(source.path())));
+            assertThat(read(copy))
+                    .as("byte-for-byte copy of " + source.path())
+                    .isEqualTo(read(new Path(source.path())));
             assertThat(entry.sizeBytes()).isEqualTo(source.sizeBytes());
         }
         S3Manifest.FileEntry ofB = entry(files, b);
@@ -161,19 +181,32 @@ class S3DestinationTest {
         for (S3Manifest.FileEntry f : files) {
             rows.addAll(rows(new StagedFile(f.uri(), f.sizeBytes())));
         }
-        assertThat(rows).containsExactlyInAnyOrder("READ 0 [1, one]", "READ 0 [2, two]", "UPDATE 17 [1, uno]",
-                "DELETE 9 [2, null]", "INSERT " + big + " [3, three, 9.99]");
-        assertThat(listTable(layout)).containsExactlyInAnyOrder(
-                "_manifests/batch-1.json", files.get(0).path(), files.get(1).path(), files.get(2).path());
+        assertThat(rows)
+                .containsExactlyInAnyOrder(
+                        "READ 0 [1, one]",
+                        "READ 0 [2, two]",
+                        "UPDATE 17 [1, uno]",
+                        "DELETE 9 [2, null]",
+                        "INSERT " + big + " [3, three, 9.99]");
+        assertThat(listTable(layout))
+                .containsExactlyInAnyOrder(
+                        "_manifests/batch-1.json",
+                        files.get(0).path(),
+                        files.get(1).path(),
+                        files.get(2).path());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"s3", "file"})
     void theSameBatchTwiceChangesNothing(String kind) throws Exception {
         String root = root(kind);
-        LoadBatch batch = new LoadBatch(PIPELINE, ITEMS, "twice", List.of(
-                stage(kind, ITEMS_V1, List.of(Row.of(Op.INSERT, 10, 1, "one"))),
-                stage(kind, ITEMS_V1, List.of(Row.of(Op.INSERT, 11, 2, "two")))));
+        LoadBatch batch = new LoadBatch(
+                PIPELINE,
+                ITEMS,
+                "twice",
+                List.of(
+                        stage(kind, ITEMS_V1, List.of(Row.of(Op.INSERT, 10, 1, "one"))),
+                        stage(kind, ITEMS_V1, List.of(Row.of(Op.INSERT, 11, 2, "two")))));
         S3Layout layout = new S3Layout(root);
         S3Destination destination = destination(root);
         assertThat(destination.load(batch)).isEqualTo(new LoadResult(2, 2, false));
@@ -182,8 +215,8 @@ class S3DestinationTest {
 
         assertThat(destination.load(batch)).isEqualTo(LoadResult.alreadyLoaded());
         // A restarted job: a new destination, a later clock; still nothing written.
-        S3Destination restarted = new S3Destination(root, Clock.fixed(NOW.plusSeconds(60), ZoneOffset.UTC),
-                (i, target) -> {
+        S3Destination restarted =
+                new S3Destination(root, Clock.fixed(NOW.plusSeconds(60), ZoneOffset.UTC), (i, target) -> {
                     throw new AssertionError("copied " + target + " again");
                 });
         assertThat(restarted.load(batch)).isEqualTo(LoadResult.alreadyLoaded());
@@ -198,8 +231,10 @@ class S3DestinationTest {
         String root = root(kind);
         List<StagedFile> staged = new ArrayList<>();
         for (int f = 0; f < 4; f++) {
-            staged.add(stage(kind, ITEMS_V1, List.of(Row.of(Op.INSERT, 100 + f, f, "file " + f),
-                    Row.of(Op.UPDATE, 200 + f, f, "again " + f))));
+            staged.add(stage(
+                    kind,
+                    ITEMS_V1,
+                    List.of(Row.of(Op.INSERT, 100 + f, f, "file " + f), Row.of(Op.UPDATE, 200 + f, f, "again " + f))));
         }
         LoadBatch batch = new LoadBatch(PIPELINE, ITEMS, "crash", staged);
         S3Layout layout = new S3Layout(root);
@@ -210,13 +245,19 @@ class S3DestinationTest {
                 throw new IOException("simulated crash after " + target);
             }
         });
-        assertThatThrownBy(() -> dying.load(batch)).isInstanceOf(LoadException.class).hasMessageContaining("simulated crash");
+        assertThatThrownBy(() -> dying.load(batch))
+                .isInstanceOf(LoadException.class)
+                .hasMessageContaining("simulated crash");
         assertThat(exists(layout.manifest(ITEMS, "crash"))).isFalse();
         assertThat(listTable(layout)).hasSize(2).noneMatch(name -> name.startsWith(S3Layout.MANIFESTS));
         if (kind.equals("file")) {
             // On a local disk a write can also be torn: a truncated copy under the third file's name.
-            List<StagedFile> sorted = staged.stream().sorted(java.util.Comparator.comparing(StagedFile::path)).toList();
-            Path torn = new Path(layout.tableDir(ITEMS), S3Layout.dataFileName("crash", sorted.get(2).path()));
+            List<StagedFile> sorted = staged.stream()
+                    .sorted(java.util.Comparator.comparing(StagedFile::path))
+                    .toList();
+            Path torn = new Path(
+                    layout.tableDir(ITEMS),
+                    S3Layout.dataFileName("crash", sorted.get(2).path()));
             write(torn, Arrays.copyOf(read(new Path(sorted.get(2).path())), 20));
         }
 
@@ -225,7 +266,8 @@ class S3DestinationTest {
 
         assertThat(result).isEqualTo(new LoadResult(8, 8, false));
         S3Manifest manifest = readManifest(layout.manifest(ITEMS, "crash"));
-        List<String> listed = manifest.files().stream().map(S3Manifest.FileEntry::path).toList();
+        List<String> listed =
+                manifest.files().stream().map(S3Manifest.FileEntry::path).toList();
         assertThat(listed).doesNotHaveDuplicates().hasSize(4);
         List<String> rows = new ArrayList<>();
         for (S3Manifest.FileEntry f : manifest.files()) {
@@ -254,15 +296,16 @@ class S3DestinationTest {
 
         S3Layout layout = new S3Layout(root);
         assertThat(layout.tableDir(odd).toUri().toString()).endsWith("/hidden/Odd~20Table~2F~C3~BC~2Ex");
-        Schema written = new Schema.Parser().parse(new String(read(layout.schemaFile(odd, oddSchema.version())),
-                StandardCharsets.UTF_8));
+        Schema written = new Schema.Parser()
+                .parse(new String(read(layout.schemaFile(odd, oddSchema.version())), StandardCharsets.UTF_8));
         assertThat(AvroSchemas.fromAvro(written).id()).isEqualTo(odd);
         assertThat(listTable(layout)).containsExactly("_schemas/" + ITEMS_V1.version() + ".avsc");
 
         // A keyless table's batch goes to the escaped folder too.
-        StagedFile file = StagedFiles.write(Files.createDirectories(local.resolve("odd")), oddSchema,
-                List.of(Row.of(Op.READ, 0, "x")));
-        assertThat(destination.load(new LoadBatch(PIPELINE, odd, "b", List.of(file)))).isEqualTo(new LoadResult(1, 1, false));
+        StagedFile file = StagedFiles.write(
+                Files.createDirectories(local.resolve("odd")), oddSchema, List.of(Row.of(Op.READ, 0, "x")));
+        assertThat(destination.load(new LoadBatch(PIPELINE, odd, "b", List.of(file))))
+                .isEqualTo(new LoadResult(1, 1, false));
         assertThat(readManifest(layout.manifest(odd, "b")).files()).hasSize(1);
     }
 
@@ -270,21 +313,24 @@ class S3DestinationTest {
     void anEmptyStagedFileIsSkippedAndAFileOfAnotherTableIsRefused() throws Exception {
         String root = root("file");
         java.nio.file.Path empty = Files.createFile(local.resolve("part-empty.avro"));
-        StagedFile one = StagedFiles.write(Files.createDirectories(local.resolve("staged")), ITEMS_V1,
-                List.of(Row.of(Op.READ, 0, 1, "one")));
+        StagedFile one = StagedFiles.write(
+                Files.createDirectories(local.resolve("staged")), ITEMS_V1, List.of(Row.of(Op.READ, 0, 1, "one")));
         S3Destination destination = destination(root);
 
-        LoadResult result = destination.load(new LoadBatch(PIPELINE, ITEMS, "e",
-                List.of(new StagedFile(empty.toUri().toString(), 0), one)));
+        LoadResult result = destination.load(new LoadBatch(
+                PIPELINE, ITEMS, "e", List.of(new StagedFile(empty.toUri().toString(), 0), one)));
 
         assertThat(result).isEqualTo(new LoadResult(1, 1, false));
-        assertThat(readManifest(new S3Layout(root).manifest(ITEMS, "e")).files()).hasSize(1);
+        assertThat(readManifest(new S3Layout(root).manifest(ITEMS, "e")).files())
+                .hasSize(1);
 
         TableId other = new TableId("shop", "other");
         assertThatThrownBy(() -> destination.load(new LoadBatch(PIPELINE, other, "x", List.of(one))))
                 .isInstanceOf(LoadException.class)
                 .hasMessageContaining("holds rows of shop.items, not of shop.other");
-        assertThat(exists(new S3Layout(root).tableDir(other))).as("nothing written for a refused file").isFalse();
+        assertThat(exists(new S3Layout(root).tableDir(other)))
+                .as("nothing written for a refused file")
+                .isFalse();
     }
 
     @ParameterizedTest
@@ -297,8 +343,8 @@ class S3DestinationTest {
 
         assertThatThrownBy(() -> destination(root).load(new LoadBatch(PIPELINE, ITEMS, "short", List.of(claimed))))
                 .isInstanceOf(LoadException.class)
-                .hasMessageContaining("bytes of staged file " + whole.path() + ", which was committed with "
-                        + claimed.sizeBytes());
+                .hasMessageContaining(
+                        "bytes of staged file " + whole.path() + ", which was committed with " + claimed.sizeBytes());
         assertThat(listTable(new S3Layout(root))).isEmpty();
     }
 

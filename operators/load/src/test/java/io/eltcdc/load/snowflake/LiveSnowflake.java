@@ -35,28 +35,45 @@ record LiveSnowflake(Map<String, String> env) {
 
     /** The first variable the test needs that is not set, or null when all are. */
     String missing() {
-        for (String name : new String[] {"SNOWFLAKE_ACCOUNT", "SNOWFLAKE_USER", "SNOWFLAKE_DATABASE",
-                "SNOWFLAKE_WAREHOUSE", "ELT_TEST_S3_STAGING", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}) {
+        for (String name : new String[] {
+            "SNOWFLAKE_ACCOUNT",
+            "SNOWFLAKE_USER",
+            "SNOWFLAKE_DATABASE",
+            "SNOWFLAKE_WAREHOUSE",
+            "ELT_TEST_S3_STAGING",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY"
+        }) {
             if (get(name) == null) {
                 return name;
             }
         }
         return get("SNOWFLAKE_PASSWORD") == null && get("SNOWFLAKE_PRIVATE_KEY_FILE") == null
-                ? "SNOWFLAKE_PASSWORD (or SNOWFLAKE_PRIVATE_KEY_FILE)" : null;
+                ? "SNOWFLAKE_PASSWORD (or SNOWFLAKE_PRIVATE_KEY_FILE)"
+                : null;
     }
 
     SnowflakeConnectionSettings connection() {
         Function<String, String> e = this::get;
         if (get("SNOWFLAKE_PASSWORD") != null) {
-            return SnowflakeConnectionSettings.withPassword(e.apply("SNOWFLAKE_ACCOUNT"), e.apply("SNOWFLAKE_USER"),
-                    e.apply("SNOWFLAKE_PASSWORD"), e.apply("SNOWFLAKE_ROLE"), e.apply("SNOWFLAKE_WAREHOUSE"),
+            return SnowflakeConnectionSettings.withPassword(
+                    e.apply("SNOWFLAKE_ACCOUNT"),
+                    e.apply("SNOWFLAKE_USER"),
+                    e.apply("SNOWFLAKE_PASSWORD"),
+                    e.apply("SNOWFLAKE_ROLE"),
+                    e.apply("SNOWFLAKE_WAREHOUSE"),
                     e.apply("SNOWFLAKE_DATABASE"));
         }
         try {
             String pem = Files.readString(Path.of(e.apply("SNOWFLAKE_PRIVATE_KEY_FILE")));
-            return SnowflakeConnectionSettings.withPrivateKey(e.apply("SNOWFLAKE_ACCOUNT"), e.apply("SNOWFLAKE_USER"),
-                    pem, e.apply("SNOWFLAKE_PRIVATE_KEY_PASSPHRASE"), e.apply("SNOWFLAKE_ROLE"),
-                    e.apply("SNOWFLAKE_WAREHOUSE"), e.apply("SNOWFLAKE_DATABASE"));
+            return SnowflakeConnectionSettings.withPrivateKey(
+                    e.apply("SNOWFLAKE_ACCOUNT"),
+                    e.apply("SNOWFLAKE_USER"),
+                    pem,
+                    e.apply("SNOWFLAKE_PRIVATE_KEY_PASSPHRASE"),
+                    e.apply("SNOWFLAKE_ROLE"),
+                    e.apply("SNOWFLAKE_WAREHOUSE"),
+                    e.apply("SNOWFLAKE_DATABASE"));
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot read SNOWFLAKE_PRIVATE_KEY_FILE", ex);
         }
@@ -70,7 +87,8 @@ record LiveSnowflake(Map<String, String> env) {
 
     SnowflakeStage stage(String folder) {
         String integration = get("SNOWFLAKE_STORAGE_INTEGRATION");
-        return integration != null ? SnowflakeStage.withIntegration(folder, integration)
+        return integration != null
+                ? SnowflakeStage.withIntegration(folder, integration)
                 : SnowflakeStage.withAwsKey(folder, get("AWS_ACCESS_KEY_ID"), get("AWS_SECRET_ACCESS_KEY"));
     }
 

@@ -37,19 +37,24 @@ final class NormalizedReads {
     }
 
     private static <T> T wrap(T target, Class<T> type) {
-        return type.cast(Proxy.newProxyInstance(NormalizedReads.class.getClassLoader(), new Class<?>[] {type},
-                new Handler(target)));
+        return type.cast(Proxy.newProxyInstance(
+                NormalizedReads.class.getClassLoader(), new Class<?>[] {type}, new Handler(target)));
     }
 
     private record Handler(Object target) implements InvocationHandler {
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            if (target instanceof ResultSet r && method.getName().equals("getObject") && args.length == 1
+            if (target instanceof ResultSet r
+                    && method.getName().equals("getObject")
+                    && args.length == 1
                     && args[0] instanceof Integer column) {
                 return number(r, column, r.getObject(column));
             }
-            if (target instanceof ResultSet r && method.getName().equals("getObject") && args.length == 2
-                    && args[0] instanceof Integer column && args[1] instanceof Class<?> wanted) {
+            if (target instanceof ResultSet r
+                    && method.getName().equals("getObject")
+                    && args.length == 2
+                    && args[0] instanceof Integer column
+                    && args[1] instanceof Class<?> wanted) {
                 Object time = time(r, column, wanted);
                 if (time != null || r.getObject(column) == null) {
                     return time;
@@ -64,7 +69,8 @@ final class NormalizedReads {
             if (result instanceof ResultSet r) {
                 return wrap(r, ResultSet.class);
             }
-            if (result instanceof java.sql.PreparedStatement s && method.getReturnType() == java.sql.PreparedStatement.class) {
+            if (result instanceof java.sql.PreparedStatement s
+                    && method.getReturnType() == java.sql.PreparedStatement.class) {
                 return wrap(s, java.sql.PreparedStatement.class);
             }
             if (result instanceof Statement s && method.getReturnType() == Statement.class) {
@@ -75,8 +81,11 @@ final class NormalizedReads {
 
         private static Object number(ResultSet r, int column, Object value) throws SQLException {
             ResultSetMetaData meta = r.getMetaData();
-            if (value == null || !(value instanceof Number n) || meta.getScale(column) != 0
-                    || meta.getColumnType(column) == Types.DOUBLE || meta.getColumnType(column) == Types.FLOAT) {
+            if (value == null
+                    || !(value instanceof Number n)
+                    || meta.getScale(column) != 0
+                    || meta.getColumnType(column) == Types.DOUBLE
+                    || meta.getColumnType(column) == Types.FLOAT) {
                 return value;
             }
             int precision = meta.getPrecision(column);

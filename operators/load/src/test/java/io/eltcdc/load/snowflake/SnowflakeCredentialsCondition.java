@@ -13,7 +13,8 @@ final class SnowflakeCredentialsCondition implements ExecutionCondition {
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
         String missing = LiveSnowflake.fromEnvironment().missing();
-        return missing == null ? ConditionEvaluationResult.enabled("Snowflake credentials are set")
+        return missing == null
+                ? ConditionEvaluationResult.enabled("Snowflake credentials are set")
                 : ConditionEvaluationResult.disabled("Snowflake contract test skipped: set " + missing
                         + " (see the README's Snowflake section for every variable the live test needs)");
     }

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SnowflakeCredentialsCondition.class)
 class SnowflakeDestinationContractTest extends DestinationContractTest {
     /** Schemas the suite writes to: dropped before each test. {@code SNOWFLAKE_DATABASE} must be a scratch database. */
-    private static final List<String> SCHEMAS = List.of("shop", "src", "logs", "Odd Schema", "analytics",
-            SnowflakeLedger.SCHEMA);
+    private static final List<String> SCHEMAS =
+            List.of("shop", "src", "logs", "Odd Schema", "analytics", SnowflakeLedger.SCHEMA);
+
     private static LiveSnowflake live;
     private static S3Uploads uploads;
     private static SnowflakeStage stage;
@@ -34,8 +35,10 @@ class SnowflakeDestinationContractTest extends DestinationContractTest {
     static void requireCredentials() {
         live = LiveSnowflake.fromEnvironment();
         String missing = live.missing();
-        assumeTrue(missing == null, () -> "Snowflake contract test skipped: set " + missing
-                + " (see the README's Snowflake section for every variable the live test needs)");
+        assumeTrue(
+                missing == null,
+                () -> "Snowflake contract test skipped: set " + missing
+                        + " (see the README's Snowflake section for every variable the live test needs)");
         String folder = live.stagingFolder("elt-cdc-contract-" + UUID.randomUUID());
         uploads = new S3Uploads(folder, live.awsAccessKey(), live.awsSecretKey());
         stage = live.stage(folder);
@@ -43,7 +46,8 @@ class SnowflakeDestinationContractTest extends DestinationContractTest {
 
     @Override
     protected void resetDestination() throws Exception {
-        try (Connection c = plainConnection(); Statement s = c.createStatement()) {
+        try (Connection c = plainConnection();
+                Statement s = c.createStatement()) {
             for (String schema : SCHEMAS) {
                 s.execute("DROP SCHEMA IF EXISTS " + io.eltcdc.load.SqlIdentifiers.quote(schema) + " CASCADE");
             }
@@ -52,13 +56,14 @@ class SnowflakeDestinationContractTest extends DestinationContractTest {
 
     @Override
     protected Destination createDestination(String schemaOverride, DeleteMode deleteMode) {
-        return new UploadingDestination(new SnowflakeDestination(live.connection(), stage, schemaOverride, deleteMode),
-                uploads);
+        return new UploadingDestination(
+                new SnowflakeDestination(live.connection(), stage, schemaOverride, deleteMode), uploads);
     }
 
     @Override
     protected Connection connect() throws SQLException {
-        return NormalizedReads.of(new SnowflakeDriver().connect(live.connection().jdbcUrl(), live.readProperties()));
+        return NormalizedReads.of(
+                new SnowflakeDriver().connect(live.connection().jdbcUrl(), live.readProperties()));
     }
 
     @Override
@@ -67,6 +72,7 @@ class SnowflakeDestinationContractTest extends DestinationContractTest {
     }
 
     private static Connection plainConnection() throws SQLException {
-        return new SnowflakeDriver().connect(live.connection().jdbcUrl(), live.connection().properties());
+        return new SnowflakeDriver()
+                .connect(live.connection().jdbcUrl(), live.connection().properties());
     }
 }

@@ -55,12 +55,13 @@ class SnowflakeTypesTest {
         expected.put(ColumnType.DECIMAL_TEXT, "v::VARCHAR");
         expected.put(ColumnType.STRING, "v::VARCHAR");
         expected.put(ColumnType.DATE, "IFF(IS_INTEGER(v), DATEADD(DAY, v::NUMBER(10,0), '1970-01-01'::DATE), v::DATE)");
-        expected.put(ColumnType.TIME,
+        expected.put(
+                ColumnType.TIME,
                 "IFF(IS_INTEGER(v), TIMEADD(MICROSECOND, v::NUMBER(19,0), '00:00:00'::TIME(6)), v::TIME(6))");
-        expected.put(ColumnType.TIMESTAMP,
-                "IFF(IS_INTEGER(v), TO_TIMESTAMP_NTZ(v::NUMBER(19,0), 6), v::TIMESTAMP_NTZ(6))");
-        expected.put(ColumnType.TIMESTAMP_TZ,
-                "IFF(IS_INTEGER(v), TO_TIMESTAMP_TZ(v::NUMBER(19,0), 6), v::TIMESTAMP_TZ(6))");
+        expected.put(
+                ColumnType.TIMESTAMP, "IFF(IS_INTEGER(v), TO_TIMESTAMP_NTZ(v::NUMBER(19,0), 6), v::TIMESTAMP_NTZ(6))");
+        expected.put(
+                ColumnType.TIMESTAMP_TZ, "IFF(IS_INTEGER(v), TO_TIMESTAMP_TZ(v::NUMBER(19,0), 6), v::TIMESTAMP_TZ(6))");
         expected.put(ColumnType.UUID, "v::VARCHAR");
         expected.put(ColumnType.JSON, "PARSE_JSON(v::VARCHAR)");
         expected.put(ColumnType.BYTES, "TO_BINARY(v::VARCHAR, 'HEX')");
@@ -79,26 +80,40 @@ class SnowflakeTypesTest {
         // integer -> bigint, numeric(6,2) -> numeric(12,2): higher precision, same scale: in place
         assertThat(SnowflakeTypeChange.judge(number(10, 0), Column.of("c", ColumnType.INT64)))
                 .isEqualTo(Verdict.ALTER_IN_PLACE);
-        assertThat(SnowflakeTypeChange.judge(number(6, 2), Column.decimal("c", 12, 2))).isEqualTo(Verdict.ALTER_IN_PLACE);
+        assertThat(SnowflakeTypeChange.judge(number(6, 2), Column.decimal("c", 12, 2)))
+                .isEqualTo(Verdict.ALTER_IN_PLACE);
         // more scale, number -> text, integer -> double: Snowflake cannot alter these in place
-        assertThat(SnowflakeTypeChange.judge(number(6, 2), Column.decimal("c", 12, 3))).isEqualTo(Verdict.REBUILD);
-        assertThat(SnowflakeTypeChange.judge(number(10, 0), Column.decimal("c", 12, 2))).isEqualTo(Verdict.REBUILD);
-        assertThat(SnowflakeTypeChange.judge(number(10, 0), Column.of("c", ColumnType.FLOAT64))).isEqualTo(Verdict.REBUILD);
-        assertThat(SnowflakeTypeChange.judge(number(6, 2), Column.of("c", ColumnType.STRING))).isEqualTo(Verdict.REBUILD);
-        assertThat(SnowflakeTypeChange.judge(new CatalogType("DATE", null, null, null), Column.of("c", ColumnType.STRING)))
+        assertThat(SnowflakeTypeChange.judge(number(6, 2), Column.decimal("c", 12, 3)))
                 .isEqualTo(Verdict.REBUILD);
-        assertThat(SnowflakeTypeChange.judge(new CatalogType("TEXT", null, null, 36L), Column.of("c", ColumnType.STRING)))
+        assertThat(SnowflakeTypeChange.judge(number(10, 0), Column.decimal("c", 12, 2)))
+                .isEqualTo(Verdict.REBUILD);
+        assertThat(SnowflakeTypeChange.judge(number(10, 0), Column.of("c", ColumnType.FLOAT64)))
+                .isEqualTo(Verdict.REBUILD);
+        assertThat(SnowflakeTypeChange.judge(number(6, 2), Column.of("c", ColumnType.STRING)))
+                .isEqualTo(Verdict.REBUILD);
+        assertThat(SnowflakeTypeChange.judge(
+                        new CatalogType("DATE", null, null, null), Column.of("c", ColumnType.STRING)))
+                .isEqualTo(Verdict.REBUILD);
+        assertThat(SnowflakeTypeChange.judge(
+                        new CatalogType("TEXT", null, null, 36L), Column.of("c", ColumnType.STRING)))
                 .isEqualTo(Verdict.ALTER_IN_PLACE);
         // unchanged, or wider already (files of an older version)
-        assertThat(SnowflakeTypeChange.judge(number(10, 0), Column.of("c", ColumnType.INT32))).isEqualTo(Verdict.SAME);
-        assertThat(SnowflakeTypeChange.judge(number(19, 0), Column.of("c", ColumnType.INT32))).isEqualTo(Verdict.SAME);
-        assertThat(SnowflakeTypeChange.judge(number(12, 3), Column.decimal("c", 6, 2))).isEqualTo(Verdict.SAME);
-        assertThat(SnowflakeTypeChange.judge(new CatalogType("TEXT", null, null, SnowflakeTypeChange.MAX_VARCHAR),
-                Column.of("c", ColumnType.INT64))).isEqualTo(Verdict.SAME);
-        assertThat(SnowflakeTypeChange.judge(new CatalogType("FLOAT", null, null, null), Column.of("c", ColumnType.INT32)))
+        assertThat(SnowflakeTypeChange.judge(number(10, 0), Column.of("c", ColumnType.INT32)))
+                .isEqualTo(Verdict.SAME);
+        assertThat(SnowflakeTypeChange.judge(number(19, 0), Column.of("c", ColumnType.INT32)))
+                .isEqualTo(Verdict.SAME);
+        assertThat(SnowflakeTypeChange.judge(number(12, 3), Column.decimal("c", 6, 2)))
+                .isEqualTo(Verdict.SAME);
+        assertThat(SnowflakeTypeChange.judge(
+                        new CatalogType("TEXT", null, null, SnowflakeTypeChange.MAX_VARCHAR),
+                        Column.of("c", ColumnType.INT64)))
+                .isEqualTo(Verdict.SAME);
+        assertThat(SnowflakeTypeChange.judge(
+                        new CatalogType("FLOAT", null, null, null), Column.of("c", ColumnType.INT32)))
                 .isEqualTo(Verdict.SAME);
         // kinds not compared: left to the merge (which fails if values do not fit)
-        assertThat(SnowflakeTypeChange.judge(new CatalogType("DATE", null, null, null), Column.of("c", ColumnType.UUID)))
+        assertThat(SnowflakeTypeChange.judge(
+                        new CatalogType("DATE", null, null, null), Column.of("c", ColumnType.UUID)))
                 .isEqualTo(Verdict.SAME);
         // values would be lost: refused
         assertThat(SnowflakeTypeChange.judge(number(6, 2), Column.of("c", ColumnType.INT64)))
@@ -107,7 +122,8 @@ class SnowflakeTypesTest {
                 .isEqualTo(Verdict.INCOMPATIBLE);
         assertThat(SnowflakeTypeChange.judge(new CatalogType("FLOAT", null, null, null), Column.decimal("c", 10, 2)))
                 .isEqualTo(Verdict.INCOMPATIBLE);
-        assertThat(SnowflakeTypeChange.judge(new CatalogType("BOOLEAN", null, null, null), Column.of("c", ColumnType.INT32)))
+        assertThat(SnowflakeTypeChange.judge(
+                        new CatalogType("BOOLEAN", null, null, null), Column.of("c", ColumnType.INT32)))
                 .isEqualTo(Verdict.INCOMPATIBLE);
         assertThat(number(6, 2).text()).isEqualTo("NUMBER(6,2)");
     }

@@ -189,7 +189,8 @@ public final class ChangeRecordSerializer extends ImmutableRecordSerializer {
             if (!(oldSnapshot instanceof Snapshot old) || format != FORMAT) {
                 return TypeSerializerSchemaCompatibility.incompatible();
             }
-            return old.format == FORMAT ? TypeSerializerSchemaCompatibility.compatibleAsIs()
+            return old.format == FORMAT
+                    ? TypeSerializerSchemaCompatibility.compatibleAsIs()
                     : TypeSerializerSchemaCompatibility.compatibleAfterMigration();
         }
 

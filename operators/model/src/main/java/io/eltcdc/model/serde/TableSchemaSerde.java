@@ -41,8 +41,13 @@ public final class TableSchemaSerde {
         int n = in.readInt();
         List<Column> columns = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            columns.add(new Column(in.readUTF(), ColumnType.valueOf(in.readUTF()), in.readInt(), in.readInt(),
-                    in.readBoolean(), in.readUTF()));
+            columns.add(new Column(
+                    in.readUTF(),
+                    ColumnType.valueOf(in.readUTF()),
+                    in.readInt(),
+                    in.readInt(),
+                    in.readBoolean(),
+                    in.readUTF()));
         }
         int k = in.readInt();
         List<String> key = new ArrayList<>(k);

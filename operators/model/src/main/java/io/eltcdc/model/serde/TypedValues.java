@@ -73,7 +73,8 @@ public final class TypedValues {
             }
             case DATE -> LocalDate.ofEpochDay(in.readLong());
             case TIME -> LocalTime.ofNanoOfDay(in.readLong());
-            case TIMESTAMP -> LocalDateTime.of(LocalDate.ofEpochDay(in.readLong()), LocalTime.ofNanoOfDay(in.readLong()));
+            case TIMESTAMP ->
+                LocalDateTime.of(LocalDate.ofEpochDay(in.readLong()), LocalTime.ofNanoOfDay(in.readLong()));
             case TIMESTAMP_TZ -> Instant.ofEpochSecond(in.readLong(), in.readInt());
             case UUID -> new java.util.UUID(in.readLong(), in.readLong());
             case BYTES -> readBytes(in);

@@ -112,16 +112,17 @@ public final class TableSyncControl implements Serializable {
     private static void write(Path file, Kind kind, TableId table) throws IOException {
         FileSystem fs = file.getFileSystem();
         try (OutputStream out = fs.create(file, FileSystem.WriteMode.OVERWRITE)) {
-            out.write((kind.name() + "\n" + table.schema() + "\n" + table.table() + "\n").getBytes(StandardCharsets.UTF_8));
+            out.write((kind.name() + "\n" + table.schema() + "\n" + table.table() + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
         }
     }
 
     private static Sync read(Path file) throws IOException {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(file.getFileSystem().open(file),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(file.getFileSystem().open(file), StandardCharsets.UTF_8))) {
             Kind kind = Kind.valueOf(Objects.requireNonNull(in.readLine(), "kind"));
-            TableId table = new TableId(Objects.requireNonNull(in.readLine(), "schema"),
-                    Objects.requireNonNull(in.readLine(), "table"));
+            TableId table = new TableId(
+                    Objects.requireNonNull(in.readLine(), "schema"), Objects.requireNonNull(in.readLine(), "table"));
             return new Sync(table, kind, false);
         } catch (RuntimeException e) {
             throw new IOException("control file " + file + " is damaged: " + e.getMessage(), e);

@@ -25,9 +25,21 @@ import java.util.Properties;
  * @param captureNewTables whether tables the patterns select that are created after the start are
  *     read too ({@code source.capture-new-tables}); otherwise only {@code tables}
  */
-public record CdcSourceConfig(SourceKind kind, String host, int port, String database, String username,
-        String password, List<TableSchema> tables, String slotName, String publicationName, String serverIdRange,
-        String serverTimeZone, Duration heartbeatInterval, TablePatterns patterns, boolean captureNewTables)
+public record CdcSourceConfig(
+        SourceKind kind,
+        String host,
+        int port,
+        String database,
+        String username,
+        String password,
+        List<TableSchema> tables,
+        String slotName,
+        String publicationName,
+        String serverIdRange,
+        String serverTimeZone,
+        Duration heartbeatInterval,
+        TablePatterns patterns,
+        boolean captureNewTables)
         implements Serializable {
 
     public CdcSourceConfig {
@@ -37,12 +49,34 @@ public record CdcSourceConfig(SourceKind kind, String host, int port, String dat
     }
 
     /** Only the given tables, as they were at start: no table created later is captured. */
-    public CdcSourceConfig(SourceKind kind, String host, int port, String database, String username,
-            String password, List<TableSchema> tables, String slotName, String publicationName, String serverIdRange,
-            String serverTimeZone, Duration heartbeatInterval) {
-        this(kind, host, port, database, username, password, tables, slotName, publicationName, serverIdRange,
-                serverTimeZone, heartbeatInterval, new TablePatterns(tables.stream().map(t -> t.id().toString())
-                        .toList(), Map.of()), false);
+    public CdcSourceConfig(
+            SourceKind kind,
+            String host,
+            int port,
+            String database,
+            String username,
+            String password,
+            List<TableSchema> tables,
+            String slotName,
+            String publicationName,
+            String serverIdRange,
+            String serverTimeZone,
+            Duration heartbeatInterval) {
+        this(
+                kind,
+                host,
+                port,
+                database,
+                username,
+                password,
+                tables,
+                slotName,
+                publicationName,
+                serverIdRange,
+                serverTimeZone,
+                heartbeatInterval,
+                new TablePatterns(tables.stream().map(t -> t.id().toString()).toList(), Map.of()),
+                false);
     }
 
     /** The JDBC URL of the source database, for the checks made before the log source starts. */
@@ -78,7 +112,8 @@ public record CdcSourceConfig(SourceKind kind, String host, int port, String dat
         return "CdcSourceConfig{" + kind + " " + host + ":" + port + "/" + database + ", user=" + username
                 + ", password=" + (password == null || password.isEmpty() ? "(none)" : "***")
                 + ", tables=" + tables.stream().map(TableSchema::id).toList()
-                + (kind == SourceKind.POSTGRES ? ", slot=" + slotName + ", publication=" + publicationName
+                + (kind == SourceKind.POSTGRES
+                        ? ", slot=" + slotName + ", publication=" + publicationName
                         : ", serverId=" + serverIdRange + ", timeZone=" + serverTimeZone)
                 + (captureNewTables ? ", capturing new tables of " + patterns : "")
                 + '}';

@@ -11,9 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -51,6 +51,7 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
 
     /** Debezium's default {@code unavailable.value.placeholder}, which the sources keep. */
     static final String UNAVAILABLE = "__debezium_unavailable_value";
+
     private static final int[] NO_COLUMNS = new int[0];
     private static final byte[] UNAVAILABLE_BYTES = UNAVAILABLE.getBytes(StandardCharsets.UTF_8);
 
@@ -58,6 +59,7 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
     private final Map<TableId, TableSchema> tables;
     /** PostgreSQL: reads TOASTed values a key update left out of the log; null for MySQL (full row images). */
     private final ToastedValueFetcher toasted;
+
     private final SourceSchemaReader schemaReader;
     /** Per table, the event fields the catalog did not know either (added and dropped again): not asked twice. */
     private final Map<TableId, Set<String>> unknownFields = new HashMap<>();
@@ -112,22 +114,31 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
             }
         }
         List<String> fields = image.schema().fields().stream().map(Field::name).toList();
-        Set<String> inLastEvent = seen == null ? Set.of()
+        Set<String> inLastEvent = seen == null
+                ? Set.of()
                 : seen.fields().stream().map(Field::name).collect(java.util.stream.Collectors.toSet());
-        TableSchema next = SchemaEvolution.next(schema,
-                SchemaEvolution.atEvent(schema, schemaReader.read(schema), fields), inLastEvent);
+        TableSchema next = SchemaEvolution.next(
+                schema, SchemaEvolution.atEvent(schema, schemaReader.read(schema), fields), inLastEvent);
         for (String name : added) {
             if (next.indexOf(name) < 0) {
                 unknown.add(name);
-                LOG.warn("Column {} of {} is in the change log but no longer in the source catalog (added and"
-                        + " dropped or renamed again since); its values are not carried", name, schema.id());
+                LOG.warn(
+                        "Column {} of {} is in the change log but no longer in the source catalog (added and"
+                                + " dropped or renamed again since); its values are not carried",
+                        name,
+                        schema.id());
             }
         }
         if (next.columns().equals(schema.columns())) {
             return schema;
         }
-        LOG.info("Table {} changed in the source: {} -> {}; schema version {} -> {}{}", schema.id(),
-                schema.columns(), next.columns(), schema.version(), next.version(),
+        LOG.info(
+                "Table {} changed in the source: {} -> {}; schema version {} -> {}{}",
+                schema.id(),
+                schema.columns(),
+                next.columns(),
+                schema.version(),
+                next.version(),
                 next.renamedFrom().isEmpty() ? "" : "; renamed (new name=former name): " + next.renamedFrom());
         tables.put(schema.id(), next);
         return next;
@@ -135,7 +146,8 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
 
     @Override
     public void deserialize(SourceRecord record, Collector<ChangeRecord> out) {
-        if (!(record.value() instanceof Struct value) || value.schema().field("op") == null
+        if (!(record.value() instanceof Struct value)
+                || value.schema().field("op") == null
                 || value.schema().field("source") == null) {
             return; // tombstone, heartbeat or schema change
         }
@@ -155,7 +167,7 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
             case "c", "r" -> out.collect(inserted(row(schema, Op.INSERT, position, value.getStruct("after"), null)));
             case "d" -> out.collect(row(schema, Op.DELETE, position, value.getStruct("before"), null));
             case "u" -> update(schema, position, value.getStruct("before"), value.getStruct("after"), out);
-            default -> { } // "t" (truncate) and "m" (message): nothing row-wise to apply
+            default -> {} // "t" (truncate) and "m" (message): nothing row-wise to apply
         }
     }
 
@@ -183,7 +195,9 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
                 notCapturable = new HashMap<>();
             }
             notCapturable.put(id, imageSchema);
-            LOG.warn("Table {} was created in the source but cannot be captured, its changes are left out: {}", id,
+            LOG.warn(
+                    "Table {} was created in the source but cannot be captured, its changes are left out: {}",
+                    id,
                     e.getMessage());
             return null;
         }
@@ -195,15 +209,15 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
         return schema;
     }
 
-    private void update(TableSchema schema, Position position, Struct before, Struct after,
-            Collector<ChangeRecord> out) {
+    private void update(
+            TableSchema schema, Position position, Struct before, Struct after, Collector<ChangeRecord> out) {
         ChangeRecord updated = row(schema, Op.UPDATE, position, after, before);
         if (before != null && schema.hasKey()) {
             ChangeRecord old = row(schema, Op.DELETE, position, before, null);
             if (!Arrays.equals(keyOf(schema, old), keyOf(schema, updated))) {
                 out.collect(old);
-                out.collect(inserted(new ChangeRecord(schema, Op.INSERT, position, updated.values(),
-                        updated.unchangedColumns())));
+                out.collect(inserted(
+                        new ChangeRecord(schema, Op.INSERT, position, updated.values(), updated.unchangedColumns())));
                 return;
             }
         }
@@ -230,8 +244,7 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
             case POSTGRES -> LogPositions.postgresChange(source.getInt64("lsn"));
             case MYSQL -> {
                 Integer row = source.getInt32("row");
-                yield LogPositions.mysqlChange(source.getString("file"), source.getInt64("pos"),
-                        row == null ? 0 : row);
+                yield LogPositions.mysqlChange(source.getString("file"), source.getInt64("pos"), row == null ? 0 : row);
             }
         };
     }
@@ -254,7 +267,8 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
                 Object raw = struct.get(field);
                 if (isUnavailable(raw)) {
                     Object old = before == null || before.schema().field(column.name()) == null
-                            ? null : before.get(column.name());
+                            ? null
+                            : before.get(column.name());
                     if (old == null || isUnavailable(old)) {
                         if (unchanged == null) {
                             unchanged = new ArrayList<>();
@@ -267,14 +281,23 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
                 try {
                     values[i] = DebeziumValues.convert(column, raw, field.schema());
                 } catch (RuntimeException e) {
-                    throw new IllegalArgumentException("Could not read column " + column.name() + " ("
-                            + column.sourceType() + ") of a change of " + schema.id() + " at position " + position
-                            + ": " + e.getMessage(), e);
+                    throw new IllegalArgumentException(
+                            "Could not read column " + column.name() + " ("
+                                    + column.sourceType() + ") of a change of " + schema.id() + " at position "
+                                    + position
+                                    + ": " + e.getMessage(),
+                            e);
                 }
             }
         }
-        return new ChangeRecord(schema, op, position, values,
-                unchanged == null ? NO_COLUMNS : unchanged.stream().mapToInt(Integer::intValue).toArray());
+        return new ChangeRecord(
+                schema,
+                op,
+                position,
+                values,
+                unchanged == null
+                        ? NO_COLUMNS
+                        : unchanged.stream().mapToInt(Integer::intValue).toArray());
     }
 
     private static boolean isUnavailable(Object raw) {

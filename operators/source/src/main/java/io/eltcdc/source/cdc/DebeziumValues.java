@@ -44,7 +44,8 @@ final class DebeziumValues {
             case FLOAT64 -> ((Number) value).doubleValue();
             case BOOLEAN -> toBoolean(value);
             case DECIMAL -> toDecimal(value).setScale(column.scale(), RoundingMode.UNNECESSARY);
-            case DECIMAL_TEXT -> value instanceof String s ? s : toDecimal(value).toPlainString();
+            case DECIMAL_TEXT ->
+                value instanceof String s ? s : toDecimal(value).toPlainString();
             case STRING -> value instanceof String s ? s : String.valueOf(value);
             case DATE -> toDate(value);
             case TIME -> toTime(value, logical, column);
@@ -157,8 +158,8 @@ final class DebeziumValues {
         } else {
             micros = n; // io.debezium.time.MicroTimestamp
         }
-        return LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-                (int) Math.floorMod(micros, 1_000_000L) * 1_000, ZoneOffset.UTC);
+        return LocalDateTime.ofEpochSecond(
+                Math.floorDiv(micros, 1_000_000L), (int) Math.floorMod(micros, 1_000_000L) * 1_000, ZoneOffset.UTC);
     }
 
     private static Instant toInstant(Object value) {

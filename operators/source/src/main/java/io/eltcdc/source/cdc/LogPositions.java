@@ -21,6 +21,7 @@ import io.eltcdc.model.Position;
 public final class LogPositions {
     /** Offsets inside one binlog file stay below 2^40 (1 TiB); files are capped at 1 GiB. */
     private static final int OFFSET_BITS = 40;
+
     private static final long MAX_FILE_INDEX = (1L << (62 - OFFSET_BITS)) - 1;
 
     private LogPositions() {}
@@ -62,7 +63,8 @@ public final class LogPositions {
 
     /** PostgreSQL's text form of an LSN, {@code 16/B374D848}. */
     public static String lsnText(long lsn) {
-        return Long.toHexString(lsn >>> 32).toUpperCase() + "/" + Long.toHexString(lsn & 0xffffffffL).toUpperCase();
+        return Long.toHexString(lsn >>> 32).toUpperCase() + "/"
+                + Long.toHexString(lsn & 0xffffffffL).toUpperCase();
     }
 
     /** Parses {@code 16/B374D848}. */

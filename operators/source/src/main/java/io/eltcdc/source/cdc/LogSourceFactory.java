@@ -47,7 +47,9 @@ public final class LogSourceFactory
             throw new IllegalStateException("the snapshot recorded no change-log position to continue from");
         }
         checkLogStillThere(start);
-        LOG.info("Change-log source for {} starts {}", config,
+        LOG.info(
+                "Change-log source for {} starts {}",
+                config,
                 start == null ? "from its checkpointed offsets" : "at " + start);
         ChangeRecordDeserializer deserializer = new ChangeRecordDeserializer(config);
         return switch (config.kind()) {
@@ -61,22 +63,24 @@ public final class LogSourceFactory
         debezium.setProperty("publication.name", config.publicationName());
         debezium.setProperty("publication.autocreate.mode", "disabled");
         debezium.setProperty("interval.handling.mode", "string");
-        return new SlotMonitoredSource<>(PostgresIncrementalSource.<ChangeRecord>builder()
-                .hostname(config.host())
-                .port(config.port())
-                .database(config.database())
-                .schemaList(schemas())
-                .tableList(tableFilters())
-                .username(config.username())
-                .password(config.password() == null ? "" : config.password())
-                .slotName(config.slotName())
-                .decodingPluginName("pgoutput")
-                .startupOptions(StartupOptions.committed())
-                .scanNewlyAddedTableEnabled(false) // see tableFilters()
-                .heartbeatInterval(config.heartbeatInterval())
-                .debeziumProperties(debezium)
-                .deserializer(deserializer)
-                .build(), config);
+        return new SlotMonitoredSource<>(
+                PostgresIncrementalSource.<ChangeRecord>builder()
+                        .hostname(config.host())
+                        .port(config.port())
+                        .database(config.database())
+                        .schemaList(schemas())
+                        .tableList(tableFilters())
+                        .username(config.username())
+                        .password(config.password() == null ? "" : config.password())
+                        .slotName(config.slotName())
+                        .decodingPluginName("pgoutput")
+                        .startupOptions(StartupOptions.committed())
+                        .scanNewlyAddedTableEnabled(false) // see tableFilters()
+                        .heartbeatInterval(config.heartbeatInterval())
+                        .debeziumProperties(debezium)
+                        .deserializer(deserializer)
+                        .build(),
+                config);
     }
 
     private Source<ChangeRecord, ?, ?> mysql(ChangeRecordDeserializer deserializer, LogStart start) {
@@ -84,8 +88,8 @@ public final class LogSourceFactory
         debezium.setProperty("bigint.unsigned.handling.mode", "precise");
         var startup = start == null
                 ? org.apache.flink.cdc.connectors.mysql.table.StartupOptions.latest() // unused: restored
-                : org.apache.flink.cdc.connectors.mysql.table.StartupOptions.specificOffset(start.binlogFile(),
-                        start.binlogOffset());
+                : org.apache.flink.cdc.connectors.mysql.table.StartupOptions.specificOffset(
+                        start.binlogFile(), start.binlogOffset());
         return MySqlSource.<ChangeRecord>builder()
                 .hostname(config.host())
                 .port(config.port())
@@ -133,7 +137,10 @@ public final class LogSourceFactory
         if (config.captureNewTables()) {
             return config.patterns().logFilters();
         }
-        return config.tables().stream().map(TableSchema::id).map(TablePatterns::logFilter).toArray(String[]::new);
+        return config.tables().stream()
+                .map(TableSchema::id)
+                .map(TablePatterns::logFilter)
+                .toArray(String[]::new);
     }
 
     void checkLogStillThere(LogStart start) {
@@ -159,8 +166,10 @@ public final class LogSourceFactory
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not check the change log of the source " + config.host() + ":"
-                    + config.port() + "/" + config.database() + " before streaming: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Could not check the change log of the source " + config.host() + ":" + config.port() + "/"
+                            + config.database() + " before streaming: " + e.getMessage(),
+                    e);
         }
     }
 

@@ -53,7 +53,8 @@ public final class MySqlBinlog {
     /** The binlog files the server still has. */
     public static List<String> files(Connection connection) throws SQLException {
         List<String> files = new ArrayList<>();
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
             while (rs.next()) {
                 files.add(rs.getString(1));
             }

@@ -41,8 +41,7 @@ public final class PostgresPublication {
             throw new SQLException("no table to capture: a publication needs at least one table");
         }
         String list = tables.stream().map(SqlIdentifiers::quote).collect(Collectors.joining(", "));
-        apply(c, "TABLE " + list, tables.size() + " table(s)",
-                ". The user must own the tables (or be a superuser)");
+        apply(c, "TABLE " + list, tables.size() + " table(s)", ". The user must own the tables (or be a superuser)");
         LOG.info("Publication {} publishes {}", name, tables);
     }
 
@@ -53,7 +52,10 @@ public final class PostgresPublication {
             throw new SQLException("no schema to capture: a publication needs at least one schema");
         }
         String list = schemas.stream().map(SqlIdentifiers::quote).collect(Collectors.joining(", "));
-        apply(c, "TABLES IN SCHEMA " + list, "schema(s) " + schemas,
+        apply(
+                c,
+                "TABLES IN SCHEMA " + list,
+                "schema(s) " + schemas,
                 ". Publishing whole schemas (source.capture-new-tables) needs a superuser on PostgreSQL 15 and"
                         + " later; use one, or set source.capture-new-tables: false");
         LOG.info("Publication {} publishes every table, present and future, of the schemas {}", name, schemas);
@@ -73,8 +75,11 @@ public final class PostgresPublication {
         try (Statement st = c.createStatement()) {
             st.execute("ALTER PUBLICATION " + SqlIdentifiers.quote(name) + " ADD TABLE " + SqlIdentifiers.quote(table));
         } catch (SQLException e) {
-            throw new SQLException("could not add table " + table + " to the publication '" + name + "': "
-                    + e.getMessage() + ". The user must own the table (or be a superuser)", e.getSQLState(), e);
+            throw new SQLException(
+                    "could not add table " + table + " to the publication '" + name + "': " + e.getMessage()
+                            + ". The user must own the table (or be a superuser)",
+                    e.getSQLState(),
+                    e);
         }
         LOG.info("Publication {}: added table {}", name, table);
         return true;
@@ -82,8 +87,8 @@ public final class PostgresPublication {
 
     /** Whether the publication sends the changes of {@code table} (listed, in a published schema, or all tables). */
     public boolean publishes(Connection c, TableId table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_publication_tables"
-                + " WHERE pubname = ? AND schemaname = ? AND tablename = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM pg_publication_tables" + " WHERE pubname = ? AND schemaname = ? AND tablename = ?")) {
             ps.setString(1, name);
             ps.setString(2, table.schema());
             ps.setString(3, table.table());
@@ -101,8 +106,9 @@ public final class PostgresPublication {
     public static void requireSchemaPublications(Connection c) throws SQLException {
         int version;
         String text;
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT current_setting('server_version_num')::int, current_setting('server_version')")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT current_setting('server_version_num')::int, current_setting('server_version')")) {
             rs.next();
             version = rs.getInt(1);
             text = rs.getString(2);
@@ -129,8 +135,11 @@ public final class PostgresPublication {
         try (Statement st = c.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {
-            throw new SQLException("could not " + (exists ? "update" : "create") + " the publication '" + name
-                    + "' for " + description + ": " + e.getMessage() + hint, e.getSQLState(), e);
+            throw new SQLException(
+                    "could not " + (exists ? "update" : "create") + " the publication '" + name + "' for " + description
+                            + ": " + e.getMessage() + hint,
+                    e.getSQLState(),
+                    e);
         }
     }
 

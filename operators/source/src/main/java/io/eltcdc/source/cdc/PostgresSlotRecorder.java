@@ -50,7 +50,8 @@ public final class PostgresSlotRecorder implements LogStartRecorder {
     public LogStart record(Connection connection, List<TableSchema> tables) throws SQLException {
         PostgresPublication publication = new PostgresPublication(publicationName);
         if (wholeSchemas == null) {
-            publication.publishTables(connection, tables.stream().map(TableSchema::id).toList());
+            publication.publishTables(
+                    connection, tables.stream().map(TableSchema::id).toList());
         } else {
             publication.publishSchemas(connection, wholeSchemas);
         }
@@ -61,15 +62,20 @@ public final class PostgresSlotRecorder implements LogStartRecorder {
                 ps.setString(1, slotName);
                 ps.executeQuery().close();
             } catch (SQLException e) {
-                throw new SQLException("could not create the replication slot '" + slotName + "': " + e.getMessage()
-                        + ". The server needs wal_level=logical and a free slot (max_replication_slots), and the"
-                        + " user the REPLICATION attribute", e.getSQLState(), e);
+                throw new SQLException(
+                        "could not create the replication slot '" + slotName + "': " + e.getMessage()
+                                + ". The server needs wal_level=logical and a free slot (max_replication_slots), and the"
+                                + " user the REPLICATION attribute",
+                        e.getSQLState(),
+                        e);
             }
             restartLsn = PostgresSlots.restartLsn(connection, slotName);
             LOG.info("Created replication slot {} (pgoutput)", slotName);
         } else {
-            LOG.info("Replication slot {} exists already: the change log is replayed from its restart LSN {}",
-                    slotName, LogPositions.lsnText(restartLsn));
+            LOG.info(
+                    "Replication slot {} exists already: the change log is replayed from its restart LSN {}",
+                    slotName,
+                    LogPositions.lsnText(restartLsn));
         }
         if (restartLsn == null) {
             throw new SQLException("replication slot '" + slotName + "' vanished right after it was created");

@@ -36,8 +36,8 @@ public final class PostgresSlots {
     }
 
     public static boolean exists(Connection connection, String slotName) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
+        try (PreparedStatement ps =
+                connection.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
             ps.setString(1, slotName);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
@@ -54,8 +54,8 @@ public final class PostgresSlots {
                 ps.executeQuery().close();
             }
         }
-        try (PreparedStatement ps = connection.prepareStatement(
-                "DROP PUBLICATION IF EXISTS " + SqlIdentifiers.quote(publicationName))) {
+        try (PreparedStatement ps =
+                connection.prepareStatement("DROP PUBLICATION IF EXISTS " + SqlIdentifiers.quote(publicationName))) {
             ps.execute();
         }
         return existed;

@@ -39,9 +39,11 @@ final class SchemaEvolution {
      */
     static TableSchema atEvent(TableSchema current, TableSchema catalog, List<String> fieldNames) {
         List<String> unexplained = fieldNames.stream()
-                .filter(n -> catalog.indexOf(n) < 0 && current.indexOf(n) < 0).toList();
+                .filter(n -> catalog.indexOf(n) < 0 && current.indexOf(n) < 0)
+                .toList();
         List<Column> unclaimed = catalog.columns().stream()
-                .filter(c -> !fieldNames.contains(c.name()) && current.indexOf(c.name()) < 0).toList();
+                .filter(c -> !fieldNames.contains(c.name()) && current.indexOf(c.name()) < 0)
+                .toList();
         Column standIn = unexplained.size() == 1 && unclaimed.size() == 1 ? unclaimed.get(0) : null;
         List<Column> columns = new ArrayList<>();
         for (String name : fieldNames) {
@@ -50,7 +52,12 @@ final class SchemaEvolution {
             } else if (current.indexOf(name) >= 0) {
                 columns.add(current.columns().get(current.indexOf(name)));
             } else if (standIn != null) {
-                columns.add(new Column(name, standIn.type(), standIn.precision(), standIn.scale(), standIn.nullable(),
+                columns.add(new Column(
+                        name,
+                        standIn.type(),
+                        standIn.precision(),
+                        standIn.scale(),
+                        standIn.nullable(),
                         standIn.sourceType()));
             }
         }
@@ -71,7 +78,10 @@ final class SchemaEvolution {
             }
         });
         Set<String> surviving = new HashSet<>();
-        current.columns().stream().map(Column::name).filter(n -> event.indexOf(n) >= 0).forEach(surviving::add);
+        current.columns().stream()
+                .map(Column::name)
+                .filter(n -> event.indexOf(n) >= 0)
+                .forEach(surviving::add);
         Set<String> paired = new HashSet<>();
         List<Column> kept = new ArrayList<>();
         List<String> key = new ArrayList<>(current.keyColumns());
@@ -81,7 +91,9 @@ final class SchemaEvolution {
             }
             Column renamed = null;
             for (Column fresh : inLastEvent.contains(old.name()) ? event.columns() : List.<Column>of()) {
-                if (current.indexOf(fresh.name()) < 0 && !paired.contains(fresh.name()) && sameType(old, fresh)
+                if (current.indexOf(fresh.name()) < 0
+                        && !paired.contains(fresh.name())
+                        && sameType(old, fresh)
                         && precedingSurvivor(current, old.name(), surviving)
                                 .equals(precedingSurvivor(event, fresh.name(), surviving))) {
                     renamed = fresh;

@@ -81,15 +81,21 @@ final class SlotMonitoredSource<SplitT extends SourceSplit, StateT>
     private void monitor(SplitEnumeratorContext<SplitT> context) {
         AtomicLong retained = new AtomicLong(-1);
         context.metricGroup().gauge(WAL_RETAINED_BYTES, retained::get);
-        context.callAsync(this::walRetainedBytes, (bytes, error) -> {
-            if (error != null) {
-                LOG.warn("Could not read the WAL retained by replication slot {}: {}", config.slotName(),
-                        error.getMessage());
-                retained.set(-1);
-            } else {
-                retained.set(bytes);
-            }
-        }, 0, PERIOD_MS);
+        context.callAsync(
+                this::walRetainedBytes,
+                (bytes, error) -> {
+                    if (error != null) {
+                        LOG.warn(
+                                "Could not read the WAL retained by replication slot {}: {}",
+                                config.slotName(),
+                                error.getMessage());
+                        retained.set(-1);
+                    } else {
+                        retained.set(bytes);
+                    }
+                },
+                0,
+                PERIOD_MS);
     }
 
     private long walRetainedBytes() throws Exception {

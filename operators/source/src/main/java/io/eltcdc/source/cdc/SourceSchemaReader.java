@@ -34,8 +34,9 @@ final class SourceSchemaReader implements Serializable {
             return discover(name, key);
         } catch (SQLException | RuntimeException e) {
             close();
-            throw new IllegalStateException("Could not read the new columns of " + known.id()
-                    + " from the source catalog: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Could not read the new columns of " + known.id() + " from the source catalog: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -54,8 +55,10 @@ final class SourceSchemaReader implements Serializable {
             return discover(name, key);
         } catch (SQLException e) {
             close();
-            throw new IllegalStateException("Could not read the table " + table + ", created in the source, from"
-                    + " the source catalog: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Could not read the table " + table + ", created in the source, from" + " the source catalog: "
+                            + e.getMessage(),
+                    e);
         }
     }
 

@@ -21,6 +21,7 @@ public final class TablePatterns implements Serializable {
     private final List<String> patterns;
     /** Schemas of {@code schema.*} patterns. */
     private final Set<String> wholeSchemas = new HashSet<>();
+
     private final Set<TableId> exactTables = new HashSet<>();
     private final Map<TableId, List<String>> customKeys = new HashMap<>();
 
@@ -64,8 +65,10 @@ public final class TablePatterns implements Serializable {
      * the tables found at start, these also match tables created later.
      */
     public String[] logFilters() {
-        return patterns.stream().map(TableId::parse)
-                .map(id -> regexLiteral(id.schema()) + "\\." + (id.table().equals("*") ? ".*" : regexLiteral(id.table())))
+        return patterns.stream()
+                .map(TableId::parse)
+                .map(id ->
+                        regexLiteral(id.schema()) + "\\." + (id.table().equals("*") ? ".*" : regexLiteral(id.table())))
                 .toArray(String[]::new);
     }
 

@@ -36,7 +36,9 @@ final class ToastedValueFetcher implements Serializable {
 
     /** Whether a value of this type can be read here (the types PostgreSQL TOASTs in practice). */
     static boolean canFetch(ColumnType type) {
-        return type == ColumnType.STRING || type == ColumnType.JSON || type == ColumnType.DECIMAL_TEXT
+        return type == ColumnType.STRING
+                || type == ColumnType.JSON
+                || type == ColumnType.DECIMAL_TEXT
                 || type == ColumnType.BYTES;
     }
 
@@ -53,10 +55,12 @@ final class ToastedValueFetcher implements Serializable {
         if (wanted.isEmpty()) {
             return columns;
         }
-        String select = wanted.stream().map(c -> expression(schema.columns().get(c))).collect(Collectors.joining(", "));
-        String where = schema.keyColumns().stream().map(k -> SqlIdentifiers.quote(k) + " = ?").collect(Collectors.joining(" AND "));
-        String sql = "SELECT " + select + " FROM " + SqlIdentifiers.quote(schema.id())
-                + " WHERE " + where;
+        String select =
+                wanted.stream().map(c -> expression(schema.columns().get(c))).collect(Collectors.joining(", "));
+        String where = schema.keyColumns().stream()
+                .map(k -> SqlIdentifiers.quote(k) + " = ?")
+                .collect(Collectors.joining(" AND "));
+        String sql = "SELECT " + select + " FROM " + SqlIdentifiers.quote(schema.id()) + " WHERE " + where;
         try (PreparedStatement ps = connection().prepareStatement(sql)) {
             for (int i = 0; i < key.length; i++) {
                 ps.setObject(i + 1, key[i]);
@@ -67,16 +71,21 @@ final class ToastedValueFetcher implements Serializable {
                 }
                 for (int i = 0; i < wanted.size(); i++) {
                     int c = wanted.get(i);
-                    values[c] = schema.columns().get(c).type() == ColumnType.BYTES ? rs.getBytes(i + 1)
+                    values[c] = schema.columns().get(c).type() == ColumnType.BYTES
+                            ? rs.getBytes(i + 1)
                             : rs.getString(i + 1);
                 }
             }
         } catch (SQLException e) {
             close();
-            throw new IllegalStateException("Could not read the unchanged large values of a row of " + schema.id()
-                    + " whose key changed: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Could not read the unchanged large values of a row of " + schema.id() + " whose key changed: "
+                            + e.getMessage(),
+                    e);
         }
-        LOG.debug("Read {} unchanged TOASTed value(s) of {} from the source after a key update", wanted.size(),
+        LOG.debug(
+                "Read {} unchanged TOASTed value(s) of {} from the source after a key update",
+                wanted.size(),
                 schema.id());
         return left.stream().mapToInt(Integer::intValue).toArray();
     }
@@ -84,8 +93,9 @@ final class ToastedValueFetcher implements Serializable {
     /** As the snapshot reads it: JSON through {@code to_json} (arrays), other text by its output function. */
     private static String expression(Column column) {
         String name = SqlIdentifiers.quote(column.name());
-        return column.type() == ColumnType.JSON ? "to_json(" + name + ")::text" : name + (
-                column.type() == ColumnType.BYTES ? "" : "::text");
+        return column.type() == ColumnType.JSON
+                ? "to_json(" + name + ")::text"
+                : name + (column.type() == ColumnType.BYTES ? "" : "::text");
     }
 
     private Connection connection() throws SQLException {

@@ -88,8 +88,8 @@ final class BinaryCopyRows {
 
     private static void checkConsumed(byte[] message, int at) {
         if (at != message.length) {
-            throw new IllegalStateException("COPY message of " + message.length + " bytes holds more than one row ("
-                    + at + " bytes decoded)");
+            throw new IllegalStateException(
+                    "COPY message of " + message.length + " bytes holds more than one row (" + at + " bytes decoded)");
         }
     }
 }

@@ -25,29 +25,33 @@ interface BinaryValueDecoder {
     static BinaryValueDecoder of(Column column) {
         return switch (column.type()) {
             // int2 arrives in 2 bytes, int4 in 4: both are INT32
-            case INT32 -> (buf, off, len) -> len == 2
-                    ? Integer.valueOf(PgBinary.int16(buf, off))
-                    : Integer.valueOf(PgBinary.int32(buf, checked(column, len, 4, off)));
+            case INT32 ->
+                (buf, off, len) -> len == 2
+                        ? Integer.valueOf(PgBinary.int16(buf, off))
+                        : Integer.valueOf(PgBinary.int32(buf, checked(column, len, 4, off)));
             case INT64 -> (buf, off, len) -> PgBinary.int64(buf, checked(column, len, 8, off));
             case FLOAT32 -> (buf, off, len) -> Float.intBitsToFloat(PgBinary.int32(buf, checked(column, len, 4, off)));
-            case FLOAT64 -> (buf, off, len) -> Double.longBitsToDouble(PgBinary.int64(buf, checked(column, len, 8, off)));
+            case FLOAT64 ->
+                (buf, off, len) -> Double.longBitsToDouble(PgBinary.int64(buf, checked(column, len, 8, off)));
             case BOOLEAN -> (buf, off, len) -> buf[checked(column, len, 1, off)] != 0;
-            case DECIMAL -> (buf, off, len) -> {
-                try {
-                    return PgBinaryNumeric.decode(buf, off, len);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalStateException("column " + column.name() + " (" + column.sourceType() + "): "
-                            + e.getMessage(), e);
-                }
-            };
+            case DECIMAL ->
+                (buf, off, len) -> {
+                    try {
+                        return PgBinaryNumeric.decode(buf, off, len);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalStateException(
+                                "column " + column.name() + " (" + column.sourceType() + "): " + e.getMessage(), e);
+                    }
+                };
             case DATE -> (buf, off, len) -> PgBinaryTime.date(buf, checked(column, len, 4, off));
             case TIME -> (buf, off, len) -> PgBinaryTime.time(buf, checked(column, len, 8, off));
             case TIMESTAMP -> (buf, off, len) -> PgBinaryTime.timestamp(buf, checked(column, len, 8, off));
             case TIMESTAMP_TZ -> (buf, off, len) -> PgBinaryTime.timestampTz(buf, checked(column, len, 8, off));
-            case UUID -> (buf, off, len) -> {
-                int at = checked(column, len, 16, off);
-                return new UUID(PgBinary.int64(buf, at), PgBinary.int64(buf, at + 8));
-            };
+            case UUID ->
+                (buf, off, len) -> {
+                    int at = checked(column, len, 16, off);
+                    return new UUID(PgBinary.int64(buf, at), PgBinary.int64(buf, at + 8));
+                };
             case BYTES -> (buf, off, len) -> Arrays.copyOfRange(buf, off, off + len);
             // STRING, DECIMAL_TEXT, JSON: text, whose binary form is its UTF-8 bytes (the connection's encoding)
             default -> text();

@@ -51,9 +51,12 @@ final class ChunkCursor implements ChunkRows {
         TableSchema schema = split.schema();
         if (split.readOrder() == ChunkSplit.ReadOrder.ROW_LOCATION) {
             String after = split.lastRowLocation();
-            String[] literals = after == null ? null : ServerLiterals.render(connection,
-                    ChunkQueries.rowLocationTypes(split.partitioned()),
-                    ps -> ChunkQueries.bindRowLocation(ps, 1, split.partitioned(), after));
+            String[] literals = after == null
+                    ? null
+                    : ServerLiterals.render(
+                            connection,
+                            ChunkQueries.rowLocationTypes(split.partitioned()),
+                            ps -> ChunkQueries.bindRowLocation(ps, 1, split.partitioned(), after));
             return ChunkQueries.readByRowLocation(schema, split.partitioned(), literals);
         }
         // A restored chunk continues after the last key it emitted, an exclusive bound like the lower one.
@@ -77,8 +80,8 @@ final class ChunkCursor implements ChunkRows {
         });
         int keyParts = schema.keyColumns().size();
         String[] lowerLiterals = lower == null ? null : Arrays.copyOfRange(literals, 0, keyParts);
-        String[] upperLiterals = upper == null ? null
-                : Arrays.copyOfRange(literals, literals.length - keyParts, literals.length);
+        String[] upperLiterals =
+                upper == null ? null : Arrays.copyOfRange(literals, literals.length - keyParts, literals.length);
         return ChunkQueries.readKeyRange(schema, split.partitioned(), lowerLiterals, upperLiterals);
     }
 

@@ -63,11 +63,16 @@ final class ChunkPlanner {
         boolean exact = stats.rowEstimate() < EXACT_COUNT_BELOW;
         long rows = exact ? count(c, schema, partitioned) : stats.rowEstimate();
         if (!hasChunkableKey(schema)) {
-            LOG.warn("Table {} has no {}: it is read as one chunk, by one reader, {}."
+            LOG.warn(
+                    "Table {} has no {}: it is read as one chunk, by one reader, {}."
                             + " To read it in parallel chunks, name columns that identify a row under"
                             + " source.primary-keys, e.g. \"{}\": [id].",
-                    schema.id(), schema.hasKey() ? "key usable for chunking (" + queries.unchunkableKeyReason() + ")"
-                            : "primary key and no key configured", queries.keylessReadOrder(), schema.id());
+                    schema.id(),
+                    schema.hasKey()
+                            ? "key usable for chunking (" + queries.unchunkableKeyReason() + ")"
+                            : "primary key and no key configured",
+                    queries.keylessReadOrder(),
+                    schema.id());
             ChunkingPlan plan = ChunkingPlan.single(Strategy.SINGLE_ROW_LOCATION, partitioned, rows, exact);
             logPlan(schema, plan, null, null);
             return plan;
@@ -146,8 +151,8 @@ final class ChunkPlanner {
         TableSchema schema = table.schema();
         Object[] lower = table.nextLower();
         Object[] upper;
-        try (PreparedStatement ps = c.prepareStatement(
-                queries.nextBoundary(schema, plan.partitioned(), lower != null, chunkSize))) {
+        try (PreparedStatement ps =
+                c.prepareStatement(queries.nextBoundary(schema, plan.partitioned(), lower != null, chunkSize))) {
             if (lower != null) {
                 queries.bindNextBoundaryLower(ps, schema, lower);
             }
@@ -187,8 +192,14 @@ final class ChunkPlanner {
         String keyRange = schema.hasKey() && min != null
                 ? "key " + schema.keyColumns() + " from " + Arrays.deepToString(min) + " to " + Arrays.deepToString(max)
                 : "key " + (schema.hasKey() ? schema.keyColumns() + " (no rows)" : "none");
-        LOG.info("Snapshot plan for {}: {} rows ({}), {}; {}; about {} chunk(s)", schema.id(), plan.rowCount(),
-                plan.exactCount() ? "counted" : "catalog estimate", keyRange, how, plan.estimatedChunks());
+        LOG.info(
+                "Snapshot plan for {}: {} rows ({}), {}; {}; about {} chunk(s)",
+                schema.id(),
+                plan.rowCount(),
+                plan.exactCount() ? "counted" : "catalog estimate",
+                keyRange,
+                how,
+                plan.estimatedChunks());
     }
 
     /**
@@ -208,7 +219,8 @@ final class ChunkPlanner {
     }
 
     private boolean isIntegerKey(TableSchema schema) {
-        return schema.keyColumns().size() == 1 && queries.isIntegerKey(schema.columns().get(schema.keyIndex(0)));
+        return schema.keyColumns().size() == 1
+                && queries.isIntegerKey(schema.columns().get(schema.keyIndex(0)));
     }
 
     /**
@@ -236,7 +248,8 @@ final class ChunkPlanner {
     }
 
     private long count(Connection c, TableSchema schema, boolean partitioned) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(queries.count(schema, partitioned))) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(queries.count(schema, partitioned))) {
             rs.next();
             return rs.getLong(1);
         }
@@ -275,9 +288,12 @@ final class ChunkPlanner {
         if (queries.keyIsIndexed(c, schema)) {
             return;
         }
-        LOG.warn("Table {} has no index led by its key columns {}: every chunk query will sort the table."
-                + " Create one ({}) before the snapshot of a large table.", schema.id(),
-                schema.keyColumns(), queries.createIndexHint(schema));
+        LOG.warn(
+                "Table {} has no index led by its key columns {}: every chunk query will sort the table."
+                        + " Create one ({}) before the snapshot of a large table.",
+                schema.id(),
+                schema.keyColumns(),
+                queries.createIndexHint(schema));
     }
 
     private Object[] edgeKey(Connection c, TableSchema schema, boolean partitioned, boolean descending)

@@ -82,9 +82,13 @@ final class ChunkQueries {
      * like one would appear schema-qualified.
      */
     static boolean isTextType(String sourceType) {
-        return sourceType.equals("text") || sourceType.equals("name") || sourceType.equals("bpchar")
-                || sourceType.equals("character varying") || sourceType.startsWith("character varying(")
-                || sourceType.equals("character") || sourceType.startsWith("character(");
+        return sourceType.equals("text")
+                || sourceType.equals("name")
+                || sourceType.equals("bpchar")
+                || sourceType.equals("character varying")
+                || sourceType.startsWith("character varying(")
+                || sourceType.equals("character")
+                || sourceType.startsWith("character(");
     }
 
     /** {@code "a"} for a one-column key, {@code ("a", "b")} for a composite key. */
@@ -106,15 +110,21 @@ final class ChunkQueries {
         List<String> types = keyTypes(schema);
         StringBuilder tuple = new StringBuilder();
         for (int part = 0; part < types.size(); part++) {
-            tuple.append(part == 0 ? "" : ", ").append("CAST(").append(literals == null ? "?" : literals[part])
-                    .append(" AS ").append(types.get(part)).append(')');
+            tuple.append(part == 0 ? "" : ", ")
+                    .append("CAST(")
+                    .append(literals == null ? "?" : literals[part])
+                    .append(" AS ")
+                    .append(types.get(part))
+                    .append(')');
         }
         return types.size() == 1 ? tuple.toString() : "(" + tuple + ")";
     }
 
     /** The SQL type of each key column, in key order. */
     static List<String> keyTypes(TableSchema schema) {
-        return schema.keyColumns().stream().map(k -> schema.columns().get(schema.indexOf(k)).sourceType()).toList();
+        return schema.keyColumns().stream()
+                .map(k -> schema.columns().get(schema.indexOf(k)).sourceType())
+                .toList();
     }
 
     /** {@code ORDER BY} list of the key, ascending or descending. */
@@ -130,8 +140,10 @@ final class ChunkQueries {
      * part (see {@link ServerLiterals}), or null for none.
      */
     static String readKeyRange(TableSchema schema, boolean partitioned, String[] lower, String[] upper) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(selectColumns(schema))
-                .append(" FROM ").append(relation(schema.id(), partitioned));
+        StringBuilder sql = new StringBuilder("SELECT ")
+                .append(selectColumns(schema))
+                .append(" FROM ")
+                .append(relation(schema.id(), partitioned));
         String key = keyTuple(schema);
         if (lower != null || upper != null) {
             sql.append(" WHERE ");
@@ -161,12 +173,17 @@ final class ChunkQueries {
         String order = partitioned ? "tableoid, ctid" : "ctid";
         // The alias matters: an output column named "ctid" (as ctid::text would be) is what
         // ORDER BY ctid would sort by, in text order.
-        StringBuilder sql = new StringBuilder("SELECT ").append(locator).append(" AS elt_row_location, ")
-                .append(selectColumns(schema)).append(" FROM ").append(relation(schema.id(), partitioned));
+        StringBuilder sql = new StringBuilder("SELECT ")
+                .append(locator)
+                .append(" AS elt_row_location, ")
+                .append(selectColumns(schema))
+                .append(" FROM ")
+                .append(relation(schema.id(), partitioned));
         if (after != null) {
-            sql.append(partitioned
-                    ? " WHERE (tableoid, ctid) > (CAST(" + after[0] + " AS oid), CAST(" + after[1] + " AS tid))"
-                    : " WHERE ctid > CAST(" + after[0] + " AS tid)");
+            sql.append(
+                    partitioned
+                            ? " WHERE (tableoid, ctid) > (CAST(" + after[0] + " AS oid), CAST(" + after[1] + " AS tid))"
+                            : " WHERE ctid > CAST(" + after[0] + " AS tid)");
         }
         return sql.append(" ORDER BY ").append(order).toString();
     }

@@ -44,14 +44,37 @@ public final class ChunkSplit implements SourceSplit {
     private final String lastRowLocation;
     private final Position position;
 
-    public ChunkSplit(TableSchema schema, int chunkIndex, ReadOrder readOrder, boolean partitioned,
-            Object[] lowerBound, Object[] upperBound, Object[] lastKey, String lastRowLocation) {
-        this(schema, chunkIndex, readOrder, partitioned, lowerBound, upperBound, lastKey, lastRowLocation,
+    public ChunkSplit(
+            TableSchema schema,
+            int chunkIndex,
+            ReadOrder readOrder,
+            boolean partitioned,
+            Object[] lowerBound,
+            Object[] upperBound,
+            Object[] lastKey,
+            String lastRowLocation) {
+        this(
+                schema,
+                chunkIndex,
+                readOrder,
+                partitioned,
+                lowerBound,
+                upperBound,
+                lastKey,
+                lastRowLocation,
                 Position.SNAPSHOT);
     }
 
-    public ChunkSplit(TableSchema schema, int chunkIndex, ReadOrder readOrder, boolean partitioned,
-            Object[] lowerBound, Object[] upperBound, Object[] lastKey, String lastRowLocation, Position position) {
+    public ChunkSplit(
+            TableSchema schema,
+            int chunkIndex,
+            ReadOrder readOrder,
+            boolean partitioned,
+            Object[] lowerBound,
+            Object[] upperBound,
+            Object[] lastKey,
+            String lastRowLocation,
+            Position position) {
         this.position = Objects.requireNonNull(position, "position");
         this.schema = Objects.requireNonNull(schema, "schema");
         this.chunkIndex = chunkIndex;
@@ -72,8 +95,8 @@ public final class ChunkSplit implements SourceSplit {
     }
 
     /** A new chunk read by key, nothing read yet. */
-    static ChunkSplit keyRange(TableSchema schema, int chunkIndex, boolean partitioned,
-            Object[] lowerBound, Object[] upperBound) {
+    static ChunkSplit keyRange(
+            TableSchema schema, int chunkIndex, boolean partitioned, Object[] lowerBound, Object[] upperBound) {
         return new ChunkSplit(schema, chunkIndex, ReadOrder.KEY, partitioned, lowerBound, upperBound, null, null);
     }
 
@@ -84,8 +107,8 @@ public final class ChunkSplit implements SourceSplit {
 
     private static Object[] checkKey(TableSchema schema, Object[] key) {
         if (key != null && key.length != schema.keyColumns().size()) {
-            throw new IllegalArgumentException("key value of " + schema.id() + " has " + key.length
-                    + " parts for key " + schema.keyColumns());
+            throw new IllegalArgumentException(
+                    "key value of " + schema.id() + " has " + key.length + " parts for key " + schema.keyColumns());
         }
         return key == null ? null : key.clone();
     }
@@ -144,14 +167,22 @@ public final class ChunkSplit implements SourceSplit {
 
     /** This chunk with the reader's progress set to {@code key} (KEY) or {@code location} (ROW_LOCATION). */
     public ChunkSplit withProgress(Object[] key, String location) {
-        return new ChunkSplit(schema, chunkIndex, readOrder, partitioned, lowerBound, upperBound, key, location,
-                position);
+        return new ChunkSplit(
+                schema, chunkIndex, readOrder, partitioned, lowerBound, upperBound, key, location, position);
     }
 
     /** This chunk with its rows carrying {@code newPosition}. */
     public ChunkSplit withPosition(Position newPosition) {
-        return new ChunkSplit(schema, chunkIndex, readOrder, partitioned, lowerBound, upperBound, lastKey,
-                lastRowLocation, newPosition);
+        return new ChunkSplit(
+                schema,
+                chunkIndex,
+                readOrder,
+                partitioned,
+                lowerBound,
+                upperBound,
+                lastKey,
+                lastRowLocation,
+                newPosition);
     }
 
     @Override

@@ -54,13 +54,16 @@ public final class ChunkSplitEnumerator implements SplitEnumerator<ChunkSplit, S
     /** Opened on first use, kept while the enumerator runs; null after a failure or close. */
     private Connection connection;
 
-    public ChunkSplitEnumerator(SplitEnumeratorContext<ChunkSplit> context, SnapshotSourceConfig config,
-            SnapshotEnumeratorState state) {
+    public ChunkSplitEnumerator(
+            SplitEnumeratorContext<ChunkSplit> context, SnapshotSourceConfig config, SnapshotEnumeratorState state) {
         this(context, config, state, null);
     }
 
-    public ChunkSplitEnumerator(SplitEnumeratorContext<ChunkSplit> context, SnapshotSourceConfig config,
-            SnapshotEnumeratorState state, LogStartRecorder logStartRecorder) {
+    public ChunkSplitEnumerator(
+            SplitEnumeratorContext<ChunkSplit> context,
+            SnapshotSourceConfig config,
+            SnapshotEnumeratorState state,
+            LogStartRecorder logStartRecorder) {
         this.logStartRecorder = logStartRecorder;
         this.logStart = state.logStart();
         this.context = context;
@@ -95,11 +98,15 @@ public final class ChunkSplitEnumerator implements SplitEnumerator<ChunkSplit, S
             logStart = logStartRecorder.record(connection(), tables);
         } catch (Exception e) {
             closeConnection();
-            throw new SnapshotSourceException("Could not record where the change log of the source database "
-                    + config.redactedUrl() + " stands before the snapshot: " + e.getMessage(), e);
+            throw new SnapshotSourceException(
+                    "Could not record where the change log of the source database " + config.redactedUrl()
+                            + " stands before the snapshot: " + e.getMessage(),
+                    e);
         }
         startPosition = logStart.position();
-        LOG.info("Change log position before the snapshot: {}; snapshot rows carry position {}", logStart,
+        LOG.info(
+                "Change log position before the snapshot: {}; snapshot rows carry position {}",
+                logStart,
                 startPosition);
     }
 
@@ -114,9 +121,11 @@ public final class ChunkSplitEnumerator implements SplitEnumerator<ChunkSplit, S
             tables = config.dialect().discover(connection(), config.tablePatterns(), config.customKeys());
         } catch (SQLException e) {
             closeConnection();
-            throw new SnapshotSourceException("Could not read the table list from the source database "
-                    + config.redactedUrl() + ": " + e.getMessage()
-                    + ". Check that the user may read the catalog and the selected schemas.", e);
+            throw new SnapshotSourceException(
+                    "Could not read the table list from the source database "
+                            + config.redactedUrl() + ": " + e.getMessage()
+                            + ". Check that the user may read the catalog and the selected schemas.",
+                    e);
         }
         for (TableSchema table : tables) {
             pendingTables.add(new TableSplitting(table));
@@ -126,7 +135,10 @@ public final class ChunkSplitEnumerator implements SplitEnumerator<ChunkSplit, S
         if (tables.isEmpty()) {
             LOG.warn("The table patterns {} select no table: the snapshot reads nothing", config.tablePatterns());
         } else {
-            LOG.info("Snapshot of {} table(s): {}", tables.size(), tables.stream().map(TableSchema::id).toList());
+            LOG.info(
+                    "Snapshot of {} table(s): {}",
+                    tables.size(),
+                    tables.stream().map(TableSchema::id).toList());
         }
     }
 
@@ -165,9 +177,11 @@ public final class ChunkSplitEnumerator implements SplitEnumerator<ChunkSplit, S
                 unassignedSplits.add(planner.nextChunk(connection(), table));
             } catch (SQLException e) {
                 closeConnection(); // a broken connection is reopened by the next attempt
-                throw new SnapshotSourceException("Could not cut table " + id + " into chunks (source database "
-                        + config.redactedUrl() + "): " + e.getMessage()
-                        + ". Check that the table still exists and the user may read it.", e);
+                throw new SnapshotSourceException(
+                        "Could not cut table " + id + " into chunks (source database "
+                                + config.redactedUrl() + "): " + e.getMessage()
+                                + ". Check that the table still exists and the user may read it.",
+                        e);
             }
             progress.get(id).chunkCreated(table.done());
             if (table.done()) {
@@ -201,8 +215,13 @@ public final class ChunkSplitEnumerator implements SplitEnumerator<ChunkSplit, S
 
     @Override
     public SnapshotEnumeratorState snapshotState(long checkpointId) {
-        return new SnapshotEnumeratorState(tablesDiscovered, startPosition, List.copyOf(pendingTables),
-                List.copyOf(unassignedSplits), progress, logStart);
+        return new SnapshotEnumeratorState(
+                tablesDiscovered,
+                startPosition,
+                List.copyOf(pendingTables),
+                List.copyOf(unassignedSplits),
+                progress,
+                logStart);
     }
 
     @Override

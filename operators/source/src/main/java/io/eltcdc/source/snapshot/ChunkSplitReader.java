@@ -68,9 +68,11 @@ final class ChunkSplitReader implements SplitReader<SnapshotRow, ChunkSplit> {
             }
         } catch (SQLException | RuntimeException e) {
             discardConnection();
-            throw new IOException("Reading chunk " + split + " of table " + split.table() + " from the source database "
-                    + config.redactedUrl() + " failed: " + e.getMessage()
-                    + ". Check that the database is reachable and the table and its columns are unchanged.", e);
+            throw new IOException(
+                    "Reading chunk " + split + " of table " + split.table() + " from the source database "
+                            + config.redactedUrl() + " failed: " + e.getMessage()
+                            + ". Check that the database is reachable and the table and its columns are unchanged.",
+                    e);
         }
         return batch.build();
     }
@@ -89,9 +91,11 @@ final class ChunkSplitReader implements SplitReader<SnapshotRow, ChunkSplit> {
             return true;
         } catch (SQLException | RuntimeException e) {
             discardConnection();
-            throw new IOException("Could not start reading chunk " + split + " of table " + split.table()
-                    + " from the source database " + config.redactedUrl() + ": " + e.getMessage()
-                    + ". Check that the table still exists and the user may read it.", e);
+            throw new IOException(
+                    "Could not start reading chunk " + split + " of table " + split.table()
+                            + " from the source database " + config.redactedUrl() + ": " + e.getMessage()
+                            + ". Check that the table still exists and the user may read it.",
+                    e);
         }
     }
 
@@ -106,7 +110,8 @@ final class ChunkSplitReader implements SplitReader<SnapshotRow, ChunkSplit> {
     @Override
     public void handleSplitsChanges(SplitsChange<ChunkSplit> splitsChanges) {
         if (!(splitsChanges instanceof SplitsAddition)) {
-            throw new UnsupportedOperationException("unsupported split change " + splitsChanges.getClass().getSimpleName());
+            throw new UnsupportedOperationException(
+                    "unsupported split change " + splitsChanges.getClass().getSimpleName());
         }
         queued.addAll(splitsChanges.splits());
     }

@@ -11,8 +11,15 @@ package io.eltcdc.source.snapshot;
  * @param max largest key ({@link Strategy#ARITHMETIC} only)
  * @param width keys per chunk ({@link Strategy#ARITHMETIC} only)
  */
-record ChunkingPlan(Strategy strategy, boolean partitioned, long rowCount, boolean exactCount,
-        long estimatedChunks, long min, long max, long width) {
+record ChunkingPlan(
+        Strategy strategy,
+        boolean partitioned,
+        long rowCount,
+        boolean exactCount,
+        long estimatedChunks,
+        long min,
+        long max,
+        long width) {
 
     enum Strategy {
         /** A single integer key, evenly spread: bounds computed, {@code min + i * width - 1}. */

@@ -17,7 +17,8 @@ final class KeyValuesSerde {
         out.writeBoolean(key != null);
         if (key != null) {
             for (int part = 0; part < key.length; part++) {
-                TypedValues.write(out, schema.columns().get(schema.keyIndex(part)).type(), key[part]);
+                TypedValues.write(
+                        out, schema.columns().get(schema.keyIndex(part)).type(), key[part]);
             }
         }
     }
@@ -28,7 +29,8 @@ final class KeyValuesSerde {
         }
         Object[] key = new Object[schema.keyColumns().size()];
         for (int part = 0; part < key.length; part++) {
-            key[part] = TypedValues.read(in, schema.columns().get(schema.keyIndex(part)).type());
+            key[part] = TypedValues.read(
+                    in, schema.columns().get(schema.keyIndex(part)).type());
         }
         return key;
     }

@@ -30,11 +30,12 @@ import org.slf4j.LoggerFactory;
 public final class MySqlCatalog {
     /** How a table pattern is written, for messages. */
     private static final String FORM = "database.table or database.*";
+
     private static final Logger LOG = LoggerFactory.getLogger(MySqlCatalog.class);
 
     private static final String DATABASE = "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?";
-    private static final String TABLES = "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES"
-            + " WHERE TABLE_SCHEMA = ?";
+    private static final String TABLES =
+            "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES" + " WHERE TABLE_SCHEMA = ?";
     private static final String TABLE = TABLES + " AND TABLE_NAME = ?";
     private static final String COLUMNS = "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE,"
             + " NUMERIC_PRECISION, NUMERIC_SCALE FROM information_schema.COLUMNS"
@@ -60,19 +61,21 @@ public final class MySqlCatalog {
      *     custom key naming an unknown column or an unselected table, or a column of a type the
      *     pipeline cannot carry
      */
-    public static List<TableSchema> discover(Connection c, List<String> patterns,
-            Map<String, List<String>> customKeys) throws SQLException {
+    public static List<TableSchema> discover(Connection c, List<String> patterns, Map<String, List<String>> customKeys)
+            throws SQLException {
         TableSelection.Selected selected = TableSelection.select(patterns, customKeys, FORM, p -> resolve(c, p));
         Set<TableId> tables = selected.tables();
         Map<TableId, List<String>> keys = selected.customKeys();
-        boolean mariaDb = c.getMetaData().getDatabaseProductVersion().toLowerCase(Locale.ROOT).contains("mariadb");
+        boolean mariaDb = c.getMetaData()
+                .getDatabaseProductVersion()
+                .toLowerCase(Locale.ROOT)
+                .contains("mariadb");
         List<TableSchema> schemas = new ArrayList<>(tables.size());
         for (TableId table : tables) {
             schemas.add(describe(c, table, keys.get(table), mariaDb));
         }
         return schemas;
     }
-
 
     private static TableId parse(String text, String what) {
         return TableSelection.parse(text, what, FORM);
@@ -81,8 +84,9 @@ public final class MySqlCatalog {
     private static List<TableId> resolve(Connection c, String pattern) throws SQLException {
         TableId id = parse(pattern, "table pattern");
         if (!databaseExists(c, id.schema())) {
-            throw new IllegalArgumentException("table pattern '" + pattern + "': database '" + id.schema()
-                    + "' does not exist on the server (names are case-sensitive; the pattern is split at its first dot)");
+            throw new IllegalArgumentException(
+                    "table pattern '" + pattern + "': database '" + id.schema()
+                            + "' does not exist on the server (names are case-sensitive; the pattern is split at its first dot)");
         }
         if (id.table().equals("*")) {
             List<String> names = new ArrayList<>();
@@ -99,7 +103,10 @@ public final class MySqlCatalog {
             if (names.isEmpty()) {
                 LOG.warn("Table pattern '{}' matches no table: database '{}' has no tables", pattern, id.schema());
             }
-            return names.stream().sorted().map(name -> new TableId(id.schema(), name)).toList();
+            return names.stream()
+                    .sorted()
+                    .map(name -> new TableId(id.schema(), name))
+                    .toList();
         }
         String type = null;
         try (PreparedStatement ps = c.prepareStatement(TABLE)) {
@@ -152,9 +159,14 @@ public final class MySqlCatalog {
                         continue;
                     }
                     String name = rs.getString(2);
-                    MySqlColumn column = new MySqlColumn(name, rs.getString(3), rs.getString(4),
-                            rs.getObject(6, Long.class), rs.getObject(7, Long.class),
-                            "YES".equals(rs.getString(5)), jsonChecked.contains(name));
+                    MySqlColumn column = new MySqlColumn(
+                            name,
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getObject(6, Long.class),
+                            rs.getObject(7, Long.class),
+                            "YES".equals(rs.getString(5)),
+                            jsonChecked.contains(name));
                     columns.add(MySqlTypes.column(id, column));
                 }
             }

@@ -58,8 +58,8 @@ final class MySqlChunkReader implements ChunkRows {
             upper = split.upperBound();
             sql = MySqlQueries.readKeyRange(schema, lower != null, upper != null);
         }
-        PreparedStatement statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
-                ResultSet.CONCUR_READ_ONLY);
+        PreparedStatement statement =
+                connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         try {
             statement.setFetchSize(Integer.MIN_VALUE); // stream, see the class comment
             int index = 1;

@@ -5,7 +5,6 @@ import io.eltcdc.model.ColumnType;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -142,9 +141,12 @@ final class MySqlColumnReaders {
             try {
                 value = parser.parse(text);
             } catch (DateTimeException e) {
-                throw new SnapshotSourceException("Table " + MySqlIdentifiers.quote(table) + " column "
-                        + MySqlIdentifiers.quote(column.name()) + " (" + column.sourceType() + ") holds '" + text
-                        + "', which is not a valid " + column.type() + " value: " + e.getMessage(), e);
+                throw new SnapshotSourceException(
+                        "Table " + MySqlIdentifiers.quote(table) + " column "
+                                + MySqlIdentifiers.quote(column.name()) + " (" + column.sourceType() + ") holds '"
+                                + text
+                                + "', which is not a valid " + column.type() + " value: " + e.getMessage(),
+                        e);
             }
             if (value == null) {
                 zeroDate(table, column, key, text);
@@ -161,8 +163,13 @@ final class MySqlColumnReaders {
                     + " Fix the rows, or name other key columns under source.primary-keys.");
         }
         if (ZERO_DATE_WARNED.add(table + "\u0000" + column.name())) {
-            LOG.warn("Table {} column {} ({}) holds zero dates such as '{}', which are no date: they are read as"
-                    + " NULL (this is logged once per column).", table, column.name(), column.sourceType(), text);
+            LOG.warn(
+                    "Table {} column {} ({}) holds zero dates such as '{}', which are no date: they are read as"
+                            + " NULL (this is logged once per column).",
+                    table,
+                    column.name(),
+                    column.sourceType(),
+                    text);
         }
     }
 }

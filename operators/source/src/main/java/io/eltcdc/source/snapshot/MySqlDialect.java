@@ -114,8 +114,8 @@ final class MySqlDialect implements SourceDialect {
     }
 
     @Override
-    public List<TableSchema> discover(Connection connection, List<String> patterns,
-            Map<String, List<String>> customKeys) throws SQLException {
+    public List<TableSchema> discover(
+            Connection connection, List<String> patterns, Map<String, List<String>> customKeys) throws SQLException {
         return MySqlCatalog.discover(connection, patterns, customKeys);
     }
 

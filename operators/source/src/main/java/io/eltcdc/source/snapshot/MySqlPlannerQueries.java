@@ -59,14 +59,16 @@ final class MySqlPlannerQueries implements PlannerQueries {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (rs.getString(1).equals(schema.id().table())) {
-                        indexes.computeIfAbsent(rs.getString(2), i -> new ArrayList<>()).add(rs.getString(3));
+                        indexes.computeIfAbsent(rs.getString(2), i -> new ArrayList<>())
+                                .add(rs.getString(3));
                     }
                 }
             }
         }
         List<String> key = schema.keyColumns();
         return indexes.values().stream()
-                .anyMatch(columns -> columns.size() >= key.size() && columns.subList(0, key.size()).equals(key));
+                .anyMatch(columns -> columns.size() >= key.size()
+                        && columns.subList(0, key.size()).equals(key));
     }
 
     @Override
@@ -98,7 +100,8 @@ final class MySqlPlannerQueries implements PlannerQueries {
     /** Also {@code bigint unsigned}, a DECIMAL(20, 0): cut arithmetically while its values fit a long. */
     @Override
     public boolean isIntegerKey(Column keyColumn) {
-        return keyColumn.type() == ColumnType.INT32 || keyColumn.type() == ColumnType.INT64
+        return keyColumn.type() == ColumnType.INT32
+                || keyColumn.type() == ColumnType.INT64
                 || (keyColumn.type() == ColumnType.DECIMAL
                         && MySqlTypes.dataTypeOf(keyColumn.sourceType()).equals("bigint"));
     }

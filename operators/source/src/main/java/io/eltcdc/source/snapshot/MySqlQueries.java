@@ -119,14 +119,24 @@ final class MySqlQueries {
                 sql.append(column).append(' ').append(last).append(' ').append(parameter);
                 parts.add(part);
             } else {
-                sql.append('(').append(column).append(' ').append(op).append(' ').append(parameter)
-                        .append(" OR (").append(column).append(" = ").append(parameter).append(" AND ");
+                sql.append('(')
+                        .append(column)
+                        .append(' ')
+                        .append(op)
+                        .append(' ')
+                        .append(parameter)
+                        .append(" OR (")
+                        .append(column)
+                        .append(" = ")
+                        .append(parameter)
+                        .append(" AND ");
                 parts.add(part);
                 parts.add(part);
             }
         }
         sql.append(")".repeat(2 * (n - 1)));
-        return new KeyCondition(sql.toString(), parts.stream().mapToInt(Integer::intValue).toArray());
+        return new KeyCondition(
+                sql.toString(), parts.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /**
@@ -152,8 +162,10 @@ final class MySqlQueries {
      * {@link #after} condition's, then the {@link #atMost} condition's.
      */
     static String readKeyRange(TableSchema schema, boolean hasLower, boolean hasUpper) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(selectColumns(schema))
-                .append(" FROM ").append(table(schema));
+        StringBuilder sql = new StringBuilder("SELECT ")
+                .append(selectColumns(schema))
+                .append(" FROM ")
+                .append(table(schema));
         if (hasLower || hasUpper) {
             sql.append(" WHERE ");
             if (hasLower) {
@@ -190,8 +202,8 @@ final class MySqlQueries {
 
     /** The smallest ({@code descending = false}) or largest key of the table. */
     static String edgeKey(TableSchema schema, boolean descending) {
-        return "SELECT " + selectKey(schema) + " FROM " + table(schema)
-                + " ORDER BY " + keyOrder(schema, descending) + " LIMIT 1";
+        return "SELECT " + selectKey(schema) + " FROM " + table(schema) + " ORDER BY " + keyOrder(schema, descending)
+                + " LIMIT 1";
     }
 
     static String count(TableSchema schema) {
@@ -223,8 +235,8 @@ final class MySqlQueries {
             case DATE -> ps.setString(index, MySqlTemporalText.format((LocalDate) value));
             case TIME -> ps.setString(index, MySqlTemporalText.format((LocalTime) value));
             case TIMESTAMP -> ps.setString(index, MySqlTemporalText.format((LocalDateTime) value));
-            case TIMESTAMP_TZ -> ps.setString(index,
-                    MySqlTemporalText.format(LocalDateTime.ofInstant((Instant) value, ZoneOffset.UTC)));
+            case TIMESTAMP_TZ ->
+                ps.setString(index, MySqlTemporalText.format(LocalDateTime.ofInstant((Instant) value, ZoneOffset.UTC)));
             case BYTES -> {
                 if (MySqlTypes.dataTypeOf(column.sourceType()).equals("bit")) {
                     // a BIT column compares as an unsigned number, not as a binary string

@@ -57,8 +57,14 @@ final class MySqlTemporalText {
         if (text.length() < 19 || text.charAt(10) != ' ') {
             throw new DateTimeException("'" + text + "' is not a MySQL DATETIME text");
         }
-        return LocalDateTime.of(number(text, 0, 4), number(text, 5, 7), number(text, 8, 10),
-                number(text, 11, 13), number(text, 14, 16), number(text, 17, 19), nanos(text, 19));
+        return LocalDateTime.of(
+                number(text, 0, 4),
+                number(text, 5, 7),
+                number(text, 8, 10),
+                number(text, 11, 13),
+                number(text, 14, 16),
+                number(text, 17, 19),
+                nanos(text, 19));
     }
 
     /**
@@ -83,8 +89,8 @@ final class MySqlTemporalText {
         if (hours >= 24) {
             throw new NotATimeOfDay(text);
         }
-        return LocalTime.of(hours, number(text, colon + 1, colon + 3), number(text, colon + 4, colon + 6),
-                nanos(text, colon + 6));
+        return LocalTime.of(
+                hours, number(text, colon + 1, colon + 3), number(text, colon + 4, colon + 6), nanos(text, colon + 6));
     }
 
     /** A date as a literal's text, which the server reads back as the same date. */

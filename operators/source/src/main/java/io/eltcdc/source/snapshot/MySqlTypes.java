@@ -52,8 +52,14 @@ final class MySqlTypes {
      * @param scale {@code NUMERIC_SCALE}, or null
      * @param jsonChecked whether a {@code CHECK (json_valid(col))} constraint guards the column (MariaDB)
      */
-    record MySqlColumn(String name, String dataType, String columnType, Long precision, Long scale,
-            boolean nullable, boolean jsonChecked) {}
+    record MySqlColumn(
+            String name,
+            String dataType,
+            String columnType,
+            Long precision,
+            Long scale,
+            boolean nullable,
+            boolean jsonChecked) {}
 
     /**
      * The pipeline column for {@code c}; {@code sourceType} is the column's {@code COLUMN_TYPE}
@@ -101,7 +107,8 @@ final class MySqlTypes {
             case "numeric":
             case "fixed":
                 return c.precision() != null && c.precision() <= MAX_DECIMAL_PRECISION && c.scale() != null
-                        ? ColumnType.DECIMAL : ColumnType.DECIMAL_TEXT;
+                        ? ColumnType.DECIMAL
+                        : ColumnType.DECIMAL_TEXT;
             case "char":
             case "varchar":
             case "tinytext":
@@ -149,7 +156,9 @@ final class MySqlTypes {
         }
         int open = columnType.indexOf('(');
         int close = columnType.indexOf(')');
-        return open < 0 || close < open ? 1 : Long.parseLong(columnType.substring(open + 1, close).trim());
+        return open < 0 || close < open
+                ? 1
+                : Long.parseLong(columnType.substring(open + 1, close).trim());
     }
 
     /** The type's name, lower case, from a {@code COLUMN_TYPE}: {@code bigint} for {@code bigint(20) unsigned}. */

@@ -22,6 +22,7 @@ final class PgBinaryNumeric {
     private static final int SIGN_NEGATIVE_INFINITY = 0xF000;
     /** Base-10000 digits that always fit a long: 10000^4 - 1 < 2^63. */
     private static final int DIGITS_PER_LONG = 4;
+
     private static final BigInteger LONG_CHUNK_FACTOR = BigInteger.TEN.pow(4 * DIGITS_PER_LONG);
     /** Decimal digits a long always holds: 10^18 - 1 < 2^63. */
     private static final int LONG_DECIMAL_DIGITS = 18;
@@ -37,8 +38,8 @@ final class PgBinaryNumeric {
         int sign = PgBinary.uint16(buf, offset + 4);
         int displayScale = PgBinary.uint16(buf, offset + 6);
         if (length != 8 + 2 * ndigits) {
-            throw new IllegalArgumentException("a binary numeric of " + ndigits + " digits has " + (8 + 2 * ndigits)
-                    + " bytes, got " + length);
+            throw new IllegalArgumentException(
+                    "a binary numeric of " + ndigits + " digits has " + (8 + 2 * ndigits) + " bytes, got " + length);
         }
         if (sign != SIGN_POSITIVE && sign != SIGN_NEGATIVE) {
             // The text form (NaN, Infinity) is no decimal number either: reading it as one failed before too.
@@ -52,7 +53,8 @@ final class PgBinaryNumeric {
             value = BigDecimal.valueOf(0, displayScale);
         } else if (ndigits <= DIGITS_PER_LONG && 4 * ndigits + displayScale - scaleOfLastDigit <= LONG_DECIMAL_DIGITS) {
             // the common case, one allocation: the unscaled value at the display scale fits a long
-            value = BigDecimal.valueOf(rescaled(chunk(buf, digits, ndigits), scaleOfLastDigit, displayScale), displayScale);
+            value = BigDecimal.valueOf(
+                    rescaled(chunk(buf, digits, ndigits), scaleOfLastDigit, displayScale), displayScale);
         } else {
             // numeric_out prints exactly displayScale decimals, cutting (not rounding) any digit beyond.
             value = new BigDecimal(unscaled(buf, digits, ndigits), scaleOfLastDigit)
@@ -84,7 +86,8 @@ final class PgBinaryNumeric {
         int head = ndigits % DIGITS_PER_LONG == 0 ? DIGITS_PER_LONG : ndigits % DIGITS_PER_LONG;
         BigInteger result = BigInteger.valueOf(chunk(buf, digits, head));
         for (int k = head; k < ndigits; k += DIGITS_PER_LONG) {
-            result = result.multiply(LONG_CHUNK_FACTOR).add(BigInteger.valueOf(chunk(buf, digits + 2 * k, DIGITS_PER_LONG)));
+            result = result.multiply(LONG_CHUNK_FACTOR)
+                    .add(BigInteger.valueOf(chunk(buf, digits + 2 * k, DIGITS_PER_LONG)));
         }
         return result;
     }

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class PostgresCatalog {
     /** How a table pattern is written, for messages. */
     private static final String FORM = "schema.table or schema.*";
+
     private static final Logger LOG = LoggerFactory.getLogger(PostgresCatalog.class);
 
     private static final String RELATION = "SELECT c.oid, c.relkind FROM pg_class c"
@@ -35,8 +36,8 @@ public final class PostgresCatalog {
     private static final String COLUMNS = "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,"
             + " a.atttypid, a.atttypmod FROM pg_attribute a"
             + " WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum";
-    private static final String TYPE = "SELECT typname, typtype, typcategory, typbasetype, typtypmod"
-            + " FROM pg_type WHERE oid = ?";
+    private static final String TYPE =
+            "SELECT typname, typtype, typcategory, typbasetype, typtypmod" + " FROM pg_type WHERE oid = ?";
     private static final String PRIMARY_KEY = "SELECT a.attname FROM pg_index i"
             + " CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)"
             + " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum"
@@ -53,8 +54,8 @@ public final class PostgresCatalog {
      * @throws IllegalArgumentException for a pattern naming an unknown schema or table, a relation
      *     that is not a table, or a custom key naming an unknown column or an unselected table
      */
-    public static List<TableSchema> discover(Connection c, List<String> patterns,
-            Map<String, List<String>> customKeys) throws SQLException {
+    public static List<TableSchema> discover(Connection c, List<String> patterns, Map<String, List<String>> customKeys)
+            throws SQLException {
         TableSelection.Selected selected = TableSelection.select(patterns, customKeys, FORM, p -> resolve(c, p));
         Set<TableId> tables = selected.tables();
         Map<TableId, List<String>> keys = selected.customKeys();
@@ -65,7 +66,6 @@ public final class PostgresCatalog {
         }
         return schemas;
     }
-
 
     private static List<TableId> resolve(Connection c, String pattern) throws SQLException {
         TableId id = parse(pattern, "table pattern");
@@ -95,8 +95,9 @@ public final class PostgresCatalog {
                     + "' (schema and table names are case-sensitive; the pattern is split at its first dot)");
         }
         if (relation.kind() != 'r' && relation.kind() != 'p') {
-            throw new IllegalArgumentException("table pattern '" + pattern + "': " + SqlIdentifiers.quote(id)
-                    + " is not a table (relkind '" + relation.kind() + "'); only ordinary and partitioned tables can be read");
+            throw new IllegalArgumentException(
+                    "table pattern '" + pattern + "': " + SqlIdentifiers.quote(id) + " is not a table (relkind '"
+                            + relation.kind() + "'); only ordinary and partitioned tables can be read");
         }
         return List.of(id);
     }
@@ -126,11 +127,12 @@ public final class PostgresCatalog {
         }
     }
 
-    private static TableSchema describe(Connection c, TableId id, List<String> customKey,
-            Map<TypeRef, PgType> typeCache) throws SQLException {
+    private static TableSchema describe(
+            Connection c, TableId id, List<String> customKey, Map<TypeRef, PgType> typeCache) throws SQLException {
         Relation relation = relation(c, id);
         if (relation == null) {
-            throw new IllegalArgumentException("table " + SqlIdentifiers.quote(id) + " disappeared while it was being described");
+            throw new IllegalArgumentException(
+                    "table " + SqlIdentifiers.quote(id) + " disappeared while it was being described");
         }
         List<Column> columns = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(COLUMNS)) {
@@ -193,7 +195,8 @@ public final class PostgresCatalog {
                     }
                     char kind = rs.getString(2).charAt(0);
                     if (kind != 'd') {
-                        PgType base = new PgType(rs.getString(1), kind, rs.getString(3).charAt(0), mod);
+                        PgType base = new PgType(
+                                rs.getString(1), kind, rs.getString(3).charAt(0), mod);
                         cache.put(ref, base);
                         return base;
                     }

@@ -70,8 +70,8 @@ final class PostgresDialect implements SourceDialect {
     }
 
     @Override
-    public List<TableSchema> discover(Connection connection, List<String> patterns,
-            Map<String, List<String>> customKeys) throws SQLException {
+    public List<TableSchema> discover(
+            Connection connection, List<String> patterns, Map<String, List<String>> customKeys) throws SQLException {
         return PostgresCatalog.discover(connection, patterns, customKeys);
     }
 

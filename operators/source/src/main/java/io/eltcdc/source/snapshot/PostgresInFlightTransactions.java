@@ -52,8 +52,8 @@ final class PostgresInFlightTransactions {
         }
         long started = System.nanoTime();
         long reported = started;
-        try (PreparedStatement running = c.prepareStatement("SELECT array_agg(x::text) FROM unnest(?::xid8[]) x"
-                + " WHERE pg_xact_status(x) = 'in progress'")) {
+        try (PreparedStatement running = c.prepareStatement(
+                "SELECT array_agg(x::text) FROM unnest(?::xid8[]) x" + " WHERE pg_xact_status(x) = 'in progress'")) {
             List<String> left = xids;
             while (true) {
                 Array array = c.createArrayOf("text", left.toArray());

@@ -40,9 +40,10 @@ final class PostgresPlannerQueries implements PlannerQueries {
             ps.setString(2, schema.id().table());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new SnapshotSourceException("Table " + SqlIdentifiers.quote(schema.id())
-                            + " no longer exists in the source database (it was there when the pipeline's tables"
-                            + " were discovered). Check whether it was dropped or renamed, and the pipeline's table patterns.");
+                    throw new SnapshotSourceException(
+                            "Table " + SqlIdentifiers.quote(schema.id())
+                                    + " no longer exists in the source database (it was there when the pipeline's tables"
+                                    + " were discovered). Check whether it was dropped or renamed, and the pipeline's table patterns.");
                 }
                 return new TableStatistics("p".equals(rs.getString(1)), (long) rs.getDouble(2));
             }
@@ -55,7 +56,8 @@ final class PostgresPlannerQueries implements PlannerQueries {
             ps.setString(1, SqlIdentifiers.quote(schema.id()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    List<String> indexed = Arrays.asList((String[]) rs.getArray(1).getArray());
+                    List<String> indexed =
+                            Arrays.asList((String[]) rs.getArray(1).getArray());
                     if (indexed.size() >= schema.keyColumns().size()
                             && indexed.subList(0, schema.keyColumns().size()).equals(schema.keyColumns())) {
                         return true;

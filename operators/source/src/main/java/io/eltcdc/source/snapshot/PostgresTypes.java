@@ -27,8 +27,8 @@ public final class PostgresTypes {
     public static Column column(String name, PgType base, boolean nullable, String sourceType) {
         ColumnType type = typeOf(base);
         if (type == ColumnType.DECIMAL) {
-            return new Column(name, type, numericPrecision(base.typmod()), numericScale(base.typmod()),
-                    nullable, sourceType);
+            return new Column(
+                    name, type, numericPrecision(base.typmod()), numericScale(base.typmod()), nullable, sourceType);
         }
         return new Column(name, type, 0, 0, nullable, sourceType);
     }

@@ -34,8 +34,10 @@ final class ServerLiterals {
         if (types.isEmpty()) {
             return new String[0];
         }
-        String sql = "SELECT " + types.stream().map(type -> "format('%L', CAST(? AS " + type + "))")
-                .collect(Collectors.joining(", "));
+        String sql = "SELECT "
+                + types.stream()
+                        .map(type -> "format('%L', CAST(? AS " + type + "))")
+                        .collect(Collectors.joining(", "));
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {

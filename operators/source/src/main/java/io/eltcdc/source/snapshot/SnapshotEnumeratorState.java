@@ -26,13 +26,22 @@ public final class SnapshotEnumeratorState {
     private final Map<TableId, TableProgress> progress;
     private final LogStart logStart;
 
-    SnapshotEnumeratorState(boolean tablesDiscovered, Position startPosition, List<TableSplitting> pendingTables,
-            List<ChunkSplit> unassignedSplits, Map<TableId, TableProgress> progress) {
+    SnapshotEnumeratorState(
+            boolean tablesDiscovered,
+            Position startPosition,
+            List<TableSplitting> pendingTables,
+            List<ChunkSplit> unassignedSplits,
+            Map<TableId, TableProgress> progress) {
         this(tablesDiscovered, startPosition, pendingTables, unassignedSplits, progress, null);
     }
 
-    SnapshotEnumeratorState(boolean tablesDiscovered, Position startPosition, List<TableSplitting> pendingTables,
-            List<ChunkSplit> unassignedSplits, Map<TableId, TableProgress> progress, LogStart logStart) {
+    SnapshotEnumeratorState(
+            boolean tablesDiscovered,
+            Position startPosition,
+            List<TableSplitting> pendingTables,
+            List<ChunkSplit> unassignedSplits,
+            Map<TableId, TableProgress> progress,
+            LogStart logStart) {
         this.logStart = logStart;
         this.tablesDiscovered = tablesDiscovered;
         this.startPosition = Objects.requireNonNull(startPosition, "startPosition");
@@ -86,9 +95,12 @@ public final class SnapshotEnumeratorState {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SnapshotEnumeratorState s && s.tablesDiscovered == tablesDiscovered
-                && s.startPosition.equals(startPosition) && s.pendingTables.equals(pendingTables)
-                && s.unassignedSplits.equals(unassignedSplits) && s.progress.equals(progress)
+        return o instanceof SnapshotEnumeratorState s
+                && s.tablesDiscovered == tablesDiscovered
+                && s.startPosition.equals(startPosition)
+                && s.pendingTables.equals(pendingTables)
+                && s.unassignedSplits.equals(unassignedSplits)
+                && s.progress.equals(progress)
                 && Objects.equals(s.logStart, logStart);
     }
 

@@ -105,15 +105,21 @@ public final class SnapshotEnumeratorStateSerializer implements SimpleVersionedS
         Map<TableId, TableProgress> progress = new LinkedHashMap<>();
         for (int i = 0; i < progressCount; i++) {
             TableId table = new TableId(in.readUTF(), in.readUTF());
-            progress.put(table, new TableProgress(in.readLong(), in.readLong(), in.readLong(), in.readBoolean(),
-                    in.readLong()));
+            progress.put(
+                    table,
+                    new TableProgress(in.readLong(), in.readLong(), in.readLong(), in.readBoolean(), in.readLong()));
         }
         return new SnapshotEnumeratorState(discovered, start, pending, unassigned, progress);
     }
 
     private static SnapshotEnumeratorState withLogStart(SnapshotEnumeratorState s, LogStart logStart) {
-        return new SnapshotEnumeratorState(s.tablesDiscovered(), s.startPosition(), s.pendingTables(),
-                s.unassignedSplits(), s.progress(), logStart);
+        return new SnapshotEnumeratorState(
+                s.tablesDiscovered(),
+                s.startPosition(),
+                s.pendingTables(),
+                s.unassignedSplits(),
+                s.progress(),
+                logStart);
     }
 
     private static void writeLogStart(DataOutput out, LogStart logStart) throws IOException {
@@ -157,8 +163,15 @@ public final class SnapshotEnumeratorStateSerializer implements SimpleVersionedS
         TableSchema schema = TableSchemaSerde.read(in);
         ChunkingPlan plan = null;
         if (in.readBoolean()) {
-            plan = new ChunkingPlan(ChunkingPlan.Strategy.values()[in.readByte()], in.readBoolean(), in.readLong(),
-                    in.readBoolean(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
+            plan = new ChunkingPlan(
+                    ChunkingPlan.Strategy.values()[in.readByte()],
+                    in.readBoolean(),
+                    in.readLong(),
+                    in.readBoolean(),
+                    in.readLong(),
+                    in.readLong(),
+                    in.readLong(),
+                    in.readLong());
         }
         int nextChunkIndex = in.readInt();
         Object[] nextLower = KeyValuesSerde.read(in, schema);

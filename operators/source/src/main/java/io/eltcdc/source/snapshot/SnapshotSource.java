@@ -60,8 +60,8 @@ public final class SnapshotSource
     @Override
     public SplitEnumerator<ChunkSplit, SnapshotEnumeratorState> createEnumerator(
             SplitEnumeratorContext<ChunkSplit> enumContext) {
-        return new ChunkSplitEnumerator(enumContext, config, SnapshotEnumeratorState.initial(config.startPosition()),
-                logStartRecorder);
+        return new ChunkSplitEnumerator(
+                enumContext, config, SnapshotEnumeratorState.initial(config.startPosition()), logStartRecorder);
     }
 
     @Override

@@ -35,7 +35,8 @@ public final class SnapshotSourceConfig implements Serializable {
         this.username = b.username;
         this.password = b.password;
         if (b.tablePatterns.isEmpty()) {
-            throw new IllegalArgumentException("no tables to read: give at least one table pattern (schema.table or schema.*)");
+            throw new IllegalArgumentException(
+                    "no tables to read: give at least one table pattern (schema.table or schema.*)");
         }
         this.tablePatterns = List.copyOf(b.tablePatterns);
         if (b.chunkSize < 1) {

@@ -19,11 +19,17 @@ final class SnapshotSourceReader
         this(config, context, new ReaderMetrics(context.metricGroup()), new ReaderConnections(config));
     }
 
-    private SnapshotSourceReader(SnapshotSourceConfig config, SourceReaderContext context, ReaderMetrics metrics,
+    private SnapshotSourceReader(
+            SnapshotSourceConfig config,
+            SourceReaderContext context,
+            ReaderMetrics metrics,
             ReaderConnections connections) {
         // Flink makes a new split reader whenever the last one ran out of chunks: they share the connection.
-        super(() -> new ChunkSplitReader(config, connections), new SnapshotRecordEmitter(metrics),
-                context.getConfiguration(), context);
+        super(
+                () -> new ChunkSplitReader(config, connections),
+                new SnapshotRecordEmitter(metrics),
+                context.getConfiguration(),
+                context);
         this.metrics = metrics;
         this.connections = connections;
     }

@@ -32,21 +32,25 @@ final class SourceConnections {
         try {
             connection = dialect.connect(config.jdbcUrl(), props);
         } catch (SQLException e) {
-            throw new SnapshotSourceException("Could not connect to the source database "
-                    + config.redactedUrl() + " as user '" + userOf(config) + "' (" + purpose + "): "
-                    + e.getMessage() + ". " + dialect.connectionHint(), e);
+            throw new SnapshotSourceException(
+                    "Could not connect to the source database "
+                            + config.redactedUrl() + " as user '" + userOf(config) + "' (" + purpose + "): "
+                            + e.getMessage() + ". " + dialect.connectionHint(),
+                    e);
         }
         if (connection == null) {
-            throw new SnapshotSourceException("The source JDBC URL " + config.redactedUrl()
-                    + " is not a " + dialect.name() + " URL (expected " + dialect.urlForm() + ")");
+            throw new SnapshotSourceException("The source JDBC URL " + config.redactedUrl() + " is not a "
+                    + dialect.name() + " URL (expected " + dialect.urlForm() + ")");
         }
         try {
             dialect.setUpSession(connection);
             connection.setReadOnly(true);
         } catch (SQLException e) {
             closeQuietly(connection);
-            throw new SnapshotSourceException("Could not set up the session on the source database "
-                    + config.redactedUrl() + ": " + e.getMessage(), e);
+            throw new SnapshotSourceException(
+                    "Could not set up the session on the source database " + config.redactedUrl() + ": "
+                            + e.getMessage(),
+                    e);
         }
         return connection;
     }

@@ -22,7 +22,11 @@ final class TableProgress {
         this(UNKNOWN, UNKNOWN, 0, false, 0);
     }
 
-    TableProgress(long rowCountEstimate, long chunksEstimate, long chunksCreated, boolean splittingDone,
+    TableProgress(
+            long rowCountEstimate,
+            long chunksEstimate,
+            long chunksCreated,
+            boolean splittingDone,
             long chunksFinished) {
         this.rowCountEstimate = rowCountEstimate;
         this.chunksEstimate = chunksEstimate;
@@ -80,9 +84,12 @@ final class TableProgress {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TableProgress p && p.rowCountEstimate == rowCountEstimate
-                && p.chunksEstimate == chunksEstimate && p.chunksCreated == chunksCreated
-                && p.splittingDone == splittingDone && p.chunksFinished == chunksFinished;
+        return o instanceof TableProgress p
+                && p.rowCountEstimate == rowCountEstimate
+                && p.chunksEstimate == chunksEstimate
+                && p.chunksCreated == chunksCreated
+                && p.splittingDone == splittingDone
+                && p.chunksFinished == chunksFinished;
     }
 
     @Override

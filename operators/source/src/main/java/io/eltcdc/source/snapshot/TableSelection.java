@@ -25,8 +25,9 @@ final class TableSelection {
     private TableSelection() {}
 
     /** @param form how a pattern is written, for messages: {@code schema.table or schema.*} */
-    static Selected select(List<String> patterns, Map<String, List<String>> customKeys, String form,
-            PatternResolver resolver) throws SQLException {
+    static Selected select(
+            List<String> patterns, Map<String, List<String>> customKeys, String form, PatternResolver resolver)
+            throws SQLException {
         Map<TableId, List<String>> keys = new LinkedHashMap<>();
         customKeys.forEach((table, columns) -> {
             TableId id = parse(table, "source.primary-keys entry", form);

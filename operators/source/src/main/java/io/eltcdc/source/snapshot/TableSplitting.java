@@ -15,6 +15,7 @@ final class TableSplitting {
     private int nextChunkIndex;
     /** {@link ChunkingPlan.Strategy#BOUNDARY}: exclusive lower bound of the next chunk, null = from the start. */
     private Object[] nextLower;
+
     private boolean done;
 
     TableSplitting(TableSchema schema) {
@@ -68,8 +69,12 @@ final class TableSplitting {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TableSplitting t && t.schema.equals(schema) && Objects.equals(t.plan, plan)
-                && t.nextChunkIndex == nextChunkIndex && Arrays.deepEquals(t.nextLower, nextLower) && t.done == done;
+        return o instanceof TableSplitting t
+                && t.schema.equals(schema)
+                && Objects.equals(t.plan, plan)
+                && t.nextChunkIndex == nextChunkIndex
+                && Arrays.deepEquals(t.nextLower, nextLower)
+                && t.done == done;
     }
 
     @Override

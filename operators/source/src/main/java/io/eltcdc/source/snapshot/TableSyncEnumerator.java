@@ -39,7 +39,13 @@ import org.slf4j.LoggerFactory;
 final class TableSyncEnumerator implements SplitEnumerator<ChunkSplit, TableSyncState> {
     private static final Logger LOG = LoggerFactory.getLogger(TableSyncEnumerator.class);
 
-    private enum Phase { BEGIN, AWAIT_HOLD, PREPARING, READING, ENDED }
+    private enum Phase {
+        BEGIN,
+        AWAIT_HOLD,
+        PREPARING,
+        READING,
+        ENDED
+    }
 
     private final SplitEnumeratorContext<ChunkSplit> context;
     private final SnapshotSourceConfig config;
@@ -60,8 +66,13 @@ final class TableSyncEnumerator implements SplitEnumerator<ChunkSplit, TableSync
     /** Used by the worker thread only. */
     private Connection connection;
 
-    TableSyncEnumerator(SplitEnumeratorContext<ChunkSplit> context, SnapshotSourceConfig config, TableSyncControl control,
-            boolean captureNewTables, Duration pollInterval, TableSyncState state) {
+    TableSyncEnumerator(
+            SplitEnumeratorContext<ChunkSplit> context,
+            SnapshotSourceConfig config,
+            TableSyncControl control,
+            boolean captureNewTables,
+            Duration pollInterval,
+            TableSyncState state) {
         this.context = context;
         this.config = config;
         this.control = control;
@@ -102,8 +113,10 @@ final class TableSyncEnumerator implements SplitEnumerator<ChunkSplit, TableSync
 
     private void onPoll(Poll poll, Throwable error) {
         if (error != null) {
-            LOG.warn("Looking for new tables and re-sync requests failed (tried again in {} s): {}",
-                    pollInterval.toSeconds(), error.toString());
+            LOG.warn(
+                    "Looking for new tables and re-sync requests failed (tried again in {} s): {}",
+                    pollInterval.toSeconds(),
+                    error.toString());
             closeConnectionLater();
             return;
         }
@@ -133,7 +146,9 @@ final class TableSyncEnumerator implements SplitEnumerator<ChunkSplit, TableSync
             control.clear(activeTable); // an end file of an earlier attempt must not end this one
             control.started(activeTable, activeKind);
         } catch (IOException e) {
-            LOG.warn("{}: could not write the sync's start file (tried again at the next poll): {}", activeTable,
+            LOG.warn(
+                    "{}: could not write the sync's start file (tried again at the next poll): {}",
+                    activeTable,
                     e.toString());
             activeTable = null;
             activeKind = null;
@@ -165,9 +180,11 @@ final class TableSyncEnumerator implements SplitEnumerator<ChunkSplit, TableSync
 
     /** The table's current schema, the read position and the chunks (worker thread). */
     private List<ChunkSplit> prepareReads(TableId table) throws Exception {
-        TableSchema schema = discover().stream().filter(t -> t.id().equals(table)).findFirst().orElseThrow(
-                () -> new TableGone("the source has no table " + table + " that " + config.tablePatterns()
-                        + " select"));
+        TableSchema schema = discover().stream()
+                .filter(t -> t.id().equals(table))
+                .findFirst()
+                .orElseThrow(() -> new TableGone(
+                        "the source has no table " + table + " that " + config.tablePatterns() + " select"));
         Position position = config.dialect().positionForReadsFromNow(connection());
         TableSplitting splitting = new TableSplitting(schema);
         splitting.planned(planner.plan(connection(), schema));
@@ -218,8 +235,10 @@ final class TableSyncEnumerator implements SplitEnumerator<ChunkSplit, TableSync
 
     @Override
     public void handleSourceEvent(int subtaskId, SourceEvent event) {
-        if (event instanceof ChunkFinishedEvent finished && phase == Phase.READING
-                && finished.table().equals(activeTable) && unfinishedSplits.remove(finished.splitId())
+        if (event instanceof ChunkFinishedEvent finished
+                && phase == Phase.READING
+                && finished.table().equals(activeTable)
+                && unfinishedSplits.remove(finished.splitId())
                 && unfinishedSplits.isEmpty()) {
             end();
         }
@@ -308,11 +327,13 @@ final class TableSyncEnumerator implements SplitEnumerator<ChunkSplit, TableSync
     }
 
     private void closeConnectionLater() {
-        context.callAsync(() -> {
-            SourceConnections.closeQuietly(connection);
-            connection = null;
-            return null;
-        }, (ignored, error) -> { });
+        context.callAsync(
+                () -> {
+                    SourceConnections.closeQuietly(connection);
+                    connection = null;
+                    return null;
+                },
+                (ignored, error) -> {});
     }
 
     @Override

@@ -37,8 +37,12 @@ public final class TableSyncSource
      * @param tablesAtStart the tables the pipeline's snapshot reads: not new
      * @param pollInterval how often the catalog and the re-sync requests are looked at
      */
-    public TableSyncSource(SnapshotSourceConfig config, TableSyncControl control, boolean captureNewTables,
-            Duration pollInterval, List<TableId> tablesAtStart) {
+    public TableSyncSource(
+            SnapshotSourceConfig config,
+            TableSyncControl control,
+            boolean captureNewTables,
+            Duration pollInterval,
+            List<TableId> tablesAtStart) {
         this.config = Objects.requireNonNull(config, "config");
         this.control = Objects.requireNonNull(control, "control");
         this.captureNewTables = captureNewTables;
@@ -62,8 +66,8 @@ public final class TableSyncSource
     }
 
     @Override
-    public SplitEnumerator<ChunkSplit, TableSyncState> restoreEnumerator(SplitEnumeratorContext<ChunkSplit> context,
-            TableSyncState checkpoint) {
+    public SplitEnumerator<ChunkSplit, TableSyncState> restoreEnumerator(
+            SplitEnumeratorContext<ChunkSplit> context, TableSyncState checkpoint) {
         return new TableSyncEnumerator(context, config, control, captureNewTables, pollInterval, checkpoint);
     }
 

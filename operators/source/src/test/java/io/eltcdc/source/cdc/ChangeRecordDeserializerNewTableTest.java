@@ -32,22 +32,33 @@ import org.junit.jupiter.api.Test;
  * dropped.
  */
 class ChangeRecordDeserializerNewTableTest {
-    private static final TableSchema ORDERS = new TableSchema(new TableId("shop", "orders"),
-            List.of(new Column("id", ColumnType.INT64, 0, 0, false, "bigint")), List.of("id"));
-    private static final Schema ROW = SchemaBuilder.struct().optional()
-            .field("id", Schema.INT64_SCHEMA).field("name", Schema.OPTIONAL_STRING_SCHEMA).build();
+    private static final TableSchema ORDERS = new TableSchema(
+            new TableId("shop", "orders"),
+            List.of(new Column("id", ColumnType.INT64, 0, 0, false, "bigint")),
+            List.of("id"));
+    private static final Schema ROW = SchemaBuilder.struct()
+            .optional()
+            .field("id", Schema.INT64_SCHEMA)
+            .field("name", Schema.OPTIONAL_STRING_SCHEMA)
+            .build();
     private static final Schema SOURCE = SchemaBuilder.struct()
-            .field("schema", Schema.STRING_SCHEMA).field("table", Schema.STRING_SCHEMA)
-            .field("lsn", Schema.OPTIONAL_INT64_SCHEMA).build();
+            .field("schema", Schema.STRING_SCHEMA)
+            .field("table", Schema.STRING_SCHEMA)
+            .field("lsn", Schema.OPTIONAL_INT64_SCHEMA)
+            .build();
     private static final Schema ENVELOPE = SchemaBuilder.struct()
-            .field("op", Schema.STRING_SCHEMA).field("source", SOURCE)
-            .field("before", ROW).field("after", ROW).build();
+            .field("op", Schema.STRING_SCHEMA)
+            .field("source", SOURCE)
+            .field("before", ROW)
+            .field("after", ROW)
+            .build();
     private static String url;
 
     @BeforeAll
     static void createDatabase() throws Exception {
         url = TestPostgres.createDatabase("cdc_new_table_test");
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA shop");
             s.execute("CREATE SCHEMA other");
             s.execute("CREATE TABLE shop.orders (id bigint PRIMARY KEY)");
@@ -68,13 +79,16 @@ class ChangeRecordDeserializerNewTableTest {
         deserializer.deserialize(insert("shop", "keyless", 3, "c", 300), collector(out));
         deserializer.deserialize(insert("shop", "keyed", 4, "d", 400), collector(out));
 
-        assertThat(out).extracting(r -> r.schema().id().toString())
+        assertThat(out)
+                .extracting(r -> r.schema().id().toString())
                 .containsExactly("shop.fresh", "shop.fresh", "shop.keyless", "shop.keyed");
         assertThat(out).allMatch(r -> r.op() == Op.INSERT);
         assertThat(out.get(0).schema().keyColumns()).containsExactly("id");
         assertThat(out.get(0).schema().columns()).extracting(Column::name).containsExactly("id", "name");
         assertThat(out.get(1).values()).containsExactly(2L, "b");
-        assertThat(out.get(2).schema().hasKey()).as("a table without key is captured as the snapshot would").isFalse();
+        assertThat(out.get(2).schema().hasKey())
+                .as("a table without key is captured as the snapshot would")
+                .isFalse();
         assertThat(out.get(3).schema().keyColumns()).as("custom key").containsExactly("name");
     }
 
@@ -103,14 +117,26 @@ class ChangeRecordDeserializerNewTableTest {
 
     private static CdcSourceConfig config(boolean captureNewTables) {
         JdbcUrl parts = JdbcUrl.parse(url);
-        return new CdcSourceConfig(SourceKind.POSTGRES, parts.host(), parts.port(), parts.database(), parts.user(),
-                parts.password(), List.of(ORDERS), "elt_cdc_unused", "elt_cdc_unused", null, "UTC",
-                Duration.ofSeconds(10), new TablePatterns(List.of("shop.*"), Map.of("shop.keyed", List.of("name"))),
+        return new CdcSourceConfig(
+                SourceKind.POSTGRES,
+                parts.host(),
+                parts.port(),
+                parts.database(),
+                parts.user(),
+                parts.password(),
+                List.of(ORDERS),
+                "elt_cdc_unused",
+                "elt_cdc_unused",
+                null,
+                "UTC",
+                Duration.ofSeconds(10),
+                new TablePatterns(List.of("shop.*"), Map.of("shop.keyed", List.of("name"))),
                 captureNewTables);
     }
 
     private static SourceRecord insert(String schema, String table, long id, String name, long lsn) {
-        Struct source = new Struct(SOURCE).put("schema", schema).put("table", table).put("lsn", lsn);
+        Struct source =
+                new Struct(SOURCE).put("schema", schema).put("table", table).put("lsn", lsn);
         Struct after = new Struct(ROW).put("id", id).put("name", name);
         Struct value = new Struct(ENVELOPE).put("op", "c").put("source", source).put("after", after);
         return new SourceRecord(Map.of(), Map.of(), "topic", null, null, null, ENVELOPE, value);

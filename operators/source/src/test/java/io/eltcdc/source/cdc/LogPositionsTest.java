@@ -36,7 +36,14 @@ class LogPositionsTest {
         Position nextFile = LogPositions.mysqlChange("mysql-bin.000004", 4, 0);
         Position muchLaterFile = LogPositions.mysqlChange("mysql-bin.1000000", 4, 0);
 
-        assertInOrder(snapshot, firstRowOfEvent, secondRowOfEvent, hundredthRow, nextEvent, endOfBigFile, nextFile,
+        assertInOrder(
+                snapshot,
+                firstRowOfEvent,
+                secondRowOfEvent,
+                hundredthRow,
+                nextEvent,
+                endOfBigFile,
+                nextFile,
                 muchLaterFile);
     }
 
@@ -52,7 +59,8 @@ class LogPositionsTest {
         Collections.shuffle(positions, new Random(7));
         List<Position> byPosition = positions.stream().sorted().toList();
         List<Position> byDecimal = positions.stream()
-                .sorted((a, b) -> a.toBigInteger().compareTo(b.toBigInteger())).toList();
+                .sorted((a, b) -> a.toBigInteger().compareTo(b.toBigInteger()))
+                .toList();
 
         assertThat(byDecimal).containsExactlyElementsOf(byPosition);
         byPosition.forEach(p -> assertThat(Position.of(p.toBigInteger())).isEqualTo(p));

@@ -18,37 +18,55 @@ import org.junit.jupiter.api.Test;
 
 /** The binlog position taken before a MySQL snapshot, and the clear failure when that binlog is gone. */
 class MySqlBinlogRecorderTest {
-    private static final TableSchema ORDERS = new TableSchema(new TableId("cdc_binlog_test", "orders"),
-            List.of(new Column("id", ColumnType.INT64, 0, 0, false, "bigint")), List.of("id"));
+    private static final TableSchema ORDERS = new TableSchema(
+            new TableId("cdc_binlog_test", "orders"),
+            List.of(new Column("id", ColumnType.INT64, 0, 0, false, "bigint")),
+            List.of("id"));
     private static String url;
 
     @BeforeAll
     static void createDatabase() throws Exception {
         url = TestMySql.createDatabase("cdc_binlog_test");
-        try (Connection c = TestMySql.connect(url); Statement s = c.createStatement()) {
+        try (Connection c = TestMySql.connect(url);
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE orders (id bigint PRIMARY KEY)");
         }
     }
 
     @Test
     void recordsTheCurrentBinlogFileAndOffsetWhichLaterChangesFollow() throws Exception {
-        try (Connection c = TestMySql.connect(url); Statement s = c.createStatement()) {
+        try (Connection c = TestMySql.connect(url);
+                Statement s = c.createStatement()) {
             LogStart start = new MySqlBinlogRecorder().record(c, List.of(ORDERS));
             s.execute("INSERT INTO orders VALUES (1)");
             LogStart after = MySqlBinlog.currentPosition(c);
 
             assertThat(MySqlBinlog.files(c)).contains(start.binlogFile());
             assertThat(start.binlogOffset()).isPositive();
-            assertThat(start.position()).isEqualTo(LogPositions.mysqlSnapshot(start.binlogFile(), start.binlogOffset()));
-            assertThat(after.position()).as("the insert's event comes after the start").isGreaterThan(start.position());
+            assertThat(start.position())
+                    .isEqualTo(LogPositions.mysqlSnapshot(start.binlogFile(), start.binlogOffset()));
+            assertThat(after.position())
+                    .as("the insert's event comes after the start")
+                    .isGreaterThan(start.position());
         }
     }
 
     @Test
     void aPurgedBinlogStopsTheLogSourceWithAReSyncMessage() {
         JdbcUrl parts = TestMySql.parts(url);
-        CdcSourceConfig config = new CdcSourceConfig(SourceKind.MYSQL, parts.host(), parts.port(), parts.database(),
-                parts.user(), parts.password(), List.of(ORDERS), null, null, "5400", "UTC", Duration.ofSeconds(10));
+        CdcSourceConfig config = new CdcSourceConfig(
+                SourceKind.MYSQL,
+                parts.host(),
+                parts.port(),
+                parts.database(),
+                parts.user(),
+                parts.password(),
+                List.of(ORDERS),
+                null,
+                null,
+                "5400",
+                "UTC",
+                Duration.ofSeconds(10));
         LogStart purged = LogStart.mysql("mysql-bin.000000", 4);
 
         assertThatThrownBy(() -> new LogSourceFactory(config).checkLogStillThere(purged))

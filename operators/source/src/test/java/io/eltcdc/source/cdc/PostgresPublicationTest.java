@@ -28,14 +28,17 @@ class PostgresPublicationTest {
     @BeforeAll
     static void createDatabase() throws Exception {
         url = TestPostgres.createDatabase("cdc_publication_test");
-        exec("CREATE SCHEMA shop", "CREATE SCHEMA other", "CREATE TABLE shop.orders (id bigint PRIMARY KEY)",
+        exec(
+                "CREATE SCHEMA shop",
+                "CREATE SCHEMA other",
+                "CREATE TABLE shop.orders (id bigint PRIMARY KEY)",
                 "CREATE TABLE other.lines (id bigint PRIMARY KEY)");
     }
 
     @Test
     void aTablePublicationOfAnEarlierRunIsSwitchedToWholeSchemasAndBack() throws Exception {
-        TableSchema orders = new TableSchema(ORDERS, List.of(new Column("id", ColumnType.INT64, 0, 0, false, "bigint")),
-                List.of("id"));
+        TableSchema orders = new TableSchema(
+                ORDERS, List.of(new Column("id", ColumnType.INT64, 0, 0, false, "bigint")), List.of("id"));
         try (Connection c = DriverManager.getConnection(url)) {
             try {
                 new PostgresSlotRecorder("elt_cdc_pub1", "elt_cdc_pub1").record(c, List.of(orders));
@@ -45,7 +48,8 @@ class PostgresPublicationTest {
                 exec("CREATE TABLE shop.created_later (id int)");
                 assertThat(published(c, "elt_cdc_pub1")).containsExactly("shop.created_later", "shop.orders");
                 assertThat(new PostgresPublication("elt_cdc_pub1").addTable(c, new TableId("shop", "created_later")))
-                        .as("already published by its schema").isFalse();
+                        .as("already published by its schema")
+                        .isFalse();
 
                 new PostgresSlotRecorder("elt_cdc_pub1", "elt_cdc_pub1").record(c, List.of(orders));
                 assertThat(published(c, "elt_cdc_pub1")).containsExactly("shop.orders");
@@ -90,8 +94,9 @@ class PostgresPublicationTest {
 
     private static List<String> published(Connection c, String publication) throws Exception {
         List<String> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT schemaname || '.' || tablename"
-                + " FROM pg_publication_tables WHERE pubname = '" + publication + "' ORDER BY 1")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT schemaname || '.' || tablename"
+                        + " FROM pg_publication_tables WHERE pubname = '" + publication + "' ORDER BY 1")) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }
@@ -100,7 +105,8 @@ class PostgresPublicationTest {
     }
 
     private static void exec(String... statements) throws Exception {
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }

@@ -21,14 +21,17 @@ import org.junit.jupiter.api.Test;
 
 /** The slot and publication made before the snapshot, and the clear failure when the slot is gone. */
 class PostgresSlotRecorderTest {
-    private static final TableSchema ORDERS = new TableSchema(new TableId("public", "orders"),
-            List.of(new Column("id", ColumnType.INT64, 0, 0, false, "bigint")), List.of("id"));
+    private static final TableSchema ORDERS = new TableSchema(
+            new TableId("public", "orders"),
+            List.of(new Column("id", ColumnType.INT64, 0, 0, false, "bigint")),
+            List.of("id"));
     private static String url;
 
     @BeforeAll
     static void createDatabase() throws Exception {
         url = TestPostgres.createDatabase("cdc_slot_test");
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE public.orders (id bigint PRIMARY KEY)");
             s.execute("CREATE TABLE public.other (id bigint PRIMARY KEY)");
         }
@@ -45,7 +48,8 @@ class PostgresSlotRecorderTest {
             assertThat(start.position().high()).isBetween(0L, after);
             assertThat(start.binlogFile()).isNull();
             assertThat(publishedTables(c, "elt_cdc_rec1")).containsExactly("public.orders");
-            assertThat(PostgresSlots.restartLsn(c, "elt_cdc_rec1")).isEqualTo(start.position().high());
+            assertThat(PostgresSlots.restartLsn(c, "elt_cdc_rec1"))
+                    .isEqualTo(start.position().high());
             assertThat(before).isLessThanOrEqualTo(after);
 
             // Again (an attempt that stopped before its first checkpoint): the same slot, from its restart LSN.
@@ -61,8 +65,18 @@ class PostgresSlotRecorderTest {
     @Test
     void aDroppedSlotStopsTheLogSourceWithAReSyncMessage() throws Exception {
         JdbcUrl parts = JdbcUrl.parse(url);
-        CdcSourceConfig config = new CdcSourceConfig(SourceKind.POSTGRES, parts.host(), parts.port(), parts.database(),
-                parts.user(), parts.password(), List.of(ORDERS), "elt_cdc_gone", "elt_cdc_gone", null, "UTC",
+        CdcSourceConfig config = new CdcSourceConfig(
+                SourceKind.POSTGRES,
+                parts.host(),
+                parts.port(),
+                parts.database(),
+                parts.user(),
+                parts.password(),
+                List.of(ORDERS),
+                "elt_cdc_gone",
+                "elt_cdc_gone",
+                null,
+                "UTC",
                 Duration.ofSeconds(10));
 
         assertThatThrownBy(() -> new LogSourceFactory(config).create(() -> null))
@@ -73,7 +87,8 @@ class PostgresSlotRecorderTest {
     }
 
     private static long currentLsn(Connection c) throws Exception {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn()::text")) {
             rs.next();
             return LogPositions.parseLsn(rs.getString(1));
         }
@@ -81,9 +96,10 @@ class PostgresSlotRecorderTest {
 
     private static List<String> publishedTables(Connection c, String publication) throws Exception {
         List<String> tables = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT schemaname || '.' || tablename FROM pg_publication_tables WHERE pubname = '" + publication
-                        + "' ORDER BY 1")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT schemaname || '.' || tablename FROM pg_publication_tables WHERE pubname = '"
+                                + publication + "' ORDER BY 1")) {
             while (rs.next()) {
                 tables.add(rs.getString(1));
             }

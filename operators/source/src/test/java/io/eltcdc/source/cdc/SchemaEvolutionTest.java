@@ -40,11 +40,29 @@ class SchemaEvolutionTest {
         assertThat(next.columns()).extracting(Column::name).containsExactly("id", "name", "colour", "qty");
         assertThat(next.renamedFrom()).containsExactly(Map.entry("colour", "color"));
         // Carried on while the name lives; a second rename names the name the destination has by then.
-        TableSchema added = SchemaEvolution.next(next, table(List.of(ID, NAME, Column.of("colour", ColumnType.STRING),
-                QTY, Column.of("note", ColumnType.STRING)), Map.of()), names(next));
+        TableSchema added = SchemaEvolution.next(
+                next,
+                table(
+                        List.of(
+                                ID,
+                                NAME,
+                                Column.of("colour", ColumnType.STRING),
+                                QTY,
+                                Column.of("note", ColumnType.STRING)),
+                        Map.of()),
+                names(next));
         assertThat(added.renamedFrom()).containsExactly(Map.entry("colour", "color"));
-        TableSchema again = SchemaEvolution.next(added, table(List.of(ID, NAME, Column.of("hue", ColumnType.STRING), QTY,
-                Column.of("note", ColumnType.STRING)), Map.of()), names(added));
+        TableSchema again = SchemaEvolution.next(
+                added,
+                table(
+                        List.of(
+                                ID,
+                                NAME,
+                                Column.of("hue", ColumnType.STRING),
+                                QTY,
+                                Column.of("note", ColumnType.STRING)),
+                        Map.of()),
+                names(added));
         assertThat(again.renamedFrom()).containsExactly(Map.entry("hue", "colour"));
     }
 
@@ -52,10 +70,14 @@ class SchemaEvolutionTest {
     void anotherTypeOrAnotherPlaceIsADropAndAnAdd() {
         TableSchema current = table(List.of(ID, NAME, COLOR, QTY), Map.of());
 
-        TableSchema retyped = SchemaEvolution.next(current,
-                table(List.of(ID, NAME, Column.of("colour", ColumnType.INT32), QTY), Map.of()), names(current));
-        TableSchema moved = SchemaEvolution.next(current,
-                table(List.of(ID, NAME, QTY, Column.of("colour", ColumnType.STRING)), Map.of()), names(current));
+        TableSchema retyped = SchemaEvolution.next(
+                current,
+                table(List.of(ID, NAME, Column.of("colour", ColumnType.INT32), QTY), Map.of()),
+                names(current));
+        TableSchema moved = SchemaEvolution.next(
+                current,
+                table(List.of(ID, NAME, QTY, Column.of("colour", ColumnType.STRING)), Map.of()),
+                names(current));
 
         assertThat(retyped.renamedFrom()).isEmpty();
         assertThat(retyped.columns()).extracting(Column::name).containsExactly("id", "name", "colour", "qty", "color");
@@ -68,8 +90,8 @@ class SchemaEvolutionTest {
         TableSchema current = table(List.of(ID, NAME), Map.of());
         Column itemId = Column.of("item_id", ColumnType.INT64);
 
-        TableSchema next = SchemaEvolution.next(current, new TableSchema(ITEMS, List.of(itemId, NAME), List.of("item_id")),
-                names(current));
+        TableSchema next = SchemaEvolution.next(
+                current, new TableSchema(ITEMS, List.of(itemId, NAME), List.of("item_id")), names(current));
 
         assertThat(next.keyColumns()).containsExactly("item_id");
         assertThat(next.renamedFrom()).containsExactly(Map.entry("item_id", "id"));
@@ -102,16 +124,17 @@ class SchemaEvolutionTest {
         // The event added "color"; since then the source dropped "amount", widened "qty" and renamed
         // "color" to "colour", and the catalog (read now) says so.
         TableSchema current = table(List.of(ID, NAME, Column.decimal("amount", 10, 2), QTY), Map.of());
-        TableSchema catalog = table(List.of(ID, NAME, Column.of("qty", ColumnType.INT64),
-                Column.of("colour", ColumnType.STRING)), Map.of());
+        TableSchema catalog = table(
+                List.of(ID, NAME, Column.of("qty", ColumnType.INT64), Column.of("colour", ColumnType.STRING)),
+                Map.of());
 
         TableSchema event = SchemaEvolution.atEvent(current, catalog, List.of("id", "name", "amount", "qty", "color"));
 
-        assertThat(event.columns()).containsExactly(ID, NAME, Column.decimal("amount", 10, 2),
-                Column.of("qty", ColumnType.INT64), COLOR);
+        assertThat(event.columns())
+                .containsExactly(ID, NAME, Column.decimal("amount", 10, 2), Column.of("qty", ColumnType.INT64), COLOR);
         // Two fields the catalog cannot explain: neither is guessed.
-        TableSchema unsure = SchemaEvolution.atEvent(current, catalog,
-                List.of("id", "name", "amount", "qty", "color", "size"));
+        TableSchema unsure =
+                SchemaEvolution.atEvent(current, catalog, List.of("id", "name", "amount", "qty", "color", "size"));
         assertThat(unsure.columns()).extracting(Column::name).containsExactly("id", "name", "amount", "qty");
     }
 

@@ -11,16 +11,20 @@ import org.junit.jupiter.api.Test;
 
 /** Which tables created after the start the patterns select, and the log filters made of them. */
 class TablePatternsTest {
-    private final TablePatterns patterns = new TablePatterns(List.of("shop.*", "sales.orders", "odd.a.b"),
-            Map.of("shop.events", List.of("at", "seq")));
+    private final TablePatterns patterns = new TablePatterns(
+            List.of("shop.*", "sales.orders", "odd.a.b"), Map.of("shop.events", List.of("at", "seq")));
 
     @Test
     void schemaPatternsSelectEveryTableOfTheSchemaAndNamesExactlyOne() {
         assertThat(patterns.selects(new TableId("shop", "created_later"))).isTrue();
         assertThat(patterns.selects(new TableId("sales", "orders"))).isTrue();
         assertThat(patterns.selects(new TableId("sales", "returns"))).isFalse();
-        assertThat(patterns.selects(new TableId("sales", "Orders"))).as("case-sensitive").isFalse();
-        assertThat(patterns.selects(new TableId("odd", "a.b"))).as("split at the first dot").isTrue();
+        assertThat(patterns.selects(new TableId("sales", "Orders")))
+                .as("case-sensitive")
+                .isFalse();
+        assertThat(patterns.selects(new TableId("odd", "a.b")))
+                .as("split at the first dot")
+                .isTrue();
         assertThat(patterns.selects(new TableId("shopping", "x"))).isFalse();
     }
 
@@ -37,7 +41,8 @@ class TablePatternsTest {
 
     @Test
     void logFiltersMatchTablesCreatedLaterAndNothingElse() {
-        List<Pattern> filters = Arrays.stream(patterns.logFilters()).map(Pattern::compile).toList();
+        List<Pattern> filters =
+                Arrays.stream(patterns.logFilters()).map(Pattern::compile).toList();
 
         assertThat(matches(filters, "shop.created_later")).isTrue();
         assertThat(matches(filters, "shop.with space")).isTrue();

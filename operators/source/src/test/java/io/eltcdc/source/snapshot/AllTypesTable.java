@@ -40,8 +40,13 @@ final class AllTypesTable {
         add("c_num", "numeric(12,3)", i -> new BigDecimal(BigInteger.valueOf(i * 1_234_567L + 1), 3).multiply(sign(i)));
         // kept as text, exactly as entered, trailing zeros included
         add("c_num_free", "numeric", i -> "1" + "0".repeat(30) + "." + i + "00");
-        add("c_num_wide", "numeric(50,10)", i -> "123456789012345678901234567890." + i,
-                i -> new BigDecimal("123456789012345678901234567890." + i).setScale(10).toPlainString());
+        add(
+                "c_num_wide",
+                "numeric(50,10)",
+                i -> "123456789012345678901234567890." + i,
+                i -> new BigDecimal("123456789012345678901234567890." + i)
+                        .setScale(10)
+                        .toPlainString());
         add("c_f4", "float4", i -> i / 7f);
         add("c_f8", "float8", i -> i / 3.0);
         add("c_bool", "bool", i -> i % 3 == 0);
@@ -53,14 +58,23 @@ final class AllTypesTable {
         // dates and times around 1883-11-18, when many zones changed offset: any zone shift shows
         add("c_date", "date", i -> LocalDate.of(1883, 11, 18).plusDays(i * 131L));
         add("c_time", "time", i -> LocalTime.ofNanoOfDay((i * 3_723_456_789L) % 86_400_000_000L * 1000));
-        add("c_ts", "timestamp", i -> LocalDateTime.of(1883 + i % 200, 1 + i % 12, 1 + i % 28, i % 24, i % 60, i % 60,
-                (i * 1000 % 1_000_000) * 1000));
-        add("c_tstz", "timestamptz",
+        add(
+                "c_ts",
+                "timestamp",
+                i -> LocalDateTime.of(
+                        1883 + i % 200, 1 + i % 12, 1 + i % 28, i % 24, i % 60, i % 60, (i * 1000 % 1_000_000) * 1000));
+        add(
+                "c_tstz",
+                "timestamptz",
                 i -> instant(i).atOffset(ZoneOffset.ofHoursMinutes(5, 30)),
                 AllTypesTable::instant);
         add("c_uuid", "uuid", i -> UUID.nameUUIDFromBytes(("u" + i).getBytes(StandardCharsets.UTF_8)));
         add("c_json", "json", i -> "{\"i\": " + i + ",  \"s\": \"x\\\"y\"}");
-        add("c_jsonb", "jsonb", i -> "{\"b\": " + i + ", \"a\": [1, \"x\"]}", i -> "{\"a\": [1, \"x\"], \"b\": " + i + "}");
+        add(
+                "c_jsonb",
+                "jsonb",
+                i -> "{\"b\": " + i + ", \"a\": [1, \"x\"]}",
+                i -> "{\"a\": [1, \"x\"], \"b\": " + i + "}");
         add("c_bytea", "bytea", i -> new byte[] {0, (byte) i, (byte) 0xff, 'A'});
         add("c_int_arr", "int[]", i -> "{1,NULL," + i + "}", i -> "[1,null," + i + "]");
         add("c_int_2d", "int[][]", i -> "{{1,2},{3," + i + "}}", i -> "[[1,2],[3," + i + "]]");
@@ -80,7 +94,9 @@ final class AllTypesTable {
     }
 
     private static Instant instant(int i) {
-        return Instant.parse("1883-11-18T12:00:00Z").plusSeconds(i * 86_400L * 97).plusNanos(i * 1000L);
+        return Instant.parse("1883-11-18T12:00:00Z")
+                .plusSeconds(i * 86_400L * 97)
+                .plusNanos(i * 1000L);
     }
 
     private void add(String name, String sqlType, IntFunction<Object> value) {
@@ -102,15 +118,24 @@ final class AllTypesTable {
                 s.execute("CREATE TYPE mood AS ENUM ('sad', 'happy')");
                 s.execute("CREATE DOMAIN money2 AS numeric(10, 2)");
                 s.execute("CREATE TABLE " + NAME + " ("
-                        + columns.stream().map(col -> col.name() + " " + col.sqlType()).collect(Collectors.joining(", ")) + ")");
+                        + columns.stream()
+                                .map(col -> col.name() + " " + col.sqlType())
+                                .collect(Collectors.joining(", "))
+                        + ")");
             }
             String sql = "INSERT INTO " + NAME + " VALUES ("
-                    + columns.stream().map(col -> "CAST(? AS " + col.sqlType().replace(" PRIMARY KEY", "") + ")")
-                            .collect(Collectors.joining(", ")) + ")";
+                    + columns.stream()
+                            .map(col -> "CAST(? AS " + col.sqlType().replace(" PRIMARY KEY", "") + ")")
+                            .collect(Collectors.joining(", "))
+                    + ")";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (int i = 1; i <= rows; i++) {
                     for (int col = 0; col < columns.size(); col++) {
-                        ps.setObject(col + 1, col > 0 && allNull(i) ? null : columns.get(col).inserted().apply(i));
+                        ps.setObject(
+                                col + 1,
+                                col > 0 && allNull(i)
+                                        ? null
+                                        : columns.get(col).inserted().apply(i));
                     }
                     ps.addBatch();
                 }
@@ -127,7 +152,8 @@ final class AllTypesTable {
     Object[] expectedRow(int i) {
         Object[] row = new Object[columns.size()];
         for (int col = 0; col < row.length; col++) {
-            row[col] = col > 0 && allNull(i) ? null : columns.get(col).expected().apply(i);
+            row[col] =
+                    col > 0 && allNull(i) ? null : columns.get(col).expected().apply(i);
         }
         return row;
     }

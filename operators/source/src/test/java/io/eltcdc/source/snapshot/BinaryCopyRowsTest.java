@@ -17,8 +17,9 @@ class BinaryCopyRowsTest {
 
     private static BinaryCopyRows idAndName() {
         return new BinaryCopyRows(new BinaryValueDecoder[] {
-                BinaryValueDecoder.of(Column.of("id", ColumnType.INT64)),
-                BinaryValueDecoder.of(Column.of("name", ColumnType.STRING))});
+            BinaryValueDecoder.of(Column.of("id", ColumnType.INT64)),
+            BinaryValueDecoder.of(Column.of("name", ColumnType.STRING))
+        });
     }
 
     @Test
@@ -60,7 +61,8 @@ class BinaryCopyRowsTest {
     @Test
     void aValueOfTheWrongSizeNamesItsColumn() throws IOException {
         BinaryCopyRows rows = new BinaryCopyRows(new BinaryValueDecoder[] {
-                BinaryValueDecoder.of(new Column("when", ColumnType.TIMESTAMP_TZ, 0, 0, true, "timestamptz"))});
+            BinaryValueDecoder.of(new Column("when", ColumnType.TIMESTAMP_TZ, 0, 0, true, "timestamptz"))
+        });
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.write(header(new byte[0]));

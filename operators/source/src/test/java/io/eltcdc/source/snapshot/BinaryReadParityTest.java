@@ -45,31 +45,111 @@ class BinaryReadParityTest {
         edge("c_int2", "int2", "-32768", "32767", "0", "-1");
         edge("c_int4", "int4", "-2147483648", "2147483647", "0");
         edge("c_int8", "int8", "-9223372036854775808", "9223372036854775807", "0");
-        edge("c_f4", "float4", "'NaN'", "'Infinity'", "'-Infinity'", "'-0'", "1e-45", "3.4028235e38", "0.1", "1.17549435e-38");
-        edge("c_f8", "float8", "'NaN'", "'Infinity'", "'-Infinity'", "'-0'", "4.9e-324", "1.7976931348623157e308", "0.1",
-                "2.2250738585072014e-308", "1e22");
+        edge(
+                "c_f4",
+                "float4",
+                "'NaN'",
+                "'Infinity'",
+                "'-Infinity'",
+                "'-0'",
+                "1e-45",
+                "3.4028235e38",
+                "0.1",
+                "1.17549435e-38");
+        edge(
+                "c_f8",
+                "float8",
+                "'NaN'",
+                "'Infinity'",
+                "'-Infinity'",
+                "'-0'",
+                "4.9e-324",
+                "1.7976931348623157e308",
+                "0.1",
+                "2.2250738585072014e-308",
+                "1e22");
         edge("c_bool", "bool", "true", "false");
-        edge("c_num38", "numeric(38,10)", "0", "-0.0000000001", "9999999999999999999999999999.9999999999",
-                "-9999999999999999999999999999.9999999999", "1", "10000", "100000000", "0.5", "12345678.9",
-                "1234567890123456.789", "0.0001", "99999999.99999999");
-        edge("c_num12", "numeric(12,2)", "0", "-0.01", "9999999999.99", "-9999999999.99", "100000.00", "0.37", "1.5",
-                "10000", "-10000.01");
+        edge(
+                "c_num38",
+                "numeric(38,10)",
+                "0",
+                "-0.0000000001",
+                "9999999999999999999999999999.9999999999",
+                "-9999999999999999999999999999.9999999999",
+                "1",
+                "10000",
+                "100000000",
+                "0.5",
+                "12345678.9",
+                "1234567890123456.789",
+                "0.0001",
+                "99999999.99999999");
+        edge(
+                "c_num12",
+                "numeric(12,2)",
+                "0",
+                "-0.01",
+                "9999999999.99",
+                "-9999999999.99",
+                "100000.00",
+                "0.37",
+                "1.5",
+                "10000",
+                "-10000.01");
         edge("c_num0", "numeric(18,0)", "0", "999999999999999999", "-999999999999999999", "10000", "100000000");
-        edge("c_num_frac", "numeric(38,38)", "0", "0.00000000000000000000000000000000000001",
-                "-0.99999999999999999999999999999999999999", "0.5");
+        edge(
+                "c_num_frac",
+                "numeric(38,38)",
+                "0",
+                "0.00000000000000000000000000000000000001",
+                "-0.99999999999999999999999999999999999999",
+                "0.5");
         edge("c_num_neg_scale", "numeric(5,-2)", "1234500", "-100", "0");
         edge("c_num_free", "numeric", "'NaN'", "'Infinity'", "'-Infinity'", "1.2300", "1e-100", "-0.000", "1e100");
         edge("c_money2", "money2", "12.34", "-0.01", "0");
-        edge("c_date", "date", "'infinity'", "'-infinity'", "'4713-01-01 BC'", "'0001-01-01'", "'5874897-12-31'",
-                "'2000-01-01'", "'1999-12-31'", "'1582-10-04'", "'1582-10-15'", "'0044-03-15 BC'");
+        edge(
+                "c_date",
+                "date",
+                "'infinity'",
+                "'-infinity'",
+                "'4713-01-01 BC'",
+                "'0001-01-01'",
+                "'5874897-12-31'",
+                "'2000-01-01'",
+                "'1999-12-31'",
+                "'1582-10-04'",
+                "'1582-10-15'",
+                "'0044-03-15 BC'");
         edge("c_time", "time", "'00:00'", "'24:00:00'", "'23:59:59.999999'", "'12:00:00.000001'");
-        edge("c_ts", "timestamp", "'infinity'", "'-infinity'", "'4713-01-01 00:00:00 BC'", "'294276-12-31 23:59:59.999999'",
-                "'1999-12-31 23:59:59.999999'", "'2000-01-01 00:00:00.000001'", "'1969-12-31 23:59:59.999999'",
-                "'1883-11-18 12:03:58'", "'0044-03-15 12:00 BC'");
-        edge("c_tstz", "timestamptz", "'infinity'", "'-infinity'", "'4713-01-01 00:00:00+00 BC'",
-                "'294276-12-31 23:59:59.999999+00'", "'1999-12-31 23:59:59.999999+00'", "'2000-01-01 00:00:00.000001+00'",
-                "'1969-12-31 23:59:59.999999-03:30'", "'1883-11-18 12:03:58 America/New_York'", "'2024-03-31 02:30 Europe/Berlin'");
-        edge("c_uuid", "uuid", "'00000000-0000-0000-0000-000000000000'", "'ffffffff-ffff-ffff-ffff-ffffffffffff'",
+        edge(
+                "c_ts",
+                "timestamp",
+                "'infinity'",
+                "'-infinity'",
+                "'4713-01-01 00:00:00 BC'",
+                "'294276-12-31 23:59:59.999999'",
+                "'1999-12-31 23:59:59.999999'",
+                "'2000-01-01 00:00:00.000001'",
+                "'1969-12-31 23:59:59.999999'",
+                "'1883-11-18 12:03:58'",
+                "'0044-03-15 12:00 BC'");
+        edge(
+                "c_tstz",
+                "timestamptz",
+                "'infinity'",
+                "'-infinity'",
+                "'4713-01-01 00:00:00+00 BC'",
+                "'294276-12-31 23:59:59.999999+00'",
+                "'1999-12-31 23:59:59.999999+00'",
+                "'2000-01-01 00:00:00.000001+00'",
+                "'1969-12-31 23:59:59.999999-03:30'",
+                "'1883-11-18 12:03:58 America/New_York'",
+                "'2024-03-31 02:30 Europe/Berlin'");
+        edge(
+                "c_uuid",
+                "uuid",
+                "'00000000-0000-0000-0000-000000000000'",
+                "'ffffffff-ffff-ffff-ffff-ffffffffffff'",
                 "'123e4567-e89b-12d3-a456-426614174000'");
         edge("c_bytea", "bytea", "''", "'\\x00ff80'", "'\\x'");
         edge("c_text", "text", "''", "'ü😀 \t\n\\ ''q'''", "' x '");
@@ -106,13 +186,18 @@ class BinaryReadParityTest {
     @BeforeAll
     static void createTables() throws SQLException {
         url = TestPostgres.createDatabase("src_binary_parity");
-        int rows = EDGES.values().stream().mapToInt(e -> e.values().size()).max().orElseThrow() + 1;
+        int rows =
+                EDGES.values().stream().mapToInt(e -> e.values().size()).max().orElseThrow() + 1;
         List<String> inserts = new ArrayList<>();
         for (int i = 0; i < rows; i++) {
             int row = i;
-            inserts.add("INSERT INTO edges VALUES (" + row + ", " + EDGES.values().stream()
-                    .map(e -> row < e.values().size() ? "CAST(" + e.values().get(row) + " AS " + e.sqlType() + ")" : "NULL")
-                    .collect(Collectors.joining(", ")) + ")");
+            inserts.add("INSERT INTO edges VALUES (" + row + ", "
+                    + EDGES.values().stream()
+                            .map(e -> row < e.values().size()
+                                    ? "CAST(" + e.values().get(row) + " AS " + e.sqlType() + ")"
+                                    : "NULL")
+                            .collect(Collectors.joining(", "))
+                    + ")");
         }
         List<String> statements = new ArrayList<>(List.of(
                 "CREATE EXTENSION IF NOT EXISTS citext",
@@ -121,8 +206,11 @@ class BinaryReadParityTest {
                 "CREATE DOMAIN money2 AS numeric(10, 2)",
                 "CREATE DOMAIN inet_domain AS inet",
                 "CREATE DOMAIN text_domain AS text",
-                "CREATE TABLE edges (id int PRIMARY KEY, " + EDGES.entrySet().stream()
-                        .map(e -> e.getKey() + " " + e.getValue().sqlType()).collect(Collectors.joining(", ")) + ")"));
+                "CREATE TABLE edges (id int PRIMARY KEY, "
+                        + EDGES.entrySet().stream()
+                                .map(e -> e.getKey() + " " + e.getValue().sqlType())
+                                .collect(Collectors.joining(", "))
+                        + ")"));
         statements.addAll(inserts);
         statements.addAll(List.of(
                 "CREATE TABLE decimals (id int PRIMARY KEY, d38 numeric(38,10), d12 numeric(12,2), d18 numeric(18,0),"
@@ -171,7 +259,8 @@ class BinaryReadParityTest {
                 Column column = schema.columns().get(col);
                 Object want = expected.get(row)[col];
                 Object got = actual.get(row)[col];
-                String what = "row " + expected.get(row)[0] + " column " + column.name() + " (" + column.sourceType() + ")";
+                String what =
+                        "row " + expected.get(row)[0] + " column " + column.name() + " (" + column.sourceType() + ")";
                 if (want == null) {
                     assertThat(got).as(what).isNull();
                 } else if (want instanceof byte[] bytes) {
@@ -190,14 +279,16 @@ class BinaryReadParityTest {
     /** The table in key order as the text-mode JDBC path read it: a plain query, each column by {@link ColumnReader}. */
     private static List<Object[]> readThroughTextJdbc(TableSchema schema) throws SQLException {
         String select = schema.columns().stream()
-                .map(c -> c.type() == ColumnType.JSON ? "to_json(" + SqlIdentifiers.quote(c.name()) + ")::text"
+                .map(c -> c.type() == ColumnType.JSON
+                        ? "to_json(" + SqlIdentifiers.quote(c.name()) + ")::text"
                         : SqlIdentifiers.quote(c.name()))
                 .collect(Collectors.joining(", "));
         List<Object[]> rows = new ArrayList<>();
         SnapshotSourceConfig config = TestSql.config(url, 100, schema.id().toString());
-        try (Connection c = SourceConnections.open(config, "test"); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT " + select + " FROM " + SqlIdentifiers.quote(schema.id())
-                        + " ORDER BY id")) {
+        try (Connection c = SourceConnections.open(config, "test");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT " + select + " FROM " + SqlIdentifiers.quote(schema.id()) + " ORDER BY id")) {
             while (rs.next()) {
                 Object[] row = new Object[schema.columns().size()];
                 for (int i = 0; i < row.length; i++) {
@@ -213,7 +304,8 @@ class BinaryReadParityTest {
     private static List<Object[]> readChunk(TableSchema schema) throws Exception {
         ChunkSplit split = ChunkSplit.keyRange(schema, 0, false, null, null);
         List<Object[]> rows = new ArrayList<>();
-        try (ChunkSplitReader reader = new ChunkSplitReader(TestSql.config(url, 100, schema.id().toString()))) {
+        try (ChunkSplitReader reader =
+                new ChunkSplitReader(TestSql.config(url, 100, schema.id().toString()))) {
             reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
             while (true) {
                 RecordsWithSplitIds<SnapshotRow> batch = reader.fetch();

@@ -27,7 +27,8 @@ class ChunkBoundsTest {
     @BeforeAll
     static void createTables() throws SQLException {
         url = TestPostgres.createDatabase("src_chunk_bounds");
-        exec(url,
+        exec(
+                url,
                 "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')",
                 // Ten key parts of awkward types, each with two values picked by one bit of g: every
                 // part decides the order of some neighbouring rows, so every literal is compared.
@@ -58,13 +59,31 @@ class ChunkBoundsTest {
         int last = keys.size() - 1;
         assertThat(last).isEqualTo(1023);
 
-        int[][] ranges = {{-1, last}, {-1, 0}, {0, 1}, {1, 2}, {2, 3}, {3, 4}, {7, 8}, {15, 16}, {31, 32}, {63, 64},
-                {127, 128}, {255, 256}, {511, 512}, {5, 700}, {300, 301}, {600, last}, {1022, last}};
+        int[][] ranges = {
+            {-1, last},
+            {-1, 0},
+            {0, 1},
+            {1, 2},
+            {2, 3},
+            {3, 4},
+            {7, 8},
+            {15, 16},
+            {31, 32},
+            {63, 64},
+            {127, 128},
+            {255, 256},
+            {511, 512},
+            {5, 700},
+            {300, 301},
+            {600, last},
+            {1022, last}
+        };
         for (int[] range : ranges) {
             Object[] lower = range[0] < 0 ? null : keys.get(range[0]);
             Object[] upper = range[1] == last ? null : keys.get(range[1]);
             ChunkSplit chunk = ChunkSplit.keyRange(schema, 0, false, lower, upper);
-            assertThat(readSeq(schema, chunk)).as("chunk (%s, %s]", range[0], range[1])
+            assertThat(readSeq(schema, chunk))
+                    .as("chunk (%s, %s]", range[0], range[1])
                     .containsExactlyElementsOf(seqInKeyOrder.subList(range[0] + 1, range[1] + 1));
             if (range[1] - range[0] > 2) {
                 int resumeAfter = range[0] + 2;
@@ -76,15 +95,19 @@ class ChunkBoundsTest {
     }
 
     /** The key of every row in key order, read as the planner reads keys (text JDBC, {@link ColumnReader}). */
-    private static void readKeysInOrder(TableSchema schema, List<Object[]> keys, List<Integer> seq) throws SQLException {
+    private static void readKeysInOrder(TableSchema schema, List<Object[]> keys, List<Integer> seq)
+            throws SQLException {
         SnapshotSourceConfig config = TestSql.config(url, 100, "public.wide_key");
-        try (Connection c = SourceConnections.open(config, "test"); Statement s = c.createStatement();
+        try (Connection c = SourceConnections.open(config, "test");
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT " + SqlIdentifiers.quoteAll(schema.keyColumns())
                         + ", seq FROM wide_key ORDER BY " + ChunkQueries.keyOrder(schema, false))) {
             while (rs.next()) {
                 Object[] key = new Object[schema.keyColumns().size()];
                 for (int part = 0; part < key.length; part++) {
-                    key[part] = ColumnReader.of(schema.columns().get(schema.keyIndex(part)).type()).read(rs, part + 1);
+                    key[part] = ColumnReader.of(
+                                    schema.columns().get(schema.keyIndex(part)).type())
+                            .read(rs, part + 1);
                 }
                 keys.add(key);
                 seq.add(rs.getInt(key.length + 1));

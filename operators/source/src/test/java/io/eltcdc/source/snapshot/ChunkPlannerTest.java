@@ -33,7 +33,8 @@ class ChunkPlannerTest {
     @BeforeAll
     static void createTables() throws SQLException {
         url = TestPostgres.createDatabase("src_planner");
-        exec(url,
+        exec(
+                url,
                 "CREATE TABLE even_int (id int PRIMARY KEY, v text)",
                 "INSERT INTO even_int SELECT g, 'v' || g FROM generate_series(1, 1000) g",
                 // 800 of 1000 values: dense enough to cut arithmetically, with a hole
@@ -77,9 +78,11 @@ class ChunkPlannerTest {
 
         List<ChunkSplit> chunks = allChunks(table);
 
-        assertThat(chunks).extracting(c -> bound(c.upperBound()))
+        assertThat(chunks)
+                .extracting(c -> bound(c.upperBound()))
                 .containsExactly(100, 200, 300, 400, 500, 600, 700, 800, 900, null);
-        assertThat(chunks).extracting(c -> bound(c.lowerBound()))
+        assertThat(chunks)
+                .extracting(c -> bound(c.lowerBound()))
                 .containsExactly(null, 100, 200, 300, 400, 500, 600, 700, 800, 900);
         assertCoverage("even_int", List.of("id"), chunks, 1000);
         assertThat(countsPerChunk("even_int", List.of("id"), chunks)).containsOnly(100L);
@@ -105,7 +108,8 @@ class ChunkPlannerTest {
     void textKeysAreCutIntoChunksOfTheChunkSize() throws SQLException {
         List<ChunkSplit> chunks = planAll("public.text_key", Strategy.BOUNDARY);
         assertCoverage("text_key", List.of("name"), chunks, 550);
-        assertThat(countsPerChunk("text_key", List.of("name"), chunks)).containsExactly(100L, 100L, 100L, 100L, 100L, 50L);
+        assertThat(countsPerChunk("text_key", List.of("name"), chunks))
+                .containsExactly(100L, 100L, 100L, 100L, 100L, 50L);
     }
 
     @Test
@@ -200,16 +204,22 @@ class ChunkPlannerTest {
      */
     private static void assertCoverage(String table, List<String> key, List<ChunkSplit> chunks, long rows)
             throws SQLException {
-        assertThat(chunks).extracting(ChunkSplit::chunkIndex)
-                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, chunks.size()).boxed().toList());
+        assertThat(chunks)
+                .extracting(ChunkSplit::chunkIndex)
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, chunks.size())
+                        .boxed()
+                        .toList());
         assertThat(chunks.get(0).lowerBound()).isNull();
         assertThat(chunks.get(chunks.size() - 1).upperBound()).isNull();
         for (int i = 1; i < chunks.size(); i++) {
             assertThat(chunks.get(i).lowerBound()).isEqualTo(chunks.get(i - 1).upperBound());
-            assertThat(chunks.get(i - 1).upperBound()).as("only the last chunk is open-ended").isNotNull();
+            assertThat(chunks.get(i - 1).upperBound())
+                    .as("only the last chunk is open-ended")
+                    .isNotNull();
         }
         List<Long> counts = countsPerChunk(table, key, chunks);
-        assertThat(counts.stream().mapToLong(Long::longValue).sum()).isEqualTo(rows)
+        assertThat(counts.stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(rows)
                 .isEqualTo(TestSql.queryLong(url, "SELECT count(*) FROM " + table));
         assertThat(counts).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(2L * CHUNK));
     }

@@ -31,7 +31,11 @@ public final class ChunkReadBenchmark {
         int chunkSize = Integer.parseInt(args[2]);
         int readers = Integer.parseInt(args[3]);
         int rounds = Integer.parseInt(args[4]);
-        SnapshotSourceConfig config = SnapshotSourceConfig.builder().jdbcUrl(url).table(table).chunkSize(chunkSize).build();
+        SnapshotSourceConfig config = SnapshotSourceConfig.builder()
+                .jdbcUrl(url)
+                .table(table)
+                .chunkSize(chunkSize)
+                .build();
         List<ChunkSplit> chunks = plan(config, TestSql.schema(url, table));
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (int round = 1; round <= rounds; round++) {
@@ -43,11 +47,13 @@ public final class ChunkReadBenchmark {
             long processCpuStart = processCpuNanos();
             long[] machineStart = machineTicks();
             for (int r = 0; r < readers; r++) {
-                Thread worker = new Thread(() -> {
-                    long cpuStart = threads.getCurrentThreadCpuTime();
-                    rows.addAndGet(readAll(config, todo));
-                    cpuNanos.addAndGet(threads.getCurrentThreadCpuTime() - cpuStart);
-                }, "bench-reader-" + r);
+                Thread worker = new Thread(
+                        () -> {
+                            long cpuStart = threads.getCurrentThreadCpuTime();
+                            rows.addAndGet(readAll(config, todo));
+                            cpuNanos.addAndGet(threads.getCurrentThreadCpuTime() - cpuStart);
+                        },
+                        "bench-reader-" + r);
                 workers.add(worker);
                 worker.start();
             }
@@ -58,9 +64,15 @@ public final class ChunkReadBenchmark {
             double processCpu = (processCpuNanos() - processCpuStart) / 1e9;
             long[] machineEnd = machineTicks();
             double ticks = machineEnd[1] - machineStart[1];
-            System.out.printf("round %d: %d rows in %.2f s = %.0f rows/s; reader threads CPU %.2f s, JVM CPU %.2f s,"
+            System.out.printf(
+                    "round %d: %d rows in %.2f s = %.0f rows/s; reader threads CPU %.2f s, JVM CPU %.2f s,"
                             + " machine busy %.0f%% (of all cores)%n",
-                    round, rows.get(), seconds, rows.get() / seconds, cpuNanos.get() / 1e9, processCpu,
+                    round,
+                    rows.get(),
+                    seconds,
+                    rows.get() / seconds,
+                    cpuNanos.get() / 1e9,
+                    processCpu,
                     100.0 * (machineEnd[0] - machineStart[0]) / ticks);
         }
     }
@@ -72,7 +84,10 @@ public final class ChunkReadBenchmark {
 
     /** Busy and total jiffies of all cores from /proc/stat (Linux): other work on the machine shows here. */
     private static long[] machineTicks() throws java.io.IOException {
-        String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat"))
+                .get(0)
+                .trim()
+                .split("\\s+");
         long total = 0;
         for (int i = 1; i < f.length; i++) {
             total += Long.parseLong(f[i]);

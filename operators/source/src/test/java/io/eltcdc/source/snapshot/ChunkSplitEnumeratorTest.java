@@ -31,32 +31,40 @@ class ChunkSplitEnumeratorTest {
     @BeforeAll
     static void createTables() throws SQLException {
         url = TestPostgres.createDatabase("src_enum");
-        exec(url,
+        exec(
+                url,
                 "CREATE TABLE a (id int PRIMARY KEY)",
                 "INSERT INTO a SELECT g FROM generate_series(1, 1000) g",
                 "CREATE TABLE b (id int PRIMARY KEY)",
                 "CREATE TABLE c (v int)",
                 "INSERT INTO c SELECT g FROM generate_series(1, 50) g");
-        config = SnapshotSourceConfig.builder().jdbcUrl(url).tablePatterns(List.of("public.a", "public.b", "public.c"))
-                .chunkSize(100).startPosition(new Position(1, 2)).build();
+        config = SnapshotSourceConfig.builder()
+                .jdbcUrl(url)
+                .tablePatterns(List.of("public.a", "public.b", "public.c"))
+                .chunkSize(100)
+                .startPosition(new Position(1, 2))
+                .build();
     }
 
     @Test
     void makesChunksLazilyAndEndsTheSnapshotWhenAllAreHandedOut() throws Exception {
         try (MockSplitEnumeratorContext<ChunkSplit> context = context();
-                ChunkSplitEnumerator enumerator = new ChunkSplitEnumerator(context, config,
-                        SnapshotEnumeratorState.initial(config.startPosition()))) {
+                ChunkSplitEnumerator enumerator = new ChunkSplitEnumerator(
+                        context, config, SnapshotEnumeratorState.initial(config.startPosition()))) {
             enumerator.start();
             SnapshotEnumeratorState started = enumerator.snapshotState(1);
             assertThat(started.tablesDiscovered()).isTrue();
-            assertThat(started.pendingTables()).hasSize(3).allSatisfy(t -> assertThat(t.plan()).isNull());
+            assertThat(started.pendingTables())
+                    .hasSize(3)
+                    .allSatisfy(t -> assertThat(t.plan()).isNull());
             assertThat(started.unassignedSplits()).isEmpty();
 
             enumerator.handleSplitRequest(0, "host");
             SnapshotEnumeratorState afterOne = enumerator.snapshotState(2);
             assertThat(assigned(context)).extracting(ChunkSplit::splitId).containsExactly("public.a:0");
             // at most 2 × parallelism made ahead: the other three wait, table a is not fully split
-            assertThat(afterOne.unassignedSplits()).extracting(ChunkSplit::splitId)
+            assertThat(afterOne.unassignedSplits())
+                    .extracting(ChunkSplit::splitId)
                     .containsExactly("public.a:1", "public.a:2", "public.a:3");
             assertThat(afterOne.pendingTables().get(0).nextChunkIndex()).isEqualTo(4);
 
@@ -69,16 +77,30 @@ class ChunkSplitEnumeratorTest {
             }
             enumerator.handleSplitRequest(0, "host");
 
-            assertThat(assigned(context)).extracting(ChunkSplit::splitId).containsExactly(
-                    "public.a:0", "public.a:1", "public.a:2", "public.a:3", "public.a:4", "public.a:5", "public.a:6",
-                    "public.a:7", "public.a:8", "public.a:9", "public.b:0", "public.c:0");
+            assertThat(assigned(context))
+                    .extracting(ChunkSplit::splitId)
+                    .containsExactly(
+                            "public.a:0",
+                            "public.a:1",
+                            "public.a:2",
+                            "public.a:3",
+                            "public.a:4",
+                            "public.a:5",
+                            "public.a:6",
+                            "public.a:7",
+                            "public.a:8",
+                            "public.a:9",
+                            "public.b:0",
+                            "public.c:0");
             assertThat(context.hasNoMoreSplits(0)).isTrue();
             assertThat(context.hasNoMoreSplits(1)).isTrue();
             SnapshotEnumeratorState end = enumerator.snapshotState(4);
             assertThat(end.pendingTables()).isEmpty();
             assertThat(end.unassignedSplits()).isEmpty();
-            assertThat(end.progress().get(new TableId("public", "a")).chunksTotal()).isEqualTo(10);
-            assertThat(end.progress().get(new TableId("public", "a")).rowCountEstimate()).isEqualTo(1000);
+            assertThat(end.progress().get(new TableId("public", "a")).chunksTotal())
+                    .isEqualTo(10);
+            assertThat(end.progress().get(new TableId("public", "a")).rowCountEstimate())
+                    .isEqualTo(1000);
             assertThat(end.startPosition()).isEqualTo(new Position(1, 2));
         }
     }
@@ -86,8 +108,8 @@ class ChunkSplitEnumeratorTest {
     @Test
     void returnedSplitsAreHandedOutAgainWithTheirProgress() throws Exception {
         try (MockSplitEnumeratorContext<ChunkSplit> context = context();
-                ChunkSplitEnumerator enumerator = new ChunkSplitEnumerator(context, config,
-                        SnapshotEnumeratorState.initial(Position.SNAPSHOT))) {
+                ChunkSplitEnumerator enumerator =
+                        new ChunkSplitEnumerator(context, config, SnapshotEnumeratorState.initial(Position.SNAPSHOT))) {
             enumerator.start();
             enumerator.handleSplitRequest(0, "host");
             ChunkSplit first = assigned(context).get(0);
@@ -106,8 +128,8 @@ class ChunkSplitEnumeratorTest {
         byte[] checkpoint;
         SnapshotEnumeratorStateSerializer serializer = SnapshotEnumeratorStateSerializer.INSTANCE;
         try (MockSplitEnumeratorContext<ChunkSplit> context = context();
-                ChunkSplitEnumerator enumerator = new ChunkSplitEnumerator(context, config,
-                        SnapshotEnumeratorState.initial(Position.SNAPSHOT))) {
+                ChunkSplitEnumerator enumerator =
+                        new ChunkSplitEnumerator(context, config, SnapshotEnumeratorState.initial(Position.SNAPSHOT))) {
             enumerator.start();
             for (int i = 0; i < 5; i++) {
                 enumerator.handleSplitRequest(i % PARALLELISM, "host");
@@ -130,17 +152,30 @@ class ChunkSplitEnumeratorTest {
             handedOut.addAll(assigned(context));
         }
 
-        assertThat(handedOut).extracting(ChunkSplit::splitId).doesNotHaveDuplicates().containsExactlyInAnyOrder(
-                "public.a:0", "public.a:1", "public.a:2", "public.a:3", "public.a:4", "public.a:5", "public.a:6",
-                "public.a:7", "public.a:8", "public.a:9", "public.b:0", "public.c:0");
+        assertThat(handedOut)
+                .extracting(ChunkSplit::splitId)
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrder(
+                        "public.a:0",
+                        "public.a:1",
+                        "public.a:2",
+                        "public.a:3",
+                        "public.a:4",
+                        "public.a:5",
+                        "public.a:6",
+                        "public.a:7",
+                        "public.a:8",
+                        "public.a:9",
+                        "public.b:0",
+                        "public.c:0");
     }
 
     @Test
     void anUnknownTableFailsTheStartWithThePattern() throws Exception {
         SnapshotSourceConfig wrong = TestSql.config(url, 100, "public.a", "public.missing");
         try (MockSplitEnumeratorContext<ChunkSplit> context = context();
-                ChunkSplitEnumerator enumerator = new ChunkSplitEnumerator(context, wrong,
-                        SnapshotEnumeratorState.initial(Position.SNAPSHOT))) {
+                ChunkSplitEnumerator enumerator =
+                        new ChunkSplitEnumerator(context, wrong, SnapshotEnumeratorState.initial(Position.SNAPSHOT))) {
             assertThatThrownBy(enumerator::start)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("'public.missing'");
@@ -157,14 +192,16 @@ class ChunkSplitEnumeratorTest {
         };
         SnapshotEnumeratorState checkpoint;
         try (MockSplitEnumeratorContext<ChunkSplit> context = context();
-                ChunkSplitEnumerator enumerator = new ChunkSplitEnumerator(context, config,
-                        SnapshotEnumeratorState.initial(config.startPosition()), recorder)) {
+                ChunkSplitEnumerator enumerator = new ChunkSplitEnumerator(
+                        context, config, SnapshotEnumeratorState.initial(config.startPosition()), recorder)) {
             enumerator.start();
-            assertThat(recorded).containsExactly(List.of(new TableId("public", "a"), new TableId("public", "b"),
-                    new TableId("public", "c")));
+            assertThat(recorded)
+                    .containsExactly(List.of(
+                            new TableId("public", "a"), new TableId("public", "b"), new TableId("public", "c")));
             assertThat(enumerator.logStart()).isEqualTo(start);
             enumerator.handleSplitRequest(0, "host");
-            assertThat(assigned(context)).singleElement()
+            assertThat(assigned(context))
+                    .singleElement()
                     .satisfies(split -> assertThat(split.position()).isEqualTo(start.position()));
             checkpoint = enumerator.snapshotState(1);
         }
@@ -175,8 +212,11 @@ class ChunkSplitEnumeratorTest {
                 ChunkSplitEnumerator restored = new ChunkSplitEnumerator(context, config, checkpoint, recorder)) {
             restored.start();
             restored.handleSplitRequest(1, "host");
-            assertThat(recorded).as("a restored enumerator keeps the recorded start").hasSize(1);
-            assertThat(assigned(context)).allSatisfy(split -> assertThat(split.position()).isEqualTo(start.position()));
+            assertThat(recorded)
+                    .as("a restored enumerator keeps the recorded start")
+                    .hasSize(1);
+            assertThat(assigned(context))
+                    .allSatisfy(split -> assertThat(split.position()).isEqualTo(start.position()));
         }
     }
 

@@ -28,7 +28,8 @@ class ChunkSplitReaderTest {
     @BeforeAll
     static void createTables() throws SQLException {
         url = TestPostgres.createDatabase("src_reader");
-        exec(url,
+        exec(
+                url,
                 "CREATE TABLE items (id int PRIMARY KEY, v text)",
                 "INSERT INTO items SELECT g, 'v' || g FROM generate_series(1, 5000) g",
                 "CREATE TABLE log (line text)",
@@ -84,7 +85,10 @@ class ChunkSplitReaderTest {
 
     @Test
     void aChunkWithALastKeyResumesAfterIt() throws Exception {
-        SnapshotSourceConfig config = SnapshotSourceConfig.builder().jdbcUrl(url).table("public.items").build();
+        SnapshotSourceConfig config = SnapshotSourceConfig.builder()
+                .jdbcUrl(url)
+                .table("public.items")
+                .build();
         TableSchema schema = TestSql.schema(url, "public.items");
         ChunkSplit restored = ChunkSplit.keyRange(schema, 3, false, new Object[] {1000}, new Object[] {2000})
                 .withProgress(new Object[] {1994}, null)
@@ -93,7 +97,9 @@ class ChunkSplitReaderTest {
         List<ChangeRecord> records = readAll(config, restored);
 
         assertThat(records).extracting(r -> r.value(0)).containsExactly(1995, 1996, 1997, 1998, 1999, 2000);
-        assertThat(records).extracting(r -> r.value(1)).containsExactly("v1995", "v1996", "v1997", "v1998", "v1999", "v2000");
+        assertThat(records)
+                .extracting(r -> r.value(1))
+                .containsExactly("v1995", "v1996", "v1997", "v1998", "v1999", "v2000");
         assertThat(records).allSatisfy(r -> {
             assertThat(r.op()).isEqualTo(Op.READ);
             assertThat(r.position()).isEqualTo(new Position(0, 42));
@@ -124,9 +130,11 @@ class ChunkSplitReaderTest {
         String location = all.get(emittedBefore - 1).rowLocation();
         List<SnapshotRow> rest = readRows(config, whole.withProgress(null, location));
 
-        assertThat(rest).extracting(r -> r.record().value(schema.indexOf("line")))
+        assertThat(rest)
+                .extracting(r -> r.record().value(schema.indexOf("line")))
                 .containsExactlyElementsOf(all.subList(emittedBefore, rows).stream()
-                        .map(r -> r.record().value(schema.indexOf("line"))).toList());
+                        .map(r -> r.record().value(schema.indexOf("line")))
+                        .toList());
     }
 
     @Test
@@ -145,13 +153,20 @@ class ChunkSplitReaderTest {
     void anUnreachableDatabaseIsReportedWithoutThePassword() {
         SnapshotSourceConfig config = SnapshotSourceConfig.builder()
                 .jdbcUrl("jdbc:postgresql://127.0.0.1:1/nowhere?connectTimeout=2&password=inUrl")
-                .username("someone").password("s3cret-pass").table("public.t").build();
+                .username("someone")
+                .password("s3cret-pass")
+                .table("public.t")
+                .build();
         assertThatThrownBy(() -> SourceConnections.open(config, "test"))
                 .isInstanceOf(SnapshotSourceException.class)
                 .hasMessageContaining("127.0.0.1:1/nowhere")
                 .hasMessageContaining("Check the source host, port")
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret-pass").doesNotContain("inUrl"));
-        assertThat(config.toString()).doesNotContain("s3cret-pass").doesNotContain("inUrl").contains("password=***");
+                .satisfies(e ->
+                        assertThat(e.getMessage()).doesNotContain("s3cret-pass").doesNotContain("inUrl"));
+        assertThat(config.toString())
+                .doesNotContain("s3cret-pass")
+                .doesNotContain("inUrl")
+                .contains("password=***");
     }
 
     @Test
@@ -168,7 +183,8 @@ class ChunkSplitReaderTest {
         assertThat((System.nanoTime() - start) / 1e9).as("seconds to close").isLessThan(5);
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (readerBackends() > 0 && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // poll interval; the deadline bounds the wait
+            java.util.concurrent.locks.LockSupport.parkNanos(
+                    50_000_000L); // poll interval; the deadline bounds the wait
         }
         assertThat(readerBackends()).as("reader connections left on the server").isZero();
     }
@@ -180,8 +196,8 @@ class ChunkSplitReaderTest {
         try (ReaderConnections connections = new ReaderConnections(config)) {
             for (int chunk = 0; chunk < 3; chunk++) {
                 // Flink makes a new split reader for each chunk a reader gets after running out of them
-                ChunkSplit split = ChunkSplit.keyRange(schema, chunk, false, new Object[] {chunk * 1000},
-                        new Object[] {chunk * 1000 + 1000});
+                ChunkSplit split = ChunkSplit.keyRange(
+                        schema, chunk, false, new Object[] {chunk * 1000}, new Object[] {chunk * 1000 + 1000});
                 try (ChunkSplitReader reader = new ChunkSplitReader(config, connections)) {
                     reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
                     assertThat(drain(reader.fetch())).hasSize(1000);
@@ -191,7 +207,8 @@ class ChunkSplitReaderTest {
             assertThat(readerBackends()).as("kept between chunks").isEqualTo(1);
 
             Connection kept = connections.take();
-            try (var s = kept.createStatement(); var rs = s.executeQuery("SHOW default_transaction_read_only")) {
+            try (var s = kept.createStatement();
+                    var rs = s.executeQuery("SHOW default_transaction_read_only")) {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("on");
             }
@@ -209,8 +226,10 @@ class ChunkSplitReaderTest {
 
     /** Reader connections open on this test's database. */
     private static long readerBackends() throws SQLException {
-        return TestSql.queryLong(url, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                + " AND application_name = 'elt-cdc snapshot reader'");
+        return TestSql.queryLong(
+                url,
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                        + " AND application_name = 'elt-cdc snapshot reader'");
     }
 
     private static List<ChangeRecord> readAll(SnapshotSourceConfig config, ChunkSplit split) throws Exception {

@@ -12,7 +12,6 @@ import io.eltcdc.source.cdc.LogStart;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +21,10 @@ import org.junit.jupiter.api.Test;
 /** Round trips of splits and enumerator state through their checkpoint forms. */
 class ChunkSplitSerializerTest {
     /** A key of every kind of value a key can hold: int, text, decimal, timestamp, uuid, bytes, instant. */
-    static final TableSchema WIDE_KEY = new TableSchema(new TableId("hidden", "Odd Table"),
-            List.of(new Column("Order", ColumnType.INT32, 0, 0, false, "integer"),
+    static final TableSchema WIDE_KEY = new TableSchema(
+            new TableId("hidden", "Odd Table"),
+            List.of(
+                    new Column("Order", ColumnType.INT32, 0, 0, false, "integer"),
                     new Column("name", ColumnType.STRING, 0, 0, false, "text"),
                     new Column("amount", ColumnType.DECIMAL, 12, 3, false, "numeric(12,3)"),
                     new Column("at", ColumnType.TIMESTAMP, 0, 0, false, "timestamp without time zone"),
@@ -33,15 +34,22 @@ class ChunkSplitSerializerTest {
                     new Column("day", ColumnType.DATE, 0, 0, true, "date"),
                     new Column("payload", ColumnType.JSON, 0, 0, true, "jsonb")),
             List.of("Order", "name", "amount", "at", "id", "raw", "seen"));
-    static final TableSchema KEYLESS = new TableSchema(new TableId("public", "log"),
-            List.of(Column.of("line", ColumnType.STRING)), List.of());
+
+    static final TableSchema KEYLESS =
+            new TableSchema(new TableId("public", "log"), List.of(Column.of("line", ColumnType.STRING)), List.of());
 
     private final ChunkSplitSerializer serializer = ChunkSplitSerializer.INSTANCE;
 
     static Object[] key(int order, String name) {
-        return new Object[] {order, name, new BigDecimal("-12345.678"), LocalDateTime.of(2024, 2, 29, 23, 59, 59, 123_456_000),
-                UUID.fromString("0b6f6c1e-9f3a-4b7e-8a2d-5f1c2e3d4a5b"), new byte[] {0, 1, (byte) 0xff},
-                Instant.parse("1883-11-18T12:00:00.000001Z")};
+        return new Object[] {
+            order,
+            name,
+            new BigDecimal("-12345.678"),
+            LocalDateTime.of(2024, 2, 29, 23, 59, 59, 123_456_000),
+            UUID.fromString("0b6f6c1e-9f3a-4b7e-8a2d-5f1c2e3d4a5b"),
+            new byte[] {0, 1, (byte) 0xff},
+            Instant.parse("1883-11-18T12:00:00.000001Z")
+        };
     }
 
     @Test
@@ -65,8 +73,8 @@ class ChunkSplitSerializerTest {
     void theLogStartRoundTrips() throws IOException {
         SnapshotEnumeratorStateSerializer states = SnapshotEnumeratorStateSerializer.INSTANCE;
         for (LogStart start : List.of(LogStart.postgres(0x16B374D848L), LogStart.mysql("mysql-bin.000042", 1234))) {
-            SnapshotEnumeratorState state = new SnapshotEnumeratorState(true, start.position(), List.of(), List.of(),
-                    Map.of(), start);
+            SnapshotEnumeratorState state =
+                    new SnapshotEnumeratorState(true, start.position(), List.of(), List.of(), Map.of(), start);
             SnapshotEnumeratorState copy = states.deserialize(states.getVersion(), states.serialize(state));
             assertThat(copy.logStart()).isEqualTo(start);
             assertThat(copy).isEqualTo(state);
@@ -95,7 +103,8 @@ class ChunkSplitSerializerTest {
 
     @Test
     void aRestoredChunkKeepsItsLastKey() throws IOException {
-        ChunkSplit split = ChunkSplit.keyRange(WIDE_KEY, 3, false, key(1, "a"), key(9, "z")).withProgress(key(4, "m"), null);
+        ChunkSplit split = ChunkSplit.keyRange(WIDE_KEY, 3, false, key(1, "a"), key(9, "z"))
+                .withProgress(key(4, "m"), null);
         ChunkSplit copy = roundTrip(split);
         assertThat(copy).isEqualTo(split);
         assertThat(copy.lastKey()).isEqualTo(key(4, "m"));
@@ -125,17 +134,28 @@ class ChunkSplitSerializerTest {
     @Test
     void enumeratorStateRoundTrips() throws IOException {
         TableSplitting unplanned = new TableSplitting(KEYLESS);
-        TableSplitting halfway = new TableSplitting(WIDE_KEY,
-                new ChunkingPlan(ChunkingPlan.Strategy.BOUNDARY, false, 12_345, true, 124, 0, 0, 0), 5, key(7, "q"), false);
+        TableSplitting halfway = new TableSplitting(
+                WIDE_KEY,
+                new ChunkingPlan(ChunkingPlan.Strategy.BOUNDARY, false, 12_345, true, 124, 0, 0, 0),
+                5,
+                key(7, "q"),
+                false);
         TableSplitting arithmetic = new TableSplitting(
-                new TableSchema(new TableId("public", "ints"), List.of(Column.of("id", ColumnType.INT64)), List.of("id")),
+                new TableSchema(
+                        new TableId("public", "ints"), List.of(Column.of("id", ColumnType.INT64)), List.of("id")),
                 new ChunkingPlan(ChunkingPlan.Strategy.ARITHMETIC, true, 5_000_000, false, 50, -10, 4_999_990, 100_000),
-                3, new Object[] {299_989L}, false);
+                3,
+                new Object[] {299_989L},
+                false);
         ChunkSplit waiting = ChunkSplit.keyRange(WIDE_KEY, 4, false, key(6, "p"), key(7, "q"));
-        ChunkSplit returned = ChunkSplit.keyRange(WIDE_KEY, 2, false, key(2, "c"), key(3, "d")).withProgress(key(2, "cc"), null);
+        ChunkSplit returned = ChunkSplit.keyRange(WIDE_KEY, 2, false, key(2, "c"), key(3, "d"))
+                .withProgress(key(2, "cc"), null);
         TableProgress progress = new TableProgress(12_345, 124, 5, false, 2);
-        SnapshotEnumeratorState state = new SnapshotEnumeratorState(true, new Position(7, -3),
-                List.of(halfway, arithmetic, unplanned), List.of(waiting, returned),
+        SnapshotEnumeratorState state = new SnapshotEnumeratorState(
+                true,
+                new Position(7, -3),
+                List.of(halfway, arithmetic, unplanned),
+                List.of(waiting, returned),
                 Map.of(WIDE_KEY.id(), progress, KEYLESS.id(), new TableProgress()));
 
         SnapshotEnumeratorStateSerializer states = SnapshotEnumeratorStateSerializer.INSTANCE;

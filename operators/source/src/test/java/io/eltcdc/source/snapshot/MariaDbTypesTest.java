@@ -30,7 +30,8 @@ class MariaDbTypesTest {
     static void createTables() throws SQLException {
         url = TestMySql.createDatabase(DB);
         assumeTrue(mariaDbAtLeast(10, 10), "MariaDB 10.10 or later");
-        exec(url,
+        exec(
+                url,
                 "CREATE TABLE own_types (id int PRIMARY KEY, u uuid, i4 inet4, i6 inet6)",
                 "INSERT INTO own_types VALUES (1, '123e4567-e89b-12d3-a456-426614174000', '192.168.0.1', '::1'),"
                         + " (2, NULL, NULL, NULL), (3, '00000000-0000-0000-0000-000000000000', '0.0.0.0', 'fe80::1:2')",
@@ -44,16 +45,17 @@ class MariaDbTypesTest {
     @Test
     void uuidAndInetColumnsAreReadAsUuidAndText() throws Exception {
         TableSchema schema = MySqlTestSql.schema(url, DB + ".own_types");
-        assertThat(schema.columns()).extracting(c -> c.type())
+        assertThat(schema.columns())
+                .extracting(c -> c.type())
                 .containsExactly(ColumnType.INT32, ColumnType.UUID, ColumnType.STRING, ColumnType.STRING);
         List<Object[]> rows = new ArrayList<>();
-        for (SnapshotRow row : MySqlTestSql.readRows(MySqlTestSql.config(url, 100, DB + ".own_types"),
-                ChunkSplit.keyRange(schema, 0, false, null, null))) {
+        for (SnapshotRow row : MySqlTestSql.readRows(
+                MySqlTestSql.config(url, 100, DB + ".own_types"), ChunkSplit.keyRange(schema, 0, false, null, null))) {
             rows.add(row.record().values());
         }
         assertThat(rows).hasSize(3);
-        assertThat(rows.get(0)).containsExactly(1, UUID.fromString("123e4567-e89b-12d3-a456-426614174000"),
-                "192.168.0.1", "::1");
+        assertThat(rows.get(0))
+                .containsExactly(1, UUID.fromString("123e4567-e89b-12d3-a456-426614174000"), "192.168.0.1", "::1");
         assertThat(rows.get(1)).containsExactly(2, null, null, null);
         assertThat(rows.get(2)).containsExactly(3, new UUID(0, 0), "0.0.0.0", "fe80::1:2");
     }
@@ -63,7 +65,9 @@ class MariaDbTypesTest {
         TableSchema schema = MySqlTestSql.schema(url, DB + ".uuid_key");
         SnapshotSourceConfig config = MySqlTestSql.config(url, 100, DB + ".uuid_key");
         try (Connection c = SourceConnections.open(config, "test")) {
-            assertThat(new ChunkPlanner(100, MySqlPlannerQueries.INSTANCE).plan(c, schema).strategy())
+            assertThat(new ChunkPlanner(100, MySqlPlannerQueries.INSTANCE)
+                            .plan(c, schema)
+                            .strategy())
                     .isEqualTo(Strategy.BOUNDARY);
         }
         List<Integer> seq = new ArrayList<>();
@@ -74,7 +78,9 @@ class MariaDbTypesTest {
             rows.forEach(r -> seq.add((Integer) r.record().value(1)));
         }
         assertThat(chunks).hasSizeGreaterThanOrEqualTo(5);
-        assertThat(seq).containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 450).boxed().toList());
+        assertThat(seq)
+                .containsExactlyInAnyOrderElementsOf(
+                        IntStream.rangeClosed(1, 450).boxed().toList());
     }
 
     private static boolean mariaDbAtLeast(int major, int minor) throws SQLException {

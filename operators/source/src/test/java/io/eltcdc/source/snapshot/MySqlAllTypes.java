@@ -24,11 +24,47 @@ import java.util.List;
 final class MySqlAllTypes {
     static final ZoneOffset INSERT_ZONE = ZoneOffset.ofHoursMinutes(5, 30);
 
-    static final List<String> COLUMNS = List.of("id", "c_bool", "c_bit1", "c_bit12", "c_tiny", "c_tiny_u",
-            "c_small", "c_small_u", "c_medium", "c_medium_u", "c_int", "c_int_u", "c_big", "c_big_u", "c_year",
-            "c_float", "c_double", "c_real", "c_dec", "c_dec38", "c_dec65", "c_char", "c_varchar", "c_tinytext",
-            "c_text", "c_mediumtext", "c_longtext", "c_enum", "c_set", "c_json", "c_binary", "c_varbinary",
-            "c_tinyblob", "c_blob", "c_mediumblob", "c_longblob", "c_date", "c_time", "c_datetime", "c_timestamp");
+    static final List<String> COLUMNS = List.of(
+            "id",
+            "c_bool",
+            "c_bit1",
+            "c_bit12",
+            "c_tiny",
+            "c_tiny_u",
+            "c_small",
+            "c_small_u",
+            "c_medium",
+            "c_medium_u",
+            "c_int",
+            "c_int_u",
+            "c_big",
+            "c_big_u",
+            "c_year",
+            "c_float",
+            "c_double",
+            "c_real",
+            "c_dec",
+            "c_dec38",
+            "c_dec65",
+            "c_char",
+            "c_varchar",
+            "c_tinytext",
+            "c_text",
+            "c_mediumtext",
+            "c_longtext",
+            "c_enum",
+            "c_set",
+            "c_json",
+            "c_binary",
+            "c_varbinary",
+            "c_tinyblob",
+            "c_blob",
+            "c_mediumblob",
+            "c_longblob",
+            "c_date",
+            "c_time",
+            "c_datetime",
+            "c_timestamp");
 
     static final String CREATE = "CREATE TABLE all_types (id int NOT NULL PRIMARY KEY, c_bool bool, c_bit1 bit(1),"
             + " c_bit12 bit(12), c_tiny tinyint, c_tiny_u tinyint unsigned, c_small smallint,"
@@ -50,14 +86,16 @@ final class MySqlAllTypes {
 
     /** Creates and fills the table in the database of {@code url}: 5 edge rows and {@code generated} more. */
     static void create(String url, int generated) throws SQLException {
-        try (Connection c = TestMySql.connect(url); Statement s = c.createStatement()) {
+        try (Connection c = TestMySql.connect(url);
+                Statement s = c.createStatement()) {
             s.execute(CREATE);
             s.execute("SET SESSION sql_mode = ''"); // zero dates and out-of-range TIME values are allowed
             s.execute("SET time_zone = '" + INSERT_ZONE.getId() + "'");
             s.execute("INSERT INTO all_types VALUES (1, 0, b'0', b'000000000000', -128, 0, -32768, 0, -8388608, 0,"
                     + " -2147483648, 0, -9223372036854775808, 0, 1901, -3.4028234663852886e38,"
                     + " -1.7976931348623157e308, -2.2250738585072014e-308, -999999999.999, -" + DEC38_MAX + ", -"
-                    + DEC65_MAX + ", 'a', '', 'it''s \\\\ \"q\"', '', ' leading and trailing  ', 'x', 'small', '', '[]',"
+                    + DEC65_MAX
+                    + ", 'a', '', 'it''s \\\\ \"q\"', '', ' leading and trailing  ', 'x', 'small', '', '[]',"
                     + " x'00', x'', x'00', x'', x'ff', x'00ff', '1000-01-01', '00:00:00', '1000-01-01 00:00:00',"
                     + " '1970-01-01 05:30:01')");
             s.execute("INSERT INTO all_types VALUES (2, 1, b'1', b'111111111111', 127, 255, 32767, 65535, 8388607,"
@@ -71,8 +109,9 @@ final class MySqlAllTypes {
                     + " VALUES (4, '0000-00-00', '0000-00-00 00:00:00', '0000-00-00 00:00:00')");
             // 02:30 on 2024-03-10 does not exist in America/St_Johns (the tests' JVM zone): a value
             // that passed through the JVM's zone would come out as 03:30
-            s.execute("INSERT INTO all_types (id, c_date, c_time, c_datetime, c_timestamp)"
-                    + " VALUES (5, '2024-02-00', '12:34:56.000001', '2024-03-10 02:30:00.5', '2024-03-31 02:30:00.123456')");
+            s.execute(
+                    "INSERT INTO all_types (id, c_date, c_time, c_datetime, c_timestamp)"
+                            + " VALUES (5, '2024-02-00', '12:34:56.000001', '2024-03-10 02:30:00.5', '2024-03-31 02:30:00.123456')");
             if (generated > 0) {
                 s.execute("INSERT INTO all_types SELECT n + 5, n % 2, n % 2, n % 4096, n % 256 - 128, n % 256,"
                         + " n * 7 - 30000, n * 200, n * -1000, n * 1000, n * -7000000, 4294967295 - n,"
@@ -96,22 +135,91 @@ final class MySqlAllTypes {
         Object[] row = new Object[COLUMNS.size()];
         row[0] = id;
         switch (id) {
-            case 1 -> set(row, false, false, new byte[] {0, 0}, -128, 0, -32768, 0, -8388608, 0, Integer.MIN_VALUE, 0L,
-                    Long.MIN_VALUE, new BigDecimal("0"), 1901, -Float.MAX_VALUE, -Double.MAX_VALUE, -Double.MIN_NORMAL,
-                    new BigDecimal("-999999999.999"), new BigDecimal("-" + DEC38_MAX), "-" + DEC65_MAX, "a", "",
-                    "it's \\ \"q\"", "", " leading and trailing  ", "x", "small", "", "[]", new byte[4], new byte[0],
-                    new byte[] {0}, new byte[0], new byte[] {(byte) 0xff}, new byte[] {0, (byte) 0xff},
-                    LocalDate.of(1000, 1, 1), LocalTime.MIDNIGHT, LocalDateTime.of(1000, 1, 1, 0, 0),
-                    Instant.parse("1970-01-01T00:00:01Z"));
-            case 2 -> set(row, true, true, new byte[] {0x0f, (byte) 0xff}, 127, 255, 32767, 65535, 8388607, 16777215,
-                    Integer.MAX_VALUE, 4294967295L, Long.MAX_VALUE, new BigDecimal("18446744073709551615"), 2155,
-                    (float) 1.2345678, 0.30000000000000004, Double.MAX_VALUE, new BigDecimal("999999999.999"),
-                    new BigDecimal(DEC38_MAX), DEC65_MAX, "ABCDEFGHIJ", TEXT, "ü", "long ".repeat(2000), "🎉🎉",
-                    "a\u0000b", "large", "a,c", JSON, new byte[] {0, 1, 2, 0}, new byte[] {0, (byte) 0xff, 0, (byte) 0xff},
-                    new byte[] {0x7f, (byte) 0x80}, allBytes(), new byte[] {0}, new byte[] {0, 0},
-                    LocalDate.of(9999, 12, 31), LocalTime.of(23, 59, 59, 999_999_000),
-                    LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_000), Instant.parse("2038-01-19T03:14:07.999999Z"));
-            case 3, 4 -> { } // NULL everywhere; zero dates are NULL
+            case 1 ->
+                set(
+                        row,
+                        false,
+                        false,
+                        new byte[] {0, 0},
+                        -128,
+                        0,
+                        -32768,
+                        0,
+                        -8388608,
+                        0,
+                        Integer.MIN_VALUE,
+                        0L,
+                        Long.MIN_VALUE,
+                        new BigDecimal("0"),
+                        1901,
+                        -Float.MAX_VALUE,
+                        -Double.MAX_VALUE,
+                        -Double.MIN_NORMAL,
+                        new BigDecimal("-999999999.999"),
+                        new BigDecimal("-" + DEC38_MAX),
+                        "-" + DEC65_MAX,
+                        "a",
+                        "",
+                        "it's \\ \"q\"",
+                        "",
+                        " leading and trailing  ",
+                        "x",
+                        "small",
+                        "",
+                        "[]",
+                        new byte[4],
+                        new byte[0],
+                        new byte[] {0},
+                        new byte[0],
+                        new byte[] {(byte) 0xff},
+                        new byte[] {0, (byte) 0xff},
+                        LocalDate.of(1000, 1, 1),
+                        LocalTime.MIDNIGHT,
+                        LocalDateTime.of(1000, 1, 1, 0, 0),
+                        Instant.parse("1970-01-01T00:00:01Z"));
+            case 2 ->
+                set(
+                        row,
+                        true,
+                        true,
+                        new byte[] {0x0f, (byte) 0xff},
+                        127,
+                        255,
+                        32767,
+                        65535,
+                        8388607,
+                        16777215,
+                        Integer.MAX_VALUE,
+                        4294967295L,
+                        Long.MAX_VALUE,
+                        new BigDecimal("18446744073709551615"),
+                        2155,
+                        (float) 1.2345678,
+                        0.30000000000000004,
+                        Double.MAX_VALUE,
+                        new BigDecimal("999999999.999"),
+                        new BigDecimal(DEC38_MAX),
+                        DEC65_MAX,
+                        "ABCDEFGHIJ",
+                        TEXT,
+                        "ü",
+                        "long ".repeat(2000),
+                        "🎉🎉",
+                        "a\u0000b",
+                        "large",
+                        "a,c",
+                        JSON,
+                        new byte[] {0, 1, 2, 0},
+                        new byte[] {0, (byte) 0xff, 0, (byte) 0xff},
+                        new byte[] {0x7f, (byte) 0x80},
+                        allBytes(),
+                        new byte[] {0},
+                        new byte[] {0, 0},
+                        LocalDate.of(9999, 12, 31),
+                        LocalTime.of(23, 59, 59, 999_999_000),
+                        LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_000),
+                        Instant.parse("2038-01-19T03:14:07.999999Z"));
+            case 3, 4 -> {} // NULL everywhere; zero dates are NULL
             case 5 -> {
                 row[COLUMNS.indexOf("c_time")] = LocalTime.of(12, 34, 56, 1000);
                 row[COLUMNS.indexOf("c_datetime")] = LocalDateTime.of(2024, 3, 10, 2, 30, 0, 500_000_000);

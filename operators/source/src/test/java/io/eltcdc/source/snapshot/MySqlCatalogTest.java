@@ -28,7 +28,8 @@ class MySqlCatalogTest {
     static void createTables() throws SQLException {
         url = TestMySql.createDatabase("src_mysql_catalog");
         other = TestMySql.createDatabase("src_mysql_catalog_other");
-        exec(url,
+        exec(
+                url,
                 MySqlAllTypes.CREATE,
                 "CREATE TABLE composite (b varchar(10), a int, v int, PRIMARY KEY (a, b))",
                 "CREATE TABLE keyless (v int)",
@@ -43,7 +44,8 @@ class MySqlCatalogTest {
 
     @Test
     void everyMySqlTypeMapsToItsPipelineType() throws SQLException {
-        TableSchema schema = discover(List.of("src_mysql_catalog.all_types"), Map.of()).get(0);
+        TableSchema schema =
+                discover(List.of("src_mysql_catalog.all_types"), Map.of()).get(0);
 
         assertThat(schema.keyColumns()).containsExactly("id");
         assertType(schema, "id", ColumnType.INT32, "int(11)");
@@ -93,7 +95,8 @@ class MySqlCatalogTest {
 
     @Test
     void aTextColumnIsJsonOnlyWhenAJsonValidCheckGuardsIt() throws SQLException {
-        TableSchema schema = discover(List.of("src_mysql_catalog.checked_text"), Map.of()).get(0);
+        TableSchema schema =
+                discover(List.of("src_mysql_catalog.checked_text"), Map.of()).get(0);
         // MariaDB keeps CHECK constraints; MySQL 8 too (but has a json type of its own), MySQL 5.7 ignores them
         boolean checksKept = isMariaDb();
         assertThat(schema.columns().get(1).type()).isEqualTo(checksKept ? ColumnType.JSON : ColumnType.STRING);
@@ -102,21 +105,30 @@ class MySqlCatalogTest {
 
     @Test
     void patternsSelectTablesOfADatabaseByExactName() throws SQLException {
-        List<TableSchema> tables = discover(List.of("src_mysql_catalog.*", "src_mysql_catalog_other.t",
-                "src_mysql_catalog.composite"), Map.of());
+        List<TableSchema> tables = discover(
+                List.of("src_mysql_catalog.*", "src_mysql_catalog_other.t", "src_mysql_catalog.composite"), Map.of());
 
-        assertThat(tables).extracting(TableSchema::id).containsExactly(
-                new TableId("src_mysql_catalog", "Odd `Table"), new TableId("src_mysql_catalog", "Odd_Case"),
-                new TableId("src_mysql_catalog", "all_types"), new TableId("src_mysql_catalog", "checked_text"),
-                new TableId("src_mysql_catalog", "composite"), new TableId("src_mysql_catalog", "keyless"),
-                new TableId("src_mysql_catalog", "odd_case"),
-                new TableId("src_mysql_catalog_other", "t"));
+        assertThat(tables)
+                .extracting(TableSchema::id)
+                .containsExactly(
+                        new TableId("src_mysql_catalog", "Odd `Table"),
+                        new TableId("src_mysql_catalog", "Odd_Case"),
+                        new TableId("src_mysql_catalog", "all_types"),
+                        new TableId("src_mysql_catalog", "checked_text"),
+                        new TableId("src_mysql_catalog", "composite"),
+                        new TableId("src_mysql_catalog", "keyless"),
+                        new TableId("src_mysql_catalog", "odd_case"),
+                        new TableId("src_mysql_catalog_other", "t"));
     }
 
     @Test
     void keysAreThePrimaryKeyInKeyOrderOrTheConfiguredOnes() throws SQLException {
-        List<TableSchema> tables = discover(List.of("src_mysql_catalog.composite", "src_mysql_catalog.keyless",
-                "src_mysql_catalog.Odd `Table", "src_mysql_catalog.Odd_Case"),
+        List<TableSchema> tables = discover(
+                List.of(
+                        "src_mysql_catalog.composite",
+                        "src_mysql_catalog.keyless",
+                        "src_mysql_catalog.Odd `Table",
+                        "src_mysql_catalog.Odd_Case"),
                 Map.of("src_mysql_catalog.keyless", List.of("v")));
 
         assertThat(tables.get(0).keyColumns()).containsExactly("a", "b");
@@ -131,34 +143,48 @@ class MySqlCatalogTest {
     @Test
     void unknownNamesViewsAndUnsupportedTypesAreErrorsNamingThem() {
         assertThatThrownBy(() -> discover(List.of("src_mysql_catalog.nope"), Map.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("`src_mysql_catalog`.`nope`")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("`src_mysql_catalog`.`nope`")
                 .hasMessageContaining("does not exist");
         assertThatThrownBy(() -> discover(List.of("src_mysql_catalog.ALL_TYPES"), Map.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("case-sensitive");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("case-sensitive");
         assertThatThrownBy(() -> discover(List.of("no_such_db.*"), Map.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("database 'no_such_db'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("database 'no_such_db'");
         assertThatThrownBy(() -> discover(List.of("src_mysql_catalog.a_view"), Map.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a table (VIEW)");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is not a table (VIEW)");
         assertThatThrownBy(() -> discover(List.of("src_mysql_catalog_other.shapes"), Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("`src_mysql_catalog_other`.`shapes`").hasMessageContaining("`g`")
+                .hasMessageContaining("`src_mysql_catalog_other`.`shapes`")
+                .hasMessageContaining("`g`")
                 .hasMessageContaining("geometry");
-        assertThatThrownBy(() -> discover(List.of("src_mysql_catalog.keyless"),
-                Map.of("src_mysql_catalog.keyless", List.of("V"))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names column 'V'");
-        assertThatThrownBy(() -> discover(List.of("src_mysql_catalog.keyless"),
-                Map.of("src_mysql_catalog.composite", List.of("v"))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("none of the table patterns");
+        assertThatThrownBy(() -> discover(
+                        List.of("src_mysql_catalog.keyless"), Map.of("src_mysql_catalog.keyless", List.of("V"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("names column 'V'");
+        assertThatThrownBy(() -> discover(
+                        List.of("src_mysql_catalog.keyless"), Map.of("src_mysql_catalog.composite", List.of("v"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("none of the table patterns");
     }
 
     @Test
     void theConfigChoosesTheDialectByUrl() {
         assertThat(MySqlTestSql.config(url, 10, "x.y").dialect()).isSameAs(MySqlDialect.INSTANCE);
-        assertThat(SnapshotSourceConfig.builder().jdbcUrl("jdbc:postgresql://h/db").table("a.b").build().dialect())
+        assertThat(SnapshotSourceConfig.builder()
+                        .jdbcUrl("jdbc:postgresql://h/db")
+                        .table("a.b")
+                        .build()
+                        .dialect())
                 .isSameAs(PostgresDialect.INSTANCE);
-        assertThatThrownBy(() -> SnapshotSourceConfig.builder().jdbcUrl("jdbc:oracle:thin:@h?password=secret")
-                .table("a.b").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jdbc:mysql://")
+        assertThatThrownBy(() -> SnapshotSourceConfig.builder()
+                        .jdbcUrl("jdbc:oracle:thin:@h?password=secret")
+                        .table("a.b")
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jdbc:mysql://")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret"));
     }
 
@@ -179,7 +205,8 @@ class MySqlCatalogTest {
         Column column = schema.columns().get(schema.indexOf(name));
         assertThat(column.type()).as(name).isEqualTo(type);
         // MariaDB and MySQL 5.7 show integer display widths, MySQL 8.0.19+ does not (but tinyint(1)'s)
-        assertThat(column.sourceType().replaceAll("\\(\\d+\\)", "")).as(name)
+        assertThat(column.sourceType().replaceAll("\\(\\d+\\)", ""))
+                .as(name)
                 .isEqualTo(sourceType.replaceAll("\\(\\d+\\)", ""));
     }
 

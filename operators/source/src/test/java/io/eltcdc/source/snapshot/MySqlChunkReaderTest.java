@@ -27,7 +27,8 @@ class MySqlChunkReaderTest {
     @BeforeAll
     static void createTables() throws SQLException {
         url = TestMySql.createDatabase(DB);
-        exec(url,
+        exec(
+                url,
                 "CREATE TABLE items (id int PRIMARY KEY, v varchar(20))",
                 "INSERT INTO items SELECT n, CONCAT('v', n) FROM " + MySqlTestSql.numbers(5000),
                 // far more than the socket buffers hold: the server is still sending when a reader stops
@@ -66,9 +67,12 @@ class MySqlChunkReaderTest {
         assertThat((System.nanoTime() - start) / 1e9).as("seconds to close").isLessThan(0.2);
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (readerConnections() > 0 && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // poll interval; the deadline bounds the wait
+            java.util.concurrent.locks.LockSupport.parkNanos(
+                    50_000_000L); // poll interval; the deadline bounds the wait
         }
-        assertThat(readerConnections()).as("reader connections left on the server").isZero();
+        assertThat(readerConnections())
+                .as("reader connections left on the server")
+                .isZero();
     }
 
     @Test
@@ -77,8 +81,8 @@ class MySqlChunkReaderTest {
         TableSchema schema = MySqlTestSql.schema(url, DB + ".items");
         try (ReaderConnections connections = new ReaderConnections(config)) {
             for (int chunk = 0; chunk < 3; chunk++) {
-                ChunkSplit split = ChunkSplit.keyRange(schema, chunk, false, new Object[] {chunk * 1000},
-                        new Object[] {chunk * 1000 + 1000});
+                ChunkSplit split = ChunkSplit.keyRange(
+                        schema, chunk, false, new Object[] {chunk * 1000}, new Object[] {chunk * 1000 + 1000});
                 try (ChunkSplitReader reader = new ChunkSplitReader(config, connections)) {
                     reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
                     assertThat(MySqlTestSql.drain(reader.fetch())).hasSize(1000);
@@ -90,8 +94,10 @@ class MySqlChunkReaderTest {
             Connection kept = connections.take();
             assertThat(kept.getAutoCommit()).isFalse();
             // read-only and REPEATABLE READ on the server, not just in the driver
-            assertThat(sessionVariable(kept, "transaction_read_only", "tx_read_only")).isEqualTo("1");
-            assertThat(sessionVariable(kept, "transaction_isolation", "tx_isolation")).isEqualTo("REPEATABLE-READ");
+            assertThat(sessionVariable(kept, "transaction_read_only", "tx_read_only"))
+                    .isEqualTo("1");
+            assertThat(sessionVariable(kept, "transaction_isolation", "tx_isolation"))
+                    .isEqualTo("REPEATABLE-READ");
             kept.commit();
             connections.giveBack(kept);
         }
@@ -117,21 +123,27 @@ class MySqlChunkReaderTest {
     void anUnreachableServerIsReportedWithoutThePassword() {
         SnapshotSourceConfig config = SnapshotSourceConfig.builder()
                 .jdbcUrl("jdbc:mysql://127.0.0.1:1/nowhere?connectTimeout=2000&password=inUrl")
-                .username("someone").password("s3cret-pass").table("nowhere.t").build();
+                .username("someone")
+                .password("s3cret-pass")
+                .table("nowhere.t")
+                .build();
         assertThatThrownBy(() -> SourceConnections.open(config, "test"))
                 .isInstanceOf(SnapshotSourceException.class)
                 .hasMessageContaining("127.0.0.1:1/nowhere")
                 .hasMessageContaining("Check the source host, port")
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret-pass").doesNotContain("inUrl"));
+                .satisfies(e ->
+                        assertThat(e.getMessage()).doesNotContain("s3cret-pass").doesNotContain("inUrl"));
     }
 
     /** A session variable by its MySQL 8 name, or its older name (MySQL 5.7, MariaDB). */
     private static String sessionVariable(Connection c, String name, String oldName) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@session." + name)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT @@session." + name)) {
             rs.next();
             return rs.getString(1);
         } catch (SQLException unknown) {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@session." + oldName)) {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT @@session." + oldName)) {
                 rs.next();
                 return rs.getString(1);
             }
@@ -140,7 +152,9 @@ class MySqlChunkReaderTest {
 
     /** Connections open on this test's database, other than the one asking. */
     private static long readerConnections() throws SQLException {
-        return MySqlTestSql.queryLong(url, "SELECT COUNT(*) FROM information_schema.PROCESSLIST"
-                + " WHERE DB = ? AND ID <> CONNECTION_ID()", DB);
+        return MySqlTestSql.queryLong(
+                url,
+                "SELECT COUNT(*) FROM information_schema.PROCESSLIST" + " WHERE DB = ? AND ID <> CONNECTION_ID()",
+                DB);
     }
 }

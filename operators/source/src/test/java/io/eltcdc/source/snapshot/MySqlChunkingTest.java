@@ -33,7 +33,8 @@ class MySqlChunkingTest {
     @BeforeAll
     static void createTables() throws SQLException {
         url = TestMySql.createDatabase(DB);
-        exec(url,
+        exec(
+                url,
                 "CREATE TABLE even_int (id int PRIMARY KEY, seq int)",
                 "INSERT INTO even_int SELECT n, n FROM " + numbers(1000),
                 // 1000 values at the very top of int unsigned (INT64 keys)
@@ -76,7 +77,8 @@ class MySqlChunkingTest {
     @Test
     void evenIntegerKeysAreCutArithmetically() throws Exception {
         List<ChunkSplit> chunks = assertChunked("even_int", Strategy.ARITHMETIC, 1000, Map.of());
-        assertThat(chunks).extracting(c -> bound(c.upperBound()))
+        assertThat(chunks)
+                .extracting(c -> bound(c.upperBound()))
                 .containsExactly(100, 200, 300, 400, 500, 600, 700, 800, 900, null);
     }
 
@@ -121,8 +123,8 @@ class MySqlChunkingTest {
     void aCustomKeyEqualUnderItsCollationKeepsEqualKeysInOneChunk() throws Exception {
         // 26 key values ('ba', 'bA', 'bá' and 'ba ' are one), 16 or 17 rows each: a chunk ends after
         // all rows of its last value, so the next chunk's "> bound" starts at the next value
-        List<ChunkSplit> chunks = assertChunked("custom_ci", Strategy.BOUNDARY, 430,
-                Map.of(DB + ".custom_ci", List.of("code")));
+        List<ChunkSplit> chunks =
+                assertChunked("custom_ci", Strategy.BOUNDARY, 430, Map.of(DB + ".custom_ci", List.of("code")));
         assertThat(chunks.size()).isBetween(4, 6);
     }
 
@@ -144,7 +146,8 @@ class MySqlChunkingTest {
         ChunkSplitState state = new ChunkSplitState(chunks.get(0));
         state.emittedAt(rows.get(99).rowLocation());
         assertThat(seqs(MySqlTestSql.readRows(config, state.toSplit()), schema("keyless", Map.of())))
-                .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 250).boxed().toList());
+                .containsExactlyInAnyOrderElementsOf(
+                        IntStream.rangeClosed(1, 250).boxed().toList());
     }
 
     @Test
@@ -165,7 +168,8 @@ class MySqlChunkingTest {
         TableSchema schema = schema("null_keyed", Map.of(DB + ".null_keyed", List.of("code")));
         assertThatThrownBy(() -> MySqlTestSql.allChunks(MySqlTestSql.config(url, CHUNK, DB + ".null_keyed"), schema))
                 .isInstanceOf(SnapshotSourceException.class)
-                .hasMessageContaining(DB + ".null_keyed").hasMessageContaining("NULL")
+                .hasMessageContaining(DB + ".null_keyed")
+                .hasMessageContaining("NULL")
                 .hasMessageContaining("source.primary-keys");
     }
 
@@ -177,7 +181,9 @@ class MySqlChunkingTest {
         ChunkSplit restored = ChunkSplit.keyRange(schema, 1, false, new Object[] {"k0100E"}, new Object[] {"k0200E"})
                 .withProgress(new Object[] {"K0151E"}, null);
         List<Integer> seq = seqs(MySqlTestSql.readRows(config, restored), schema);
-        assertThat(seq).containsExactlyElementsOf(IntStream.rangeClosed(152, 200).boxed().toList());
+        assertThat(seq)
+                .containsExactlyElementsOf(
+                        IntStream.rangeClosed(152, 200).boxed().toList());
     }
 
     /**
@@ -185,8 +191,8 @@ class MySqlChunkingTest {
      * read are each row of the table exactly once, and that chunks of a unique key hold at most twice
      * the chunk size.
      */
-    private static List<ChunkSplit> assertChunked(String table, Strategy strategy, int rows,
-            Map<String, List<String>> keys) throws Exception {
+    private static List<ChunkSplit> assertChunked(
+            String table, Strategy strategy, int rows, Map<String, List<String>> keys) throws Exception {
         TableSchema schema = schema(table, keys);
         SnapshotSourceConfig config = MySqlTestSql.config(url, CHUNK, DB + "." + table);
         ChunkPlanner planner = new ChunkPlanner(CHUNK, MySqlPlannerQueries.INSTANCE);
@@ -194,8 +200,10 @@ class MySqlChunkingTest {
             assertThat(planner.plan(c, schema).strategy()).as(table).isEqualTo(strategy);
         }
         List<ChunkSplit> chunks = MySqlTestSql.allChunks(config, schema);
-        assertThat(chunks).extracting(ChunkSplit::chunkIndex)
-                .containsExactlyElementsOf(IntStream.range(0, chunks.size()).boxed().toList());
+        assertThat(chunks)
+                .extracting(ChunkSplit::chunkIndex)
+                .containsExactlyElementsOf(
+                        IntStream.range(0, chunks.size()).boxed().toList());
         assertThat(chunks.get(0).lowerBound()).isNull();
         assertThat(chunks.get(chunks.size() - 1).upperBound()).isNull();
         for (int i = 1; i < chunks.size(); i++) {
@@ -209,7 +217,10 @@ class MySqlChunkingTest {
             }
             seq.addAll(chunkSeq);
         }
-        assertThat(seq).as(table).containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, rows).boxed().toList());
+        assertThat(seq)
+                .as(table)
+                .containsExactlyInAnyOrderElementsOf(
+                        IntStream.rangeClosed(1, rows).boxed().toList());
         return chunks;
     }
 

@@ -46,9 +46,11 @@ final class MySqlReference {
 
     /** Every row of the table, in no particular order, one value per column of {@code schema}. */
     static List<Object[]> rows(String url, TableSchema schema) throws SQLException {
-        String select = schema.columns().stream().map(MySqlReference::expression).collect(Collectors.joining(", "));
+        String select =
+                schema.columns().stream().map(MySqlReference::expression).collect(Collectors.joining(", "));
         List<Object[]> rows = new ArrayList<>();
-        try (Connection c = TestMySql.connect(url); Statement s = c.createStatement()) {
+        try (Connection c = TestMySql.connect(url);
+                Statement s = c.createStatement()) {
             s.execute("SET time_zone = '" + SESSION_ZONE + "'");
             try (ResultSet rs = s.executeQuery("SELECT " + select + " FROM " + MySqlIdentifiers.quote(schema.id()))) {
                 while (rs.next()) {
@@ -72,9 +74,11 @@ final class MySqlReference {
             case FLOAT32 -> "CAST(" + c + " AS DOUBLE)"; // all its digits; DECIMAL(65,30) cannot hold 3.4e38
             case STRING, JSON -> "HEX(" + c + ")";
             case BYTES -> dataType.equals("bit") ? "CAST(" + c + " + 0 AS CHAR)" : "HEX(" + c + ")";
-            case DATE -> "IF(MONTH(" + c + ") = 0 OR DAYOFMONTH(" + c + ") = 0, NULL, DATE_FORMAT(" + c + ", '%Y-%m-%d'))";
-            case TIMESTAMP -> "IF(MONTH(" + c + ") = 0 OR DAYOFMONTH(" + c + ") = 0, NULL, DATE_FORMAT(" + c
-                    + ", '%Y-%m-%d %H:%i:%s.%f'))";
+            case DATE ->
+                "IF(MONTH(" + c + ") = 0 OR DAYOFMONTH(" + c + ") = 0, NULL, DATE_FORMAT(" + c + ", '%Y-%m-%d'))";
+            case TIMESTAMP ->
+                "IF(MONTH(" + c + ") = 0 OR DAYOFMONTH(" + c + ") = 0, NULL, DATE_FORMAT(" + c
+                        + ", '%Y-%m-%d %H:%i:%s.%f'))";
             case TIMESTAMP_TZ -> "IF(MONTH(" + c + ") = 0, NULL, UNIX_TIMESTAMP(" + c + "))";
             case TIME -> "TIME_FORMAT(" + c + ", '%H:%i:%s.%f')";
             default -> "CAST(" + c + " AS CHAR)";
@@ -91,14 +95,16 @@ final class MySqlReference {
             case DECIMAL -> new BigDecimal(text);
             case DECIMAL_TEXT -> text;
             case STRING, JSON -> new String(HexFormat.of().parseHex(text), StandardCharsets.UTF_8);
-            case BYTES -> MySqlTypes.dataTypeOf(column.sourceType()).equals("bit")
-                    ? bitBytes(new BigInteger(text), bitLength(column.sourceType()))
-                    : HexFormat.of().parseHex(text);
+            case BYTES ->
+                MySqlTypes.dataTypeOf(column.sourceType()).equals("bit")
+                        ? bitBytes(new BigInteger(text), bitLength(column.sourceType()))
+                        : HexFormat.of().parseHex(text);
             case DATE -> LocalDate.parse(text);
             case TIMESTAMP -> LocalDateTime.parse(text, DATE_TIME);
             case TIMESTAMP_TZ -> {
                 BigDecimal seconds = new BigDecimal(text);
-                yield Instant.ofEpochSecond(seconds.longValue(),
+                yield Instant.ofEpochSecond(
+                        seconds.longValue(),
                         seconds.remainder(BigDecimal.ONE).movePointRight(9).intValue());
             }
             case TIME -> LocalTime.parse(text);
@@ -121,7 +127,8 @@ final class MySqlReference {
 
     /** A row's values with byte arrays as hex text, so rows compare by value. */
     static List<Object> comparable(Object[] row) {
-        return Arrays.stream(row).map(v -> v instanceof byte[] b ? "0x" + HexFormat.of().formatHex(b) : v)
+        return Arrays.stream(row)
+                .map(v -> v instanceof byte[] b ? "0x" + HexFormat.of().formatHex(b) : v)
                 .collect(Collectors.toList());
     }
 }

@@ -39,7 +39,9 @@ class MySqlSnapshotSourceTest {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(PARALLELISM).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(PARALLELISM)
+            .build());
 
     private static String url;
     private static String otherUrl;
@@ -52,11 +54,13 @@ class MySqlSnapshotSourceTest {
         url = TestMySql.createDatabase(DB);
         otherUrl = TestMySql.createDatabase(OTHER_DB);
         MySqlAllTypes.create(url, 255);
-        exec(url,
+        exec(
+                url,
                 "CREATE TABLE `Odd ``Table` (`Order` int PRIMARY KEY, `Value` text, `quote\"d` int)",
                 "INSERT INTO `Odd ``Table` SELECT n, CONCAT('val ', n), n * 2 FROM " + numbers(150),
                 "CREATE TABLE composite (a int, b varchar(10), v decimal(10,2), PRIMARY KEY (a, b))",
-                "INSERT INTO composite SELECT 1 + n % 12, CONCAT(IF(n % 2 = 0, 'b', 'B'), n), n / 100 FROM " + numbers(300),
+                "INSERT INTO composite SELECT 1 + n % 12, CONCAT(IF(n % 2 = 0, 'b', 'B'), n), n / 100 FROM "
+                        + numbers(300),
                 "CREATE TABLE skewed (id bigint PRIMARY KEY, v varchar(10))",
                 "INSERT INTO skewed SELECT n, 'dense' FROM " + numbers(200),
                 "INSERT INTO skewed SELECT n * 1000000000000, 'sparse' FROM " + numbers(200),
@@ -69,7 +73,8 @@ class MySqlSnapshotSourceTest {
                 "INSERT INTO keyless SELECT n, IF(n % 5 = 0, NULL, CONCAT('w', n)) FROM " + numbers(120),
                 "CREATE TABLE custom_keyed (code varchar(10) NOT NULL, v int)",
                 "INSERT INTO custom_keyed SELECT CONCAT('c', n), n FROM " + numbers(230));
-        exec(otherUrl,
+        exec(
+                otherUrl,
                 "CREATE TABLE t (id int PRIMARY KEY, v varchar(10))",
                 "INSERT INTO t SELECT n, CONCAT('o', n) FROM " + numbers(210),
                 "CREATE TABLE not_selected (id int PRIMARY KEY)");
@@ -91,18 +96,28 @@ class MySqlSnapshotSourceTest {
 
         Map<TableId, List<ChangeRecord>> byTable = run(new SnapshotSource(config));
 
-        List<String> tables = List.of("Odd `Table", "all_types", "composite", "custom_keyed", "keyless", "skewed",
-                "text_key", "unsigned_key");
-        List<TableId> expectedIds = new ArrayList<>(tables.stream().map(t -> new TableId(DB, t)).toList());
+        List<String> tables = List.of(
+                "Odd `Table",
+                "all_types",
+                "composite",
+                "custom_keyed",
+                "keyless",
+                "skewed",
+                "text_key",
+                "unsigned_key");
+        List<TableId> expectedIds =
+                new ArrayList<>(tables.stream().map(t -> new TableId(DB, t)).toList());
         expectedIds.add(new TableId(OTHER_DB, "t"));
         assertThat(byTable.keySet()).containsExactlyInAnyOrderElementsOf(expectedIds);
         for (TableId id : expectedIds) {
             assertSameRows(id, byTable.get(id));
         }
         assertThat(byTable.get(new TableId(DB, "all_types"))).hasSize(260);
-        assertThat(byTable.get(new TableId(DB, "Odd `Table")).get(0).schema().columns()).extracting(Column::name)
+        assertThat(byTable.get(new TableId(DB, "Odd `Table")).get(0).schema().columns())
+                .extracting(Column::name)
                 .containsExactly("Order", "Value", "quote\"d");
-        assertThat(byTable.get(new TableId(DB, "custom_keyed")).get(0).schema().keyColumns()).containsExactly("code");
+        assertThat(byTable.get(new TableId(DB, "custom_keyed")).get(0).schema().keyColumns())
+                .containsExactly("code");
     }
 
     /** The records of {@code table} hold the rows the server holds, each once, each value of its column's class. */
@@ -110,13 +125,15 @@ class MySqlSnapshotSourceTest {
         TableSchema schema = records.get(0).schema();
         String tableUrl = table.schema().equals(DB) ? url : otherUrl;
         List<List<Object>> expected = MySqlReference.rows(tableUrl, schema).stream()
-                .map(MySqlReference::comparable).toList();
+                .map(MySqlReference::comparable)
+                .toList();
         List<List<Object>> actual = new ArrayList<>();
         for (ChangeRecord r : records) {
             assertThat(r.op()).isEqualTo(Op.READ);
             for (int i = 0; i < r.values().length; i++) {
                 if (r.value(i) != null) {
-                    assertThat(r.value(i)).as("%s column %s", table, schema.columns().get(i).name())
+                    assertThat(r.value(i))
+                            .as("%s column %s", table, schema.columns().get(i).name())
                             .isInstanceOf(schema.columns().get(i).type().javaClass());
                 }
             }
@@ -129,10 +146,12 @@ class MySqlSnapshotSourceTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(PARALLELISM);
         Map<TableId, List<ChangeRecord>> byTable = new HashMap<>();
-        try (CloseableIterator<ChangeRecord> records =
-                env.fromSource(source, WatermarkStrategy.noWatermarks(), "snapshot").collectAsync()) {
+        try (CloseableIterator<ChangeRecord> records = env.fromSource(
+                        source, WatermarkStrategy.noWatermarks(), "snapshot")
+                .collectAsync()) {
             JobClient job = env.executeAsync("mysql snapshot");
-            records.forEachRemaining(r -> byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r));
+            records.forEachRemaining(r ->
+                    byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r));
             job.getJobExecutionResult().get();
         }
         return byTable;

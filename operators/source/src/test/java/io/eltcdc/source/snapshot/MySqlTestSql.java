@@ -18,7 +18,8 @@ final class MySqlTestSql {
     private MySqlTestSql() {}
 
     static void exec(String url, String... statements) throws SQLException {
-        try (Connection c = TestMySql.connect(url); Statement s = c.createStatement()) {
+        try (Connection c = TestMySql.connect(url);
+                Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }
@@ -26,7 +27,8 @@ final class MySqlTestSql {
     }
 
     static long queryLong(String url, String sql, Object... params) throws SQLException {
-        try (Connection c = TestMySql.connect(url); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = TestMySql.connect(url);
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
@@ -50,14 +52,21 @@ final class MySqlTestSql {
         long weight = 1;
         for (int p = 0; p < places; p++) {
             n.append(p == 0 ? "" : " + ").append("d").append(p).append(".d * ").append(weight);
-            from.append(p == 0 ? "" : " CROSS JOIN ").append(digits).append(" d").append(p);
+            from.append(p == 0 ? "" : " CROSS JOIN ")
+                    .append(digits)
+                    .append(" d")
+                    .append(p);
             weight *= 10;
         }
         return "(SELECT " + n + " + 1 AS n FROM " + from + " HAVING n <= " + count + ") AS g";
     }
 
     static SnapshotSourceConfig config(String url, int chunkSize, String... patterns) {
-        return SnapshotSourceConfig.builder().jdbcUrl(url).tablePatterns(List.of(patterns)).chunkSize(chunkSize).build();
+        return SnapshotSourceConfig.builder()
+                .jdbcUrl(url)
+                .tablePatterns(List.of(patterns))
+                .chunkSize(chunkSize)
+                .build();
     }
 
     static TableSchema schema(String url, String table) throws SQLException {

@@ -42,7 +42,8 @@ class MySqlValuesTest {
         TimeZone.setDefault(TimeZone.getTimeZone("America/St_Johns"));
         url = TestMySql.createDatabase("src_mysql_values");
         MySqlAllTypes.create(url, GENERATED_ROWS);
-        exec(url,
+        exec(
+                url,
                 "SET SESSION sql_mode = ''",
                 "CREATE TABLE bad_time (id int PRIMARY KEY, t time(6))",
                 "INSERT INTO bad_time VALUES (1, '10:00:00'), (2, '-00:00:00.5')",
@@ -69,7 +70,9 @@ class MySqlValuesTest {
         Map<Integer, Object[]> byId = new HashMap<>();
         for (ChangeRecord r : records) {
             assertThat(r.op()).isEqualTo(Op.READ);
-            assertThat(byId.put((Integer) r.value(0), r.values())).as("row %s read once", r.value(0)).isNull();
+            assertThat(byId.put((Integer) r.value(0), r.values()))
+                    .as("row %s read once", r.value(0))
+                    .isNull();
         }
         assertThat(byId).hasSize(5 + GENERATED_ROWS);
 
@@ -83,7 +86,8 @@ class MySqlValuesTest {
             assertRow(schema, id, expected, byId.get(id));
             if (id <= 5) {
                 // the reference agrees with the written-out rows: it is a reference
-                assertThat(MySqlReference.comparable(expected)).as("reference row %s", id)
+                assertThat(MySqlReference.comparable(expected))
+                        .as("reference row %s", id)
                         .isEqualTo(MySqlReference.comparable(MySqlAllTypes.expectedRow(id)));
             }
         }
@@ -97,7 +101,8 @@ class MySqlValuesTest {
                 + "&sessionVariables=time_zone='-07:00'&zeroDateTimeBehavior=EXCEPTION";
         SnapshotSourceConfig config = MySqlTestSql.config(zonedUrl, 100, "src_mysql_values.all_types");
         TableSchema schema = MySqlTestSql.schema(url, "src_mysql_values.all_types");
-        try (Connection c = SourceConnections.open(config, "test"); Statement s = c.createStatement();
+        try (Connection c = SourceConnections.open(config, "test");
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT @@session.time_zone")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("+00:00");
@@ -125,11 +130,17 @@ class MySqlValuesTest {
         assertThat(byId.get(1)).containsExactly(1, null, null);
         assertThat(byId.get(2)).containsExactly(2, null, null);
         assertThat(byId.get(3)).containsExactly(3, null, null);
-        assertThat(byId.get(4)).containsExactly(4, java.time.LocalDate.of(2024, 1, 2),
-                java.time.LocalDateTime.of(2024, 1, 2, 3, 4, 5));
+        assertThat(byId.get(4))
+                .containsExactly(
+                        4, java.time.LocalDate.of(2024, 1, 2), java.time.LocalDateTime.of(2024, 1, 2, 3, 4, 5));
         assertThat(warnings).hasSize(2);
-        assertThat(warnings).anySatisfy(w -> assertThat(w).startsWith("WARN").contains("src_mysql_values.zero_dates")
-                .contains("column d ").contains("0000-00-00").contains("NULL"));
+        assertThat(warnings)
+                .anySatisfy(w -> assertThat(w)
+                        .startsWith("WARN")
+                        .contains("src_mysql_values.zero_dates")
+                        .contains("column d ")
+                        .contains("0000-00-00")
+                        .contains("NULL"));
         assertThat(warnings).anySatisfy(w -> assertThat(w).contains("column dt "));
     }
 
@@ -158,7 +169,9 @@ class MySqlValuesTest {
 
     private static List<ChangeRecord> readWholeTable(SnapshotSourceConfig config, TableSchema schema) throws Exception {
         ChunkSplit whole = ChunkSplit.keyRange(schema, 0, false, null, null).withPosition(new Position(3, 4));
-        List<ChangeRecord> records = MySqlTestSql.readRows(config, whole).stream().map(SnapshotRow::record).toList();
+        List<ChangeRecord> records = MySqlTestSql.readRows(config, whole).stream()
+                .map(SnapshotRow::record)
+                .toList();
         assertThat(records).allSatisfy(r -> assertThat(r.position()).isEqualTo(new Position(3, 4)));
         return records;
     }

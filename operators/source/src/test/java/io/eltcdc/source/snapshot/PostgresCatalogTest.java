@@ -23,7 +23,8 @@ class PostgresCatalogTest {
     @BeforeAll
     static void createTables() throws SQLException {
         url = TestPostgres.createDatabase("src_catalog");
-        exec(url,
+        exec(
+                url,
                 "CREATE EXTENSION citext",
                 "CREATE TYPE mood AS ENUM ('sad', 'happy')",
                 "CREATE DOMAIN money2 AS numeric(10, 2)",
@@ -53,7 +54,10 @@ class PostgresCatalogTest {
 
         assertThat(schema.id()).isEqualTo(new TableId("public", "all_types"));
         assertThat(schema.keyColumns()).containsExactly("id");
-        assertThat(schema.columns()).extracting(Column::name).doesNotContain("dropped").startsWith("id", "c_int2");
+        assertThat(schema.columns())
+                .extracting(Column::name)
+                .doesNotContain("dropped")
+                .startsWith("id", "c_int2");
         assertColumn(schema, "id", ColumnType.INT32, "integer");
         assertColumn(schema, "c_int2", ColumnType.INT32, "smallint");
         assertColumn(schema, "c_int8", ColumnType.INT64, "bigint");
@@ -106,8 +110,8 @@ class PostgresCatalogTest {
 
     @Test
     void aCustomKeyReplacesAMissingPrimaryKey() throws SQLException {
-        List<TableSchema> tables = discover(List.of("public.no_key", "public.pk_order"),
-                Map.of("public.no_key", List.of("w", "v")));
+        List<TableSchema> tables =
+                discover(List.of("public.no_key", "public.pk_order"), Map.of("public.no_key", List.of("w", "v")));
         assertThat(tables.get(0).keyColumns()).containsExactly("w", "v");
         assertThat(tables.get(1).keyColumns()).containsExactly("b", "a");
         assertThat(discover(List.of("public.no_key"), Map.of()).get(0).hasKey()).isFalse();
@@ -115,16 +119,24 @@ class PostgresCatalogTest {
 
     @Test
     void aSchemaWildcardSelectsItsTablesButNotPartitionsOrViews() throws SQLException {
-        assertThat(discover(List.of("hidden.*"), Map.of())).extracting(TableSchema::id).containsExactly(
-                new TableId("hidden", "Odd Table"), new TableId("hidden", "dot.ted"), new TableId("hidden", "parted"));
+        assertThat(discover(List.of("hidden.*"), Map.of()))
+                .extracting(TableSchema::id)
+                .containsExactly(
+                        new TableId("hidden", "Odd Table"),
+                        new TableId("hidden", "dot.ted"),
+                        new TableId("hidden", "parted"));
         assertThat(discover(List.of("empty_schema.*"), Map.of())).isEmpty();
     }
 
     @Test
     void namesAreExactAndSplitAtTheFirstDot() throws SQLException {
         List<TableSchema> tables = discover(List.of("hidden.Odd Table", "hidden.dot.ted", "hidden.*"), Map.of());
-        assertThat(tables).extracting(TableSchema::id).containsExactly(
-                new TableId("hidden", "Odd Table"), new TableId("hidden", "dot.ted"), new TableId("hidden", "parted"));
+        assertThat(tables)
+                .extracting(TableSchema::id)
+                .containsExactly(
+                        new TableId("hidden", "Odd Table"),
+                        new TableId("hidden", "dot.ted"),
+                        new TableId("hidden", "parted"));
         assertThat(tables.get(0).columns()).extracting(Column::name).containsExactly("Order", "quote\"d");
         assertThat(tables.get(0).keyColumns()).containsExactly("Order");
     }
@@ -154,7 +166,8 @@ class PostgresCatalogTest {
                 .hasMessageContaining("public.other");
     }
 
-    private static List<TableSchema> discover(List<String> patterns, Map<String, List<String>> keys) throws SQLException {
+    private static List<TableSchema> discover(List<String> patterns, Map<String, List<String>> keys)
+            throws SQLException {
         try (Connection c = TestPostgres.connect(url)) {
             return PostgresCatalog.discover(c, patterns, keys);
         }

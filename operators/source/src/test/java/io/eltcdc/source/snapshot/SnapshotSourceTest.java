@@ -59,7 +59,9 @@ class SnapshotSourceTest {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setConfiguration(METRICS.addToConfiguration(new Configuration()))
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(PARALLELISM).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(PARALLELISM)
+            .build());
 
     private static String url;
     private static AllTypesTable allTypes;
@@ -72,10 +74,14 @@ class SnapshotSourceTest {
         jvmZone = TimeZone.getDefault();
         TimeZone.setDefault(TimeZone.getTimeZone("America/St_Johns"));
         url = TestPostgres.createDatabase("src_source");
-        String money = TestSql.queryRows(url, "SELECT '12.34'::money::text").get(0).get(0).toString();
+        String money = TestSql.queryRows(url, "SELECT '12.34'::money::text")
+                .get(0)
+                .get(0)
+                .toString();
         allTypes = new AllTypesTable(money);
         allTypes.create(url, ALL_TYPES_ROWS);
-        exec(url,
+        exec(
+                url,
                 "CREATE SCHEMA hidden",
                 "CREATE TABLE hidden.\"Odd Table\" (\"Order\" int PRIMARY KEY, \"Value\" text, \"quote\"\"d\" int)",
                 "INSERT INTO hidden.\"Odd Table\" SELECT g, 'val ' || g, g * 2 FROM generate_series(1, 150) g",
@@ -112,17 +118,26 @@ class SnapshotSourceTest {
         Run run = run(new SnapshotSource(config));
         Map<TableId, List<ChangeRecord>> byTable = run.byTable();
 
-        assertThat(byTable.keySet()).containsExactlyInAnyOrder(table("public.all_types"), table("hidden.Odd Table"),
-                table("public.composite"), table("public.skewed"), table("public.text_key"), table("public.keyless"),
-                table("public.parted"));
-        byTable.values().forEach(records -> assertThat(records).allSatisfy(r -> {
-            assertThat(r.op()).isEqualTo(Op.READ);
-            assertThat(r.position()).isEqualTo(new Position(0, 777));
-        }));
+        assertThat(byTable.keySet())
+                .containsExactlyInAnyOrder(
+                        table("public.all_types"),
+                        table("hidden.Odd Table"),
+                        table("public.composite"),
+                        table("public.skewed"),
+                        table("public.text_key"),
+                        table("public.keyless"),
+                        table("public.parted"));
+        byTable.values()
+                .forEach(records -> assertThat(records).allSatisfy(r -> {
+                    assertThat(r.op()).isEqualTo(Op.READ);
+                    assertThat(r.position()).isEqualTo(new Position(0, 777));
+                }));
 
         assertAllTypes(byTable.get(table("public.all_types")));
-        assertSameRows(byTable, "hidden.Odd Table", "SELECT \"Order\", \"Value\", \"quote\"\"d\" FROM hidden.\"Odd Table\"");
-        assertThat(byTable.get(table("hidden.Odd Table")).get(0).schema().columns()).extracting(Column::name)
+        assertSameRows(
+                byTable, "hidden.Odd Table", "SELECT \"Order\", \"Value\", \"quote\"\"d\" FROM hidden.\"Odd Table\"");
+        assertThat(byTable.get(table("hidden.Odd Table")).get(0).schema().columns())
+                .extracting(Column::name)
                 .containsExactly("Order", "Value", "quote\"d");
         assertSameRows(byTable, "public.composite", "SELECT a, b, v FROM public.composite");
         assertSameRows(byTable, "public.skewed", "SELECT id, v FROM public.skewed");
@@ -150,13 +165,15 @@ class SnapshotSourceTest {
         // As a checkpoint holds it: chunk (40, 120], rows up to key 113 already emitted.
         ChunkSplit restored = ChunkSplit.keyRange(schema, 1, false, new Object[] {40}, new Object[] {120})
                 .withProgress(new Object[] {113}, null);
-        SnapshotEnumeratorState state = new SnapshotEnumeratorState(true, Position.SNAPSHOT, List.of(),
-                List.of(restored), Map.of(schema.id(), new TableProgress()));
+        SnapshotEnumeratorState state = new SnapshotEnumeratorState(
+                true, Position.SNAPSHOT, List.of(), List.of(restored), Map.of(schema.id(), new TableProgress()));
 
-        List<ChangeRecord> records = run(new FromCheckpoint(new SnapshotSource(config), state)).get(schema.id());
+        List<ChangeRecord> records =
+                run(new FromCheckpoint(new SnapshotSource(config), state)).get(schema.id());
 
         assertThat(records).extracting(r -> r.value(0)).containsExactlyInAnyOrder(114, 115, 116, 117, 118, 119, 120);
-        assertThat(records).extracting(r -> r.value(1))
+        assertThat(records)
+                .extracting(r -> r.value(1))
                 .containsExactlyInAnyOrder("val 114", "val 115", "val 116", "val 117", "val 118", "val 119", "val 120");
     }
 
@@ -165,8 +182,11 @@ class SnapshotSourceTest {
         assertThat(schema.columns()).extracting(Column::name).containsExactlyElementsOf(allTypes.columnNames());
         List<ChangeRecord> sorted = new ArrayList<>(records);
         sorted.sort(Comparator.comparing(r -> (Integer) r.value(0)));
-        assertThat(sorted).extracting(r -> r.value(0))
-                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, ALL_TYPES_ROWS).boxed().toList());
+        assertThat(sorted)
+                .extracting(r -> r.value(0))
+                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, ALL_TYPES_ROWS)
+                        .boxed()
+                        .toList());
         for (ChangeRecord record : sorted) {
             int id = (Integer) record.value(0);
             Object[] expected = allTypes.expectedRow(id);
@@ -193,7 +213,9 @@ class SnapshotSourceTest {
     private static void assertSameRows(Map<TableId, List<ChangeRecord>> byTable, String table, String sql)
             throws SQLException {
         List<List<Object>> expected = TestSql.queryRows(url, sql);
-        List<List<Object>> actual = byTable.get(table(table)).stream().map(r -> Arrays.asList(r.values())).toList();
+        List<List<Object>> actual = byTable.get(table(table)).stream()
+                .map(r -> Arrays.asList(r.values()))
+                .toList();
         assertThat(actual).as(table).hasSize(expected.size()).containsExactlyInAnyOrderElementsOf(expected);
     }
 
@@ -212,10 +234,12 @@ class SnapshotSourceTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(PARALLELISM);
         Map<TableId, List<ChangeRecord>> byTable = new HashMap<>();
-        try (CloseableIterator<ChangeRecord> records =
-                env.fromSource(source, WatermarkStrategy.noWatermarks(), "snapshot").collectAsync()) {
+        try (CloseableIterator<ChangeRecord> records = env.fromSource(
+                        source, WatermarkStrategy.noWatermarks(), "snapshot")
+                .collectAsync()) {
             JobClient job = env.executeAsync("snapshot");
-            records.forEachRemaining(r -> byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r));
+            records.forEachRemaining(r ->
+                    byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r));
             job.getJobExecutionResult().get();
             return new Run(byTable, job.getJobID());
         }
@@ -228,12 +252,17 @@ class SnapshotSourceTest {
     private static long metric(JobID job, String table, String name) {
         long sum = 0;
         boolean found = false;
-        for (Map.Entry<MetricGroup, Map<String, Metric>> group : METRICS.getMetricsByGroup().entrySet()) {
+        for (Map.Entry<MetricGroup, Map<String, Metric>> group :
+                METRICS.getMetricsByGroup().entrySet()) {
             Map<String, String> variables = group.getKey().getAllVariables();
             Metric m = group.getValue().get(name);
-            if (m != null && job.toString().equals(variables.get("<job_id>")) && table.equals(variables.get("<table>"))) {
+            if (m != null
+                    && job.toString().equals(variables.get("<job_id>"))
+                    && table.equals(variables.get("<table>"))) {
                 found = true;
-                sum += m instanceof Counter counter ? counter.getCount() : ((Number) ((Gauge<?>) m).getValue()).longValue();
+                sum += m instanceof Counter counter
+                        ? counter.getCount()
+                        : ((Number) ((Gauge<?>) m).getValue()).longValue();
             }
         }
         assertThat(found).as("metric %s of table %s", name, table).isTrue();
@@ -262,7 +291,8 @@ class SnapshotSourceTest {
         @Override
         public SplitEnumerator<ChunkSplit, SnapshotEnumeratorState> createEnumerator(
                 SplitEnumeratorContext<ChunkSplit> context) throws Exception {
-            return source.restoreEnumerator(context, getEnumeratorCheckpointSerializer().deserialize(1, checkpoint));
+            return source.restoreEnumerator(
+                    context, getEnumeratorCheckpointSerializer().deserialize(1, checkpoint));
         }
 
         @Override

@@ -16,7 +16,8 @@ final class TestSql {
     private TestSql() {}
 
     static void exec(String url, String... statements) throws SQLException {
-        try (Connection c = TestPostgres.connect(url); Statement s = c.createStatement()) {
+        try (Connection c = TestPostgres.connect(url);
+                Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }
@@ -24,7 +25,8 @@ final class TestSql {
     }
 
     static long queryLong(String url, String sql, Object... params) throws SQLException {
-        try (Connection c = TestPostgres.connect(url); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = TestPostgres.connect(url);
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
@@ -37,7 +39,8 @@ final class TestSql {
 
     static List<List<Object>> queryRows(String url, String sql) throws SQLException {
         List<List<Object>> rows = new ArrayList<>();
-        try (Connection c = TestPostgres.connect(url); Statement s = c.createStatement();
+        try (Connection c = TestPostgres.connect(url);
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(sql)) {
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
@@ -52,7 +55,11 @@ final class TestSql {
     }
 
     static SnapshotSourceConfig config(String url, int chunkSize, String... patterns) {
-        return SnapshotSourceConfig.builder().jdbcUrl(url).tablePatterns(List.of(patterns)).chunkSize(chunkSize).build();
+        return SnapshotSourceConfig.builder()
+                .jdbcUrl(url)
+                .tablePatterns(List.of(patterns))
+                .chunkSize(chunkSize)
+                .build();
     }
 
     /** The schema of one table, as the source's discovery describes it. */
