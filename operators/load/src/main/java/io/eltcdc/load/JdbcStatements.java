@@ -1,5 +1,6 @@
 package io.eltcdc.load;
 
+import io.eltcdc.model.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

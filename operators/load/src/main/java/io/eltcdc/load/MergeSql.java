@@ -1,8 +1,9 @@
 package io.eltcdc.load;
 
-import static io.eltcdc.load.SqlIdentifiers.quote;
+import static io.eltcdc.model.SqlIdentifiers.quote;
 
 import io.eltcdc.model.Column;
+import io.eltcdc.model.SqlIdentifiers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;

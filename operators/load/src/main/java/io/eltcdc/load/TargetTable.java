@@ -1,5 +1,6 @@
 package io.eltcdc.load;
 
+import io.eltcdc.model.SqlIdentifiers;
 import io.eltcdc.model.TableId;
 import java.util.Objects;
 

@@ -1,6 +1,7 @@
 package io.eltcdc.load;
 
 import io.eltcdc.model.Column;
+import io.eltcdc.model.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -2,6 +2,7 @@ package io.eltcdc.load;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eltcdc.model.Column;
+import io.eltcdc.model.SqlIdentifiers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;

@@ -1,8 +1,8 @@
 package io.eltcdc.load.duckdb;
 
 import io.eltcdc.load.SqlDialect;
-import io.eltcdc.load.SqlIdentifiers;
 import io.eltcdc.model.Column;
+import io.eltcdc.model.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,8 +1,8 @@
 package io.eltcdc.load.postgres;
 
 import io.eltcdc.load.SqlDialect;
-import io.eltcdc.load.SqlIdentifiers;
 import io.eltcdc.model.Column;
+import io.eltcdc.model.SqlIdentifiers;
 import java.sql.Connection;
 
 /** PostgreSQL's type names and transaction-scoped temporary tables. */

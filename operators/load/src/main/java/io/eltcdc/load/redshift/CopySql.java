@@ -1,6 +1,6 @@
 package io.eltcdc.load.redshift;
 
-import io.eltcdc.load.SqlIdentifiers;
+import io.eltcdc.model.SqlIdentifiers;
 
 /**
  * The COPY statement that fills the raw table from a batch part's manifest:

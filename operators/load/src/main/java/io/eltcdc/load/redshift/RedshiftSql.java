@@ -1,14 +1,14 @@
 package io.eltcdc.load.redshift;
 
-import static io.eltcdc.load.SqlIdentifiers.quote;
+import static io.eltcdc.model.SqlIdentifiers.quote;
 
 import io.eltcdc.load.BatchColumns;
 import io.eltcdc.load.DeleteMode;
 import io.eltcdc.load.MetadataColumns;
-import io.eltcdc.load.SqlIdentifiers;
 import io.eltcdc.load.StagedRows;
 import io.eltcdc.load.TargetTable;
 import io.eltcdc.model.Column;
+import io.eltcdc.model.SqlIdentifiers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

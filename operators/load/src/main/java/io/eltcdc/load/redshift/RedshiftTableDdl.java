@@ -1,15 +1,15 @@
 package io.eltcdc.load.redshift;
 
-import static io.eltcdc.load.SqlIdentifiers.quote;
+import static io.eltcdc.model.SqlIdentifiers.quote;
 
 import io.eltcdc.load.BatchColumns;
 import io.eltcdc.load.DeleteMode;
 import io.eltcdc.load.JdbcStatements;
 import io.eltcdc.load.MetadataColumns;
 import io.eltcdc.load.SchemaChangeRefusedException;
-import io.eltcdc.load.SqlIdentifiers;
 import io.eltcdc.load.TargetTable;
 import io.eltcdc.model.Column;
+import io.eltcdc.model.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

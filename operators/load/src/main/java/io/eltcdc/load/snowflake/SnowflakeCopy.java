@@ -1,6 +1,6 @@
 package io.eltcdc.load.snowflake;
 
-import io.eltcdc.load.SqlIdentifiers;
+import io.eltcdc.model.SqlIdentifiers;
 import java.util.ArrayList;
 import java.util.List;
 

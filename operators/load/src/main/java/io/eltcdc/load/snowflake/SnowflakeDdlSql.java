@@ -1,6 +1,6 @@
 package io.eltcdc.load.snowflake;
 
-import static io.eltcdc.load.SqlIdentifiers.quote;
+import static io.eltcdc.model.SqlIdentifiers.quote;
 
 import io.eltcdc.load.BatchColumns;
 import io.eltcdc.load.DeleteMode;

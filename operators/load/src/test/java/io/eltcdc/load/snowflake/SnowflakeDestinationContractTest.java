@@ -49,7 +49,7 @@ class SnowflakeDestinationContractTest extends DestinationContractTest {
         try (Connection c = plainConnection();
                 Statement s = c.createStatement()) {
             for (String schema : SCHEMAS) {
-                s.execute("DROP SCHEMA IF EXISTS " + io.eltcdc.load.SqlIdentifiers.quote(schema) + " CASCADE");
+                s.execute("DROP SCHEMA IF EXISTS " + io.eltcdc.model.SqlIdentifiers.quote(schema) + " CASCADE");
             }
         }
     }

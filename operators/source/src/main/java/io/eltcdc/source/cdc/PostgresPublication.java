@@ -1,7 +1,7 @@
 package io.eltcdc.source.cdc;
 
+import io.eltcdc.model.SqlIdentifiers;
 import io.eltcdc.model.TableId;
-import io.eltcdc.source.snapshot.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package io.eltcdc.source.cdc;
 
-import io.eltcdc.source.snapshot.SqlIdentifiers;
+import io.eltcdc.model.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

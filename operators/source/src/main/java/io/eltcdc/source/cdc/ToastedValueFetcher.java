@@ -2,8 +2,8 @@ package io.eltcdc.source.cdc;
 
 import io.eltcdc.model.Column;
 import io.eltcdc.model.ColumnType;
+import io.eltcdc.model.SqlIdentifiers;
 import io.eltcdc.model.TableSchema;
-import io.eltcdc.source.snapshot.SqlIdentifiers;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

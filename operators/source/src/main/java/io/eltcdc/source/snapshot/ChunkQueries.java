@@ -1,8 +1,9 @@
 package io.eltcdc.source.snapshot;
 
-import static io.eltcdc.source.snapshot.SqlIdentifiers.quote;
+import static io.eltcdc.model.SqlIdentifiers.quote;
 
 import io.eltcdc.model.Column;
+import io.eltcdc.model.SqlIdentifiers;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
 import java.math.BigDecimal;
@@ -94,7 +95,7 @@ final class ChunkQueries {
     /** {@code "a"} for a one-column key, {@code ("a", "b")} for a composite key. */
     static String keyTuple(TableSchema schema) {
         List<String> key = schema.keyColumns();
-        return key.size() == 1 ? quote(key.get(0)) : "(" + SqlIdentifiers.quoteAll(key) + ")";
+        return key.size() == 1 ? quote(key.get(0)) : "(" + SqlIdentifiers.list(key) + ")";
     }
 
     /** {@code CAST(? AS type)} per key column, as a tuple when the key is composite. */
@@ -220,7 +221,7 @@ final class ChunkQueries {
      * No row: fewer rows remain, the next chunk is the table's last.
      */
     static String nextBoundary(TableSchema schema, boolean partitioned, boolean hasLower, int chunkSize) {
-        return "SELECT " + SqlIdentifiers.quoteAll(schema.keyColumns())
+        return "SELECT " + SqlIdentifiers.list(schema.keyColumns())
                 + " FROM " + relation(schema.id(), partitioned)
                 + (hasLower ? " WHERE " + keyTuple(schema) + " > " + keyParameters(schema) : "")
                 + " ORDER BY " + keyOrder(schema, false)
@@ -229,7 +230,7 @@ final class ChunkQueries {
 
     /** The smallest ({@code descending = false}) or largest key of the table. */
     static String edgeKey(TableSchema schema, boolean partitioned, boolean descending) {
-        return "SELECT " + SqlIdentifiers.quoteAll(schema.keyColumns())
+        return "SELECT " + SqlIdentifiers.list(schema.keyColumns())
                 + " FROM " + relation(schema.id(), partitioned)
                 + " ORDER BY " + keyOrder(schema, descending) + " LIMIT 1";
     }

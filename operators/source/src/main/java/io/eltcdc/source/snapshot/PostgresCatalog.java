@@ -1,6 +1,7 @@
 package io.eltcdc.source.snapshot;
 
 import io.eltcdc.model.Column;
+import io.eltcdc.model.SqlIdentifiers;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.source.snapshot.PostgresTypes.PgType;

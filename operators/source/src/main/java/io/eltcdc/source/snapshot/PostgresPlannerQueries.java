@@ -2,6 +2,7 @@ package io.eltcdc.source.snapshot;
 
 import io.eltcdc.model.Column;
 import io.eltcdc.model.ColumnType;
+import io.eltcdc.model.SqlIdentifiers;
 import io.eltcdc.model.TableSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -70,8 +71,8 @@ final class PostgresPlannerQueries implements PlannerQueries {
 
     @Override
     public String createIndexHint(TableSchema schema) {
-        return "CREATE INDEX ON " + SqlIdentifiers.quote(schema.id()) + " ("
-                + SqlIdentifiers.quoteAll(schema.keyColumns()) + ")";
+        return "CREATE INDEX ON " + SqlIdentifiers.quote(schema.id()) + " (" + SqlIdentifiers.list(schema.keyColumns())
+                + ")";
     }
 
     @Override

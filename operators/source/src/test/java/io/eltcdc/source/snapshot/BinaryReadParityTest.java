@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eltcdc.model.Column;
 import io.eltcdc.model.ColumnType;
+import io.eltcdc.model.SqlIdentifiers;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.testing.TestPostgres;
 import java.io.IOException;

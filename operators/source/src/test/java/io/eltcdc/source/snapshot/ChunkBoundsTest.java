@@ -3,6 +3,7 @@ package io.eltcdc.source.snapshot;
 import static io.eltcdc.source.snapshot.TestSql.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eltcdc.model.SqlIdentifiers;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.testing.TestPostgres;
 import java.sql.Connection;
@@ -100,7 +101,7 @@ class ChunkBoundsTest {
         SnapshotSourceConfig config = TestSql.config(url, 100, "public.wide_key");
         try (Connection c = SourceConnections.open(config, "test");
                 Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT " + SqlIdentifiers.quoteAll(schema.keyColumns())
+                ResultSet rs = s.executeQuery("SELECT " + SqlIdentifiers.list(schema.keyColumns())
                         + ", seq FROM wide_key ORDER BY " + ChunkQueries.keyOrder(schema, false))) {
             while (rs.next()) {
                 Object[] key = new Object[schema.keyColumns().size()];

@@ -1,11 +1,12 @@
-package io.eltcdc.load;
+package io.eltcdc.model;
 
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * SQL identifiers, always quoted: names are kept exactly (case, spaces, reserved words), and an
- * embedded double quote is doubled. Standard SQL, valid in DuckDB and PostgreSQL alike.
+ * SQL identifiers in double quotes, always quoted: names are kept exactly (case, spaces, reserved
+ * words), and an embedded double quote is doubled. Standard SQL: the PostgreSQL source and every SQL
+ * destination use it (MySQL quotes with backticks, in the MySQL source's own class).
  *
  * <p>(flink-connector-jdbc's {@code PostgresDialect#quoteIdentifier} returns the name unquoted, so
  * it cannot carry names such as {@code Order Items} or {@code select}.)
@@ -24,6 +25,11 @@ public final class SqlIdentifiers {
     /** {@code "schema"."table"}. */
     public static String qualified(String schema, String table) {
         return quote(schema) + '.' + quote(table);
+    }
+
+    /** {@code "schema"."table"} of a source table. */
+    public static String quote(TableId table) {
+        return qualified(table.schema(), table.table());
     }
 
     /** {@code "a", "b"}. */
