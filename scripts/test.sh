@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's tests: makes sure the database servers they need run, then `mvn -B verify`.
 #
-#   scripts/test.sh [MAVEN ARGS...]     e.g. scripts/test.sh -pl operators/load -am
+#   scripts/test.sh [MAVEN ARGS...]     e.g. scripts/test.sh -pl destinations/postgres -am
 #
 # Servers (see scripts/lib/services.sh): a local PostgreSQL on 127.0.0.1:5432 (wal_level=logical)
 # and a local MariaDB on 127.0.0.1:3306 (binlog on) are installed, configured and started when

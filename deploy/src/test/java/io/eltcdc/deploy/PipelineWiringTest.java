@@ -3,8 +3,8 @@ package io.eltcdc.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.eltcdc.config.ConfigException;
 import io.eltcdc.deploy.Manifests.Manifest;
-import io.eltcdc.job.config.ConfigException;
 import io.eltcdc.job.config.PipelineConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.eltcdc.job;
 
-import io.eltcdc.job.config.ConfigException;
+import io.eltcdc.config.ConfigException;
 import io.eltcdc.job.config.PipelineConfig;
 import io.eltcdc.job.run.ClusterSubmission;
 import io.eltcdc.job.run.LocalPipelineRunner;

@@ -1,9 +1,13 @@
 package io.eltcdc.job.config;
 
-import io.eltcdc.load.DeleteMode;
-import io.eltcdc.load.DestinationFactory;
-import io.eltcdc.load.bigquery.BigQueryDestination;
-import io.eltcdc.load.bigquery.BigQueryOptionsSpec;
+import io.eltcdc.config.ConfigException;
+import io.eltcdc.config.ConfigNode;
+import io.eltcdc.config.Found;
+import io.eltcdc.config.Secret;
+import io.eltcdc.destination.DeleteMode;
+import io.eltcdc.destination.DestinationFactory;
+import io.eltcdc.destination.bigquery.BigQueryDestination;
+import io.eltcdc.destination.bigquery.BigQueryOptionsSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,11 @@
 package io.eltcdc.job.config;
 
+import io.eltcdc.config.ConfigException;
+import io.eltcdc.config.ConfigNode;
+import io.eltcdc.config.Found;
+import io.eltcdc.config.PostgresAddress;
+import io.eltcdc.config.Secret;
+import io.eltcdc.config.StorageUris;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;

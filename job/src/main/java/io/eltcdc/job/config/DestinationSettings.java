@@ -1,5 +1,8 @@
 package io.eltcdc.job.config;
 
+import io.eltcdc.config.PostgresAddress;
+import io.eltcdc.config.Secret;
+
 /**
  * The {@code destination} section. Fields that do not apply to the type are null (port 0).
  *

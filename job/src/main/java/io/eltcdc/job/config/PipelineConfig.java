@@ -1,5 +1,8 @@
 package io.eltcdc.job.config;
 
+import io.eltcdc.config.ConfigException;
+import io.eltcdc.config.ConfigNode;
+import io.eltcdc.config.YamlDocument;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;

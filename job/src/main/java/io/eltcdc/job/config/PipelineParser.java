@@ -1,5 +1,9 @@
 package io.eltcdc.job.config;
 
+import io.eltcdc.config.ConfigException;
+import io.eltcdc.config.ConfigNode;
+import io.eltcdc.config.Found;
+import io.eltcdc.config.StorageUris;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;

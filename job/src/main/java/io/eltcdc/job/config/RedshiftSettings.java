@@ -1,11 +1,17 @@
 package io.eltcdc.job.config;
 
-import io.eltcdc.load.DeleteMode;
-import io.eltcdc.load.DestinationFactory;
-import io.eltcdc.load.redshift.CopyCredentials;
-import io.eltcdc.load.redshift.LongStrings;
-import io.eltcdc.load.redshift.RedshiftDestination;
-import io.eltcdc.load.redshift.RedshiftOptions;
+import io.eltcdc.config.ConfigException;
+import io.eltcdc.config.ConfigNode;
+import io.eltcdc.config.Found;
+import io.eltcdc.config.PostgresAddress;
+import io.eltcdc.config.Secret;
+import io.eltcdc.config.StorageUris;
+import io.eltcdc.destination.DeleteMode;
+import io.eltcdc.destination.DestinationFactory;
+import io.eltcdc.destination.redshift.CopyCredentials;
+import io.eltcdc.destination.redshift.LongStrings;
+import io.eltcdc.destination.redshift.RedshiftDestination;
+import io.eltcdc.destination.redshift.RedshiftOptions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

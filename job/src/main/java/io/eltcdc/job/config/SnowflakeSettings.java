@@ -1,10 +1,15 @@
 package io.eltcdc.job.config;
 
-import io.eltcdc.load.DeleteMode;
-import io.eltcdc.load.DestinationFactory;
-import io.eltcdc.load.snowflake.SnowflakeConnectionSettings;
-import io.eltcdc.load.snowflake.SnowflakeDestination;
-import io.eltcdc.load.snowflake.SnowflakeStage;
+import io.eltcdc.config.ConfigException;
+import io.eltcdc.config.ConfigNode;
+import io.eltcdc.config.Found;
+import io.eltcdc.config.Secret;
+import io.eltcdc.config.StorageUris;
+import io.eltcdc.destination.DeleteMode;
+import io.eltcdc.destination.DestinationFactory;
+import io.eltcdc.destination.snowflake.SnowflakeConnectionSettings;
+import io.eltcdc.destination.snowflake.SnowflakeDestination;
+import io.eltcdc.destination.snowflake.SnowflakeStage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,10 @@
 package io.eltcdc.job.config;
 
+import io.eltcdc.config.ConfigException;
+import io.eltcdc.config.ConfigNode;
+import io.eltcdc.config.Found;
+import io.eltcdc.config.PostgresAddress;
+import io.eltcdc.config.Secret;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.eltcdc.job.config;
 
+import io.eltcdc.config.PostgresAddress;
+import io.eltcdc.config.Secret;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;

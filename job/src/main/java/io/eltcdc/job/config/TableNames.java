@@ -1,5 +1,8 @@
 package io.eltcdc.job.config;
 
+import io.eltcdc.config.ConfigException;
+import io.eltcdc.config.Found;
+
 /** Checks {@code schema.table} names and {@code schema.*} patterns, split at the first dot. */
 final class TableNames {
     private TableNames() {}

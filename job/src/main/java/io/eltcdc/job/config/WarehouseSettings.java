@@ -1,7 +1,8 @@
 package io.eltcdc.job.config;
 
-import io.eltcdc.load.DeleteMode;
-import io.eltcdc.load.DestinationFactory;
+import io.eltcdc.config.ConfigException;
+import io.eltcdc.destination.DeleteMode;
+import io.eltcdc.destination.DestinationFactory;
 import java.time.Duration;
 
 /**

@@ -1,12 +1,12 @@
 package io.eltcdc.job.run;
 
+import io.eltcdc.destination.DeleteMode;
+import io.eltcdc.destination.DestinationFactory;
+import io.eltcdc.destination.duckdb.DuckDbDestination;
+import io.eltcdc.destination.postgres.PostgresDestination;
+import io.eltcdc.destination.s3.S3Destination;
 import io.eltcdc.job.config.DestinationSettings;
 import io.eltcdc.job.config.StagingSettings;
-import io.eltcdc.load.DeleteMode;
-import io.eltcdc.load.DestinationFactory;
-import io.eltcdc.load.duckdb.DuckDbDestination;
-import io.eltcdc.load.postgres.PostgresDestination;
-import io.eltcdc.load.s3.S3Destination;
 
 /** Maps the {@code destination} section to the factory the load committer uses. */
 final class Destinations {

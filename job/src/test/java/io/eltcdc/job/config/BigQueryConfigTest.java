@@ -3,7 +3,8 @@ package io.eltcdc.job.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.eltcdc.load.DeleteMode;
+import io.eltcdc.config.ConfigException;
+import io.eltcdc.destination.DeleteMode;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;

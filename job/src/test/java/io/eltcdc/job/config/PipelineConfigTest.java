@@ -3,6 +3,8 @@ package io.eltcdc.job.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.eltcdc.config.ConfigException;
+import io.eltcdc.config.Secret;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

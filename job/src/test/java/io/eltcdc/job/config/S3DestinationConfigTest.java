@@ -3,6 +3,7 @@ package io.eltcdc.job.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.eltcdc.config.ConfigException;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 

@@ -3,8 +3,10 @@ package io.eltcdc.job.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.eltcdc.load.DeleteMode;
-import io.eltcdc.load.DestinationFactory;
+import io.eltcdc.config.ConfigException;
+import io.eltcdc.config.Secret;
+import io.eltcdc.destination.DeleteMode;
+import io.eltcdc.destination.DestinationFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectOutputStream;
 import java.time.Duration;

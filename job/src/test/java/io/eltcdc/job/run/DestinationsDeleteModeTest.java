@@ -2,10 +2,10 @@ package io.eltcdc.job.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eltcdc.config.Secret;
+import io.eltcdc.destination.Destination;
+import io.eltcdc.destination.DestinationFactory;
 import io.eltcdc.job.config.DestinationSettings;
-import io.eltcdc.job.config.Secret;
-import io.eltcdc.load.Destination;
-import io.eltcdc.load.DestinationFactory;
 import io.eltcdc.model.Column;
 import io.eltcdc.model.ColumnType;
 import io.eltcdc.model.TableId;

@@ -1,0 +1,36 @@
+package io.eltcdc.destination;
+
+/**
+ * A warehouse or database that staged files are loaded into. One implementation per destination
+ * type; the load committer calls it once per table and batch.
+ *
+ * <p>Contract of {@link #load}: exactly once in effect. The files of a batch are loaded together,
+ * merged into the target by key where the table has one (per key the record with the highest
+ * {@code _elt_position} wins; a DELETE removes the row; a row whose target position is already
+ * higher is left alone), and the batch id is recorded in the destination's ledger in the same
+ * transaction. A batch whose id the ledger already holds changes nothing and returns
+ * {@link LoadResult#alreadyLoaded()}.
+ */
+public interface Destination extends AutoCloseable {
+
+    /**
+     * Creates the target table of each schema where it is missing (and adds missing columns), so
+     * that every selected table exists in the destination, also those without rows.
+     */
+    void createTables(java.util.List<io.eltcdc.model.TableSchema> tables) throws Exception;
+
+    /** Loads one batch of one table; see the interface's contract. */
+    LoadResult load(LoadBatch batch) throws Exception;
+
+    /**
+     * Whether {@link #load} honours {@link LoadBatch#replacesTable()} (drops the target table first
+     * when the batch is not in the ledger yet), which re-syncing a table needs.
+     */
+    default boolean supportsReplacingTables() {
+        return false;
+    }
+
+    /** Releases connections and files; the destination may be used again after this (it reopens). */
+    @Override
+    void close() throws Exception;
+}

@@ -1,0 +1,349 @@
+package io.eltcdc.destination.bigquery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.api.gax.retrying.RetrySettings;
+import io.eltcdc.destination.DeleteMode;
+import io.eltcdc.destination.LoadBatch;
+import io.eltcdc.destination.LoadException;
+import io.eltcdc.destination.LoadResult;
+import io.eltcdc.destination.StagedFile;
+import io.eltcdc.destination.testkit.StagedFiles;
+import io.eltcdc.destination.testkit.StagedFiles.Row;
+import io.eltcdc.model.Column;
+import io.eltcdc.model.ColumnType;
+import io.eltcdc.model.Op;
+import io.eltcdc.model.TableId;
+import io.eltcdc.model.TableSchema;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The destination driven through the real client library against {@link FakeBigQueryServer}: job
+ * ids, job configurations, the transaction's SQL and parameters, adoption of the jobs of an
+ * earlier try, and retries of failed HTTP calls.
+ */
+class BigQueryDestinationHttpTest {
+    private static final TableId ITEMS = new TableId("shop", "items");
+    private static final TableSchema ITEMS_SCHEMA = new TableSchema(
+            ITEMS,
+            List.of(new Column("id", ColumnType.INT32, 0, 0, false, "int4"), Column.of("name", ColumnType.STRING)),
+            List.of("id"));
+    /** Fast retries: the fake answers at once. */
+    private static final RetrySettings FAST = RetrySettings.newBuilder()
+            .setMaxAttempts(4)
+            .setInitialRetryDelayDuration(Duration.ofMillis(5))
+            .setRetryDelayMultiplier(2.0)
+            .setMaxRetryDelayDuration(Duration.ofMillis(20))
+            .setTotalTimeoutDuration(Duration.ofSeconds(20))
+            .setInitialRpcTimeoutDuration(Duration.ofSeconds(10))
+            .setRpcTimeoutMultiplier(1.0)
+            .setMaxRpcTimeoutDuration(Duration.ofSeconds(10))
+            .build();
+
+    @TempDir
+    Path files;
+
+    private FakeBigQueryServer server;
+    private boolean ledgerHasBatch;
+    private long rowsMerged = 2;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        server = new FakeBigQueryServer();
+        server.answerQueries(sql -> {
+            if (sql.startsWith("SELECT COUNT(*)")) {
+                return List.of(List.of(ledgerHasBatch ? 1 : 0));
+            }
+            if (sql.startsWith("DECLARE")) {
+                return List.of(List.of(false, rowsMerged));
+            }
+            return List.of();
+        });
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    private BigQueryDestination destination(DeleteMode mode) {
+        return new BigQueryDestination(
+                new BigQueryOptionsSpec("test-project", "US", null, null, null, null, mode, server.host()),
+                FAST,
+                Duration.ofMillis(5));
+    }
+
+    private LoadBatch batch(String id, StagedFile... staged) {
+        return new LoadBatch("shop-pipeline", ITEMS, id, List.of(staged));
+    }
+
+    private StagedFile write(Row... rows) throws Exception {
+        return StagedFiles.write(files, ITEMS_SCHEMA, List.of(rows));
+    }
+
+    @Test
+    void loadsABatchWithOneUploadOneLoadJobAndOneTransaction() throws Exception {
+        LoadBatch batch = batch(
+                "b1",
+                write(Row.of(Op.INSERT, 1, 1, "one"), Row.of(Op.INSERT, 2, 2, "two")),
+                write(Row.of(Op.UPDATE, 3, 1, "uno")));
+        BatchIds ids = new BatchIds("shop-pipeline", "shop", "items", "b1");
+
+        try (BigQueryDestination destination = destination(DeleteMode.HARD)) {
+            assertThat(destination.load(batch)).isEqualTo(new LoadResult(3, 2, false));
+        }
+
+        // The target's dataset and table were created, the ledger too.
+        assertThat(server.hasTable("shop", "items")).isTrue();
+        assertThat(server.hasTable("elt_cdc", "loads")).isTrue();
+        // One upload: both files in one Avro container.
+        assertThat(server.uploadedFiles()).hasSize(1);
+        assertThat(FakeBigQueryServer.countRows(server.uploadedFiles().get(0))).isEqualTo(3);
+        Map<String, JsonNode> submitted = server.submittedJobs();
+        JsonNode load = submitted.get(ids.loadJob(0, 0)).path("load");
+        assertThat(load.path("sourceFormat").asText()).isEqualTo("AVRO");
+        assertThat(load.path("useAvroLogicalTypes").asBoolean()).isTrue();
+        assertThat(load.path("writeDisposition").asText()).isEqualTo("WRITE_TRUNCATE");
+        assertThat(load.path("createDisposition").asText()).isEqualTo("CREATE_IF_NEEDED");
+        assertThat(load.path("decimalTargetTypes").toString()).isEqualTo("[\"NUMERIC\",\"BIGNUMERIC\",\"STRING\"]");
+        assertThat(load.path("destinationTable").path("projectId").asText()).isEqualTo("test-project");
+        assertThat(load.path("destinationTable").path("datasetId").asText()).isEqualTo("elt_cdc_staging");
+        assertThat(load.path("destinationTable").path("tableId").asText()).isEqualTo(ids.stagingTable(0));
+        // The transaction: its id, its SQL, its parameters.
+        JsonNode query = submitted.get(ids.mergeJob(0)).path("query");
+        assertThat(query.path("useLegacySql").asBoolean()).isFalse();
+        assertThat(query.path("query").asText())
+                .startsWith("DECLARE already_loaded BOOL DEFAULT FALSE;")
+                .contains(
+                        "BEGIN TRANSACTION;",
+                        "MERGE INTO `test-project`.`shop`.`items` AS t",
+                        "USING (SELECT * FROM `test-project`.`elt_cdc_staging`.`" + ids.stagingTable(0) + "` AS s",
+                        "INSERT INTO `test-project`.`elt_cdc`.`loads`",
+                        "COMMIT TRANSACTION;");
+        assertThat(parameters(query))
+                .containsEntry("pipeline", "shop-pipeline")
+                .containsEntry("table_name", "shop.items")
+                .containsEntry("batch_id", "b1")
+                .containsEntry("files", "2")
+                .containsEntry("rows_staged", "3");
+        // The staging table is dropped once merged.
+        assertThat(server.hasTable("elt_cdc_staging", ids.stagingTable(0))).isFalse();
+        assertThat(server.requests("DELETE", "/tables/" + ids.stagingTable(0))).hasSize(1);
+    }
+
+    @Test
+    void jobIdsAreDeterministicPerPipelineTableAndBatch() {
+        BatchIds ids = new BatchIds("p", "shop", "items", "b1");
+        assertThat(new BatchIds("p", "shop", "items", "b1").loadJob(0, 0)).isEqualTo(ids.loadJob(0, 0));
+        assertThat(ids.loadJob(0, 0)).matches("eltcdc_load_[0-9a-f]{32}_p0_a0");
+        assertThat(ids.mergeJob(1)).matches("eltcdc_merge_[0-9a-f]{32}_a1");
+        assertThat(new BatchIds("p", "shop", "items", "b2").loadJob(0, 0)).isNotEqualTo(ids.loadJob(0, 0));
+        assertThat(new BatchIds("q", "shop", "items", "b1").loadJob(0, 0)).isNotEqualTo(ids.loadJob(0, 0));
+        assertThat(new BatchIds("p", "shop", "item", "sb1").loadJob(0, 0)).isNotEqualTo(ids.loadJob(0, 0));
+        assertThat(ids.stagingTable(0)).isNotEqualTo(ids.stagingTable(1));
+    }
+
+    @Test
+    void aRetriedBatchUsesTheJobsOfTheEarlierTryInsteadOfLoadingAgain() throws Exception {
+        LoadBatch batch = batch("b1", write(Row.of(Op.INSERT, 1, 1, "one")));
+        BatchIds ids = new BatchIds("shop-pipeline", "shop", "items", "b1");
+        // An earlier try uploaded and loaded the staging table, then died before its merge finished.
+        server.addTable(
+                "shop",
+                "items",
+                "id INTEGER",
+                "name STRING",
+                "_elt_op STRING",
+                "_elt_position BIGNUMERIC",
+                "_elt_synced_at TIMESTAMP");
+        server.addTable("elt_cdc_staging", ids.stagingTable(0));
+        server.addJob(ids.loadJob(0, 0), loadConfiguration(ids.stagingTable(0)), null, 1);
+
+        try (BigQueryDestination destination = destination(DeleteMode.HARD)) {
+            assertThat(destination.load(batch)).isEqualTo(new LoadResult(1, 2, false));
+        }
+        assertThat(server.uploadedFiles()).isEmpty(); // nothing uploaded again
+        assertThat(server.submittedJobs()).doesNotContainKey(ids.loadJob(0, 0)).containsKey(ids.mergeJob(0));
+    }
+
+    @Test
+    void aJobIdThatExistsAlreadyIsAdoptedNotSubmittedTwice() throws Exception {
+        LoadBatch batch = batch("b1", write(Row.of(Op.INSERT, 1, 1, "one")));
+        BatchIds ids = new BatchIds("shop-pipeline", "shop", "items", "b1");
+        try (BigQueryDestination destination = destination(DeleteMode.HARD)) {
+            destination.load(batch);
+        }
+        int jobsBefore = server.submittedJobs().size();
+        // The batch comes again (its ledger row not visible to the check, as when a concurrent try is
+        // between its merge and its commit), and its merge job is not found at first: submitting it
+        // meets HTTP 409, and the existing job is used.
+        server.addTable("elt_cdc_staging", ids.stagingTable(0));
+        server.hideJobOnce(ids.mergeJob(0));
+        try (BigQueryDestination destination = destination(DeleteMode.HARD)) {
+            assertThat(destination.load(batch)).isEqualTo(new LoadResult(1, 2, false)); // the rows its load job staged
+        }
+        List<FakeBigQueryServer.Request> merges = server.requests("POST", "/jobs").stream()
+                .filter(r -> r.body().contains(ids.mergeJob(0)))
+                .toList();
+        assertThat(merges).hasSize(2); // submitted again, answered 409
+        assertThat(server.job(ids.mergeJob(0))).isNotNull();
+        assertThat(server.submittedJobs().size()).isEqualTo(jobsBefore + 1); // a new ledger check, no new merge job
+        assertThat(server.uploadedFiles()).hasSize(1); // the load job of the first try was used
+    }
+
+    @Test
+    void aFailedJobOfAnEarlierTryMovesToTheNextAttempt() throws Exception {
+        LoadBatch batch = batch("b1", write(Row.of(Op.INSERT, 1, 1, "one")));
+        BatchIds ids = new BatchIds("shop-pipeline", "shop", "items", "b1");
+        server.addJob(ids.loadJob(0, 0), loadConfiguration(ids.stagingTable(0)), "Error while reading data", 0);
+        server.addJob(
+                ids.mergeJob(0), queryConfiguration("DECLARE …"), "Transaction is aborted due to concurrent update", 0);
+
+        try (BigQueryDestination destination = destination(DeleteMode.HARD)) {
+            assertThat(destination.load(batch)).isEqualTo(new LoadResult(1, 2, false));
+        }
+        assertThat(server.submittedJobs()).containsKeys(ids.loadJob(0, 1), ids.mergeJob(1));
+    }
+
+    @Test
+    void aStagingTableThatExpiredIsLoadedAgainUnderTheNextAttempt() throws Exception {
+        LoadBatch batch = batch("b1", write(Row.of(Op.INSERT, 1, 1, "one")));
+        BatchIds ids = new BatchIds("shop-pipeline", "shop", "items", "b1");
+        server.addJob(ids.loadJob(0, 0), loadConfiguration(ids.stagingTable(0)), null, 1); // its table is gone
+
+        try (BigQueryDestination destination = destination(DeleteMode.HARD)) {
+            destination.load(batch);
+        }
+        assertThat(server.submittedJobs()).containsKey(ids.loadJob(0, 1));
+        assertThat(server.uploadedFiles()).hasSize(1);
+    }
+
+    @Test
+    void serverErrorsAndRateLimitsAreRetriedByTheClient() throws Exception {
+        LoadBatch batch = batch("b1", write(Row.of(Op.INSERT, 1, 1, "one")));
+        server.failNext("GET", "/tables/loads$", 503, "backendError");
+        server.failNext("POST", "/jobs$", 500, "internalError");
+        server.failNext("POST", "/jobs$", 403, "rateLimitExceeded");
+        server.failNext("GET", "/queries/", 502, "backendError");
+
+        try (BigQueryDestination destination = destination(DeleteMode.HARD)) {
+            assertThat(destination.load(batch)).isEqualTo(new LoadResult(1, 2, false));
+        }
+        assertThat(server.requests("GET", "/datasets/elt_cdc/tables/loads")).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aClientErrorIsNotRetriedAndFailsTheBatchNamingIt() throws Exception {
+        LoadBatch batch = batch("batch-42", write(Row.of(Op.INSERT, 1, 1, "one")));
+        server.failNext("GET", "/tables/loads$", 403, "accessDenied");
+
+        try (BigQueryDestination destination = destination(DeleteMode.HARD)) {
+            assertThatThrownBy(() -> destination.load(batch))
+                    .isInstanceOf(LoadException.class)
+                    .hasMessageContaining("batch-42")
+                    .hasMessageContaining("shop.items")
+                    .hasMessageContaining("BigQuery project test-project")
+                    .hasMessageContaining("scripted failure");
+        }
+        assertThat(server.requests("GET", "/datasets/elt_cdc/tables/loads")).hasSize(1);
+    }
+
+    @Test
+    void aFailedTransactionFailsTheBatchWithBigQuerysMessageAndIsNotRetried() throws Exception {
+        LoadBatch batch = batch("bad", write(Row.of(Op.INSERT, 1, 1, "one")));
+        BatchIds ids = new BatchIds("shop-pipeline", "shop", "items", "bad");
+        server.failQueries(
+                "DECLARE",
+                "Query error: Assertion failed: a staged record of shop.items lacks the value of"
+                        + " key column id at [12:1]");
+
+        try (BigQueryDestination destination = destination(DeleteMode.HARD)) {
+            assertThatThrownBy(() -> destination.load(batch))
+                    .isInstanceOf(LoadException.class)
+                    .hasMessageContaining("batch bad of table shop.items")
+                    .hasMessageContaining("merging batch bad into shop.items failed (BigQuery job " + ids.mergeJob(0))
+                    .hasMessageContaining("lacks the value of key column id");
+        }
+        assertThat(server.submittedJobs()).containsKey(ids.mergeJob(0)).doesNotContainKey(ids.mergeJob(1));
+        // The staging table stays for the retry (and expires by itself).
+        assertThat(server.hasTable("elt_cdc_staging", ids.stagingTable(0))).isTrue();
+    }
+
+    @Test
+    void aBatchTheLedgerHoldsRunsNoLoadJob() throws Exception {
+        ledgerHasBatch = true;
+        try (BigQueryDestination destination = destination(DeleteMode.HARD)) {
+            assertThat(destination.load(batch("b1", write(Row.of(Op.INSERT, 1, 1, "one")))))
+                    .isEqualTo(LoadResult.alreadyLoaded());
+        }
+        assertThat(server.uploadedFiles()).isEmpty();
+        assertThat(server.submittedJobs().values()).allMatch(c -> c.has("query"));
+    }
+
+    @Test
+    void filesOfTwoLayoutsAreReencodedIntoOneContainer() throws Exception {
+        TableSchema v2 = new TableSchema(
+                ITEMS,
+                List.of(
+                        new Column("id", ColumnType.INT32, 0, 0, false, "int4"),
+                        Column.of("name", ColumnType.STRING),
+                        Column.decimal("price", 10, 2)),
+                List.of("id"));
+        StagedFile old =
+                StagedFiles.writeWithoutUnchangedField(files, ITEMS_SCHEMA, List.of(Row.of(Op.INSERT, 1, 1, "one")));
+        StagedFile current = StagedFiles.write(
+                files, v2, List.of(Row.update(2, new int[] {1}, 1, null, new java.math.BigDecimal("1.50"))));
+
+        try (BigQueryDestination destination = destination(DeleteMode.HARD)) {
+            assertThat(destination.load(batch("b1", old, current)).rowsStaged()).isEqualTo(2);
+        }
+        byte[] container = server.uploadedFiles().get(0);
+        List<String> rows = new ArrayList<>();
+        try (var in = new org.apache.avro.file.DataFileStream<org.apache.avro.generic.GenericRecord>(
+                new java.io.ByteArrayInputStream(container), new org.apache.avro.generic.GenericDatumReader<>())) {
+            assertThat(in.getSchema().getFields().stream().map(f -> f.name()).toList())
+                    .containsExactly("id", "name", "price", "_elt_op", "_elt_position", "_elt_unchanged");
+            in.forEach(r -> rows.add(r.get("id") + " " + r.get("name") + " " + (r.get("price") != null) + " "
+                    + r.get("_elt_unchanged")));
+        }
+        assertThat(rows).containsExactly("1 one false null", "1 null true [1]");
+    }
+
+    private static Map<String, String> parameters(JsonNode query) {
+        Map<String, String> out = new java.util.HashMap<>();
+        for (JsonNode parameter : query.path("queryParameters")) {
+            out.put(
+                    parameter.path("name").asText(),
+                    parameter.path("parameterValue").path("value").asText());
+        }
+        return out;
+    }
+
+    private static ObjectNode loadConfiguration(String stagingTable) {
+        ObjectNode configuration = FakeBigQueryServer.JSON.createObjectNode();
+        ObjectNode load = configuration.putObject("load");
+        load.put("sourceFormat", "AVRO");
+        load.putObject("destinationTable")
+                .put("projectId", "test-project")
+                .put("datasetId", "elt_cdc_staging")
+                .put("tableId", stagingTable);
+        return configuration;
+    }
+
+    private static ObjectNode queryConfiguration(String sql) {
+        ObjectNode configuration = FakeBigQueryServer.JSON.createObjectNode();
+        configuration.putObject("query").put("query", sql).put("useLegacySql", false);
+        return configuration;
+    }
+}

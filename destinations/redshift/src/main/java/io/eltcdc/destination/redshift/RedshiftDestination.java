@@ -1,0 +1,96 @@
+package io.eltcdc.destination.redshift;
+
+import io.eltcdc.destination.Destination;
+import io.eltcdc.destination.LoadBatch;
+import io.eltcdc.destination.LoadException;
+import io.eltcdc.destination.LoadResult;
+import io.eltcdc.model.TableSchema;
+import java.sql.Connection;
+import java.util.List;
+import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
+import org.apache.flink.connector.jdbc.datasource.connections.SimpleJdbcConnectionProvider;
+
+/**
+ * Loads batches into Amazon Redshift: the staged records are re-encoded into load files on S3,
+ * COPY reads them through a manifest into a temporary table, then winners per key, DELETE and
+ * INSERT and the ledger row run in one transaction ({@link RedshiftLoader}, {@link RedshiftSql}).
+ *
+ * <p>Keeps one connection (flink-connector-jdbc's {@link SimpleJdbcConnectionProvider}, which
+ * checks it before each load and reopens it when broken); {@link #close()} closes it.
+ */
+public final class RedshiftDestination implements Destination {
+    static final String DRIVER = "com.amazon.redshift.Driver";
+
+    private final SimpleJdbcConnectionProvider connections;
+    private final RedshiftLoader loader;
+    private final String name;
+    private final String password;
+
+    public RedshiftDestination(RedshiftOptions options) {
+        this(options, new FlinkLoadFileStore());
+    }
+
+    /** @param store where load files are written (Flink's file systems in the job) */
+    RedshiftDestination(RedshiftOptions options, LoadFileStore store) {
+        JdbcConnectionOptions.JdbcConnectionOptionsBuilder jdbc =
+                new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                        .withUrl(options.jdbcUrl())
+                        .withDriverName(DRIVER);
+        if (options.username() != null) {
+            jdbc.withUsername(options.username());
+        }
+        if (options.password() != null) {
+            jdbc.withPassword(options.password());
+        }
+        this.connections = new SimpleJdbcConnectionProvider(jdbc.build());
+        this.password = options.password();
+        this.name = "Redshift " + RedshiftOptions.withoutParameters(options.jdbcUrl())
+                + (options.username() == null ? "" : " as " + options.username());
+        CopySql copy = new CopySql(options.credentials(), options.s3Region());
+        this.loader = new RedshiftLoader(
+                name,
+                new CopyFromManifest(store, copy),
+                store,
+                options.loadPath(),
+                options.schemaOverride(),
+                options.deleteMode(),
+                options.longStrings(),
+                password);
+    }
+
+    @Override
+    public synchronized void createTables(List<TableSchema> tables) throws Exception {
+        try {
+            Connection c = connections.getOrEstablishConnection();
+            for (TableSchema table : tables) {
+                loader.createTable(c, table);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(
+                    "creating the target tables in " + name + " failed: "
+                            + LoadException.scrub(LoadException.describe(e), password),
+                    e);
+        }
+    }
+
+    @Override
+    public synchronized LoadResult load(LoadBatch batch) throws LoadException {
+        Connection c;
+        try {
+            c = connections.getOrEstablishConnection();
+        } catch (Exception e) {
+            throw new LoadException(batch, loader.targetForMessage(batch), name, e, password);
+        }
+        return loader.load(c, batch);
+    }
+
+    @Override
+    public synchronized void close() {
+        connections.closeConnection();
+    }
+
+    @Override
+    public String toString() {
+        return "RedshiftDestination[" + name + "]";
+    }
+}

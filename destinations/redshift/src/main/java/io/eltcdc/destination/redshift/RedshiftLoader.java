@@ -1,0 +1,306 @@
+package io.eltcdc.destination.redshift;
+
+import io.eltcdc.destination.DeleteMode;
+import io.eltcdc.destination.LoadBatch;
+import io.eltcdc.destination.LoadException;
+import io.eltcdc.destination.LoadResult;
+import io.eltcdc.destination.StagedFile;
+import io.eltcdc.destination.TargetTable;
+import io.eltcdc.destination.sql.JdbcCleanup;
+import io.eltcdc.destination.sql.JdbcStatements;
+import io.eltcdc.destination.sql.LoadLedger;
+import io.eltcdc.destination.staged.BatchColumns;
+import io.eltcdc.destination.staged.StagedFileReader;
+import io.eltcdc.destination.staged.StagedRows;
+import io.eltcdc.model.Column;
+import io.eltcdc.model.TableSchema;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The load protocol of Redshift, on a connection the destination provides:
+ * <ol>
+ *   <li>skip the batch if the ledger ({@code elt_cdc.loads}) has it;
+ *   <li>read the staged files' headers; create or extend the target table (autocommit);
+ *   <li>re-encode the records into load files next to the staging files ({@link LoadFileWriter}),
+ *       before the transaction, so that it stays short;
+ *   <li>in one transaction: check the ledger again, COPY each part into a temporary table, merge
+ *       ({@link RedshiftSql}: dedup, delete, insert; tables without key: append), add the ledger
+ *       row, commit;
+ *   <li>delete the load files (best effort: a retry overwrites them, their names are fixed).
+ * </ol>
+ * A batch whose files have columns of changed types loads in parts, one per schema version, in the
+ * same transaction.
+ */
+final class RedshiftLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(RedshiftLoader.class);
+
+    private final String destination;
+    private final RawTableLoader raw;
+    private final LoadFileStore store;
+    private final String loadRoot;
+    private final String schemaOverride;
+    private final DeleteMode deleteMode;
+    private final LongStrings longStrings;
+    private final String secret;
+    private final RedshiftTableDdl ddl;
+
+    /**
+     * @param destination how messages name the destination (never with a password)
+     * @param loadRoot the folder URI load files are written under ({@code s3://bucket/staging})
+     * @param secret a password to keep out of messages, or null
+     */
+    RedshiftLoader(
+            String destination,
+            RawTableLoader raw,
+            LoadFileStore store,
+            String loadRoot,
+            String schemaOverride,
+            DeleteMode deleteMode,
+            LongStrings longStrings,
+            String secret) {
+        this.destination = Objects.requireNonNull(destination, "destination");
+        this.raw = Objects.requireNonNull(raw, "raw");
+        this.store = Objects.requireNonNull(store, "store");
+        this.loadRoot = stripSlash(Objects.requireNonNull(loadRoot, "loadRoot"));
+        this.schemaOverride = schemaOverride;
+        this.deleteMode = Objects.requireNonNull(deleteMode, "deleteMode");
+        this.longStrings = Objects.requireNonNull(longStrings, "longStrings");
+        this.secret = secret;
+        this.ddl = new RedshiftTableDdl(deleteMode, longStrings);
+    }
+
+    TargetTable targetOf(LoadBatch batch) {
+        return RedshiftNames.target(batch.table(), schemaOverride);
+    }
+
+    /** The target table for a failure's message; null when the names themselves are refused. */
+    TargetTable targetForMessage(LoadBatch batch) {
+        try {
+            return targetOf(batch);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Creates the target table of {@code table} where it is missing; adds missing columns. */
+    void createTable(Connection c, TableSchema table) throws SQLException {
+        c.setAutoCommit(true);
+        TableSchema folded = RedshiftNames.fold(table);
+        ddl.ensure(c, RedshiftNames.target(table.id(), schemaOverride), BatchColumns.of(table.id(), List.of(folded)));
+    }
+
+    /** Loads {@code batch} over {@code c}; on failure the transaction is rolled back and a {@link LoadException} thrown. */
+    LoadResult load(Connection c, LoadBatch batch) throws LoadException {
+        TargetTable target = null;
+        List<StagedFileReader> files = new ArrayList<>(batch.files().size());
+        String folder = null;
+        try {
+            target = targetOf(batch);
+            c.setAutoCommit(true);
+            LoadLedger ledger = new LoadLedger(null);
+            ledger.ensureExists(c);
+            if (ledger.contains(c, batch, target)) {
+                return LoadResult.alreadyLoaded();
+            }
+            for (StagedFile file : batch.files()) {
+                files.add(StagedFileReader.open(file));
+            }
+            List<StagedFileReader> withSchema =
+                    files.stream().filter(f -> f.schema() != null).toList();
+            StagedFileReader.renameColumnsAcross(withSchema); // files of a column's former name load under the new one
+            RedshiftNames.checkNoCollisions(
+                    batch.table(),
+                    withSchema.stream().map(StagedFileReader::schema).toList());
+            List<List<StagedFileReader>> groups = versionGroups(withSchema);
+            List<BatchColumns[]> columns = new ArrayList<>();
+            List<String> targetColumns = List.of();
+            for (List<StagedFileReader> group : groups) {
+                List<TableSchema> schemas =
+                        group.stream().map(StagedFileReader::schema).toList();
+                BatchColumns original = BatchColumns.of(batch.table(), schemas);
+                BatchColumns folded = BatchColumns.of(
+                        batch.table(), schemas.stream().map(RedshiftNames::fold).toList());
+                targetColumns = ddl.ensure(c, target, folded);
+                columns.add(new BatchColumns[] {original, folded});
+            }
+            folder = folderOf(batch, target);
+            LoadFileWriter writer = new LoadFileWriter(store, longStrings);
+            List<Part> parts = new ArrayList<>();
+            for (int i = 0; i < groups.size(); i++) {
+                LoadFileWriter.Written written = writer.write(folder, i, columns.get(i)[0], groups.get(i));
+                warnOfTruncation(batch, target, written);
+                parts.add(new Part(i, new RedshiftSql(target, columns.get(i)[1], deleteMode, targetColumns), written));
+            }
+            LoadResult result = inTransaction(c, batch, target, ledger, folder, parts);
+            deleteQuietly(folder);
+            return result;
+        } catch (Exception e) {
+            throw new LoadException(batch, target, destination, e, secret);
+        } finally {
+            for (StagedFileReader file : files) {
+                JdbcCleanup.closeQuietly(file);
+            }
+        }
+    }
+
+    /** One part of a batch: its number, statements and load files. */
+    private record Part(int number, RedshiftSql sql, LoadFileWriter.Written written) {}
+
+    private LoadResult inTransaction(
+            Connection c, LoadBatch batch, TargetTable target, LoadLedger ledger, String folder, List<Part> parts)
+            throws Exception {
+        c.setAutoCommit(false);
+        try {
+            if (ledger.contains(c, batch, target)) {
+                c.rollback();
+                return LoadResult.alreadyLoaded();
+            }
+            long staged = 0;
+            long merged = 0;
+            for (Part part : parts) {
+                StagedRows rows = part.written().rows();
+                if (rows.rows() == 0) {
+                    continue; // an empty file: its table exists, there is nothing to copy
+                }
+                RedshiftSql sql = part.sql();
+                long started = System.nanoTime();
+                JdbcStatements.execute(c, sql.createRaw());
+                raw.load(c, folder, part.number(), part.written().files());
+                JdbcStatements.execute(c, sql.createStage());
+                long copied = JdbcStatements.update(c, sql.fillStage());
+                if (copied != rows.rows()) {
+                    throw new IllegalStateException("COPY loaded " + copied + " rows of the " + rows.rows()
+                            + " in the load files of part " + part.number());
+                }
+                long stagedAt = System.nanoTime();
+                long partMerged = sql.batch().hasKey() ? merge(c, sql, rows) : JdbcStatements.update(c, sql.append());
+                for (String drop : sql.dropTemporaryTables()) {
+                    JdbcStatements.execute(c, drop);
+                }
+                staged += rows.rows();
+                merged += partMerged;
+                LOG.debug(
+                        "{}: staged {} rows in {} ms, merged {} in {} ms",
+                        target,
+                        rows.rows(),
+                        (stagedAt - started) / 1_000_000,
+                        partMerged,
+                        (System.nanoTime() - stagedAt) / 1_000_000);
+            }
+            ledger.record(c, batch, target, staged);
+            c.commit();
+            return new LoadResult(staged, merged, false);
+        } catch (Exception e) {
+            JdbcCleanup.rollbackQuietly(c, e);
+            throw e;
+        } finally {
+            JdbcCleanup.restoreAutoCommit(c);
+        }
+    }
+
+    /** Dedup, resolve missing values, delete, insert; returns rows deleted by DELETEs plus rows inserted. */
+    static long merge(Connection c, RedshiftSql sql, StagedRows rows) throws SQLException {
+        String winners = RedshiftSql.STAGE;
+        if (!rows.keysDistinct()) {
+            JdbcStatements.execute(c, sql.createWinners());
+            winners = RedshiftSql.WINNERS;
+        }
+        String resolve = sql.createResolved(winners, rows);
+        if (resolve != null) {
+            JdbcStatements.execute(c, resolve);
+            winners = RedshiftSql.RESOLVED;
+        }
+        String kept = sql.createKept(winners);
+        if (kept != null) {
+            JdbcStatements.execute(c, kept);
+        }
+        long deleted = 0;
+        if (rows.hasDeletes() && sql.deleteModeIsHard()) {
+            deleted = JdbcStatements.update(c, sql.deleteDeleted(winners));
+        }
+        JdbcStatements.update(c, sql.deleteReplaced(winners));
+        return deleted + JdbcStatements.update(c, sql.insertWinners(winners, kept != null));
+    }
+
+    /**
+     * The batch's files in groups that load together: one, unless a column's type differs between
+     * the files' schema versions or a version notes a renamed column; then one group per version,
+     * in the order they first appear, versions without renames first.
+     */
+    private static List<List<StagedFileReader>> versionGroups(List<StagedFileReader> files) {
+        if (files.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> types = new HashMap<>();
+        boolean agree = files.stream().allMatch(f -> f.schema().renamedFrom().isEmpty());
+        for (StagedFileReader file : files) {
+            for (Column column : file.schema().columns()) {
+                String seen = types.putIfAbsent(RedshiftNames.fold(column.name()), column.typeText());
+                agree &= seen == null || seen.equals(column.typeText());
+            }
+        }
+        if (agree) {
+            return List.of(files);
+        }
+        Map<String, List<StagedFileReader>> byVersion = new LinkedHashMap<>();
+        for (StagedFileReader file : files) {
+            byVersion
+                    .computeIfAbsent(file.schema().version(), v -> new ArrayList<>())
+                    .add(file);
+        }
+        List<List<StagedFileReader>> groups = new ArrayList<>(byVersion.values());
+        // Versions that note no rename first: the former name's rows load before the column is renamed.
+        groups.sort(Comparator.comparing(
+                group -> !group.get(0).schema().renamedFrom().isEmpty()));
+        return groups;
+    }
+
+    /** {@code <loadRoot>/_redshift/<pipeline>/<schema>.<table>/<batch id>}: fixed per batch, so a retry overwrites. */
+    String folderOf(LoadBatch batch, TargetTable target) {
+        return loadRoot + "/_redshift/" + LoadFolderNames.segment(batch.pipeline()) + "/"
+                + LoadFolderNames.segment(target.schema() + "." + target.table()) + "/"
+                + LoadFolderNames.segment(batch.batchId());
+    }
+
+    private static void warnOfTruncation(LoadBatch batch, TargetTable target, LoadFileWriter.Written written) {
+        written.truncatedByColumn()
+                .forEach((column, count) -> LOG.warn(
+                        "{}: truncated {} value(s) of column {} in batch {} to Redshift's limit"
+                                + " (destination.long-strings: truncate); the rows have {} = true",
+                        target,
+                        count,
+                        column,
+                        batch.batchId(),
+                        RedshiftNames.TRUNCATED));
+    }
+
+    private void deleteQuietly(String folder) {
+        try {
+            store.deleteFolder(folder);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn(
+                    "could not delete the load files in {} (they are overwritten by a retry and may be deleted)",
+                    folder,
+                    e);
+        }
+    }
+
+    private static String stripSlash(String uri) {
+        String out = uri;
+        while (out.endsWith("/") && !out.endsWith("://")) {
+            out = out.substring(0, out.length() - 1);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,65 @@
+package io.eltcdc.destination.redshift;
+
+import io.eltcdc.destination.DeleteMode;
+import io.eltcdc.destination.Destination;
+import io.eltcdc.destination.LoadBatch;
+import io.eltcdc.destination.LoadResult;
+import io.eltcdc.model.TableSchema;
+import io.eltcdc.testing.TestPostgres;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The Redshift load ({@link RedshiftLoader}, its DDL and statements) on PostgreSQL: COPY replaced
+ * by {@link InsertLoadFiles}, Redshift-only spellings by {@link RedshiftSpelling}. Load files go to
+ * a local folder.
+ */
+final class PostgresAsRedshift implements Destination {
+    static final String NAME = "Redshift SQL on PostgreSQL";
+
+    private final String url;
+    private final RedshiftLoader loader;
+    private Connection connection;
+
+    PostgresAsRedshift(
+            String url, String loadRoot, String schemaOverride, DeleteMode deleteMode, LongStrings longStrings) {
+        this.url = url;
+        this.loader = new RedshiftLoader(
+                NAME,
+                new InsertLoadFiles(),
+                new FlinkLoadFileStore(),
+                loadRoot,
+                schemaOverride,
+                deleteMode,
+                longStrings,
+                null);
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null || connection.isClosed()) {
+            connection = RedshiftSpelling.onPostgres(TestPostgres.connect(url));
+        }
+        return connection;
+    }
+
+    @Override
+    public void createTables(List<TableSchema> tables) throws Exception {
+        for (TableSchema table : tables) {
+            loader.createTable(connection(), table);
+        }
+    }
+
+    @Override
+    public LoadResult load(LoadBatch batch) throws Exception {
+        return loader.load(connection(), batch);
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package io.eltcdc.destination.sql;
+
+import io.eltcdc.destination.DeleteMode;
+import io.eltcdc.destination.LoadBatch;
+import io.eltcdc.destination.LoadException;
+import io.eltcdc.destination.LoadResult;
+import io.eltcdc.destination.MetadataColumns;
+import io.eltcdc.destination.StagedFile;
+import io.eltcdc.destination.TargetTable;
+import io.eltcdc.destination.staged.BatchColumns;
+import io.eltcdc.destination.staged.SchemaVersionGroups;
+import io.eltcdc.destination.staged.StagedFileReader;
+import io.eltcdc.destination.staged.StagedRows;
+import io.eltcdc.model.TableSchema;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The load protocol every JDBC destination follows, on a connection the destination provides:
+ * <ol>
+ *   <li>skip the batch if the ledger has it;
+ *   <li>read the files' headers; create or widen the target table (committed on its own);
+ *   <li>in one transaction: check the ledger again, stage every record in a temporary table, merge
+ *       (keyed tables: winners per key, deletes, upserts; tables without key: append), add the
+ *       ledger row, commit.
+ * </ol>
+ * A second delivery of a batch finds the ledger row and changes nothing.
+ */
+public final class JdbcLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcLoader.class);
+
+    private final String destination;
+    private final SqlDialect dialect;
+    private final BatchStager stager;
+    private final TableMerge merge;
+    private final String schemaOverride;
+    private final String secret;
+    private final TargetTableDdl ddl;
+    private final DeleteMode deleteMode;
+
+    /**
+     * @param destination how messages name the destination (never with a password)
+     * @param schemaOverride the schema of every target table, or null for the source's schema
+     * @param secret a password to keep out of error messages, or null
+     */
+    public JdbcLoader(
+            String destination,
+            SqlDialect dialect,
+            BatchStager stager,
+            TableMerge merge,
+            String schemaOverride,
+            String secret) {
+        this(destination, dialect, stager, merge, schemaOverride, secret, DeleteMode.HARD);
+    }
+
+    /** @param deleteMode what a DELETE does to the target row */
+    public JdbcLoader(
+            String destination,
+            SqlDialect dialect,
+            BatchStager stager,
+            TableMerge merge,
+            String schemaOverride,
+            String secret,
+            DeleteMode deleteMode) {
+        this.deleteMode = Objects.requireNonNull(deleteMode, "deleteMode");
+        this.destination = Objects.requireNonNull(destination, "destination");
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
+        this.stager = Objects.requireNonNull(stager, "stager");
+        this.merge = Objects.requireNonNull(merge, "merge");
+        this.schemaOverride = schemaOverride;
+        this.secret = secret;
+        this.ddl = new TargetTableDdl(dialect, deleteMode);
+    }
+
+    /** The target table of {@code batch}, as messages name it. */
+    public TargetTable targetOf(LoadBatch batch) {
+        return TargetTable.of(null, batch.table(), schemaOverride);
+    }
+
+    /** Creates the target table of {@code table} over {@code c} where it is missing; adds missing columns. */
+    public void createTable(Connection c, TableSchema table) throws SQLException {
+        c.setAutoCommit(true);
+        TargetTable target = TargetTable.of(dialect.catalog(c), table.id(), schemaOverride);
+        ddl.ensure(c, target, BatchColumns.of(table.id(), List.of(table)));
+    }
+
+    /** Loads {@code batch} over {@code c}; on failure the transaction is rolled back and a {@link LoadException} thrown. */
+    public LoadResult load(Connection c, LoadBatch batch) throws LoadException {
+        TargetTable target = targetOf(batch);
+        List<StagedFileReader> files = new ArrayList<>(batch.files().size());
+        try {
+            c.setAutoCommit(true);
+            String catalog = dialect.catalog(c);
+            target = TargetTable.of(catalog, batch.table(), schemaOverride);
+            LoadLedger ledger = new LoadLedger(catalog);
+            ledger.ensureExists(c);
+            if (ledger.contains(c, batch, target)) {
+                return LoadResult.alreadyLoaded();
+            }
+            if (batch.replacesTable()) {
+                // Not in the ledger: a crash after the drop and before the commit drops again on retry.
+                LOG.info("{}: re-synced in full; the target table is replaced", target);
+                JdbcStatements.execute(c, "DROP TABLE IF EXISTS " + target.sql());
+            }
+            for (StagedFile file : batch.files()) {
+                files.add(StagedFileReader.open(file));
+            }
+            List<StagedFileReader> withSchema =
+                    files.stream().filter(f -> f.schema() != null).toList();
+            StagedFileReader.renameColumnsAcross(withSchema);
+            List<BatchPart> parts = new ArrayList<>();
+            List<String> targetColumns = List.of();
+            for (List<StagedFileReader> group : SchemaVersionGroups.of(withSchema)) {
+                MergeSql sql = new MergeSql(
+                        dialect,
+                        target,
+                        BatchColumns.of(
+                                batch.table(),
+                                group.stream().map(StagedFileReader::schema).toList()),
+                        deleteMode);
+                targetColumns = ddl.ensure(c, target, sql.batch());
+                parts.add(new BatchPart(sql, group));
+            }
+            boolean hasDeleted = targetColumns.contains(MetadataColumns.DELETED);
+            parts.replaceAll(p -> new BatchPart(p.sql().withDeletedColumn(hasDeleted), p.files()));
+            return inTransaction(c, batch, target, ledger, parts, targetColumns);
+        } catch (Exception e) {
+            throw new LoadException(batch, target, destination, e, secret);
+        } finally {
+            for (StagedFileReader file : files) {
+                JdbcCleanup.closeQuietly(file);
+            }
+        }
+    }
+
+    /**
+     * The files of a batch that load together: all of them, or, when a column's type changed between
+     * the table's schema versions within the batch, the files of each version (merged one after the
+     * other in the batch's transaction; the merge by position makes the order irrelevant).
+     */
+    private record BatchPart(MergeSql sql, List<StagedFileReader> files) {}
+
+    private LoadResult inTransaction(
+            Connection c,
+            LoadBatch batch,
+            TargetTable target,
+            LoadLedger ledger,
+            List<BatchPart> parts,
+            List<String> targetColumns)
+            throws Exception {
+        c.setAutoCommit(false);
+        try {
+            if (ledger.contains(c, batch, target)) {
+                c.rollback();
+                return LoadResult.alreadyLoaded();
+            }
+            long staged = 0;
+            long merged = 0;
+            for (int i = 0; i < parts.size(); i++) {
+                MergeSql sql = parts.get(i).sql();
+                if (i > 0) {
+                    for (String drop : sql.dropTemporaryTables()) {
+                        JdbcStatements.execute(c, drop);
+                    }
+                }
+                long started = System.nanoTime();
+                JdbcStatements.execute(c, sql.createStage());
+                StagedRows stagedRows = stager.stage(c, sql, parts.get(i).files());
+                long partStaged = stagedRows.rows();
+                long stagedAt = System.nanoTime();
+                long partMerged = 0;
+                if (partStaged > 0) {
+                    partMerged = sql.batch().hasKey()
+                            ? merge.merge(c, sql, stagedRows, targetColumns)
+                            : JdbcStatements.update(c, sql.append());
+                }
+                staged += partStaged;
+                merged += partMerged;
+                LOG.debug(
+                        "{}: staged {} rows in {} ms, merged {} in {} ms",
+                        target,
+                        partStaged,
+                        (stagedAt - started) / 1_000_000,
+                        partMerged,
+                        (System.nanoTime() - stagedAt) / 1_000_000);
+            }
+            try {
+                ledger.record(c, batch, target, staged);
+            } catch (SQLException e) {
+                if (LoadLedger.isDuplicate(e)) { // a concurrent load of the same batch committed first
+                    c.rollback();
+                    return LoadResult.alreadyLoaded();
+                }
+                throw e;
+            }
+            c.commit();
+            return new LoadResult(staged, merged, false);
+        } catch (Exception e) {
+            JdbcCleanup.rollbackQuietly(c, e);
+            throw e;
+        } finally {
+            JdbcCleanup.restoreAutoCommit(c);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.eltcdc.destination.sql;
+
+import io.eltcdc.model.Column;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * What differs in SQL between destinations that the shared load code needs: type names and the
+ * form of session-temporary tables. Everything else (merge, ledger, DDL) is written once.
+ */
+public interface SqlDialect {
+
+    /**
+     * The catalog to qualify table names with on {@code c}, or null where {@code "schema"."table"}
+     * is unambiguous.
+     */
+    String catalog(Connection c) throws SQLException;
+
+    /** The SQL type of a source column in this destination. */
+    String columnType(Column column);
+
+    /** SQL type of {@code _elt_op}. */
+    String opType();
+
+    /** SQL type of {@code _elt_position}: an exact 38-digit integer. */
+    String positionType();
+
+    /** SQL type of {@code _elt_synced_at}: a timestamp with time zone. */
+    String syncedAtType();
+
+    /** SQL type of {@code _elt_deleted} (soft-delete mode). */
+    default String deletedType() {
+        return "BOOLEAN";
+    }
+
+    /**
+     * An aggregate expression: {@code value} of the row with the highest {@code order} among the
+     * group's rows where {@code filter} holds (NULL values count; NULL when no row qualifies).
+     */
+    default String latestValue(String value, String order, String filter) {
+        return "(array_agg(" + value + " ORDER BY " + order + " DESC) FILTER (WHERE " + filter + "))[1]";
+    }
+
+    /**
+     * An aggregate expression: whether {@code condition} holds for any of the group's rows.
+     * (Snowflake names the aggregate {@code BOOLOR_AGG}.)
+     */
+    default String anyOf(String condition) {
+        return "bool_or(" + condition + ")";
+    }
+
+    /** Whether target tables declare a PRIMARY KEY on the key columns. */
+    boolean declaresPrimaryKey();
+
+    /**
+     * A query of the rows of {@code table} with the highest {@code position} per {@code key} (one row
+     * per key), all columns. Each database has its fastest form.
+     */
+    String latestPerKey(String table, String key, String position);
+
+    /** How SQL names the session-temporary table {@code name}. */
+    String tempTable(String name);
+
+    /** Creates the session-temporary table {@code name} with the column definitions {@code columns}. */
+    String createTempTable(String name, String columns);
+
+    /** Creates the session-temporary table {@code name} from {@code query}. */
+    String createTempTableAs(String name, String query);
+
+    /**
+     * A query of the column names of the table {@code ?} (second parameter) in schema {@code ?} (first)
+     * of the current database, in table order.
+     */
+    default String columnsQuery() {
+        return "SELECT column_name FROM information_schema.columns"
+                + " WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ?"
+                + " ORDER BY ordinal_position";
+    }
+}

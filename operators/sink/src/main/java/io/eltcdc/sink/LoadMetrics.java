@@ -1,0 +1,57 @@
+package io.eltcdc.sink;
+
+import io.eltcdc.destination.LoadResult;
+import io.eltcdc.destination.StagedFile;
+import io.eltcdc.model.TableId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * Flink metrics of the load committer, per table under {@code table=<schema.table>}:
+ * {@code filesStaged}, {@code bytesStaged}, {@code rowsLoaded} (records of the loaded batches),
+ * {@code lastLoadedCheckpoint} and {@code loadStopped} (1 once the table's loading stopped).
+ */
+final class LoadMetrics {
+    private final MetricGroup group;
+    private final Map<TableId, TableMetrics> tables = new HashMap<>();
+
+    LoadMetrics(MetricGroup group) {
+        this.group = group;
+    }
+
+    void loaded(TableId table, List<StagedFile> files, LoadResult result, long checkpointId) {
+        TableMetrics m = metricsOf(table);
+        m.files.inc(files.size());
+        m.bytes.inc(files.stream().mapToLong(StagedFile::sizeBytes).sum());
+        m.rows.inc(result.rowsStaged());
+        m.lastCheckpoint = checkpointId;
+    }
+
+    /** The table's loading stopped (an incompatible schema change): gauge {@code loadStopped} turns 1. */
+    void stopped(TableId table) {
+        metricsOf(table).stopped = true;
+    }
+
+    private TableMetrics metricsOf(TableId table) {
+        return tables.computeIfAbsent(table, t -> new TableMetrics(group.addGroup("table", t.toString())));
+    }
+
+    private static final class TableMetrics {
+        final Counter files;
+        final Counter bytes;
+        final Counter rows;
+        volatile long lastCheckpoint = -1;
+        volatile boolean stopped;
+
+        TableMetrics(MetricGroup g) {
+            files = g.counter("filesStaged");
+            bytes = g.counter("bytesStaged");
+            rows = g.counter("rowsLoaded");
+            g.gauge("lastLoadedCheckpoint", () -> lastCheckpoint);
+            g.gauge("loadStopped", () -> stopped ? 1 : 0);
+        }
+    }
+}

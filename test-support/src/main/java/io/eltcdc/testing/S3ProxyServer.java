@@ -1,0 +1,86 @@
+package io.eltcdc.testing;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.flink.configuration.Configuration;
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStore;
+import org.jclouds.blobstore.BlobStoreContext;
+import org.jclouds.blobstore.domain.StorageType;
+import org.jclouds.blobstore.options.ListContainerOptions;
+
+/**
+ * A real S3 API for the load module's tests: S3Proxy in this JVM, objects in a local folder (as
+ * the job module's {@code TestS3}).
+ */
+public final class S3ProxyServer implements AutoCloseable {
+    static final String ACCESS_KEY = "test-access";
+    static final String SECRET_KEY = "test-secret";
+
+    private final S3Proxy proxy;
+    private final BlobStore store;
+
+    private S3ProxyServer(S3Proxy proxy, BlobStore store) {
+        this.proxy = proxy;
+        this.store = store;
+    }
+
+    public static S3ProxyServer start(Path folder) throws Exception {
+        Properties props = new Properties();
+        props.setProperty("jclouds.filesystem.basedir", folder.toString());
+        BlobStore store = ContextBuilder.newBuilder("filesystem")
+                .credentials(ACCESS_KEY, SECRET_KEY)
+                .overrides(props)
+                .build(BlobStoreContext.class)
+                .getBlobStore();
+        S3Proxy proxy = S3Proxy.builder()
+                .blobStore(store)
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .build();
+        proxy.start();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!proxy.getState().equals("STARTED")) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
+            }
+            LockSupport.parkNanos(10_000_000L);
+        }
+        return new S3ProxyServer(proxy, store);
+    }
+
+    public void createBucket(String bucket) {
+        store.createContainerInLocation(null, bucket);
+    }
+
+    /** Keys of the objects under {@code prefix} in {@code bucket}, sorted. */
+    public java.util.List<String> keys(String bucket, String prefix) {
+        return store.list(bucket, ListContainerOptions.Builder.prefix(prefix).recursive()).stream()
+                .filter(m -> m.getType() == StorageType.BLOB)
+                .map(m -> m.getName())
+                .sorted()
+                .toList();
+    }
+
+    /** The Flink settings of flink-s3-fs-hadoop for this server. */
+    public Configuration flinkConfiguration() {
+        Configuration conf = new Configuration();
+        conf.setString("s3.endpoint", "http://127.0.0.1:" + proxy.getPort());
+        conf.setString("s3.access-key", ACCESS_KEY);
+        conf.setString("s3.secret-key", SECRET_KEY);
+        conf.setString("s3.path.style.access", "true");
+        conf.setString("s3.directory.marker.retention", "keep");
+        return conf;
+    }
+
+    @Override
+    public void close() throws Exception {
+        proxy.stop();
+    }
+}
