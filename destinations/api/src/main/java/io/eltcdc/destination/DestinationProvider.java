@@ -2,6 +2,7 @@ package io.eltcdc.destination;
 
 import io.eltcdc.config.ConfigException;
 import io.eltcdc.config.ConfigNode;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -31,6 +32,22 @@ public interface DestinationProvider {
      * documentation lists them (messages name them in this order).
      */
     List<String> keys();
+
+    /**
+     * How often committed files are loaded when {@code destination.load-interval} is not set: zero
+     * loads every checkpoint's files; cloud warehouses, billed per statement, load less often.
+     */
+    default Duration defaultLoadInterval() {
+        return Duration.ZERO;
+    }
+
+    /**
+     * Whether the destination can replace a table (drop it, then load a re-read copy), which
+     * {@code resync} needs; its {@link Destination#supportsReplacingTables()} says the same.
+     */
+    default boolean canReplaceTables() {
+        return false;
+    }
 
     /** For messages: {@code a duckdb destination}, {@code an s3 destination}. */
     default String describe() {

@@ -47,10 +47,7 @@ public record PipelineConfig(
         PipelineSettings pipeline = PipelineParser.parse(root.requiredSection("pipeline"));
         SourceSettings source = SourceParser.parse(root.requiredSection("source"));
         StagingSettings staging = StagingParser.parse(root.requiredSection("staging"), pipeline);
-        DestinationSettings destination = DestinationParser.parse(root.requiredSection("destination"));
-        if (destination.warehouse() != null) {
-            destination.warehouse().checkStaging(staging);
-        }
+        DestinationSettings destination = DestinationParser.parse(root.requiredSection("destination"), staging);
         return new PipelineConfig(pipeline, source, staging, destination);
     }
 

@@ -93,10 +93,10 @@ public final class PipelineTopology {
         }
         records.sinkTo(new StagingLoadSink(
                         StagingFileSink.build(stagingOptions(config.staging())),
-                        Destinations.factory(config.destination(), config.staging()),
+                        config.destination().config(),
                         name,
                         tables,
-                        config.destination().effectiveLoadInterval(),
+                        config.destination().loadInterval(),
                         syncControl))
                 .name("Stage and load")
                 .uid(SINK_UID);

@@ -1,5 +1,6 @@
 package io.eltcdc.job.run;
 
+import io.eltcdc.destination.DestinationCheckException;
 import io.eltcdc.job.config.DestinationSettings;
 import io.eltcdc.job.config.PipelineConfig;
 import io.eltcdc.job.config.SourceSettings;
@@ -8,10 +9,7 @@ import io.eltcdc.source.cdc.MySqlBinlog;
 import io.eltcdc.source.cdc.PostgresPublication;
 import io.eltcdc.source.snapshot.MySqlCatalog;
 import io.eltcdc.source.snapshot.PostgresCatalog;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -93,32 +91,10 @@ public final class Preflight {
     }
 
     private static void checkDestination(DestinationSettings d) throws PreflightException {
-        if ("postgres".equals(d.type())) {
-            try (Connection c = connect(
-                    d.jdbcUrl(),
-                    d.username(),
-                    d.password() == null ? null : d.password().value())) {
-                c.isValid(5);
-            } catch (SQLException e) {
-                throw new PreflightException("destination: cannot connect to PostgreSQL at " + d.host() + ":" + d.port()
-                        + "/" + d.database() + " as '" + d.username() + "': " + e.getMessage());
-            }
-        } else if ("duckdb".equals(d.type())) {
-            Path parent = Path.of(d.path()).toAbsolutePath().getParent();
-            try {
-                Files.createDirectories(parent);
-            } catch (IOException e) {
-                throw new PreflightException("destination.path: cannot create folder " + parent + ": " + e);
-            }
-        } else if ("s3".equals(d.type()) && d.path().startsWith("file://")) {
-            // A local folder is checked here; an s3:// path only at the first load, once the job has
-            // initialized its S3 file system. The path is "file://" + the absolute path, not encoded.
-            Path folder = Path.of(d.path().substring("file://".length()));
-            try {
-                Files.createDirectories(folder);
-            } catch (IOException | RuntimeException e) {
-                throw new PreflightException("destination.path: cannot create folder " + folder + ": " + e);
-            }
+        try {
+            d.config().check();
+        } catch (DestinationCheckException e) {
+            throw new PreflightException(e.getMessage());
         }
     }
 

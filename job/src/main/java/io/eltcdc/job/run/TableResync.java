@@ -1,5 +1,6 @@
 package io.eltcdc.job.run;
 
+import io.eltcdc.job.config.DestinationProviders;
 import io.eltcdc.job.config.PipelineConfig;
 import io.eltcdc.model.TableId;
 import io.eltcdc.staging.StagingFileSystems;
@@ -8,8 +9,6 @@ import java.util.List;
 
 /** The {@code resync} command: asks the pipeline to read one table in full again. */
 public final class TableResync {
-    /** Destinations that can replace a table (drop it, then load the re-read rows). */
-    private static final List<String> REPLACING_DESTINATIONS = List.of("duckdb", "postgres");
 
     private TableResync() {}
 
@@ -19,11 +18,15 @@ public final class TableResync {
             return "the pipeline does not re-sync tables: set source.allow-resync: true (it runs a table-sync"
                     + " source beside the change log) and restart the pipeline from its state, then ask again";
         }
-        if (!REPLACING_DESTINATIONS.contains(config.destination().type())) {
+        DestinationProviders providers = DestinationProviders.installed();
+        if (!providers.forType(config.destination().type()).canReplaceTables()) {
+            List<String> able = providers.types().stream()
+                    .filter(t -> providers.forType(t).canReplaceTables())
+                    .toList();
             return "a re-sync replaces the target table, which the "
                     + config.destination().type()
-                    + " destination cannot do yet (duckdb and postgres can); drop the target table and start the"
-                    + " pipeline over instead";
+                    + " destination cannot do yet (" + String.join(" and ", able) + " can); drop the target table"
+                    + " and start the pipeline over instead";
         }
         return null;
     }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.eltcdc.config.ConfigException;
+import io.eltcdc.destination.DeleteMode;
+import io.eltcdc.destination.duckdb.DuckDbConfig;
+import io.eltcdc.destination.postgres.PostgresConfig;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -22,21 +25,18 @@ class DeleteModeConfigTest {
         DestinationSettings duckdb = parse("destination: { type: duckdb, path: /tmp/shop.duckdb }");
         DestinationSettings postgres = parse("destination: { type: postgres, host: h, database: dw, username: w }");
 
-        assertThat(duckdb.deleteMode()).isEqualTo("hard");
-        assertThat(postgres.deleteMode()).isEqualTo("hard");
-        // Settings made without a delete mode mean hard deletes, and equal the parsed default.
-        assertThat(duckdb)
-                .isEqualTo(new DestinationSettings("duckdb", "/tmp/shop.duckdb", null, 0, null, null, null, null));
-        assertThat(parse("destination: { type: duckdb, path: /tmp/x.duckdb, delete-mode: }")
-                        .deleteMode())
-                .isEqualTo("hard");
+        assertThat(deleteMode(duckdb)).isEqualTo(DeleteMode.HARD);
+        assertThat(deleteMode(postgres)).isEqualTo(DeleteMode.HARD);
+        assertThat(duckdb.config()).isEqualTo(new DuckDbConfig("/tmp/shop.duckdb", null, DeleteMode.HARD));
+        assertThat(deleteMode(parse("destination: { type: duckdb, path: /tmp/x.duckdb, delete-mode: }")))
+                .isEqualTo(DeleteMode.HARD);
     }
 
     @Test
     void softForEitherDestinationType() throws Exception {
-        assertThat(parse("destination: { type: duckdb, path: /tmp/shop.duckdb, delete-mode: soft }"))
-                .isEqualTo(
-                        new DestinationSettings("duckdb", "/tmp/shop.duckdb", null, 0, null, null, null, null, "soft"));
+        assertThat(parse("destination: { type: duckdb, path: /tmp/shop.duckdb, delete-mode: soft }")
+                        .config())
+                .isEqualTo(new DuckDbConfig("/tmp/shop.duckdb", null, DeleteMode.SOFT));
         assertThat(parse("""
                 destination:
                   type: postgres
@@ -45,23 +45,20 @@ class DeleteModeConfigTest {
                   username: w
                   schema: raw
                   delete-mode: soft
-                """))
-                .isEqualTo(
-                        new DestinationSettings("postgres", null, "warehouse", 5432, "dw", "w", null, "raw", "soft"));
-        assertThat(parse("destination: { type: duckdb, path: /tmp/x.duckdb, delete-mode: hard }")
-                        .deleteMode())
-                .isEqualTo("hard");
+                """).config())
+                .isEqualTo(new PostgresConfig("warehouse", 5432, "dw", "w", null, "raw", DeleteMode.SOFT));
+        assertThat(deleteMode(parse("destination: { type: duckdb, path: /tmp/x.duckdb, delete-mode: hard }")))
+                .isEqualTo(DeleteMode.HARD);
     }
 
     @Test
     void matchedWithoutCaseAndFromTheEnvironment() throws Exception {
-        assertThat(parse("destination: { type: duckdb, path: /tmp/x.duckdb, delete-mode: \" Soft \" }")
-                        .deleteMode())
-                .isEqualTo("soft");
+        assertThat(deleteMode(parse("destination: { type: duckdb, path: /tmp/x.duckdb, delete-mode: \" Soft \" }")))
+                .isEqualTo(DeleteMode.SOFT);
         PipelineConfig c = PipelineConfig.parse(
                 BASE + "destination: { type: duckdb, path: /tmp/x.duckdb, delete-mode: \"${env:DELETES}\" }\n",
                 Map.of("DELETES", "SOFT")::get);
-        assertThat(c.destination().deleteMode()).isEqualTo("soft");
+        assertThat(deleteMode(c.destination())).isEqualTo(DeleteMode.SOFT);
     }
 
     @Test
@@ -97,6 +94,12 @@ class DeleteModeConfigTest {
                 .hasMessageStartingWith("destination: unknown key \"delete_mode\" (known keys: ")
                 .hasMessageContaining("delete-mode")
                 .hasMessageEndingWith("did you mean \"delete-mode\"?)");
+    }
+
+    private static DeleteMode deleteMode(DestinationSettings d) {
+        return d.config() instanceof DuckDbConfig duckdb
+                ? duckdb.deleteMode()
+                : ((PostgresConfig) d.config()).deleteMode();
     }
 
     private static DestinationSettings parse(String destination) throws ConfigException {

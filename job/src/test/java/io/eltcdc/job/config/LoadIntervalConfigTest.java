@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.eltcdc.config.ConfigException;
+import io.eltcdc.destination.duckdb.DuckDbConfig;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -18,13 +19,13 @@ class LoadIntervalConfigTest {
     @Test
     void databasesLoadEveryCheckpointByDefault() throws Exception {
         assertThat(parse("destination: { type: duckdb, path: /tmp/shop.duckdb }")
-                        .effectiveLoadInterval())
+                        .loadInterval())
                 .isEqualTo(Duration.ZERO);
         assertThat(parse("destination: { type: postgres, host: h, database: dw, username: w }")
-                        .effectiveLoadInterval())
+                        .loadInterval())
                 .isEqualTo(Duration.ZERO);
         assertThat(parse("destination: { type: s3, path: \"file:///tmp/lake\" }")
-                        .effectiveLoadInterval())
+                        .loadInterval())
                 .isEqualTo(Duration.ZERO);
     }
 
@@ -32,13 +33,13 @@ class LoadIntervalConfigTest {
     void setForAnyType() throws Exception {
         DestinationSettings duckdb =
                 parse("destination: { type: duckdb, path: /tmp/shop.duckdb, load-interval: 2min }");
-        assertThat(duckdb.effectiveLoadInterval()).isEqualTo(Duration.ofMinutes(2));
-        assertThat(duckdb.path()).isEqualTo("/tmp/shop.duckdb");
+        assertThat(duckdb.loadInterval()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(((DuckDbConfig) duckdb.config()).path()).isEqualTo("/tmp/shop.duckdb");
         assertThat(parse("destination: { type: s3, path: \"file:///tmp/lake\", load-interval: 30s }")
-                        .effectiveLoadInterval())
+                        .loadInterval())
                 .isEqualTo(Duration.ofSeconds(30));
         assertThat(parse("destination: { type: duckdb, path: /tmp/x.duckdb, load-interval: every-checkpoint }")
-                        .effectiveLoadInterval())
+                        .loadInterval())
                 .isEqualTo(Duration.ZERO);
     }
 

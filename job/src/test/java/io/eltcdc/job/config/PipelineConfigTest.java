@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.eltcdc.config.ConfigException;
 import io.eltcdc.config.Secret;
+import io.eltcdc.destination.DeleteMode;
+import io.eltcdc.destination.duckdb.DuckDbConfig;
+import io.eltcdc.destination.postgres.PostgresConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -97,10 +100,11 @@ class PipelineConfigTest {
         assertThat(st.s3())
                 .isEqualTo(new S3Settings("http://127.0.0.1:9000", "k", new Secret("s3cr3t"), true, "us-east-1"));
 
-        assertThat(c.destination())
-                .isEqualTo(new DestinationSettings(
-                        "postgres", null, "warehouse", 5433, "dw", "writer", new Secret("w-pass"), "raw"));
-        assertThat(c.destination().jdbcUrl()).isEqualTo("jdbc:postgresql://warehouse:5433/dw");
+        assertThat(c.destination().config())
+                .isEqualTo(new PostgresConfig(
+                        "warehouse", 5433, "dw", "writer", new Secret("w-pass"), "raw", DeleteMode.HARD));
+        assertThat(((PostgresConfig) c.destination().config()).jdbcUrl())
+                .isEqualTo("jdbc:postgresql://warehouse:5433/dw");
     }
 
     @Test
@@ -132,7 +136,8 @@ class PipelineConfigTest {
                         "none",
                         null));
         assertThat(c.destination())
-                .isEqualTo(new DestinationSettings("duckdb", "/tmp/shop.duckdb", null, 0, null, null, null, null));
+                .isEqualTo(new DestinationSettings(
+                        "duckdb", new DuckDbConfig("/tmp/shop.duckdb", null, DeleteMode.HARD), Duration.ZERO));
     }
 
     @Test
@@ -155,9 +160,9 @@ class PipelineConfigTest {
                         "destination: { type: postgres, host: \"::1\", database: dw, username: w }"),
                 NO_ENV);
 
-        assertThat(c.destination())
-                .isEqualTo(new DestinationSettings("postgres", null, "::1", 5432, "dw", "w", null, null));
-        assertThat(c.destination().jdbcUrl()).isEqualTo("jdbc:postgresql://[::1]:5432/dw");
+        PostgresConfig postgres = (PostgresConfig) c.destination().config();
+        assertThat(postgres).isEqualTo(new PostgresConfig("::1", 5432, "dw", "w", null, null, DeleteMode.HARD));
+        assertThat(postgres.jdbcUrl()).isEqualTo("jdbc:postgresql://[::1]:5432/dw");
     }
 
     // ---- errors: each names the key path and what is expected

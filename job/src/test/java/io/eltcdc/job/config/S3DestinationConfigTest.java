@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.eltcdc.config.ConfigException;
+import io.eltcdc.destination.s3.S3Config;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -18,10 +19,8 @@ class S3DestinationConfigTest {
 
     @Test
     void pathAndAvroByDefault() throws Exception {
-        DestinationSettings d = parse("destination: { type: s3, path: \"s3://lake/shop/\" }");
-        assertThat(d).isEqualTo(DestinationSettings.s3("s3://lake/shop/", "avro"));
-        assertThat(d.format()).isEqualTo("avro");
-        assertThat(d.deleteMode()).isEqualTo("hard");
+        S3Config d = parse("destination: { type: s3, path: \"s3://lake/shop/\" }");
+        assertThat(d).isEqualTo(new S3Config("s3://lake/shop/", "avro"));
         assertThat(parse("destination: { type: s3, path: \"s3a://lake\", format: avro }")
                         .path())
                 .isEqualTo("s3a://lake");
@@ -29,12 +28,6 @@ class S3DestinationConfigTest {
                         .path())
                 .isEqualTo("file:///data/lake");
         assertThat(parse("destination: { type: s3, path: /data/lake }").path()).isEqualTo("file:///data/lake");
-    }
-
-    @Test
-    void otherDestinationsHaveNoFormat() throws Exception {
-        assertThat(parse("destination: { type: duckdb, path: /tmp/x.duckdb }").format())
-                .isNull();
     }
 
     @Test
@@ -79,8 +72,10 @@ class S3DestinationConfigTest {
                 .hasMessageContaining("key \"format\" does not apply to a duckdb destination");
     }
 
-    private static DestinationSettings parse(String destination) throws ConfigException {
-        return PipelineConfig.parse(BASE + destination + "\n", NO_ENV).destination();
+    private static S3Config parse(String destination) throws ConfigException {
+        return (S3Config) PipelineConfig.parse(BASE + destination + "\n", NO_ENV)
+                .destination()
+                .config();
     }
 
     private static ConfigException error(String destination) {

@@ -3,9 +3,12 @@ package io.eltcdc.job.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eltcdc.config.Secret;
+import io.eltcdc.destination.DeleteMode;
 import io.eltcdc.destination.Destination;
+import io.eltcdc.destination.DestinationConfig;
 import io.eltcdc.destination.DestinationFactory;
-import io.eltcdc.job.config.DestinationSettings;
+import io.eltcdc.destination.duckdb.DuckDbConfig;
+import io.eltcdc.destination.postgres.PostgresConfig;
 import io.eltcdc.model.Column;
 import io.eltcdc.model.ColumnType;
 import io.eltcdc.model.TableId;
@@ -38,8 +41,8 @@ class DestinationsDeleteModeTest {
     void duckdbTablesHaveTheDeletedColumnInSoftModeOnly() throws Exception {
         Path soft = dir.resolve("soft.duckdb");
         Path hard = dir.resolve("hard.duckdb");
-        createTables(new DestinationSettings("duckdb", soft.toString(), null, 0, null, null, null, null, "soft"));
-        createTables(new DestinationSettings("duckdb", hard.toString(), null, 0, null, null, null, null));
+        createTables(new DuckDbConfig(soft.toString(), null, DeleteMode.SOFT));
+        createTables(new DuckDbConfig(hard.toString(), null, DeleteMode.HARD));
 
         assertThat(columns("jdbc:duckdb:" + soft))
                 .containsExactly("id", "name", "_elt_op", "_elt_position", "_elt_synced_at", "_elt_deleted");
@@ -51,24 +54,22 @@ class DestinationsDeleteModeTest {
     void postgresTablesHaveTheDeletedColumnInSoftMode() throws Exception {
         String url = TestPostgres.createDatabase("destinations_delete_mode");
         JdbcUrl server = JdbcUrl.parse(url);
-        createTables(new DestinationSettings(
-                "postgres",
-                null,
+        createTables(new PostgresConfig(
                 server.host(),
                 server.port(),
                 server.database(),
                 server.user(),
                 server.password().isEmpty() ? null : new Secret(server.password()),
                 null,
-                "soft"));
+                DeleteMode.SOFT));
 
         assertThat(columns(url))
                 .containsExactly("id", "name", "_elt_op", "_elt_position", "_elt_synced_at", "_elt_deleted");
     }
 
     /** Creates the table through the factory, after a trip through Java serialization as in the job graph. */
-    private static void createTables(DestinationSettings settings) throws Exception {
-        DestinationFactory factory = InstantiationUtil.clone(Destinations.factory(settings, null));
+    private static void createTables(DestinationConfig config) throws Exception {
+        DestinationFactory factory = InstantiationUtil.clone(config);
         try (Destination destination = factory.create()) {
             destination.createTables(List.of(ITEMS));
         }
