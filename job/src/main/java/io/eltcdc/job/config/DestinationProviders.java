@@ -1,7 +1,6 @@
 package io.eltcdc.job.config;
 
 import io.eltcdc.destination.DestinationProvider;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -38,13 +37,9 @@ public final class DestinationProviders {
         return new DestinationProviders(byType);
     }
 
-    /** The known types, in a stable order: the embedded default first, then by name. */
+    /** The known types, by name. */
     public List<String> types() {
-        List<String> types = new ArrayList<>(byType.keySet());
-        if (types.remove("duckdb")) {
-            types.add(0, "duckdb");
-        }
-        return types;
+        return List.copyOf(byType.keySet());
     }
 
     /** @throws IllegalArgumentException for a type no provider has */
