@@ -2,8 +2,8 @@ package io.eltcdc.job.run;
 
 import io.eltcdc.job.config.PipelineConfig;
 import io.eltcdc.job.config.SourceSettings;
-import io.eltcdc.source.cdc.PostgresSlots;
-import io.eltcdc.source.cdc.ReplicationNames;
+import io.eltcdc.source.log.ReplicationNames;
+import io.eltcdc.source.postgres.PostgresSlots;
 import java.sql.Connection;
 import java.sql.SQLException;
 

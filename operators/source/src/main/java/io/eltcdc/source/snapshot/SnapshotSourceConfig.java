@@ -1,6 +1,7 @@
 package io.eltcdc.source.snapshot;
 
 import io.eltcdc.model.Position;
+import io.eltcdc.source.dialect.SourceDialect;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -62,7 +63,7 @@ public final class SnapshotSourceConfig implements Serializable {
      * The source database's dialect, from the URL: PostgreSQL ({@code jdbc:postgresql://}) or MySQL
      * and MariaDB ({@code jdbc:mysql://}). Not a field: dialects are stateless singletons.
      */
-    SourceDialect dialect() {
+    public SourceDialect dialect() {
         return SourceDialect.forJdbcUrl(jdbcUrl);
     }
 
@@ -77,7 +78,7 @@ public final class SnapshotSourceConfig implements Serializable {
     }
 
     /** The password, or null to take it from the URL (or none). Only for opening connections. */
-    String password() {
+    public String password() {
         return password;
     }
 
@@ -102,7 +103,7 @@ public final class SnapshotSourceConfig implements Serializable {
     }
 
     /** Replaces the value of every {@code password=} URL parameter by {@code ***}. */
-    static String redact(String url) {
+    public static String redact(String url) {
         return url == null ? null : url.replaceAll("(?i)([?&]password=)[^&]*", "$1***");
     }
 
