@@ -1,5 +1,7 @@
 package io.eltcdc.job.config;
 
+import io.eltcdc.source.dialect.SourceKind;
+import io.eltcdc.source.dialect.SourceKinds;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -103,7 +105,8 @@ public record SourceSettings(
                 : PostgresAddress.jdbcUrl(host, port, database);
     }
 
-    public boolean isMySql() {
-        return MYSQL.equals(type);
+    /** The source database, which answers everything that differs between them. */
+    public SourceKind kind() {
+        return SourceKinds.forJdbcUrl(jdbcUrl());
     }
 }

@@ -2,12 +2,9 @@ package io.eltcdc.source.dialect;
 
 import io.eltcdc.model.Position;
 import io.eltcdc.model.TableSchema;
-import io.eltcdc.source.mysql.MySqlDialect;
 import io.eltcdc.source.planner.ChunkPlanner;
 import io.eltcdc.source.planner.PlannerQueries;
-import io.eltcdc.source.postgres.PostgresDialect;
 import io.eltcdc.source.snapshot.ChunkSplit;
-import io.eltcdc.source.snapshot.SnapshotSourceConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -20,27 +17,10 @@ import java.util.Properties;
  * are read. Everything else (lazy chunking, split state, resuming after the last key, the readers'
  * batches) is shared.
  *
- * <p>The dialect follows from the JDBC URL ({@link #forJdbcUrl}); implementations are stateless
- * singletons, so a config carries its URL and not a dialect object.
+ * <p>The dialect follows from the JDBC URL ({@link SourceKinds#forJdbcUrl}, {@link SourceKind#dialect});
+ * implementations are stateless singletons, so a config carries its URL and not a dialect object.
  */
 public interface SourceDialect {
-
-    /**
-     * The dialect of a source JDBC URL.
-     *
-     * @throws IllegalArgumentException for a URL of a database the snapshot source cannot read
-     */
-    static SourceDialect forJdbcUrl(String jdbcUrl) {
-        if (jdbcUrl.startsWith(PostgresDialect.URL_PREFIX)) {
-            return PostgresDialect.INSTANCE;
-        }
-        if (jdbcUrl.startsWith(MySqlDialect.URL_PREFIX)) {
-            return MySqlDialect.INSTANCE;
-        }
-        throw new IllegalArgumentException("source JDBC URL must start with " + PostgresDialect.URL_PREFIX
-                + " (PostgreSQL) or " + MySqlDialect.URL_PREFIX + " (MySQL, MariaDB), got "
-                + SnapshotSourceConfig.redact(jdbcUrl));
-    }
 
     /** The database's name, for messages: {@code PostgreSQL}, {@code MySQL}. */
     String name();

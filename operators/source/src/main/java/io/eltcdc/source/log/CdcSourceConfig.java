@@ -4,7 +4,6 @@ import io.eltcdc.model.TableSchema;
 import io.eltcdc.source.dialect.SourceKind;
 import java.io.Serializable;
 import java.sql.Connection;
-import java.sql.Driver;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -82,10 +81,7 @@ public record CdcSourceConfig(
 
     /** The JDBC URL of the source database, for the checks made before the log source starts. */
     public String jdbcUrl() {
-        return switch (kind) {
-            case POSTGRES -> "jdbc:postgresql://" + host + ":" + port + "/" + database;
-            case MYSQL -> "jdbc:mysql://" + host + ":" + port + "/" + database;
-        };
+        return kind.urlPrefix() + host + ":" + port + "/" + database;
     }
 
     /**
@@ -100,8 +96,7 @@ public record CdcSourceConfig(
         if (password != null) {
             properties.setProperty("password", password);
         }
-        Driver driver = kind == SourceKind.POSTGRES ? new org.postgresql.Driver() : new com.mysql.cj.jdbc.Driver();
-        Connection connection = driver.connect(jdbcUrl(), properties);
+        Connection connection = kind.dialect().connect(jdbcUrl(), properties);
         if (connection == null) {
             throw new SQLException("no driver accepts " + jdbcUrl());
         }
@@ -113,9 +108,7 @@ public record CdcSourceConfig(
         return "CdcSourceConfig{" + kind + " " + host + ":" + port + "/" + database + ", user=" + username
                 + ", password=" + (password == null || password.isEmpty() ? "(none)" : "***")
                 + ", tables=" + tables.stream().map(TableSchema::id).toList()
-                + (kind == SourceKind.POSTGRES
-                        ? ", slot=" + slotName + ", publication=" + publicationName
-                        : ", serverId=" + serverIdRange + ", timeZone=" + serverTimeZone)
+                + kind.describeLogSettings(this)
                 + (captureNewTables ? ", capturing new tables of " + patterns : "")
                 + '}';
     }

@@ -8,7 +8,6 @@ import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.model.serde.ChangeRecordTypeInfo;
 import io.eltcdc.source.dialect.SourceKind;
-import io.eltcdc.source.postgres.ToastedValueFetcher;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *   <li>PostgreSQL does not log unchanged TOASTed values; Debezium puts a placeholder there, which
  *       never reaches the destination: the column is marked unchanged and the loader keeps the value
  *       it has. When the update also changed the key, the destination has no row of the new key to
- *       keep a value of: the value is read from the source ({@link ToastedValueFetcher}).
+ *       keep a value of: the value is read from the source ({@link UnloggedValueFetcher}).
  *   <li>Events of tables it does not know are dropped, unless tables created after the start are
  *       captured ({@code source.capture-new-tables}) and the patterns select the table: it is then
  *       read from the catalog once and captured from that event on.
@@ -60,7 +59,7 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
     private final SourceKind kind;
     private final Map<TableId, TableSchema> tables;
     /** PostgreSQL: reads TOASTed values a key update left out of the log; null for MySQL (full row images). */
-    private final ToastedValueFetcher toasted;
+    private final UnloggedValueFetcher toasted;
 
     private final SourceSchemaReader schemaReader;
     /** Per table, the event fields the catalog did not know either (added and dropped again): not asked twice. */
@@ -81,7 +80,7 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
         Map<TableId, TableSchema> byId = new HashMap<>();
         config.tables().forEach(t -> byId.put(t.id(), t));
         this.tables = byId;
-        this.toasted = kind == SourceKind.POSTGRES ? new ToastedValueFetcher(config) : null;
+        this.toasted = kind.unloggedValueFetcher(config);
         this.schemaReader = new SourceSchemaReader(config);
         this.newTables = config.captureNewTables() ? config.patterns() : null;
     }
@@ -164,7 +163,7 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
             }
         }
         schema = current(schema, image);
-        Position position = position(source);
+        Position position = kind.changePosition(source);
         switch (value.getString("op")) {
             case "c", "r" -> out.collect(inserted(row(schema, Op.INSERT, position, value.getStruct("after"), null)));
             case "d" -> out.collect(row(schema, Op.DELETE, position, value.getStruct("before"), null));
@@ -239,16 +238,6 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
         Object[] values = insert.values().clone();
         int[] left = toasted.fill(insert.schema(), keyOf(insert.schema(), insert), values, unchanged);
         return new ChangeRecord(insert.schema(), Op.INSERT, insert.position(), values, left);
-    }
-
-    private Position position(Struct source) {
-        return switch (kind) {
-            case POSTGRES -> LogPositions.postgresChange(source.getInt64("lsn"));
-            case MYSQL -> {
-                Integer row = source.getInt32("row");
-                yield LogPositions.mysqlChange(source.getString("file"), source.getInt64("pos"), row == null ? 0 : row);
-            }
-        };
     }
 
     /**

@@ -2,16 +2,11 @@ package io.eltcdc.source.log;
 
 import io.eltcdc.model.ChangeRecord;
 import io.eltcdc.model.TableSchema;
-import io.eltcdc.source.mysql.MySqlBinlog;
-import io.eltcdc.source.postgres.PostgresSlots;
 import io.eltcdc.source.snapshot.ChunkSplitEnumerator;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.cdc.connectors.base.options.StartupOptions;
-import org.apache.flink.cdc.connectors.mysql.source.MySqlSource;
-import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder.PostgresIncrementalSource;
 import org.apache.flink.connector.base.source.hybrid.HybridSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,63 +48,11 @@ public final class LogSourceFactory
                 "Change-log source for {} starts {}",
                 config,
                 start == null ? "from its checkpointed offsets" : "at " + start);
-        ChangeRecordDeserializer deserializer = new ChangeRecordDeserializer(config);
-        return switch (config.kind()) {
-            case POSTGRES -> postgres(deserializer);
-            case MYSQL -> mysql(deserializer, start);
-        };
+        return config.kind().logSource(config, start, new ChangeRecordDeserializer(config));
     }
 
-    private Source<ChangeRecord, ?, ?> postgres(ChangeRecordDeserializer deserializer) {
-        Properties debezium = commonDebeziumProperties();
-        debezium.setProperty("publication.name", config.publicationName());
-        debezium.setProperty("publication.autocreate.mode", "disabled");
-        debezium.setProperty("interval.handling.mode", "string");
-        return new SlotMonitoredSource<>(
-                PostgresIncrementalSource.<ChangeRecord>builder()
-                        .hostname(config.host())
-                        .port(config.port())
-                        .database(config.database())
-                        .schemaList(schemas())
-                        .tableList(tableFilters())
-                        .username(config.username())
-                        .password(config.password() == null ? "" : config.password())
-                        .slotName(config.slotName())
-                        .decodingPluginName("pgoutput")
-                        .startupOptions(StartupOptions.committed())
-                        .scanNewlyAddedTableEnabled(false) // see tableFilters()
-                        .heartbeatInterval(config.heartbeatInterval())
-                        .debeziumProperties(debezium)
-                        .deserializer(deserializer)
-                        .build(),
-                config);
-    }
-
-    private Source<ChangeRecord, ?, ?> mysql(ChangeRecordDeserializer deserializer, LogStart start) {
-        Properties debezium = commonDebeziumProperties();
-        debezium.setProperty("bigint.unsigned.handling.mode", "precise");
-        var startup = start == null
-                ? org.apache.flink.cdc.connectors.mysql.table.StartupOptions.latest() // unused: restored
-                : org.apache.flink.cdc.connectors.mysql.table.StartupOptions.specificOffset(
-                        start.binlogFile(), start.binlogOffset());
-        return MySqlSource.<ChangeRecord>builder()
-                .hostname(config.host())
-                .port(config.port())
-                .databaseList(schemas())
-                .tableList(tableFilters())
-                .username(config.username())
-                .password(config.password() == null ? "" : config.password())
-                .serverId(config.serverIdRange())
-                .serverTimeZone(config.serverTimeZone())
-                .startupOptions(startup)
-                .scanNewlyAddedTableEnabled(false) // see tableFilters()
-                .heartbeatInterval(config.heartbeatInterval())
-                .debeziumProperties(debezium)
-                .deserializer(deserializer)
-                .build();
-    }
-
-    private static Properties commonDebeziumProperties() {
+    /** The Debezium settings of every source: values in the forms {@link DebeziumValues} converts. */
+    public static Properties commonDebeziumProperties() {
         Properties p = new Properties();
         p.setProperty("decimal.handling.mode", "string");
         p.setProperty("time.precision.mode", "adaptive_time_microseconds");
@@ -117,7 +60,8 @@ public final class LogSourceFactory
         return p;
     }
 
-    private String[] schemas() {
+    /** The schemas (MySQL: databases) the log source reads. */
+    public static String[] schemas(CdcSourceConfig config) {
         if (config.captureNewTables()) {
             return config.patterns().schemas().toArray(String[]::new);
         }
@@ -135,7 +79,7 @@ public final class LogSourceFactory
      * {@code IncrementalSourceStreamFetcher#hasEnterPureStreamPhase}, MySQL:
      * {@code BinlogSplitReader#hasEnterPureBinlogPhase}). The snapshot of a new table is ours.
      */
-    private String[] tableFilters() {
+    public static String[] tableFilters(CdcSourceConfig config) {
         if (config.captureNewTables()) {
             return config.patterns().logFilters();
         }
@@ -147,26 +91,7 @@ public final class LogSourceFactory
 
     public void checkLogStillThere(LogStart start) {
         try (Connection c = config.openConnection()) {
-            switch (config.kind()) {
-                case POSTGRES -> {
-                    if (!PostgresSlots.exists(c, config.slotName())) {
-                        throw new LogGoneException("The replication slot '" + config.slotName() + "' of this pipeline"
-                                + " no longer exists on " + config.host() + ":" + config.port() + "/"
-                                + config.database() + ", so changes made since it was dropped are lost. A re-sync is"
-                                + " needed: stop the pipeline, delete its state directory (and its destination"
-                                + " tables if rows may have been deleted) and run it again.");
-                    }
-                }
-                case MYSQL -> {
-                    if (start != null && !MySqlBinlog.files(c).contains(start.binlogFile())) {
-                        throw new LogGoneException("The binlog file " + start.binlogFile() + " the pipeline must"
-                                + " continue from has been purged from " + config.host() + ":" + config.port()
-                                + ", so changes made since are lost. A re-sync is needed: stop the pipeline, delete"
-                                + " its state directory and run it again; keep binlogs longer"
-                                + " (binlog_expire_logs_seconds / expire_logs_days) than a snapshot takes.");
-                    }
-                }
-            }
+            config.kind().checkLogStillThere(c, config, start);
         } catch (SQLException e) {
             throw new IllegalStateException(
                     "Could not check the change log of the source " + config.host() + ":" + config.port() + "/"
@@ -179,7 +104,7 @@ public final class LogSourceFactory
     public static final class LogGoneException extends IllegalStateException {
         private static final long serialVersionUID = 1L;
 
-        LogGoneException(String message) {
+        public LogGoneException(String message) {
             super(message);
         }
     }

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * slot's restart LSN), read every 15 s. It grows when the pipeline falls behind or stops, and is
  * what fills the server's disk if a slot is left unconsumed. -1 until first read or when unknown.
  */
-final class SlotMonitoredSource<SplitT extends SourceSplit, StateT>
+public final class SlotMonitoredSource<SplitT extends SourceSplit, StateT>
         implements Source<ChangeRecord, SplitT, StateT>, ResultTypeQueryable<ChangeRecord> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SlotMonitoredSource.class);
@@ -35,7 +35,7 @@ final class SlotMonitoredSource<SplitT extends SourceSplit, StateT>
     private final Source<ChangeRecord, SplitT, StateT> delegate;
     private final CdcSourceConfig config;
 
-    SlotMonitoredSource(Source<ChangeRecord, SplitT, StateT> delegate, CdcSourceConfig config) {
+    public SlotMonitoredSource(Source<ChangeRecord, SplitT, StateT> delegate, CdcSourceConfig config) {
         this.delegate = delegate;
         this.config = config;
     }

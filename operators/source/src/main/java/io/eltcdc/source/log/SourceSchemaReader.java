@@ -2,9 +2,6 @@ package io.eltcdc.source.log;
 
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
-import io.eltcdc.source.dialect.SourceKind;
-import io.eltcdc.source.mysql.MySqlCatalog;
-import io.eltcdc.source.postgres.PostgresCatalog;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -64,9 +61,7 @@ final class SourceSchemaReader implements Serializable {
     }
 
     private TableSchema discover(String name, Map<String, List<String>> key) throws SQLException {
-        List<TableSchema> found = config.kind() == SourceKind.POSTGRES
-                ? PostgresCatalog.discover(connection(), List.of(name), key)
-                : MySqlCatalog.discover(connection(), List.of(name), key);
+        List<TableSchema> found = config.kind().dialect().discover(connection(), List.of(name), key);
         return found.get(0);
     }
 

@@ -25,9 +25,9 @@ import java.util.Properties;
  * them are parsed from the server's text ({@link MySqlTemporalText}), never through
  * {@code java.sql.Timestamp} or the driver's zone conversions, so the JVM's zone plays no part.
  */
-public final class MySqlDialect implements SourceDialect {
-    public static final String URL_PREFIX = "jdbc:mysql://";
-    public static final MySqlDialect INSTANCE = new MySqlDialect();
+final class MySqlDialect implements SourceDialect {
+    static final String URL_PREFIX = "jdbc:mysql://";
+    static final MySqlDialect INSTANCE = new MySqlDialect();
 
     private MySqlDialect() {}
 

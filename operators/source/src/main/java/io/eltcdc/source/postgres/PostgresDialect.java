@@ -18,9 +18,9 @@ import java.util.Properties;
  * PostgreSQL: pgjdbc, session time zone UTC, catalog from {@code pg_catalog}
  * ({@link PostgresCatalog}), chunks read with binary {@code COPY} ({@link PostgresChunkCursor}).
  */
-public final class PostgresDialect implements SourceDialect {
-    public static final String URL_PREFIX = "jdbc:postgresql://";
-    public static final PostgresDialect INSTANCE = new PostgresDialect();
+final class PostgresDialect implements SourceDialect {
+    static final String URL_PREFIX = "jdbc:postgresql://";
+    static final PostgresDialect INSTANCE = new PostgresDialect();
 
     private PostgresDialect() {}
 

@@ -5,7 +5,7 @@ import io.eltcdc.model.ColumnType;
 import io.eltcdc.model.SqlIdentifiers;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.source.log.CdcSourceConfig;
-import java.io.Serializable;
+import io.eltcdc.source.log.UnloggedValueFetcher;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,14 +24,14 @@ import org.slf4j.LoggerFactory;
  * than the event, but any later change of the column comes after it in the log, so the destination
  * still ends equal to the source. Rare (key updates of rows with large values): one query each.
  */
-public final class ToastedValueFetcher implements Serializable {
+final class ToastedValueFetcher implements UnloggedValueFetcher {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ToastedValueFetcher.class);
 
     private final CdcSourceConfig config;
     private transient Connection connection;
 
-    public ToastedValueFetcher(CdcSourceConfig config) {
+    ToastedValueFetcher(CdcSourceConfig config) {
         this.config = config;
     }
 
@@ -47,6 +47,7 @@ public final class ToastedValueFetcher implements Serializable {
      * Fills {@code values[i]} for the given columns from the source row of key {@code key}; returns
      * the columns it could not fill (no such row any more: a later delete in the log removes it).
      */
+    @Override
     public int[] fill(TableSchema schema, Object[] key, Object[] values, int[] columns) {
         List<Integer> wanted = new ArrayList<>();
         List<Integer> left = new ArrayList<>();

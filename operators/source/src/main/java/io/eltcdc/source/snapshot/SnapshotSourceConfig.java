@@ -2,6 +2,7 @@ package io.eltcdc.source.snapshot;
 
 import io.eltcdc.model.Position;
 import io.eltcdc.source.dialect.SourceDialect;
+import io.eltcdc.source.dialect.SourceKinds;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,7 +33,7 @@ public final class SnapshotSourceConfig implements Serializable {
 
     private SnapshotSourceConfig(Builder b) {
         this.jdbcUrl = Objects.requireNonNull(b.jdbcUrl, "jdbcUrl");
-        SourceDialect.forJdbcUrl(jdbcUrl); // throws for a URL of a database the source cannot read
+        SourceKinds.forJdbcUrl(jdbcUrl); // throws for a URL of a database the source cannot read
         this.username = b.username;
         this.password = b.password;
         if (b.tablePatterns.isEmpty()) {
@@ -64,7 +65,7 @@ public final class SnapshotSourceConfig implements Serializable {
      * and MariaDB ({@code jdbc:mysql://}). Not a field: dialects are stateless singletons.
      */
     public SourceDialect dialect() {
-        return SourceDialect.forJdbcUrl(jdbcUrl);
+        return SourceKinds.forJdbcUrl(jdbcUrl).dialect();
     }
 
     /** The URL for messages: any {@code password=} parameter replaced by {@code ***}. */

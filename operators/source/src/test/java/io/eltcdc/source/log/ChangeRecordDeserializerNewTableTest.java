@@ -8,7 +8,7 @@ import io.eltcdc.model.ColumnType;
 import io.eltcdc.model.Op;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
-import io.eltcdc.source.dialect.SourceKind;
+import io.eltcdc.source.postgres.PostgresSourceKind;
 import io.eltcdc.testing.JdbcUrl;
 import io.eltcdc.testing.TestPostgres;
 import java.sql.Connection;
@@ -119,7 +119,7 @@ class ChangeRecordDeserializerNewTableTest {
     private static CdcSourceConfig config(boolean captureNewTables) {
         JdbcUrl parts = JdbcUrl.parse(url);
         return new CdcSourceConfig(
-                SourceKind.POSTGRES,
+                PostgresSourceKind.INSTANCE,
                 parts.host(),
                 parts.port(),
                 parts.database(),

@@ -7,7 +7,6 @@ import io.eltcdc.model.Column;
 import io.eltcdc.model.ColumnType;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
-import io.eltcdc.source.dialect.SourceKind;
 import io.eltcdc.source.log.CdcSourceConfig;
 import io.eltcdc.source.log.LogPositions;
 import io.eltcdc.source.log.LogSourceFactory;
@@ -60,7 +59,7 @@ class MySqlBinlogRecorderTest {
     void aPurgedBinlogStopsTheLogSourceWithAReSyncMessage() {
         JdbcUrl parts = TestMySql.parts(url);
         CdcSourceConfig config = new CdcSourceConfig(
-                SourceKind.MYSQL,
+                MySqlSourceKind.INSTANCE,
                 parts.host(),
                 parts.port(),
                 parts.database(),

@@ -9,7 +9,7 @@ import io.eltcdc.model.ColumnType;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.source.dialect.SourceConnections;
-import io.eltcdc.source.postgres.PostgresDialect;
+import io.eltcdc.source.postgres.PostgresSourceKind;
 import io.eltcdc.source.snapshot.SnapshotSourceConfig;
 import io.eltcdc.testing.TestMySql;
 import java.sql.Connection;
@@ -181,7 +181,7 @@ class MySqlCatalogTest {
                         .table("a.b")
                         .build()
                         .dialect())
-                .isSameAs(PostgresDialect.INSTANCE);
+                .isSameAs(PostgresSourceKind.INSTANCE.dialect());
         assertThatThrownBy(() -> SnapshotSourceConfig.builder()
                         .jdbcUrl("jdbc:oracle:thin:@h?password=secret")
                         .table("a.b")

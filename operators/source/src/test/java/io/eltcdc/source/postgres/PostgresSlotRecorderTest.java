@@ -7,7 +7,6 @@ import io.eltcdc.model.Column;
 import io.eltcdc.model.ColumnType;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
-import io.eltcdc.source.dialect.SourceKind;
 import io.eltcdc.source.log.CdcSourceConfig;
 import io.eltcdc.source.log.LogPositions;
 import io.eltcdc.source.log.LogSourceFactory;
@@ -71,7 +70,7 @@ class PostgresSlotRecorderTest {
     void aDroppedSlotStopsTheLogSourceWithAReSyncMessage() throws Exception {
         JdbcUrl parts = JdbcUrl.parse(url);
         CdcSourceConfig config = new CdcSourceConfig(
-                SourceKind.POSTGRES,
+                PostgresSourceKind.INSTANCE,
                 parts.host(),
                 parts.port(),
                 parts.database(),

@@ -1,6 +1,6 @@
-package io.eltcdc.job.run;
+package io.eltcdc.source.mysql;
 
-import io.eltcdc.job.config.SourceSettings;
+import io.eltcdc.source.dialect.SourceKind.ConnectionOpener;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,23 +9,22 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** Facts about the source server that the change-log reader needs and the user need not configure. */
-final class SourceServer {
-    private SourceServer() {}
+/** The MySQL server's time zone, which the change-log reader needs and the user need not configure. */
+final class MySqlServerTimeZone {
+    private MySqlServerTimeZone() {}
 
     /**
-     * MySQL: the configured {@code source.server-time-zone}, else the server's own ({@code @@time_zone},
+     * The configured {@code source.server-time-zone}, else the server's own ({@code @@time_zone},
      * or {@code @@system_time_zone} when that is {@code SYSTEM}), else its current offset from UTC.
      * The binlog reader turns TIMESTAMP values into instants with it; a wrong zone shifts them.
+     *
+     * @param server {@code host:port}, for the message
      */
-    static String timeZone(SourceSettings source) {
-        if (source.serverTimeZone() != null) {
-            return source.serverTimeZone();
+    static String of(String configured, ConnectionOpener opener, String server) {
+        if (configured != null) {
+            return configured;
         }
-        try (Connection c = Preflight.connect(
-                        source.jdbcUrl(),
-                        source.username(),
-                        source.password() == null ? null : source.password().value());
+        try (Connection c = opener.open();
                 Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(
                         "SELECT @@time_zone, @@system_time_zone," + " TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), NOW())")) {
@@ -38,8 +37,8 @@ final class SourceServer {
             }
         } catch (SQLException e) {
             throw new IllegalStateException(
-                    "Could not read the time zone of the MySQL server " + source.host() + ":" + source.port() + ": "
-                            + e.getMessage() + "; set source.server-time-zone",
+                    "Could not read the time zone of the MySQL server " + server + ": " + e.getMessage()
+                            + "; set source.server-time-zone",
                     e);
         }
     }

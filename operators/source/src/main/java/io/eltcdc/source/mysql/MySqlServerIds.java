@@ -1,4 +1,4 @@
-package io.eltcdc.job.run;
+package io.eltcdc.source.mysql;
 
 /**
  * The server id range the MySQL binlog reader registers with. Every replica of a MySQL server needs
