@@ -2,6 +2,8 @@ package io.eltcdc.job.config;
 
 import io.eltcdc.config.PostgresAddress;
 import io.eltcdc.config.Secret;
+import io.eltcdc.source.dialect.SourceKind;
+import io.eltcdc.source.dialect.SourceKinds;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -105,7 +107,8 @@ public record SourceSettings(
                 : PostgresAddress.jdbcUrl(host, port, database);
     }
 
-    public boolean isMySql() {
-        return MYSQL.equals(type);
+    /** The source database, which answers everything that differs between them. */
+    public SourceKind kind() {
+        return SourceKinds.forJdbcUrl(jdbcUrl());
     }
 }

@@ -9,14 +9,11 @@ import io.eltcdc.model.TableSchema;
 import io.eltcdc.model.serde.ChangeRecordTypeInfo;
 import io.eltcdc.model.sync.TableSyncControl;
 import io.eltcdc.sink.StagingLoadSink;
-import io.eltcdc.source.cdc.CdcSourceConfig;
-import io.eltcdc.source.cdc.LogSourceFactory;
-import io.eltcdc.source.cdc.LogStartRecorder;
-import io.eltcdc.source.cdc.MySqlBinlogRecorder;
-import io.eltcdc.source.cdc.PostgresSlotRecorder;
-import io.eltcdc.source.cdc.ReplicationNames;
-import io.eltcdc.source.cdc.SourceKind;
-import io.eltcdc.source.cdc.TablePatterns;
+import io.eltcdc.source.dialect.SourceKind;
+import io.eltcdc.source.log.CdcSourceConfig;
+import io.eltcdc.source.log.LogSourceFactory;
+import io.eltcdc.source.log.ReplicationNames;
+import io.eltcdc.source.log.TablePatterns;
 import io.eltcdc.source.snapshot.ChunkSplitEnumerator;
 import io.eltcdc.source.snapshot.SnapshotSource;
 import io.eltcdc.source.snapshot.SnapshotSourceConfig;
@@ -108,23 +105,12 @@ public final class PipelineTopology {
      * cannot tell it from its sources.
      */
     static Source<ChangeRecord, ?, ?> continuousSource(PipelineConfig config, List<TableSchema> tables) {
-        SourceSettings source = config.source();
-        SnapshotSource snapshot = new SnapshotSource(snapshotConfig(source), logStartRecorder(config));
+        CdcSourceConfig cdc = cdcConfig(config, tables);
+        SnapshotSource snapshot =
+                new SnapshotSource(snapshotConfig(config.source()), cdc.kind().logStartRecorder(cdc));
         return HybridSource.<ChangeRecord, ChunkSplitEnumerator>builder(snapshot)
-                .addSource(new LogSourceFactory(cdcConfig(config, tables)), Boundedness.CONTINUOUS_UNBOUNDED)
+                .addSource(new LogSourceFactory(cdc), Boundedness.CONTINUOUS_UNBOUNDED)
                 .build();
-    }
-
-    static LogStartRecorder logStartRecorder(PipelineConfig config) {
-        String pipeline = config.pipeline().name();
-        return config.source().isMySql()
-                ? new MySqlBinlogRecorder()
-                : new PostgresSlotRecorder(
-                        ReplicationNames.slot(pipeline),
-                        ReplicationNames.publication(pipeline),
-                        config.source().captureNewTables()
-                                ? tablePatterns(config.source()).schemas()
-                                : null);
     }
 
     /** The control files of the pipeline's table syncs, in its staging folder. */
@@ -134,22 +120,24 @@ public final class PipelineTopology {
 
     static CdcSourceConfig cdcConfig(PipelineConfig config, List<TableSchema> tables) {
         SourceSettings s = config.source();
+        SourceKind kind = s.kind();
         String pipeline = config.pipeline().name();
+        String password = s.password() == null ? null : s.password().value();
         return new CdcSourceConfig(
-                s.isMySql() ? SourceKind.MYSQL : SourceKind.POSTGRES,
+                kind,
                 s.host(),
                 s.port(),
                 s.database(),
                 s.username(),
-                s.password() == null ? null : s.password().value(),
+                password,
                 tables,
                 ReplicationNames.slot(pipeline),
                 ReplicationNames.publication(pipeline),
-                s.isMySql()
-                        ? MySqlServerIds.of(
-                                s.serverId(), pipeline, config.pipeline().parallelism())
-                        : null,
-                s.isMySql() ? SourceServer.timeZone(s) : "UTC",
+                kind.serverIdRange(s.serverId(), pipeline, config.pipeline().parallelism()),
+                kind.serverTimeZone(
+                        s.serverTimeZone(),
+                        () -> Preflight.connect(s.jdbcUrl(), s.username(), password),
+                        s.host() + ":" + s.port()),
                 s.heartbeatInterval(),
                 tablePatterns(s),
                 s.captureNewTables());

@@ -5,16 +5,11 @@ import io.eltcdc.job.config.DestinationSettings;
 import io.eltcdc.job.config.PipelineConfig;
 import io.eltcdc.job.config.SourceSettings;
 import io.eltcdc.model.TableSchema;
-import io.eltcdc.source.cdc.MySqlBinlog;
-import io.eltcdc.source.cdc.PostgresPublication;
-import io.eltcdc.source.snapshot.MySqlCatalog;
-import io.eltcdc.source.snapshot.PostgresCatalog;
+import io.eltcdc.source.dialect.SourceKind;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
 
@@ -40,19 +35,18 @@ public final class Preflight {
                 source.jdbcUrl(),
                 source.username(),
                 source.password() == null ? null : source.password().value())) {
-            List<TableSchema> tables = source.isMySql()
-                    ? MySqlCatalog.discover(c, source.tables(), source.primaryKeys())
-                    : PostgresCatalog.discover(c, source.tables(), source.primaryKeys());
+            List<TableSchema> tables = source.kind().dialect().discover(c, source.tables(), source.primaryKeys());
             if (tables.isEmpty()) {
                 throw new PreflightException("source.tables: no table matches " + source.tables() + " in database '"
                         + source.database() + "'");
             }
             return tables;
         } catch (SQLException e) {
-            throw new PreflightException("source: cannot read from " + (source.isMySql() ? "MySQL" : "PostgreSQL")
-                    + " at " + source.host() + ":"
-                    + source.port() + "/" + source.database() + " as '" + source.username() + "': "
-                    + e.getMessage() + " (check source.host, port, database, username and password)");
+            throw new PreflightException(
+                    "source: cannot read from " + source.kind().displayName()
+                            + " at " + source.host() + ":"
+                            + source.port() + "/" + source.database() + " as '" + source.username() + "': "
+                            + e.getMessage() + " (check source.host, port, database, username and password)");
         } catch (IllegalArgumentException e) {
             throw new PreflightException("source.tables: " + e.getMessage());
         }
@@ -64,29 +58,14 @@ public final class Preflight {
      */
     public static void checkChangeLog(PipelineConfig config) throws PreflightException {
         SourceSettings source = config.source();
+        SourceKind kind = source.kind();
         try (Connection c = connect(
                 source.jdbcUrl(),
                 source.username(),
                 source.password() == null ? null : source.password().value())) {
-            if (source.isMySql()) {
-                MySqlBinlog.checkRowLogging(c);
-                return;
-            }
-            if (source.captureNewTables()) {
-                PostgresPublication.requireSchemaPublications(c);
-            }
-            try (Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SHOW wal_level")) {
-                rs.next();
-                if (!"logical".equals(rs.getString(1))) {
-                    throw new PreflightException("source: continuous sync needs wal_level=logical on the PostgreSQL"
-                            + " server (it is " + rs.getString(1) + "): set it in postgresql.conf and restart the"
-                            + " server, or run with --snapshot-only");
-                }
-            }
+            kind.checkChangeLog(c, source.captureNewTables());
         } catch (SQLException e) {
-            throw new PreflightException(
-                    "source: " + e.getMessage() + (source.isMySql() ? " (or run with --snapshot-only)" : ""));
+            throw new PreflightException("source: " + e.getMessage() + kind.changeLogCheckHint());
         }
     }
 

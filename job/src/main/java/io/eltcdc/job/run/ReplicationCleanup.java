@@ -2,9 +2,6 @@ package io.eltcdc.job.run;
 
 import io.eltcdc.job.config.PipelineConfig;
 import io.eltcdc.job.config.SourceSettings;
-import io.eltcdc.source.cdc.PostgresSlots;
-import io.eltcdc.source.cdc.ReplicationNames;
-import java.sql.Connection;
 import java.sql.SQLException;
 
 /** Removes what a pipeline keeps on its source server for the change log (PostgreSQL's slot). */
@@ -14,23 +11,14 @@ public final class ReplicationCleanup {
     /** Drops the pipeline's slot and publication; returns what it did, for the user. */
     public static String dropSlot(PipelineConfig config) throws SQLException {
         SourceSettings source = config.source();
-        if (source.isMySql()) {
-            return "A MySQL source keeps nothing on the server for the pipeline (the binlog is the server's own):"
-                    + " nothing to drop.";
-        }
-        String pipeline = config.pipeline().name();
-        String slot = ReplicationNames.slot(pipeline);
-        try (Connection c = Preflight.connect(
-                source.jdbcUrl(),
-                source.username(),
-                source.password() == null ? null : source.password().value())) {
-            boolean existed = PostgresSlots.drop(c, slot, ReplicationNames.publication(pipeline));
-            return existed
-                    ? "Dropped replication slot " + slot + " and publication " + ReplicationNames.publication(pipeline)
-                            + " of pipeline '" + pipeline + "'. Its next run needs a new initial sync (delete its"
-                            + " state dir)."
-                    : "Pipeline '" + pipeline + "' has no replication slot (" + slot + ") on the source; dropped its"
-                            + " publication if there was one.";
-        }
+        return source.kind()
+                .dropReplication(
+                        config.pipeline().name(),
+                        () -> Preflight.connect(
+                                source.jdbcUrl(),
+                                source.username(),
+                                source.password() == null
+                                        ? null
+                                        : source.password().value()));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eltcdc.config.ConfigException;
+import io.eltcdc.source.mysql.MySqlSourceKind;
 import java.time.Duration;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class SourceConfigTest {
         PipelineConfig c = PipelineConfig.parse(
                 pipeline("{ type: mysql, host: db, database: shop, username: u, tables: [shop.orders] }"), NO_ENV);
 
-        assertThat(c.source().isMySql()).isTrue();
+        assertThat(c.source().kind()).isSameAs(MySqlSourceKind.INSTANCE);
         assertThat(c.source().port()).isEqualTo(3306);
         assertThat(c.source().jdbcUrl()).isEqualTo("jdbc:mysql://db:3306/shop");
         assertThat(c.source().serverId()).isNull();

@@ -95,13 +95,13 @@ public final class ChunkSplit implements SourceSplit {
     }
 
     /** A new chunk read by key, nothing read yet. */
-    static ChunkSplit keyRange(
+    public static ChunkSplit keyRange(
             TableSchema schema, int chunkIndex, boolean partitioned, Object[] lowerBound, Object[] upperBound) {
         return new ChunkSplit(schema, chunkIndex, ReadOrder.KEY, partitioned, lowerBound, upperBound, null, null);
     }
 
     /** A whole table read in physical order, nothing read yet. */
-    static ChunkSplit wholeTableByRowLocation(TableSchema schema, int chunkIndex, boolean partitioned) {
+    public static ChunkSplit wholeTableByRowLocation(TableSchema schema, int chunkIndex, boolean partitioned) {
         return new ChunkSplit(schema, chunkIndex, ReadOrder.ROW_LOCATION, partitioned, null, null, null, null);
     }
 

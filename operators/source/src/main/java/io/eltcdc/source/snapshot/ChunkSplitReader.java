@@ -1,5 +1,8 @@
 package io.eltcdc.source.snapshot;
 
+import io.eltcdc.source.dialect.ChunkRows;
+import io.eltcdc.source.dialect.SnapshotRow;
+import io.eltcdc.source.dialect.SourceDialect;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -22,8 +25,8 @@ import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
  * in the middle of a chunk (or after a failure), it abandons the connection
  * ({@link SourceDialect#abandon}), which also ends the chunk's query.
  */
-final class ChunkSplitReader implements SplitReader<SnapshotRow, ChunkSplit> {
-    static final int MAX_ROWS_PER_FETCH = 2048;
+public final class ChunkSplitReader implements SplitReader<SnapshotRow, ChunkSplit> {
+    public static final int MAX_ROWS_PER_FETCH = 2048;
 
     private final SnapshotSourceConfig config;
     private final ReaderConnections connections;
@@ -33,12 +36,12 @@ final class ChunkSplitReader implements SplitReader<SnapshotRow, ChunkSplit> {
     private ChunkRows cursor;
 
     /** A split reader with a connection of its own, closed with it. */
-    ChunkSplitReader(SnapshotSourceConfig config) {
+    public ChunkSplitReader(SnapshotSourceConfig config) {
         this(config, new ReaderConnections(config), true);
     }
 
     /** A split reader taking its connection from (and giving it back to) the reader's {@code connections}. */
-    ChunkSplitReader(SnapshotSourceConfig config, ReaderConnections connections) {
+    public ChunkSplitReader(SnapshotSourceConfig config, ReaderConnections connections) {
         this(config, connections, false);
     }
 

@@ -1,5 +1,7 @@
 package io.eltcdc.source.snapshot;
 
+import io.eltcdc.model.TableSchema;
+
 /**
  * A reader's mutable view of a split it is reading: the split plus the last row emitted downstream,
  * whose key (or row location) is what a checkpoint stores.
@@ -7,13 +9,13 @@ package io.eltcdc.source.snapshot;
  * <p>The row's values are kept as emitted and its key taken out only when a checkpoint asks, not
  * for every row.
  */
-final class ChunkSplitState {
+public final class ChunkSplitState {
     private final ChunkSplit split;
     private Object[] lastKey;
     private Object[] lastValues;
     private String lastRowLocation;
 
-    ChunkSplitState(ChunkSplit split) {
+    public ChunkSplitState(ChunkSplit split) {
         this.split = split;
         this.lastKey = split.lastKey();
         this.lastRowLocation = split.lastRowLocation();
@@ -29,16 +31,25 @@ final class ChunkSplitState {
     }
 
     /** Records that the row at this location (a ROW_LOCATION chunk's row) was emitted. */
-    void emittedAt(String rowLocation) {
+    public void emittedAt(String rowLocation) {
         this.lastRowLocation = rowLocation;
     }
 
     /** The split as a checkpoint stores it: resumes after the last emitted row. */
-    ChunkSplit toSplit() {
+    public ChunkSplit toSplit() {
         if (lastValues != null) {
-            lastKey = ChunkQueries.keyOf(split.schema(), lastValues);
+            lastKey = keyOf(split.schema(), lastValues);
             lastValues = null;
         }
         return split.withProgress(lastKey, lastRowLocation);
+    }
+
+    /** The key parts of a row's values, in key order. */
+    private static Object[] keyOf(TableSchema schema, Object[] values) {
+        Object[] key = new Object[schema.keyColumns().size()];
+        for (int part = 0; part < key.length; part++) {
+            key[part] = values[schema.keyIndex(part)];
+        }
+        return key;
     }
 }

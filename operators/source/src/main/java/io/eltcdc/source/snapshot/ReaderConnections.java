@@ -1,5 +1,7 @@
 package io.eltcdc.source.snapshot;
 
+import io.eltcdc.source.dialect.SourceConnections;
+import io.eltcdc.source.dialect.SourceDialect;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -17,17 +19,17 @@ import java.sql.SQLException;
  * whole session (the driver opens a COPY's transaction with a plain {@code BEGIN}, which the
  * connection's read-only flag does not reach; see {@link SourceDialect#setUpReaderSession}).
  */
-final class ReaderConnections implements AutoCloseable {
+public final class ReaderConnections implements AutoCloseable {
     private final SnapshotSourceConfig config;
     private Connection idle;
     private boolean closed;
 
-    ReaderConnections(SnapshotSourceConfig config) {
+    public ReaderConnections(SnapshotSourceConfig config) {
         this.config = config;
     }
 
     /** The kept connection, or a new one. */
-    Connection take() throws SQLException {
+    public Connection take() throws SQLException {
         synchronized (this) {
             if (idle != null) {
                 Connection kept = idle;
@@ -48,7 +50,7 @@ final class ReaderConnections implements AutoCloseable {
     }
 
     /** Takes back a connection with no transaction open, to hand out again. */
-    void giveBack(Connection connection) {
+    public void giveBack(Connection connection) {
         synchronized (this) {
             if (!closed && idle == null) {
                 idle = connection;

@@ -2,7 +2,8 @@ package io.eltcdc.source.snapshot;
 
 import io.eltcdc.model.Position;
 import io.eltcdc.model.TableId;
-import io.eltcdc.source.cdc.LogStart;
+import io.eltcdc.source.log.LogStart;
+import io.eltcdc.source.planner.TableSplitting;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -2,6 +2,7 @@ package io.eltcdc.source.snapshot;
 
 import io.eltcdc.model.ChangeRecord;
 import io.eltcdc.model.TableSchema;
+import io.eltcdc.source.dialect.SnapshotRow;
 import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.connector.base.source.reader.RecordEmitter;
 

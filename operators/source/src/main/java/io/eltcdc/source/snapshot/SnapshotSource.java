@@ -2,7 +2,8 @@ package io.eltcdc.source.snapshot;
 
 import io.eltcdc.model.ChangeRecord;
 import io.eltcdc.model.serde.ChangeRecordTypeInfo;
-import io.eltcdc.source.cdc.LogStartRecorder;
+import io.eltcdc.source.dialect.LogStartRecorder;
+import io.eltcdc.source.planner.ChunkPlanner;
 import java.util.Objects;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;

@@ -1,6 +1,8 @@
 package io.eltcdc.source.snapshot;
 
 import io.eltcdc.model.Position;
+import io.eltcdc.source.dialect.SourceDialect;
+import io.eltcdc.source.dialect.SourceKinds;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,7 +33,7 @@ public final class SnapshotSourceConfig implements Serializable {
 
     private SnapshotSourceConfig(Builder b) {
         this.jdbcUrl = Objects.requireNonNull(b.jdbcUrl, "jdbcUrl");
-        SourceDialect.forJdbcUrl(jdbcUrl); // throws for a URL of a database the source cannot read
+        SourceKinds.forJdbcUrl(jdbcUrl); // throws for a URL of a database the source cannot read
         this.username = b.username;
         this.password = b.password;
         if (b.tablePatterns.isEmpty()) {
@@ -62,8 +64,8 @@ public final class SnapshotSourceConfig implements Serializable {
      * The source database's dialect, from the URL: PostgreSQL ({@code jdbc:postgresql://}) or MySQL
      * and MariaDB ({@code jdbc:mysql://}). Not a field: dialects are stateless singletons.
      */
-    SourceDialect dialect() {
-        return SourceDialect.forJdbcUrl(jdbcUrl);
+    public SourceDialect dialect() {
+        return SourceKinds.forJdbcUrl(jdbcUrl).dialect();
     }
 
     /** The URL for messages: any {@code password=} parameter replaced by {@code ***}. */
@@ -77,7 +79,7 @@ public final class SnapshotSourceConfig implements Serializable {
     }
 
     /** The password, or null to take it from the URL (or none). Only for opening connections. */
-    String password() {
+    public String password() {
         return password;
     }
 
@@ -102,7 +104,7 @@ public final class SnapshotSourceConfig implements Serializable {
     }
 
     /** Replaces the value of every {@code password=} URL parameter by {@code ***}. */
-    static String redact(String url) {
+    public static String redact(String url) {
         return url == null ? null : url.replaceAll("(?i)([?&]password=)[^&]*", "$1***");
     }
 

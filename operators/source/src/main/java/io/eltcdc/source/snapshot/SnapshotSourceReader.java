@@ -1,6 +1,7 @@
 package io.eltcdc.source.snapshot;
 
 import io.eltcdc.model.ChangeRecord;
+import io.eltcdc.source.dialect.SnapshotRow;
 import java.util.Map;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;

@@ -1,5 +1,6 @@
 package io.eltcdc.source.snapshot;
 
+import io.eltcdc.source.planner.ChunkingPlan;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,11 @@
 package io.eltcdc.source.snapshot;
 
 import io.eltcdc.model.TableSchema;
+import io.eltcdc.source.dialect.SnapshotRow;
+import io.eltcdc.source.dialect.SourceConnections;
+import io.eltcdc.source.planner.ChunkPlanner;
+import io.eltcdc.source.planner.TableSplitting;
+import io.eltcdc.source.postgres.PostgresPlannerQueries;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.sql.Connection;
@@ -98,7 +103,7 @@ public final class ChunkReadBenchmark {
 
     private static List<ChunkSplit> plan(SnapshotSourceConfig config, TableSchema schema) throws Exception {
         List<ChunkSplit> chunks = new ArrayList<>();
-        ChunkPlanner planner = new ChunkPlanner(config.chunkSize());
+        ChunkPlanner planner = new ChunkPlanner(config.chunkSize(), PostgresPlannerQueries.INSTANCE);
         try (Connection c = SourceConnections.open(config, "benchmark")) {
             TableSplitting table = new TableSplitting(schema);
             table.planned(planner.plan(c, schema));

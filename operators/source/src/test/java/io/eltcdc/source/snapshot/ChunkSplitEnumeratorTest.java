@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eltcdc.model.Position;
 import io.eltcdc.model.TableId;
-import io.eltcdc.source.cdc.LogStart;
-import io.eltcdc.source.cdc.LogStartRecorder;
+import io.eltcdc.source.dialect.LogStartRecorder;
+import io.eltcdc.source.log.LogStart;
 import io.eltcdc.testing.TestPostgres;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -8,6 +8,11 @@ import io.eltcdc.model.ChangeRecord;
 import io.eltcdc.model.Op;
 import io.eltcdc.model.Position;
 import io.eltcdc.model.TableSchema;
+import io.eltcdc.source.dialect.SnapshotRow;
+import io.eltcdc.source.dialect.SourceConnections;
+import io.eltcdc.source.planner.ChunkPlanner;
+import io.eltcdc.source.planner.TableSplitting;
+import io.eltcdc.source.postgres.PostgresPlannerQueries;
 import io.eltcdc.testing.TestPostgres;
 import java.io.IOException;
 import java.sql.Connection;
@@ -49,7 +54,7 @@ class ChunkSplitReaderTest {
         SnapshotSourceConfig config = TestSql.config(url, 700, "public.items");
         TableSchema schema = TestSql.schema(url, "public.items");
         List<ChunkSplit> chunks = new ArrayList<>();
-        ChunkPlanner planner = new ChunkPlanner(config.chunkSize());
+        ChunkPlanner planner = new ChunkPlanner(config.chunkSize(), PostgresPlannerQueries.INSTANCE);
         try (Connection c = SourceConnections.open(config, "test")) {
             TableSplitting table = new TableSplitting(schema);
             table.planned(planner.plan(c, schema));

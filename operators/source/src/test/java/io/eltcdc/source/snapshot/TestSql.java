@@ -1,6 +1,7 @@
 package io.eltcdc.source.snapshot;
 
 import io.eltcdc.model.TableSchema;
+import io.eltcdc.source.postgres.PostgresCatalog;
 import io.eltcdc.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,11 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Small JDBC helpers for the tests of this package. */
-final class TestSql {
+/** Small JDBC helpers for the tests on PostgreSQL (of this package, the planner and the postgres package). */
+public final class TestSql {
     private TestSql() {}
 
-    static void exec(String url, String... statements) throws SQLException {
+    public static void exec(String url, String... statements) throws SQLException {
         try (Connection c = TestPostgres.connect(url);
                 Statement s = c.createStatement()) {
             for (String sql : statements) {
@@ -24,7 +25,7 @@ final class TestSql {
         }
     }
 
-    static long queryLong(String url, String sql, Object... params) throws SQLException {
+    public static long queryLong(String url, String sql, Object... params) throws SQLException {
         try (Connection c = TestPostgres.connect(url);
                 PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
@@ -37,7 +38,7 @@ final class TestSql {
         }
     }
 
-    static List<List<Object>> queryRows(String url, String sql) throws SQLException {
+    public static List<List<Object>> queryRows(String url, String sql) throws SQLException {
         List<List<Object>> rows = new ArrayList<>();
         try (Connection c = TestPostgres.connect(url);
                 Statement s = c.createStatement();
@@ -54,7 +55,7 @@ final class TestSql {
         return rows;
     }
 
-    static SnapshotSourceConfig config(String url, int chunkSize, String... patterns) {
+    public static SnapshotSourceConfig config(String url, int chunkSize, String... patterns) {
         return SnapshotSourceConfig.builder()
                 .jdbcUrl(url)
                 .tablePatterns(List.of(patterns))
@@ -63,11 +64,12 @@ final class TestSql {
     }
 
     /** The schema of one table, as the source's discovery describes it. */
-    static TableSchema schema(String url, String table) throws SQLException {
+    public static TableSchema schema(String url, String table) throws SQLException {
         return schema(url, table, Map.of());
     }
 
-    static TableSchema schema(String url, String table, Map<String, List<String>> customKeys) throws SQLException {
+    public static TableSchema schema(String url, String table, Map<String, List<String>> customKeys)
+            throws SQLException {
         try (Connection c = TestPostgres.connect(url)) {
             return PostgresCatalog.discover(c, List.of(table), customKeys).get(0);
         }

@@ -1,0 +1,115 @@
+package io.eltcdc.source.log;
+
+import io.eltcdc.model.TableSchema;
+import io.eltcdc.source.dialect.SourceKind;
+import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * What the change-log source reads: the server, the captured tables (as the snapshot saw them),
+ * and the source-specific settings. The password is only for connections; never printed.
+ *
+ * @param slotName PostgreSQL: the pipeline's replication slot
+ * @param publicationName PostgreSQL: the pipeline's publication
+ * @param serverIdRange MySQL: the replica server id(s) the reader uses, e.g. {@code 5400-5403}
+ * @param serverTimeZone the source server's time zone (MySQL TIMESTAMP values; PostgreSQL: unused)
+ * @param heartbeatInterval how often the source writes a heartbeat, so the slot / offset moves on while
+ *     the captured tables are quiet
+ * @param patterns the configured {@code source.tables} patterns and custom keys
+ * @param captureNewTables whether tables the patterns select that are created after the start are
+ *     read too ({@code source.capture-new-tables}); otherwise only {@code tables}
+ */
+public record CdcSourceConfig(
+        SourceKind kind,
+        String host,
+        int port,
+        String database,
+        String username,
+        String password,
+        List<TableSchema> tables,
+        String slotName,
+        String publicationName,
+        String serverIdRange,
+        String serverTimeZone,
+        Duration heartbeatInterval,
+        TablePatterns patterns,
+        boolean captureNewTables)
+        implements Serializable {
+
+    public CdcSourceConfig {
+        Objects.requireNonNull(kind, "kind");
+        tables = List.copyOf(tables);
+        Objects.requireNonNull(patterns, "patterns");
+    }
+
+    /** Only the given tables, as they were at start: no table created later is captured. */
+    public CdcSourceConfig(
+            SourceKind kind,
+            String host,
+            int port,
+            String database,
+            String username,
+            String password,
+            List<TableSchema> tables,
+            String slotName,
+            String publicationName,
+            String serverIdRange,
+            String serverTimeZone,
+            Duration heartbeatInterval) {
+        this(
+                kind,
+                host,
+                port,
+                database,
+                username,
+                password,
+                tables,
+                slotName,
+                publicationName,
+                serverIdRange,
+                serverTimeZone,
+                heartbeatInterval,
+                new TablePatterns(tables.stream().map(t -> t.id().toString()).toList(), Map.of()),
+                false);
+    }
+
+    /** The JDBC URL of the source database, for the checks made before the log source starts. */
+    public String jdbcUrl() {
+        return kind.urlPrefix() + host + ":" + port + "/" + database;
+    }
+
+    /**
+     * A new connection to the source database, opened through the driver class itself:
+     * DriverManager does not always see drivers of Flink's user-code class loader.
+     */
+    public Connection openConnection() throws SQLException {
+        Properties properties = new Properties();
+        if (username != null) {
+            properties.setProperty("user", username);
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        Connection connection = kind.dialect().connect(jdbcUrl(), properties);
+        if (connection == null) {
+            throw new SQLException("no driver accepts " + jdbcUrl());
+        }
+        return connection;
+    }
+
+    @Override
+    public String toString() {
+        return "CdcSourceConfig{" + kind + " " + host + ":" + port + "/" + database + ", user=" + username
+                + ", password=" + (password == null || password.isEmpty() ? "(none)" : "***")
+                + ", tables=" + tables.stream().map(TableSchema::id).toList()
+                + kind.describeLogSettings(this)
+                + (captureNewTables ? ", capturing new tables of " + patterns : "")
+                + '}';
+    }
+}

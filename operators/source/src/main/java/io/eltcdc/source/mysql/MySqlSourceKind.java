@@ -1,0 +1,136 @@
+package io.eltcdc.source.mysql;
+
+import io.eltcdc.model.ChangeRecord;
+import io.eltcdc.model.Position;
+import io.eltcdc.source.dialect.LogStartRecorder;
+import io.eltcdc.source.dialect.SourceDialect;
+import io.eltcdc.source.dialect.SourceKind;
+import io.eltcdc.source.log.CdcSourceConfig;
+import io.eltcdc.source.log.ChangeRecordDeserializer;
+import io.eltcdc.source.log.LogPositions;
+import io.eltcdc.source.log.LogSourceFactory;
+import io.eltcdc.source.log.LogSourceFactory.LogGoneException;
+import io.eltcdc.source.log.LogStart;
+import io.eltcdc.source.log.UnloggedValueFetcher;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.cdc.connectors.mysql.source.MySqlSource;
+import org.apache.flink.cdc.connectors.mysql.table.StartupOptions;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
+
+/**
+ * MySQL and MariaDB as a source: their dialect, and a change log read from the server's own binlog
+ * (file and offset), which keeps nothing on the server for the pipeline.
+ */
+public enum MySqlSourceKind implements SourceKind {
+    INSTANCE;
+
+    @Override
+    public String urlPrefix() {
+        return MySqlDialect.URL_PREFIX;
+    }
+
+    @Override
+    public SourceDialect dialect() {
+        return MySqlDialect.INSTANCE;
+    }
+
+    @Override
+    public LogStartRecorder logStartRecorder(CdcSourceConfig config) {
+        return new MySqlBinlogRecorder();
+    }
+
+    /** Flink CDC's MySQL source, from the recorded binlog file and offset. */
+    @Override
+    public Source<ChangeRecord, ?, ?> logSource(
+            CdcSourceConfig config, LogStart start, ChangeRecordDeserializer deserializer) {
+        Properties debezium = LogSourceFactory.commonDebeziumProperties();
+        debezium.setProperty("bigint.unsigned.handling.mode", "precise");
+        var startup = start == null
+                ? StartupOptions.latest() // unused: restored
+                : StartupOptions.specificOffset(start.binlogFile(), start.binlogOffset());
+        return MySqlSource.<ChangeRecord>builder()
+                .hostname(config.host())
+                .port(config.port())
+                .databaseList(LogSourceFactory.schemas(config))
+                .tableList(LogSourceFactory.tableFilters(config))
+                .username(config.username())
+                .password(config.password() == null ? "" : config.password())
+                .serverId(config.serverIdRange())
+                .serverTimeZone(config.serverTimeZone())
+                .startupOptions(startup)
+                .scanNewlyAddedTableEnabled(false) // see LogSourceFactory.tableFilters
+                .heartbeatInterval(config.heartbeatInterval())
+                .debeziumProperties(debezium)
+                .deserializer(deserializer)
+                .build();
+    }
+
+    @Override
+    public void checkLogStillThere(Connection c, CdcSourceConfig config, LogStart start) throws SQLException {
+        if (start != null && !MySqlBinlog.files(c).contains(start.binlogFile())) {
+            throw new LogGoneException("The binlog file " + start.binlogFile() + " the pipeline must"
+                    + " continue from has been purged from " + config.host() + ":" + config.port()
+                    + ", so changes made since are lost. A re-sync is needed: stop the pipeline, delete"
+                    + " its state directory and run it again; keep binlogs longer"
+                    + " (binlog_expire_logs_seconds / expire_logs_days) than a snapshot takes.");
+        }
+    }
+
+    @Override
+    public String schemaField() {
+        return "db";
+    }
+
+    @Override
+    public Position changePosition(Struct source) {
+        Integer row = source.getInt32("row");
+        return LogPositions.mysqlChange(source.getString("file"), source.getInt64("pos"), row == null ? 0 : row);
+    }
+
+    /** None: the binlog has full row images. */
+    @Override
+    public UnloggedValueFetcher unloggedValueFetcher(CdcSourceConfig config) {
+        return null;
+    }
+
+    @Override
+    public String describeLogSettings(CdcSourceConfig config) {
+        return ", serverId=" + config.serverIdRange() + ", timeZone=" + config.serverTimeZone();
+    }
+
+    @Override
+    public String serverIdRange(String configured, String pipeline, int parallelism) {
+        return MySqlServerIds.of(configured, pipeline, parallelism);
+    }
+
+    @Override
+    public String serverTimeZone(String configured, ConnectionOpener opener, String server) {
+        return MySqlServerTimeZone.of(configured, opener, server);
+    }
+
+    /** Binlog on, in row format, with full row images. */
+    @Override
+    public void checkChangeLog(Connection c, boolean captureNewTables) throws SQLException {
+        MySqlBinlog.checkRowLogging(c);
+    }
+
+    @Override
+    public String changeLogCheckHint() {
+        return " (or run with --snapshot-only)";
+    }
+
+    @Override
+    public String dropReplication(String pipeline, ConnectionOpener opener) {
+        return "A MySQL source keeps nothing on the server for the pipeline (the binlog is the server's own):"
+                + " nothing to drop.";
+    }
+
+    /** As the change-log source's log line has always named it. */
+    @Override
+    public String toString() {
+        return "MYSQL";
+    }
+}

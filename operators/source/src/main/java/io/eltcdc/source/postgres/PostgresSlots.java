@@ -1,0 +1,64 @@
+package io.eltcdc.source.postgres;
+
+import io.eltcdc.model.SqlIdentifiers;
+import io.eltcdc.source.log.LogPositions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** Questions about and operations on a PostgreSQL replication slot. */
+public final class PostgresSlots {
+    private PostgresSlots() {}
+
+    /** The slot's restart LSN, or null when there is no such slot. */
+    public static Long restartLsn(Connection connection, String slotName) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT restart_lsn::text, plugin, database = current_database() FROM pg_replication_slots"
+                        + " WHERE slot_name = ?")) {
+            ps.setString(1, slotName);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                if (!"pgoutput".equals(rs.getString(2)) || !rs.getBoolean(3)) {
+                    throw new SQLException("replication slot '" + slotName + "' exists but is not a pgoutput slot"
+                            + " of this database (plugin " + rs.getString(2) + "); drop it or name the pipeline"
+                            + " differently");
+                }
+                String lsn = rs.getString(1);
+                if (lsn == null) {
+                    throw new SQLException("replication slot '" + slotName + "' has lost its WAL (no restart LSN):"
+                            + " a re-sync is needed");
+                }
+                return LogPositions.parseLsn(lsn);
+            }
+        }
+    }
+
+    public static boolean exists(Connection connection, String slotName) throws SQLException {
+        try (PreparedStatement ps =
+                connection.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, slotName);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Drops the slot and the publication; returns whether the slot existed. */
+    public static boolean drop(Connection connection, String slotName, String publicationName) throws SQLException {
+        boolean existed = exists(connection, slotName);
+        if (existed) {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
+                ps.setString(1, slotName);
+                ps.executeQuery().close();
+            }
+        }
+        try (PreparedStatement ps =
+                connection.prepareStatement("DROP PUBLICATION IF EXISTS " + SqlIdentifiers.quote(publicationName))) {
+            ps.execute();
+        }
+        return existed;
+    }
+}
