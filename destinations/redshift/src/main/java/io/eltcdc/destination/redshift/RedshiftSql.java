@@ -5,6 +5,7 @@ import static io.eltcdc.model.SqlIdentifiers.quote;
 import io.eltcdc.destination.DeleteMode;
 import io.eltcdc.destination.MetadataColumns;
 import io.eltcdc.destination.TargetTable;
+import io.eltcdc.destination.sql.MergeRules;
 import io.eltcdc.destination.staged.BatchColumns;
 import io.eltcdc.destination.staged.StagedRows;
 import io.eltcdc.model.Column;
@@ -48,7 +49,7 @@ final class RedshiftSql {
      */
     static final String NOW = "(SYSDATE AT TIME ZONE 'UTC')";
 
-    private static final String DELETE = "'DELETE'";
+    private static final String DELETE = MergeRules.DELETE;
     private static final String OP = quote(MetadataColumns.OP);
     private static final String POSITION = quote(MetadataColumns.POSITION);
     private static final String UNCHANGED = quote(MetadataColumns.UNCHANGED);
@@ -57,6 +58,7 @@ final class RedshiftSql {
     private final TargetTable target;
     private final BatchColumns batch;
     private final DeleteMode deleteMode;
+    private final MergeRules rules;
     private final boolean writesDeleted;
     private final boolean writesTruncated;
     private final List<String> droppedColumns;
@@ -70,7 +72,8 @@ final class RedshiftSql {
         this.target = Objects.requireNonNull(target, "target");
         this.batch = Objects.requireNonNull(batch, "batch");
         this.deleteMode = Objects.requireNonNull(deleteMode, "deleteMode");
-        this.writesDeleted = deleteMode == DeleteMode.SOFT || targetColumns.contains(MetadataColumns.DELETED);
+        this.rules = new MergeRules(MergeRules.COMMA_SEPARATED, deleteMode);
+        this.writesDeleted = rules.writesDeleted(targetColumns);
         this.writesTruncated = targetColumns.contains(RedshiftNames.TRUNCATED);
         this.droppedColumns = targetColumns.stream()
                 .filter(c -> !batch.columnNames().contains(c) && !RedshiftNames.isMetadata(c))
@@ -174,12 +177,7 @@ final class RedshiftSql {
     String createResolved(String winners, StagedRows staged) {
         boolean softDeletes = soft() && staged.hasDeletes();
         List<Integer> unchanged = staged.unchangedColumns();
-        List<Integer> columns = new ArrayList<>();
-        for (int i = 0; i < batch.columns().size(); i++) {
-            if (!batch.key().contains(batch.columns().get(i).name()) && (softDeletes || unchanged.contains(i))) {
-                columns.add(i);
-            }
-        }
+        List<Integer> columns = rules.columnsToResolve(batch, staged);
         if (columns.isEmpty()) {
             return null;
         }
@@ -195,14 +193,16 @@ final class RedshiftSql {
                     ? "CASE WHEN f." + quote("_elt_has_" + i) + " = 1 THEN f." + quote("_elt_v_" + i) + " ELSE t."
                             + column + " END"
                     : "t." + column;
-            select.add("CASE WHEN " + missing("w", i, softDeletes, unchanged) + " THEN " + resolved + " ELSE w."
+            select.add("CASE WHEN " + rules.lacks("w", i, softDeletes, unchanged.contains(i)) + " THEN " + resolved
+                    + " ELSE w."
                     + column + " END AS " + column);
         }
         select.add("w." + OP);
         select.add("w." + POSITION);
         select.add("w." + UNCHANGED);
         if (writesTruncated) { // a value taken from a truncated row may be truncated too
-            select.add("CASE WHEN " + needs("w", softDeletes, unchanged) + " THEN (w." + TRUNCATED + " OR COALESCE(t."
+            select.add("CASE WHEN " + rules.lacksAny("w", softDeletes, !unchanged.isEmpty()) + " THEN (w." + TRUNCATED
+                    + " OR COALESCE(t."
                     + TRUNCATED + ", FALSE)" + (fill ? " OR COALESCE(f.\"_elt_trunc\" = 1, FALSE)" : "") + ") ELSE w."
                     + TRUNCATED + " END AS " + TRUNCATED);
         } else {
@@ -239,9 +239,7 @@ final class RedshiftSql {
             select.add("s." + quote(key));
         }
         for (int i : columns) {
-            String carries = unchanged.contains(i)
-                    ? "(s." + UNCHANGED + " IS NULL OR POSITION('," + i + ",' IN s." + UNCHANGED + ") = 0)"
-                    : "TRUE";
+            String carries = rules.carries("s", i, unchanged.contains(i));
             String carried = "CASE WHEN " + carries + " THEN 1 ELSE 0 END";
             select.add("MAX(" + carried + ") OVER (" + partition + ") AS " + quote("_elt_has_" + i));
             select.add("FIRST_VALUE(s." + quote(batch.columns().get(i).name()) + ") OVER (" + partition + " ORDER BY "
@@ -255,34 +253,9 @@ final class RedshiftSql {
         select.add("ROW_NUMBER() OVER (" + partition + " ORDER BY s." + POSITION + " DESC) AS \"_elt_rn\"");
         return "SELECT * FROM (SELECT " + String.join(", ", select) + " FROM " + STAGE + " AS s JOIN " + winners
                 + " AS w3 ON " + keyMatch("s", "w3") + " LEFT JOIN " + target.sql() + " AS t3 ON " + keyMatch("t3", "s")
-                + " WHERE " + needs("w3", softDeletes, unchanged) + " AND s." + OP + " <> " + DELETE + " AND s."
-                + POSITION
-                + " < w3." + POSITION + " AND (t3." + POSITION + " IS NULL OR t3." + POSITION + " < s." + POSITION
-                + ")) AS f0 WHERE f0.\"_elt_rn\" = 1";
-    }
-
-    /** Whether the winner {@code row} lacks values: it is a DELETE (soft deletes), or did not send some columns. */
-    private static String needs(String row, boolean softDeletes, List<Integer> unchanged) {
-        List<String> conditions = new ArrayList<>();
-        if (softDeletes) {
-            conditions.add(row + "." + OP + " = " + DELETE);
-        }
-        if (!unchanged.isEmpty()) {
-            conditions.add(row + "." + UNCHANGED + " IS NOT NULL");
-        }
-        return "(" + String.join(" OR ", conditions) + ")";
-    }
-
-    /** Whether the winner {@code row} lacks the value of batch column {@code i}. */
-    private static String missing(String row, int i, boolean softDeletes, List<Integer> unchanged) {
-        List<String> conditions = new ArrayList<>();
-        if (softDeletes) {
-            conditions.add(row + "." + OP + " = " + DELETE);
-        }
-        if (unchanged.contains(i)) {
-            conditions.add("POSITION('," + i + ",' IN " + row + "." + UNCHANGED + ") > 0");
-        }
-        return "(" + String.join(" OR ", conditions) + ")";
+                + " WHERE " + rules.lacksAny("w3", softDeletes, !unchanged.isEmpty()) + " AND " + rules.isNotDelete("s")
+                + " AND s." + POSITION + " < w3." + POSITION + " AND " + rules.older("t3", "s")
+                + ") AS f0 WHERE f0.\"_elt_rn\" = 1";
     }
 
     /**
@@ -296,7 +269,8 @@ final class RedshiftSql {
         }
         return "CREATE TEMP TABLE " + KEPT + " AS SELECT " + SqlIdentifiers.list("t", batch.key()) + ", "
                 + SqlIdentifiers.list("t", droppedColumns) + " FROM " + target.sql() + " AS t JOIN " + winners
-                + " AS w ON " + keyMatch("t", "w") + " WHERE w." + OP + " = " + DELETE + " AND " + older("t", "w");
+                + " AS w ON " + keyMatch("t", "w") + " WHERE " + rules.op("w") + " = " + DELETE + " AND "
+                + older("t", "w");
     }
 
     /**
@@ -307,7 +281,7 @@ final class RedshiftSql {
         if (soft()) {
             throw new IllegalStateException("soft-delete mode deletes no rows");
         }
-        return deleteOlder(winners, winners + "." + OP + " = " + DELETE);
+        return deleteOlder(winners, rules.op(winners) + " = " + DELETE);
     }
 
     /**
@@ -315,7 +289,7 @@ final class RedshiftSql {
      * DELETE in hard-delete mode, every winner in soft-delete mode (a DELETE becomes a tombstone).
      */
     String deleteReplaced(String winners) {
-        return deleteOlder(winners, soft() ? null : winners + "." + OP + " <> " + DELETE);
+        return deleteOlder(winners, soft() ? null : rules.isNotDelete(winners));
     }
 
     private String deleteOlder(String winners, String condition) {
@@ -338,7 +312,7 @@ final class RedshiftSql {
         return "INSERT INTO " + target.sql() + " (" + SqlIdentifiers.list(columns) + ") SELECT "
                 + String.join(", ", values) + " FROM " + winners + " AS w"
                 + (kept ? " LEFT JOIN " + KEPT + " AS k ON " + keyMatch("k", "w") : "")
-                + " WHERE " + (soft() ? "" : "w." + OP + " <> " + DELETE + " AND ")
+                + " WHERE " + (soft() ? "" : rules.isNotDelete("w") + " AND ")
                 + "NOT EXISTS (SELECT 1 FROM " + target.sql() + " AS t WHERE " + keyMatch("t", "w") + ")";
     }
 
@@ -369,7 +343,7 @@ final class RedshiftSql {
         values.add(alias + "." + POSITION);
         values.add(NOW);
         if (writesDeleted) {
-            values.add("(" + alias + "." + OP + " = " + DELETE + ")");
+            values.add(rules.isDelete(alias));
         }
         if (writesTruncated) {
             values.add(alias + "." + TRUNCATED);
@@ -378,14 +352,10 @@ final class RedshiftSql {
     }
 
     private String keyMatch(String a, String b) {
-        return batch.key().stream()
-                .map(k -> a + "." + quote(k) + " = " + b + "." + quote(k))
-                .collect(Collectors.joining(" AND "));
+        return rules.keyMatch(batch.key(), a, b);
     }
 
-    /** The row's position is lower (a row without position, e.g. of a table made before elt-cdc, counts as lowest). */
-    private static String older(String row, String than) {
-        String position = row + "." + POSITION;
-        return "(" + position + " IS NULL OR " + position + " < " + than + "." + POSITION + ")";
+    private String older(String row, String than) {
+        return rules.older(row, than);
     }
 }

@@ -186,7 +186,7 @@ class RedshiftSqlTest {
         assertThat(hard().createResolved(RedshiftSql.STAGE, distinct))
                 .isEqualTo(
                         "CREATE TEMP TABLE \"_elt_resolved\""
-                                + " AS SELECT w.\"id\", CASE WHEN (POSITION(',1,' IN w.\"_elt_unchanged\") > 0) THEN t.\"name\""
+                                + " AS SELECT w.\"id\", CASE WHEN (position(',1,' IN w.\"_elt_unchanged\") > 0) THEN t.\"name\""
                                 + " ELSE w.\"name\" END AS \"name\", w.\"_elt_op\", w.\"_elt_position\", w.\"_elt_unchanged\","
                                 + " w.\"_elt_truncated\" FROM \"_elt_stage\" AS w LEFT JOIN \"shop\".\"items\" AS t ON t.\"id\" = w.\"id\"");
         // Nothing to resolve: every record sent every column, and deletes are hard.
@@ -199,15 +199,15 @@ class RedshiftSqlTest {
         StagedRows repeated = new StagedRows(3, false, true, false, null, List.of(1));
         assertThat(soft().createResolved(RedshiftSql.WINNERS, repeated))
                 .isEqualTo("CREATE TEMP TABLE \"_elt_resolved\""
-                        + " AS SELECT w.\"id\", CASE WHEN (w.\"_elt_op\" = 'DELETE' OR POSITION(',1,' IN w.\"_elt_unchanged\") > 0)"
+                        + " AS SELECT w.\"id\", CASE WHEN (w.\"_elt_op\" = 'DELETE' OR position(',1,' IN w.\"_elt_unchanged\") > 0)"
                         + " THEN CASE WHEN f.\"_elt_has_1\" = 1 THEN f.\"_elt_v_1\" ELSE t.\"name\" END ELSE w.\"name\" END"
                         + " AS \"name\", w.\"_elt_op\", w.\"_elt_position\", w.\"_elt_unchanged\", w.\"_elt_truncated\""
                         + " FROM \"_elt_winners\" AS w LEFT JOIN \"shop\".\"items\" AS t ON t.\"id\" = w.\"id\""
                         + " LEFT JOIN (SELECT * FROM (SELECT s.\"id\","
-                        + " MAX(CASE WHEN (s.\"_elt_unchanged\" IS NULL OR POSITION(',1,' IN s.\"_elt_unchanged\") = 0)"
+                        + " MAX(CASE WHEN (s.\"_elt_unchanged\" IS NULL OR position(',1,' IN s.\"_elt_unchanged\") = 0)"
                         + " THEN 1 ELSE 0 END) OVER (PARTITION BY s.\"id\") AS \"_elt_has_1\","
                         + " FIRST_VALUE(s.\"name\") OVER (PARTITION BY s.\"id\" ORDER BY CASE WHEN (s.\"_elt_unchanged\" IS NULL"
-                        + " OR POSITION(',1,' IN s.\"_elt_unchanged\") = 0) THEN 1 ELSE 0 END DESC, s.\"_elt_position\" DESC"
+                        + " OR position(',1,' IN s.\"_elt_unchanged\") = 0) THEN 1 ELSE 0 END DESC, s.\"_elt_position\" DESC"
                         + " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS \"_elt_v_1\","
                         + " ROW_NUMBER() OVER (PARTITION BY s.\"id\" ORDER BY s.\"_elt_position\" DESC) AS \"_elt_rn\""
                         + " FROM \"_elt_stage\" AS s JOIN \"_elt_winners\" AS w3 ON s.\"id\" = w3.\"id\""

@@ -11,7 +11,6 @@ import io.eltcdc.model.Column;
 import io.eltcdc.model.SqlIdentifiers;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * The statements that stage a batch and merge it into its target table, for one batch. The SQL is
@@ -40,7 +39,7 @@ public final class MergeSql {
     /** Session-temporary table holding the winning record per key. */
     public static final String WINNERS = "_elt_winners";
 
-    private static final String DELETE = "'DELETE'";
+    private static final String DELETE = MergeRules.DELETE;
 
     private final SqlDialect dialect;
     private final TargetTable target;
@@ -49,6 +48,7 @@ public final class MergeSql {
     private final String winners;
 
     private final DeleteMode deleteMode;
+    private final MergeRules rules;
     /** Whether rows are written with {@code _elt_deleted}: soft-delete mode, or a target that has the column. */
     private final boolean writesDeleted;
 
@@ -72,6 +72,7 @@ public final class MergeSql {
         this.batch = batch;
         this.winners = winners;
         this.deleteMode = java.util.Objects.requireNonNull(deleteMode, "deleteMode");
+        this.rules = new MergeRules(MergeRules.COMMA_SEPARATED, deleteMode);
         this.writesDeleted = writesDeleted;
     }
 
@@ -177,19 +178,12 @@ public final class MergeSql {
     public String resolveMissingValues(StagedRows staged) {
         boolean softDeletes = soft() && staged.hasDeletes();
         List<Integer> unchanged = staged.unchangedColumns();
-        List<Integer> columns = new ArrayList<>();
-        for (int i = 0; i < batch.columns().size(); i++) {
-            if (!batch.key().contains(batch.columns().get(i).name()) && (softDeletes || unchanged.contains(i))) {
-                columns.add(i);
-            }
-        }
+        List<Integer> columns = rules.columnsToResolve(batch, staged);
         if (columns.isEmpty()) {
             return null;
         }
         boolean fill = !staged.keysDistinct(); // a key's winner may follow records of the key that have the values
-        String op = quote(MetadataColumns.OP);
         String position = quote(MetadataColumns.POSITION);
-        String u = quote(MetadataColumns.UNCHANGED);
         List<String> key = batch.key();
 
         List<String> set = new ArrayList<>();
@@ -203,13 +197,12 @@ public final class MergeSql {
             String resolved = fill
                     ? "CASE WHEN r." + has + " THEN r." + value + " ELSE r." + targetValue + " END"
                     : "r." + targetValue;
-            set.add(column + " = CASE WHEN " + missing("w", i, softDeletes, unchanged) + " THEN " + resolved
+            set.add(column + " = CASE WHEN " + rules.lacks("w", i, softDeletes, unchanged.contains(i)) + " THEN "
+                    + resolved
                     + " ELSE w." + column + " END");
             resolvedColumns.add("t." + column + " AS " + targetValue);
             if (fill) {
-                String carries = unchanged.contains(i)
-                        ? "(s." + u + " IS NULL OR position('," + i + ",' IN s." + u + ") = 0)"
-                        : "TRUE";
+                String carries = rules.carries("s", i, unchanged.contains(i));
                 fillColumns.add(dialect.anyOf(carries) + " AS " + has);
                 fillColumns.add(dialect.latestValue("s." + column, "s." + position, carries) + " AS " + value);
             }
@@ -243,28 +236,21 @@ public final class MergeSql {
                     .append(" AS t3 ON ")
                     .append(keyMatch("t3", "s"))
                     .append(" WHERE ")
-                    .append(needs("w3", softDeletes, unchanged))
-                    .append(" AND s.")
-                    .append(op)
-                    .append(" <> ")
-                    .append(DELETE)
+                    .append(rules.lacksAny("w3", softDeletes, !unchanged.isEmpty()))
+                    .append(" AND ")
+                    .append(rules.isNotDelete("s"))
                     .append(" AND s.")
                     .append(position)
                     .append(" < w3.")
                     .append(position)
-                    .append(" AND (t3.")
-                    .append(position)
-                    .append(" IS NULL OR t3.")
-                    .append(position)
-                    .append(" < s.")
-                    .append(position)
-                    .append(")")
+                    .append(" AND ")
+                    .append(rules.older("t3", "s"))
                     .append(" GROUP BY ")
                     .append(SqlIdentifiers.list("s", key))
                     .append(") AS f ON ")
                     .append(keyMatch("f", "w2"));
         }
-        r.append(" WHERE ").append(needs("w2", softDeletes, unchanged));
+        r.append(" WHERE ").append(rules.lacksAny("w2", softDeletes, !unchanged.isEmpty()));
         return "UPDATE " + winnersTable() + " AS w SET " + String.join(", ", set) + " FROM (" + r + ") AS r WHERE "
                 + keyMatch("w", "r");
     }
@@ -278,37 +264,13 @@ public final class MergeSql {
         return names;
     }
 
-    /** Whether the winner {@code row} lacks values: it is a DELETE (soft deletes), or did not send some columns. */
-    private static String needs(String row, boolean softDeletes, List<Integer> unchanged) {
-        List<String> conditions = new ArrayList<>();
-        if (softDeletes) {
-            conditions.add(row + "." + quote(MetadataColumns.OP) + " = " + DELETE);
-        }
-        if (!unchanged.isEmpty()) {
-            conditions.add(row + "." + quote(MetadataColumns.UNCHANGED) + " IS NOT NULL");
-        }
-        return "(" + String.join(" OR ", conditions) + ")";
-    }
-
-    /** Whether the winner {@code row} lacks the value of batch column {@code i}. */
-    private static String missing(String row, int i, boolean softDeletes, List<Integer> unchanged) {
-        List<String> conditions = new ArrayList<>();
-        if (softDeletes) {
-            conditions.add(row + "." + quote(MetadataColumns.OP) + " = " + DELETE);
-        }
-        if (unchanged.contains(i)) {
-            conditions.add("position('," + i + ",' IN " + row + "." + quote(MetadataColumns.UNCHANGED) + ") > 0");
-        }
-        return "(" + String.join(" OR ", conditions) + ")";
-    }
-
     /** Deletes target rows whose key's winner is a DELETE with a higher position (hard-delete mode only). */
     public String deleteDeleted() {
         if (soft()) {
             throw new IllegalStateException("soft-delete mode deletes no rows");
         }
-        return "DELETE FROM " + target.sql() + " AS t USING " + winnersTable() + " AS w WHERE " + keyMatch() + " AND w."
-                + quote(MetadataColumns.OP) + " = " + DELETE + " AND " + older("t", "w");
+        return "DELETE FROM " + target.sql() + " AS t USING " + winnersTable() + " AS w WHERE " + keyMatch() + " AND "
+                + rules.op("w") + " = " + DELETE + " AND " + older("t", "w");
     }
 
     /**
@@ -331,7 +293,7 @@ public final class MergeSql {
 
     /** The WHERE clause that leaves out the winners that are not written: DELETEs, in hard-delete mode. */
     private String writtenWinners(String alias) {
-        return soft() ? "" : " WHERE " + alias + "." + quote(MetadataColumns.OP) + " <> " + DELETE;
+        return soft() ? "" : " WHERE " + rules.isNotDelete(alias);
     }
 
     /**
@@ -365,7 +327,7 @@ public final class MergeSql {
         if (writesDeleted) {
             set.add(quote(MetadataColumns.DELETED) + " = " + isDelete("w"));
         }
-        String op = "w." + quote(MetadataColumns.OP);
+        String op = rules.op("w");
         if (soft()) { // a DELETE winner updates or inserts like any other
             return "MERGE INTO " + target.sql() + " AS t USING " + winnersTable() + " AS w ON (" + keyMatch() + ")"
                     + " WHEN MATCHED AND " + older("t", "w") + " THEN UPDATE SET " + String.join(", ", set)
@@ -394,8 +356,7 @@ public final class MergeSql {
         for (String column : targetColumns) {
             if (!batch.columnNames().contains(column) && !MetadataColumns.isMetadata(column)) {
                 // A soft DELETE keeps the last known value there too.
-                set.add(quote(column) + " = "
-                        + (soft() ? "CASE WHEN " + isDelete(from) + " THEN t." + quote(column) + " END" : "NULL"));
+                set.add(quote(column) + " = " + rules.droppedColumnValue(from, "t." + quote(column)));
             }
         }
         set.add(quote(MetadataColumns.OP) + " = " + from + "." + quote(MetadataColumns.OP));
@@ -423,8 +384,8 @@ public final class MergeSql {
                 + (writesDeleted ? ", " + isDelete(alias) : "");
     }
 
-    private static String isDelete(String alias) {
-        return "(" + alias + "." + quote(MetadataColumns.OP) + " = " + DELETE + ")";
+    private String isDelete(String alias) {
+        return rules.isDelete(alias);
     }
 
     /** The join condition of target rows ({@code t}) and winners ({@code w}) of the same key. */
@@ -433,14 +394,10 @@ public final class MergeSql {
     }
 
     private String keyMatch(String a, String b) {
-        return batch.key().stream()
-                .map(k -> a + "." + quote(k) + " = " + b + "." + quote(k))
-                .collect(Collectors.joining(" AND "));
+        return rules.keyMatch(batch.key(), a, b);
     }
 
-    /** The row's position is lower (a row without position, e.g. of a table made before elt-cdc, counts as lowest). */
-    private static String older(String row, String than) {
-        String position = row + "." + quote(MetadataColumns.POSITION);
-        return "(" + position + " IS NULL OR " + position + " < " + than + "." + quote(MetadataColumns.POSITION) + ")";
+    private String older(String row, String than) {
+        return rules.older(row, than);
     }
 }
