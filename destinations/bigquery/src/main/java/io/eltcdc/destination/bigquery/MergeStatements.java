@@ -4,6 +4,7 @@ import static io.eltcdc.destination.bigquery.BigQueryNames.quote;
 
 import io.eltcdc.destination.DeleteMode;
 import io.eltcdc.destination.MetadataColumns;
+import io.eltcdc.destination.sql.MergeRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +34,35 @@ import java.util.stream.Collectors;
 final class MergeStatements {
     static final String ROWS_MERGED = "rows_merged";
     static final String NEEDS_FILL = "needs_fill";
-    private static final String DELETE = "'DELETE'";
+    private static final String DELETE = MergeRules.DELETE;
+    /** GoogleSQL: backquoted names; {@code _elt_unchanged} is an ARRAY of column indexes. */
+    private static final MergeRules.Spelling SPELLING = new MergeRules.Spelling() {
+        @Override
+        public String quote(String identifier) {
+            return BigQueryNames.quote(identifier);
+        }
+
+        @Override
+        public String names(String list, int column) {
+            return column + " IN UNNEST(" + list + ")";
+        }
+
+        @Override
+        public String omits(String list, int column) {
+            return column + " NOT IN UNNEST(" + list + ")";
+        }
+
+        @Override
+        public String namesAny(String list) {
+            return "ARRAY_LENGTH(" + list + ") > 0";
+        }
+
+        @Override
+        public String onlyIf(String condition, String value) {
+            return "IF(" + condition + ", " + value + ", NULL)";
+        }
+    };
+
     private static final String OP = quote(MetadataColumns.OP);
     private static final String POSITION = quote(MetadataColumns.POSITION);
     private static final String UNCHANGED = quote(MetadataColumns.UNCHANGED);
@@ -45,6 +74,7 @@ final class MergeStatements {
     private final boolean hasUnchanged;
     private final List<String> targetColumns;
     private final DeleteMode deleteMode;
+    private final MergeRules rules;
     private final boolean writesDeleted;
 
     /**
@@ -69,8 +99,8 @@ final class MergeStatements {
         this.hasUnchanged = hasUnchanged;
         this.targetColumns = List.copyOf(targetColumns);
         this.deleteMode = deleteMode;
-        this.writesDeleted = deleteMode == DeleteMode.SOFT
-                || targetColumns.stream().anyMatch(c -> c.equalsIgnoreCase(MetadataColumns.DELETED));
+        this.rules = new MergeRules(SPELLING, deleteMode);
+        this.writesDeleted = rules.writesDeleted(targetColumns);
     }
 
     private boolean soft() {
@@ -163,8 +193,7 @@ final class MergeStatements {
             }
         }
         for (String dropped : droppedColumns()) {
-            set.add(quote(dropped) + " = "
-                    + (soft() ? "IF(" + isDelete("w") + ", t." + quote(dropped) + ", NULL)" : "NULL"));
+            set.add(quote(dropped) + " = " + rules.droppedColumnValue("w", "t." + quote(dropped)));
         }
         set.add(OP + " = w." + OP);
         set.add(POSITION + " = w." + POSITION);
@@ -176,7 +205,7 @@ final class MergeStatements {
             set.add(quote(MetadataColumns.DELETED) + " = " + isDelete("w"));
             insertValues.add(isDelete("w"));
         }
-        String older = "(t." + POSITION + " IS NULL OR t." + POSITION + " < w." + POSITION + ")";
+        String older = rules.older("t", "w");
         StringBuilder sql = new StringBuilder("MERGE INTO ")
                 .append(target)
                 .append(" AS t\nUSING (")
@@ -260,20 +289,13 @@ final class MergeStatements {
 
     /** Whether staged record {@code s} carries a value of {@code column}: not a DELETE, and sent it. */
     private String carries(StagedColumn column) {
-        String notDelete = "s." + OP + " <> " + DELETE;
-        return hasUnchanged ? notDelete + " AND " + column.index() + " NOT IN UNNEST(s." + UNCHANGED + ")" : notDelete;
+        String notDelete = rules.isNotDelete("s");
+        return hasUnchanged ? notDelete + " AND " + rules.carries("s", column.index(), true) : notDelete;
     }
 
     /** Whether winner {@code w} lacks the value of {@code column}. */
     private String lacks(StagedColumn column) {
-        List<String> conditions = new ArrayList<>();
-        if (soft()) {
-            conditions.add(isDelete("w"));
-        }
-        if (hasUnchanged) {
-            conditions.add(column.index() + " IN UNNEST(w." + UNCHANGED + ")");
-        }
-        return conditions.size() == 1 ? conditions.get(0) : "(" + String.join(" OR ", conditions) + ")";
+        return rules.lacks("w", column.index(), soft(), hasUnchanged);
     }
 
     private static String fillColumn(StagedColumn column) {
@@ -326,7 +348,7 @@ final class MergeStatements {
                 .toList();
     }
 
-    private static String isDelete(String alias) {
-        return "(" + alias + "." + OP + " = " + DELETE + ")";
+    private String isDelete(String alias) {
+        return rules.isDelete(alias);
     }
 }

@@ -184,12 +184,12 @@ class BigQuerySqlTest {
                         + " PRECEDING) AS _elt_fill_1 FROM `p`.`elt_cdc_staging`.`eltcdc_x_p0` AS s) WHERE _elt_rank = 1) AS w\n"
                         + "ON t.`id` = w.`id`\n"
                         + "WHEN MATCHED AND (t.`_elt_position` IS NULL OR t.`_elt_position` < w.`_elt_position`) THEN UPDATE SET"
-                        + " `name` = IF(((w.`_elt_op` = 'DELETE') OR 1 IN UNNEST(w.`_elt_unchanged`)), IF(w._elt_fill_1 IS NOT"
+                        + " `name` = IF((w.`_elt_op` = 'DELETE' OR 1 IN UNNEST(w.`_elt_unchanged`)), IF(w._elt_fill_1 IS NOT"
                         + " NULL AND (t.`_elt_position` IS NULL OR t.`_elt_position` < w._elt_fill_1.p), w._elt_fill_1.v,"
                         + " t.`name`), w.`name`), `_elt_op` = w.`_elt_op`, `_elt_position` = w.`_elt_position`,"
                         + " `_elt_synced_at` = CURRENT_TIMESTAMP(), `_elt_deleted` = (w.`_elt_op` = 'DELETE')\n"
                         + "WHEN NOT MATCHED THEN INSERT (`id`, `name`, `_elt_op`, `_elt_position`, `_elt_synced_at`,"
-                        + " `_elt_deleted`) VALUES (w.`id`, IF(((w.`_elt_op` = 'DELETE') OR 1 IN UNNEST(w.`_elt_unchanged`)),"
+                        + " `_elt_deleted`) VALUES (w.`id`, IF((w.`_elt_op` = 'DELETE' OR 1 IN UNNEST(w.`_elt_unchanged`)),"
                         + " w._elt_fill_1.v, w.`name`), w.`_elt_op`, w.`_elt_position`, CURRENT_TIMESTAMP(),"
                         + " (w.`_elt_op` = 'DELETE'))");
     }
