@@ -5,8 +5,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * What differs in SQL between destinations that the shared load code needs: type names and the
- * form of session-temporary tables. Everything else (merge, ledger, DDL) is written once.
+ * What differs in SQL between the destinations that load through {@link JdbcLoader} and
+ * {@link MergeSql} (DuckDB, PostgreSQL, Snowflake): type names, the form of session-temporary tables,
+ * the fastest "latest record per key" query. Their statements are written once over it. Redshift and
+ * BigQuery render statements of their own shape (delete and insert; a GoogleSQL script), but build
+ * them from the same {@link MergeRules} and keep the same {@link LoadLedger}. Type changes are judged
+ * by {@link io.eltcdc.destination.ColumnTypeChange} here; the cloud warehouses, whose types differ,
+ * still judge theirs in their own modules.
  */
 public interface SqlDialect {
 
