@@ -4,7 +4,6 @@ import io.eltcdc.config.Secret;
 import io.eltcdc.destination.DeleteMode;
 import io.eltcdc.destination.Destination;
 import io.eltcdc.destination.DestinationConfig;
-import java.time.Duration;
 
 /**
  * A bigquery {@code destination} section as {@link BigQueryDestinationProvider} read it. It travels
@@ -27,12 +26,6 @@ public record BigQueryConfig(
     @Override
     public Destination create() {
         return new BigQueryDestination(spec());
-    }
-
-    /** BigQuery's quota of table operations and its job overhead: load every 5 minutes unless configured. */
-    @Override
-    public Duration defaultLoadInterval() {
-        return Duration.ofMinutes(5);
     }
 
     BigQueryOptionsSpec spec() {

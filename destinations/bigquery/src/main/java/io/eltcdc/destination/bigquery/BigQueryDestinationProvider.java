@@ -8,6 +8,7 @@ import io.eltcdc.destination.DeleteMode;
 import io.eltcdc.destination.DestinationProvider;
 import io.eltcdc.destination.DestinationSection;
 import io.eltcdc.destination.StagingLocation;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -35,6 +36,12 @@ public final class BigQueryDestinationProvider implements DestinationProvider {
     @Override
     public List<String> keys() {
         return KEYS;
+    }
+
+    /** BigQuery's quota of table operations and its job overhead: load every 5 minutes unless configured. */
+    @Override
+    public Duration defaultLoadInterval() {
+        return Duration.ofMinutes(5);
     }
 
     @Override

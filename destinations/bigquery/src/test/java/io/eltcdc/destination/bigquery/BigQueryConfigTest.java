@@ -52,8 +52,8 @@ class BigQueryConfigTest {
         assertThat(b.stagingDataset()).isEqualTo("elt_cdc_staging");
         assertThat(b.schema()).isNull();
         assertThat(b.deleteMode()).isEqualTo(DeleteMode.HARD);
-        assertThat(b.defaultLoadInterval()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(b.canReplaceTables()).isFalse();
+        assertThat(provider().defaultLoadInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(provider().canReplaceTables()).isFalse();
         assertThat(b.spec())
                 .isEqualTo(new BigQueryOptionsSpec(
                         "my-project-123", "US", null, null, null, "elt_cdc_staging", DeleteMode.HARD, null));
@@ -80,7 +80,7 @@ class BigQueryConfigTest {
         assertThat(b.schema()).isEqualTo("analytics");
         assertThat(b.deleteMode()).isEqualTo(DeleteMode.SOFT);
         // load-interval is the job's key: the default stays the type's
-        assertThat(b.defaultLoadInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(provider().defaultLoadInterval()).isEqualTo(Duration.ofMinutes(5));
         assertThat(b.spec())
                 .isEqualTo(new BigQueryOptionsSpec(
                         "my-project-123",

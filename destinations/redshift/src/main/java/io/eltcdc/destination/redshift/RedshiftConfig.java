@@ -6,7 +6,6 @@ import io.eltcdc.destination.Destination;
 import io.eltcdc.destination.DestinationConfig;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 /**
  * A redshift {@code destination} section as {@link RedshiftDestinationProvider} read it. It travels
@@ -37,12 +36,6 @@ public record RedshiftConfig(
     @Override
     public Destination create() {
         return new RedshiftDestination(options());
-    }
-
-    /** Each load runs COPY and a transaction on the cluster: load at most once a minute unless configured. */
-    @Override
-    public Duration defaultLoadInterval() {
-        return Duration.ofSeconds(60);
     }
 
     /** {@code jdbc:redshift://host:port/database}. */

@@ -10,6 +10,7 @@ import io.eltcdc.destination.DeleteMode;
 import io.eltcdc.destination.DestinationProvider;
 import io.eltcdc.destination.DestinationSection;
 import io.eltcdc.destination.StagingLocation;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -46,6 +47,12 @@ public final class RedshiftDestinationProvider implements DestinationProvider {
     @Override
     public List<String> keys() {
         return KEYS;
+    }
+
+    /** Each load runs COPY and a transaction on the cluster: load at most once a minute unless configured. */
+    @Override
+    public Duration defaultLoadInterval() {
+        return Duration.ofSeconds(60);
     }
 
     @Override

@@ -66,8 +66,8 @@ class RedshiftConfigTest {
         assertThat(r.deleteMode()).isEqualTo(DeleteMode.HARD);
         assertThat(r.stagingPath()).isEqualTo("s3://elt-staging/shop");
         assertThat(r.jdbcUrl()).isEqualTo("jdbc:redshift://cluster.abc.eu-west-1.redshift.amazonaws.com:5439/dev");
-        assertThat(r.defaultLoadInterval()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(r.canReplaceTables()).isFalse();
+        assertThat(provider().defaultLoadInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(provider().canReplaceTables()).isFalse();
         assertThat(r.options())
                 .isEqualTo(new RedshiftOptions(
                         "jdbc:redshift://cluster.abc.eu-west-1.redshift.amazonaws.com:5439/dev",
@@ -114,7 +114,7 @@ class RedshiftConfigTest {
         assertThat(r.schema()).isEqualTo("raw");
         assertThat(r.deleteMode()).isEqualTo(DeleteMode.SOFT);
         // load-interval is the job's key: the default stays the type's
-        assertThat(r.defaultLoadInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(provider().defaultLoadInterval()).isEqualTo(Duration.ofSeconds(60));
         assertThat(r.options().credentials())
                 .isEqualTo(new CopyCredentials.AccessKeys("AKIAEXAMPLE", "aws-secret-value", "aws-token-value"));
         assertThat(r.options().s3Region()).isEqualTo("us-east-1");

@@ -4,7 +4,6 @@ import io.eltcdc.config.Secret;
 import io.eltcdc.destination.DeleteMode;
 import io.eltcdc.destination.Destination;
 import io.eltcdc.destination.DestinationConfig;
-import java.time.Duration;
 
 /**
  * A snowflake {@code destination} section as {@link SnowflakeDestinationProvider} read it. It travels
@@ -38,12 +37,6 @@ public record SnowflakeConfig(
     @Override
     public Destination create() {
         return new SnowflakeDestination(connectionSettings(), stage(), schema, deleteMode);
-    }
-
-    /** Each load runs the warehouse, billed while it runs: load at most once a minute unless configured. */
-    @Override
-    public Duration defaultLoadInterval() {
-        return Duration.ofSeconds(60);
     }
 
     SnowflakeConnectionSettings connectionSettings() {

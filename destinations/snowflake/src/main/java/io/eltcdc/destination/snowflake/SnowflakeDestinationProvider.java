@@ -9,6 +9,7 @@ import io.eltcdc.destination.DeleteMode;
 import io.eltcdc.destination.DestinationProvider;
 import io.eltcdc.destination.DestinationSection;
 import io.eltcdc.destination.StagingLocation;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -42,6 +43,12 @@ public final class SnowflakeDestinationProvider implements DestinationProvider {
     @Override
     public List<String> keys() {
         return KEYS;
+    }
+
+    /** Each load runs the warehouse, billed while it runs: load at most once a minute unless configured. */
+    @Override
+    public Duration defaultLoadInterval() {
+        return Duration.ofSeconds(60);
     }
 
     @Override

@@ -72,8 +72,8 @@ class SnowflakeConfigTest {
 
         assertThat(s.schema()).isEqualTo("raw");
         assertThat(s.deleteMode()).isEqualTo(DeleteMode.SOFT);
-        assertThat(s.defaultLoadInterval()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(s.canReplaceTables()).isFalse();
+        assertThat(provider().defaultLoadInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(provider().canReplaceTables()).isFalse();
         assertThat(s)
                 .isEqualTo(new SnowflakeConfig(
                         "myorg-myaccount",
@@ -119,7 +119,7 @@ class SnowflakeConfigTest {
         assertThat(s.schema()).isNull();
         assertThat(s.deleteMode()).isEqualTo(DeleteMode.HARD);
         // load-interval is the job's key: the default stays the type's
-        assertThat(s.defaultLoadInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(provider().defaultLoadInterval()).isEqualTo(Duration.ofSeconds(60));
         assertThat(s.connectionSettings().toString()).contains("private key").doesNotContain("MIIEv", "pw-secret-1");
         assertThat(s.stage().toString()).isEqualTo("SnowflakeStage[s3://elt-staging/shop/, AWS key AKIAEXAMPLE]");
         assertThat(parse(PASSWORD_LOGIN.replace(

@@ -47,14 +47,9 @@ public final class MergeSql {
     /** The relation the merge statements read the winners from. */
     private final String winners;
 
-    private final DeleteMode deleteMode;
     private final MergeRules rules;
     /** Whether rows are written with {@code _elt_deleted}: soft-delete mode, or a target that has the column. */
     private final boolean writesDeleted;
-
-    public MergeSql(SqlDialect dialect, TargetTable target, BatchColumns batch) {
-        this(dialect, target, batch, DeleteMode.HARD);
-    }
 
     public MergeSql(SqlDialect dialect, TargetTable target, BatchColumns batch, DeleteMode deleteMode) {
         this(dialect, target, batch, dialect.tempTable(WINNERS), deleteMode, deleteMode == DeleteMode.SOFT);
@@ -71,7 +66,6 @@ public final class MergeSql {
         this.target = target;
         this.batch = batch;
         this.winners = winners;
-        this.deleteMode = java.util.Objects.requireNonNull(deleteMode, "deleteMode");
         this.rules = new MergeRules(MergeRules.COMMA_SEPARATED, deleteMode);
         this.writesDeleted = writesDeleted;
     }
@@ -82,7 +76,7 @@ public final class MergeSql {
      * {@link #createWinners()} would only copy the table.
      */
     public MergeSql stageAsWinners() {
-        return new MergeSql(dialect, target, batch, stageTable(), deleteMode, writesDeleted);
+        return new MergeSql(dialect, target, batch, stageTable(), deleteMode(), writesDeleted);
     }
 
     /**
@@ -92,15 +86,15 @@ public final class MergeSql {
      * left marked deleted.
      */
     public MergeSql withDeletedColumn(boolean targetHasIt) {
-        return new MergeSql(dialect, target, batch, winners, deleteMode, deleteMode == DeleteMode.SOFT || targetHasIt);
+        return new MergeSql(dialect, target, batch, winners, deleteMode(), soft() || targetHasIt);
     }
 
     public DeleteMode deleteMode() {
-        return deleteMode;
+        return rules.deleteMode();
     }
 
     private boolean soft() {
-        return deleteMode == DeleteMode.SOFT;
+        return rules.softDeletes();
     }
 
     public TargetTable target() {
