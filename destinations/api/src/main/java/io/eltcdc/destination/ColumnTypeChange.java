@@ -5,15 +5,26 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What to do when a target column's type differs from the type the batch needs (the column's type
- * was changed in the source): widen it where the destination can hold every old value in the new
- * type (integer → bigint, real → double, a numeric with more integer digits or more scale, anything
- * → text), refuse anything else. Types are compared by kind, read from the SQL type names both
- * destinations use; a pair of kinds this class does not know (e.g. timestamp and timestamptz, named
- * differently by the catalog and the DDL) counts as unchanged.
+ * The one rule of every destination for a column whose type the source changed: which type
+ * {@linkplain #holds holds} every value of which. A destination keeps a target column that already
+ * holds the new type (rows of an older schema version are narrower), widens one that the new type
+ * holds (integer → bigint, real → double, a numeric with more integer digits or more scale, anything
+ * → text), and refuses anything else, naming both types. How a destination widens, or whether it
+ * can, is its own: {@link #judge} is the verdict of the destinations that alter a column in place
+ * (DuckDB, PostgreSQL); Redshift, Snowflake and BigQuery map their type names onto {@link Type} and
+ * apply {@link #holds} with what their ALTER can do.
+ *
+ * <p>Types are compared by kind; two types of kinds this class does not know (a date and a UUID, or
+ * timestamp and timestamptz, named differently by catalog and DDL) count as unchanged.
  */
 public final class ColumnTypeChange {
     private static final Pattern WITH_PRECISION = Pattern.compile("([a-z ]+)\\s*\\((\\d+)\\s*,\\s*(\\d+)\\)");
+    /** Integer digits of the largest 32-bit and 64-bit integers. */
+    private static final int INT32_DIGITS = 10;
+
+    private static final int INT64_DIGITS = 19;
+    /** Characters enough for the text of any number, date or time: a text column this long takes them. */
+    public static final int TEXT_OF_ANY_VALUE = 64;
 
     public enum Kind {
         INT32,
@@ -25,10 +36,26 @@ public final class ColumnTypeChange {
         OTHER
     }
 
-    /** A type by kind; precision and scale for a bounded DECIMAL, -1 otherwise (unbounded numeric). */
-    public record Type(Kind kind, int precision, int scale, String text) {
+    /**
+     * A type by kind.
+     *
+     * @param size a DECIMAL's precision, a TEXT's length; -1 when unbounded (an unbounded numeric,
+     *     text without a length) or for other kinds
+     * @param scale a bounded DECIMAL's scale, -1 otherwise
+     * @param text the type as the destination names it, for messages
+     */
+    public record Type(Kind kind, int size, int scale, String text) {
+        /** A DECIMAL's precision (-1 when unbounded). */
+        public int precision() {
+            return size;
+        }
+
+        boolean bounded() {
+            return size >= 0;
+        }
+
         int integerDigits() {
-            return precision - scale;
+            return size - scale;
         }
     }
 
@@ -70,57 +97,52 @@ public final class ColumnTypeChange {
             case "text", "varchar", "character varying" -> Kind.TEXT;
             default -> Kind.OTHER;
         };
-        return new Type(kind, precision, scale, text);
+        return new Type(kind, kind == Kind.DECIMAL ? precision : -1, kind == Kind.DECIMAL ? scale : -1, text);
     }
 
+    /**
+     * The verdict of a destination that alters a column in place: the same type, or one the target
+     * column already holds, or two kinds not compared, stay; a type that holds the target column's
+     * widens it; anything else is refused.
+     */
     public static Verdict judge(Type existing, Type wanted) {
-        if (widens(wanted, existing)) {
-            return Verdict.SAME; // the destination's type is already wider: rows of an older version of the table
+        if (sameType(existing, wanted) || holds(existing, wanted)) {
+            return Verdict.SAME;
         }
-        if (existing.kind() == Kind.OTHER && wanted.kind() == Kind.OTHER) {
-            return Verdict.SAME; // not comparable by kind: left as it is, as before type changes were followed
-        }
-        if (existing.kind() == wanted.kind()) {
-            if (existing.kind() != Kind.DECIMAL
-                    || existing.precision() == wanted.precision() && existing.scale() == wanted.scale()) {
-                return Verdict.SAME;
-            }
-            return decimalHolds(wanted, existing) ? Verdict.WIDEN : Verdict.INCOMPATIBLE;
-        }
-        return widens(existing, wanted) ? Verdict.WIDEN : Verdict.INCOMPATIBLE;
+        return holds(wanted, existing) ? Verdict.WIDEN : Verdict.INCOMPATIBLE;
     }
 
-    /** Whether a column of type {@code from} can become {@code to} keeping every value, and the two differ. */
-    private static boolean widens(Type from, Type to) {
-        if (from.kind() == to.kind()) {
-            return from.kind() == Kind.DECIMAL
-                    && (from.precision() != to.precision() || from.scale() != to.scale())
-                    && decimalHolds(to, from);
-        }
-        Type existing = from;
-        Type wanted = to;
-        return switch (wanted.kind()) {
-            case TEXT -> true;
-            case INT64 -> existing.kind() == Kind.INT32;
-            case FLOAT64 -> existing.kind() == Kind.FLOAT32 || existing.kind() == Kind.INT32;
+    /** Same kind, and for a DECIMAL the same precision and scale (kinds not compared are all the same). */
+    private static boolean sameType(Type a, Type b) {
+        return a.kind() == b.kind() && (a.kind() != Kind.DECIMAL || a.size() == b.size() && a.scale() == b.scale());
+    }
+
+    /** Whether a column of type {@code wider} holds every value of type {@code narrower}. */
+    public static boolean holds(Type wider, Type narrower) {
+        Kind n = narrower.kind();
+        return switch (wider.kind()) {
+            case INT32 -> n == Kind.INT32;
+            case INT64 -> n == Kind.INT32 || n == Kind.INT64;
+            case FLOAT32 -> n == Kind.FLOAT32;
+            case FLOAT64 -> n == Kind.FLOAT32 || n == Kind.FLOAT64 || n == Kind.INT32;
             case DECIMAL ->
-                (existing.kind() == Kind.INT32 && digitsFor(wanted, 10))
-                        || (existing.kind() == Kind.INT64 && digitsFor(wanted, 19));
-            default -> false;
+                switch (n) {
+                    case DECIMAL ->
+                        !wider.bounded()
+                                || narrower.bounded()
+                                        && wider.integerDigits() >= narrower.integerDigits()
+                                        && wider.scale() >= narrower.scale();
+                    case INT32 -> !wider.bounded() || wider.integerDigits() >= INT32_DIGITS;
+                    case INT64 -> !wider.bounded() || wider.integerDigits() >= INT64_DIGITS;
+                    default -> false;
+                };
+            // Text takes the text of every value; a bounded one, shorter text and any value's text if long enough.
+            case TEXT ->
+                !wider.bounded()
+                        || (n == Kind.TEXT
+                                ? narrower.bounded() && narrower.size() <= wider.size()
+                                : wider.size() >= TEXT_OF_ANY_VALUE);
+            case OTHER -> false;
         };
-    }
-
-    /** Whether decimal {@code wider} holds every value of decimal {@code narrower}. */
-    private static boolean decimalHolds(Type wider, Type narrower) {
-        if (wider.precision() < 0) {
-            return true; // unbounded numeric
-        }
-        return narrower.precision() >= 0
-                && wider.integerDigits() >= narrower.integerDigits()
-                && wider.scale() >= narrower.scale();
-    }
-
-    private static boolean digitsFor(Type decimal, int integerDigits) {
-        return decimal.precision() < 0 || decimal.integerDigits() >= integerDigits;
     }
 }

@@ -1,6 +1,7 @@
 package io.eltcdc.destination.bigquery;
 
 import com.google.cloud.bigquery.StandardSQLTypeName;
+import io.eltcdc.destination.ColumnTypeChange;
 
 /**
  * What to do when a target column's type differs from the type the batch needs (the source changed
@@ -11,9 +12,6 @@ import com.google.cloud.bigquery.StandardSQLTypeName;
  * changes need nothing.)
  */
 final class BigQueryTypeChange {
-    /** Integer digits of INT64's range. */
-    private static final int INT64_DIGITS = 19;
-
     enum Verdict {
         SAME,
         WIDEN,
@@ -29,20 +27,33 @@ final class BigQueryTypeChange {
         return holds(wanted, existing) ? Verdict.WIDEN : Verdict.INCOMPATIBLE;
     }
 
-    /** Whether a column of type {@code wider} takes every value of {@code narrower} (and BigQuery can change one to the other). */
+    /**
+     * Whether a column of type {@code wider} takes every value of {@code narrower}: by the rule of
+     * every destination ({@link ColumnTypeChange#holds}), where BigQuery assigns the value at all (it
+     * converts no other type on assignment) and its ALTER COLUMN can change the one to the other.
+     */
     private static boolean holds(BigQueryType wider, BigQueryType narrower) {
         StandardSQLTypeName w = wider.name();
         StandardSQLTypeName n = narrower.name();
-        if (BigQueryType.isDecimal(w) && BigQueryType.isDecimal(n)) {
-            if (w == StandardSQLTypeName.NUMERIC && n == StandardSQLTypeName.BIGNUMERIC) {
-                return false; // ALTER COLUMN cannot narrow the type family, even where the digits would fit
-            }
-            return wider.integerDigits() >= narrower.integerDigits()
-                    && wider.fractionDigits() >= narrower.fractionDigits();
+        if (w == StandardSQLTypeName.NUMERIC && n == StandardSQLTypeName.BIGNUMERIC) {
+            return false; // ALTER COLUMN cannot narrow the type family, even where the digits would fit
         }
-        if (BigQueryType.isDecimal(w) && n == StandardSQLTypeName.INT64) {
-            return wider.integerDigits() >= INT64_DIGITS;
+        if (!BigQueryType.isDecimal(w)) {
+            return w == n;
         }
-        return w == n;
+        return (BigQueryType.isDecimal(n) || n == StandardSQLTypeName.INT64)
+                && ColumnTypeChange.holds(shape(wider), shape(narrower));
+    }
+
+    /** A NUMERIC or BIGNUMERIC as a decimal of its digits, an INT64 as a 64-bit integer. */
+    private static ColumnTypeChange.Type shape(BigQueryType type) {
+        if (type.name() == StandardSQLTypeName.INT64) {
+            return new ColumnTypeChange.Type(ColumnTypeChange.Kind.INT64, -1, -1, "INT64");
+        }
+        return new ColumnTypeChange.Type(
+                ColumnTypeChange.Kind.DECIMAL,
+                type.integerDigits() + type.fractionDigits(),
+                type.fractionDigits(),
+                type.name().name());
     }
 }

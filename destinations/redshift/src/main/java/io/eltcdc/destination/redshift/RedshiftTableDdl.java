@@ -2,6 +2,7 @@ package io.eltcdc.destination.redshift;
 
 import static io.eltcdc.model.SqlIdentifiers.quote;
 
+import io.eltcdc.destination.ColumnTypeChange;
 import io.eltcdc.destination.DeleteMode;
 import io.eltcdc.destination.MetadataColumns;
 import io.eltcdc.destination.SchemaChangeRefusedException;
@@ -46,7 +47,7 @@ final class RedshiftTableDdl {
     /** Ensures the table and returns the names of all its columns afterwards, in table order. */
     List<String> ensure(Connection c, TargetTable target, BatchColumns batch) throws SQLException {
         JdbcStatements.ensureSchema(c, null, target.schema());
-        Map<String, RedshiftTypeChange.Type> existing = columnsOf(c, target);
+        Map<String, ColumnTypeChange.Type> existing = columnsOf(c, target);
         if (existing.isEmpty()) {
             JdbcStatements.execute(c, createTable(target, batch));
             return new ArrayList<>(columnsOf(c, target).keySet());
@@ -64,7 +65,7 @@ final class RedshiftTableDdl {
                 existing.put(column.name(), existing.remove(former));
             }
             String type = RedshiftTypes.columnType(column);
-            RedshiftTypeChange.Type current = existing.get(column.name());
+            ColumnTypeChange.Type current = existing.get(column.name());
             if (current == null) {
                 JdbcStatements.execute(c, addColumn(target, column.name(), type));
                 present.add(column.name());
@@ -127,9 +128,9 @@ final class RedshiftTableDdl {
     }
 
     private static void followTypeChange(
-            Connection c, TargetTable target, Column column, RedshiftTypeChange.Type existing, String wantedSql)
+            Connection c, TargetTable target, Column column, ColumnTypeChange.Type existing, String wantedSql)
             throws SQLException {
-        RedshiftTypeChange.Type wanted = RedshiftTypeChange.parse(wantedSql);
+        ColumnTypeChange.Type wanted = RedshiftTypeChange.parse(wantedSql);
         switch (RedshiftTypeChange.judge(existing, wanted)) {
             case SAME -> {}
             case GROW_VARCHAR -> JdbcStatements.execute(c, growVarchar(target, column.name(), wantedSql));
@@ -146,7 +147,7 @@ final class RedshiftTableDdl {
     }
 
     private static SchemaChangeRefusedException refused(
-            TargetTable target, Column column, RedshiftTypeChange.Type existing, String wantedSql, String reason) {
+            TargetTable target, Column column, ColumnTypeChange.Type existing, String wantedSql, String reason) {
         return new SchemaChangeRefusedException("column " + column.name() + " of " + target.sql() + " has type "
                 + existing.text() + " in the destination, and the source now sends " + column.sourceType() + " ("
                 + wantedSql + "), " + reason
@@ -154,8 +155,8 @@ final class RedshiftTableDdl {
     }
 
     /** The table's columns in table order, with their types; empty when the table does not exist. */
-    static Map<String, RedshiftTypeChange.Type> columnsOf(Connection c, TargetTable target) throws SQLException {
-        Map<String, RedshiftTypeChange.Type> columns = new LinkedHashMap<>();
+    static Map<String, ColumnTypeChange.Type> columnsOf(Connection c, TargetTable target) throws SQLException {
+        Map<String, ColumnTypeChange.Type> columns = new LinkedHashMap<>();
         try (PreparedStatement s = c.prepareStatement("SELECT column_name, data_type, character_maximum_length,"
                 + " numeric_precision, numeric_scale FROM information_schema.columns"
                 + " WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ?"

@@ -1,36 +1,23 @@
 package io.eltcdc.destination.redshift;
 
+import io.eltcdc.destination.ColumnTypeChange;
+import io.eltcdc.destination.ColumnTypeChange.Kind;
+import io.eltcdc.destination.ColumnTypeChange.Type;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * What to do when a target column's type differs from the type a batch needs (the source changed
- * the column's type). Redshift's {@code ALTER COLUMN … TYPE} only grows a VARCHAR: that is done;
- * a type the target column already holds (an older schema version's narrower type) is left alone;
- * anything else is refused, with the reason: the new type does not hold every old value, or
- * Redshift cannot widen the column in place. Types of other kinds (dates, booleans, …) are not
- * compared: a value the column cannot take fails the merge itself.
+ * the column's type), by the rule every destination follows ({@link ColumnTypeChange#holds}) and what
+ * Redshift can do: its {@code ALTER COLUMN … TYPE} only grows a VARCHAR, so that is done; a type the
+ * target column already holds (an older schema version's narrower type) is left alone; anything else
+ * is refused, with the reason: the new type does not hold every old value, or Redshift cannot widen
+ * the column in place. Types of other kinds (dates, booleans, …) are not compared: a value the
+ * column cannot take fails the merge itself.
  */
 final class RedshiftTypeChange {
     private static final Pattern SQL_TYPE = Pattern.compile("([a-z ]+?)\\s*(?:\\((\\d+)(?:\\s*,\\s*(\\d+))?\\))?");
-
-    enum Kind {
-        INT32,
-        INT64,
-        FLOAT32,
-        FLOAT64,
-        DECIMAL,
-        VARCHAR,
-        OTHER
-    }
-
-    /** A type: kind, precision and scale for a DECIMAL, length for a VARCHAR (-1 where none). */
-    record Type(Kind kind, int size, int scale, String text) {
-        int integerDigits() {
-            return size - scale;
-        }
-    }
 
     enum Verdict {
         SAME,
@@ -56,7 +43,7 @@ final class RedshiftTypeChange {
     static Type ofCatalog(String dataType, Integer length, Integer precision, Integer scale) {
         Kind kind = kind(dataType.trim().toLowerCase(Locale.ROOT));
         return switch (kind) {
-            case VARCHAR ->
+            case TEXT ->
                 new Type(
                         kind,
                         length == null ? -1 : length,
@@ -79,40 +66,18 @@ final class RedshiftTypeChange {
             case "real", "float4" -> Kind.FLOAT32;
             case "double precision", "float8", "float" -> Kind.FLOAT64;
             case "numeric", "decimal" -> Kind.DECIMAL;
-            case "varchar", "character varying", "nvarchar", "text" -> Kind.VARCHAR;
+            case "varchar", "character varying", "nvarchar", "text" -> Kind.TEXT;
             default -> Kind.OTHER;
         };
     }
 
     static Verdict judge(Type existing, Type wanted) {
-        if (existing.kind() == Kind.OTHER || wanted.kind() == Kind.OTHER || holds(existing, wanted)) {
+        if (existing.kind() == Kind.OTHER || wanted.kind() == Kind.OTHER || ColumnTypeChange.holds(existing, wanted)) {
             return Verdict.SAME;
         }
-        if (existing.kind() == Kind.VARCHAR && wanted.kind() == Kind.VARCHAR) {
+        if (existing.kind() == Kind.TEXT && wanted.kind() == Kind.TEXT) {
             return Verdict.GROW_VARCHAR;
         }
-        return holds(wanted, existing) ? Verdict.CANNOT_WIDEN : Verdict.INCOMPATIBLE;
-    }
-
-    /** Whether a column of type {@code a} holds every value of type {@code b}. */
-    static boolean holds(Type a, Type b) {
-        return switch (a.kind()) {
-            case INT32 -> b.kind() == Kind.INT32;
-            case INT64 -> b.kind() == Kind.INT32 || b.kind() == Kind.INT64;
-            case FLOAT32 -> b.kind() == Kind.FLOAT32;
-            case FLOAT64 -> b.kind() == Kind.FLOAT32 || b.kind() == Kind.FLOAT64 || b.kind() == Kind.INT32;
-            case DECIMAL ->
-                switch (b.kind()) {
-                    case DECIMAL ->
-                        a.size() < 0
-                                || (b.size() >= 0 && a.integerDigits() >= b.integerDigits() && a.scale() >= b.scale());
-                    case INT32 -> a.integerDigits() >= 10;
-                    case INT64 -> a.integerDigits() >= 19;
-                    default -> false;
-                };
-            // Text holds the text of numbers (Redshift casts them in the INSERT), and shorter text.
-            case VARCHAR -> b.kind() != Kind.VARCHAR ? a.size() >= 64 : a.size() >= b.size() && b.size() >= 0;
-            case OTHER -> false;
-        };
+        return ColumnTypeChange.holds(wanted, existing) ? Verdict.CANNOT_WIDEN : Verdict.INCOMPATIBLE;
     }
 }

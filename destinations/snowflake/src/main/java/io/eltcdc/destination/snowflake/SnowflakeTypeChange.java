@@ -1,14 +1,15 @@
 package io.eltcdc.destination.snowflake;
 
+import io.eltcdc.destination.ColumnTypeChange;
 import io.eltcdc.model.Column;
 import io.eltcdc.model.ColumnType;
 import java.util.Locale;
 
 /**
  * What to do when a target column's type differs from the type a batch needs (the source changed
- * the column's type): the rules of the other destinations (integer → bigint, a numeric with more
- * integer digits or more scale, integer → double, anything → text; refuse what loses values),
- * applied to what Snowflake can change.
+ * the column's type): the rule of every destination ({@link ColumnTypeChange#holds}: integer →
+ * bigint, a numeric with more integer digits or more scale, integer → double, anything → text;
+ * refuse what loses values), applied to what Snowflake can change.
  *
  * <p>Snowflake changes a column's type in place only to a NUMBER of higher precision and the same
  * scale, or to a longer VARCHAR; any other widening (more scale, number → text, …) rebuilds the
@@ -59,13 +60,13 @@ final class SnowflakeTypeChange {
             int p = existing.precision();
             int s = existing.scale();
             if (wantedNumber != null) {
-                int wp = wantedNumber[0];
-                int ws = wantedNumber[1];
-                if (p == wp && s == ws || p - s >= wp - ws && s >= ws) {
+                ColumnTypeChange.Type have = decimal(p, s);
+                ColumnTypeChange.Type want = decimal(wantedNumber[0], wantedNumber[1]);
+                if (ColumnTypeChange.holds(have, want)) {
                     return Verdict.SAME; // equal, or wider already
                 }
-                if (wp - ws >= p - s && ws >= s) {
-                    return ws == s ? Verdict.ALTER_IN_PLACE : Verdict.REBUILD;
+                if (ColumnTypeChange.holds(want, have)) {
+                    return wantedNumber[1] == s ? Verdict.ALTER_IN_PLACE : Verdict.REBUILD;
                 }
                 return Verdict.INCOMPATIBLE;
             }
@@ -87,6 +88,11 @@ final class SnowflakeTypeChange {
         return wantedNumber != null || type == ColumnType.FLOAT32 || type == ColumnType.FLOAT64
                 ? Verdict.INCOMPATIBLE
                 : Verdict.SAME;
+    }
+
+    private static ColumnTypeChange.Type decimal(int precision, int scale) {
+        return new ColumnTypeChange.Type(
+                ColumnTypeChange.Kind.DECIMAL, precision, scale, "NUMBER(" + precision + "," + scale + ")");
     }
 
     /** Precision and scale of the NUMBER a column needs, or null when it needs no NUMBER. */
