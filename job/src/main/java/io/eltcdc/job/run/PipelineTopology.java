@@ -69,16 +69,15 @@ public final class PipelineTopology {
                                 "Snapshot " + name,
                                 ChangeRecordTypeInfo.INSTANCE)
                         .uid(SNAPSHOT_SOURCE_UID);
-        TableSyncControl syncControl = null;
-        if (mode.readsChangeLog() && config.source().allowsTableSyncs()) {
+        boolean tableSyncs = mode.readsChangeLog() && config.source().allowsTableSyncs();
+        if (tableSyncs) {
             // Beside the change log: tables created later and re-synced ones, read while it streams.
             // Opt-in: with two sources the writer is no longer chained to the snapshot's readers, and
             // every record crosses a (local) network channel.
-            syncControl = tableSyncControl(config);
             records = records.union(env.fromSource(
                             new TableSyncSource(
                                     snapshotConfig(config.source()),
-                                    syncControl,
+                                    tableSyncControl(config),
                                     config.source().captureNewTables(),
                                     TABLE_SYNC_POLL,
                                     tables.stream().map(TableSchema::id).toList()),
@@ -91,15 +90,16 @@ public final class PipelineTopology {
             records.sinkTo(new DiscardingSink<>()).name("Discard").uid("discard");
             return;
         }
-        records.sinkTo(new StagingLoadSink(
+        StagingLoadSink.Builder sink = StagingLoadSink.builder(
                         StagingFileSink.build(stagingOptions(config.staging())),
                         Destinations.factory(config.destination(), config.staging()),
-                        name,
-                        tables,
-                        config.destination().effectiveLoadInterval(),
-                        syncControl))
-                .name("Stage and load")
-                .uid(SINK_UID);
+                        name)
+                .tables(tables)
+                .loadInterval(config.destination().effectiveLoadInterval());
+        if (tableSyncs) {
+            sink.tableSyncControl(tableSyncControl(config));
+        }
+        records.sinkTo(sink.build()).name("Stage and load").uid(SINK_UID);
     }
 
     /**

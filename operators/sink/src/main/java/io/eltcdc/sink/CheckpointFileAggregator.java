@@ -4,7 +4,9 @@ import io.eltcdc.model.TableId;
 import io.eltcdc.model.sync.TableSyncControl;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
@@ -49,8 +51,7 @@ final class CheckpointFileAggregator extends AbstractStreamOperator<CommittableM
 
     private final long intervalMillis;
     private final SerializableSupplier<SimpleVersionedSerializer<FileSinkCommittable>> committableSerializer;
-    /** Null when the pipeline syncs no table while it streams. */
-    private final TableSyncControl syncControl;
+    private final SerializableSupplier<SyncHolds> syncHoldsSupplier;
 
     private transient List<FileSinkCommittable> files;
     private transient ListState<FileSinkCommittable> heldState;
@@ -66,15 +67,15 @@ final class CheckpointFileAggregator extends AbstractStreamOperator<CommittableM
     /**
      * @param loadInterval zero to send every checkpoint's files, else the least time between batches
      * @param committableSerializer the FileSink's, for files that wait in state
-     * @param syncControl the control files of mid-stream table syncs ({@link SyncHolds}); null for none
+     * @param syncHolds the holds of mid-stream table syncs, {@link SyncHolds#none()} for none
      */
     CheckpointFileAggregator(
             Duration loadInterval,
             SerializableSupplier<SimpleVersionedSerializer<FileSinkCommittable>> committableSerializer,
-            TableSyncControl syncControl) {
+            SerializableSupplier<SyncHolds> syncHolds) {
         this.intervalMillis = loadInterval.toMillis();
         this.committableSerializer = committableSerializer;
-        this.syncControl = syncControl;
+        this.syncHoldsSupplier = syncHolds;
     }
 
     @Override
@@ -90,40 +91,36 @@ final class CheckpointFileAggregator extends AbstractStreamOperator<CommittableM
         for (FileSinkCommittable held : heldState.get()) {
             files.add(held);
         }
-        if (syncControl != null) {
-            restoreSyncHolds(context);
-        }
+        restoreSyncHolds(context);
         // The interval counts again from the restore: the waiting files go out one interval later.
         lastEmitMillis = getProcessingTimeService().getCurrentProcessingTime();
-        getRuntimeContext()
-                .getMetricGroup()
-                .gauge(
-                        "filesAwaitingLoad",
-                        () -> files == null ? 0 : files.size() + (syncHolds == null ? 0 : syncHolds.heldFileCount()));
+        getRuntimeContext().getMetricGroup().gauge("filesAwaitingLoad", () -> files.size() + syncHolds.heldFileCount());
         if (!files.isEmpty()) {
             LOG.info("{} staged files restored; they are loaded within {} ms", files.size(), intervalMillis);
         }
     }
 
     private void restoreSyncHolds(StateInitializationContext context) throws Exception {
-        syncHolds = new SyncHolds(syncControl);
+        syncHolds = syncHoldsSupplier.get();
         var store = context.getOperatorStateStore();
         syncFilesState = new SimpleVersionedListState<>(
                 store.getListState(new ListStateDescriptor<>(SYNC_FILES_STATE, BytePrimitiveArraySerializer.INSTANCE)),
                 committableSerializer.get());
         syncTablesState = store.getListState(new ListStateDescriptor<>(SYNC_TABLES_STATE, String.class));
         syncReleasedState = store.getListState(new ListStateDescriptor<>(SYNC_RELEASED_STATE, String.class));
-        for (String held : syncTablesState.get()) {
-            String[] parts = held.split("\u0000", -1);
-            syncHolds.restoreHeld(new TableId(parts[1], parts[2]), TableSyncControl.Kind.valueOf(parts[0]));
+        Map<TableId, TableSyncControl.Kind> held = new LinkedHashMap<>();
+        for (String table : syncTablesState.get()) {
+            String[] parts = table.split("\u0000", -1);
+            held.put(new TableId(parts[1], parts[2]), TableSyncControl.Kind.valueOf(parts[0]));
         }
-        for (FileSinkCommittable file : syncFilesState.get()) {
-            syncHolds.restoreHeldFile(file);
+        List<FileSinkCommittable> heldFiles = new ArrayList<>();
+        syncFilesState.get().forEach(heldFiles::add);
+        List<TableId> released = new ArrayList<>();
+        for (String table : syncReleasedState.get()) {
+            String[] parts = table.split("\u0000", -1);
+            released.add(new TableId(parts[0], parts[1]));
         }
-        for (String released : syncReleasedState.get()) {
-            String[] parts = released.split("\u0000", -1);
-            syncHolds.restoreReleased(new TableId(parts[0], parts[1]));
-        }
+        syncHolds.restore(new SyncHoldsState(held, heldFiles, released));
     }
 
     @Override
@@ -137,9 +134,7 @@ final class CheckpointFileAggregator extends AbstractStreamOperator<CommittableM
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
         long now = getProcessingTimeService().getCurrentProcessingTime();
-        if (syncHolds != null) {
-            replaced = syncHolds.apply(checkpointId, files);
-        }
+        replaced = syncHolds.apply(checkpointId, files);
         // A sync that ended goes out at once: its table has waited for the whole sync already.
         if (now - lastEmitMillis >= intervalMillis || !replaced.isEmpty()) {
             emit(checkpointId);
@@ -154,26 +149,22 @@ final class CheckpointFileAggregator extends AbstractStreamOperator<CommittableM
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         heldState.update(files); // empty unless the files wait for the load interval
-        if (syncHolds != null) {
-            syncFilesState.update(syncHolds.allHeldFiles());
-            List<String> tables = new ArrayList<>();
-            syncHolds
-                    .held()
-                    .forEach((table, kind) ->
-                            tables.add(kind.name() + "\u0000" + table.schema() + "\u0000" + table.table()));
-            syncTablesState.update(tables);
-            syncReleasedState.update(syncHolds.releasedNotCleared().stream()
-                    .map(table -> table.schema() + "\u0000" + table.table())
-                    .toList());
-        }
+        SyncHoldsState holds = syncHolds.snapshot();
+        syncFilesState.update(holds.heldFiles());
+        List<String> tables = new ArrayList<>();
+        holds.held()
+                .forEach((table, kind) ->
+                        tables.add(kind.name() + "\u0000" + table.schema() + "\u0000" + table.table()));
+        syncTablesState.update(tables);
+        syncReleasedState.update(holds.released().stream()
+                .map(table -> table.schema() + "\u0000" + table.table())
+                .toList());
     }
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
         super.notifyCheckpointComplete(checkpointId);
-        if (syncHolds != null) {
-            syncHolds.checkpointComplete(checkpointId);
-        }
+        syncHolds.checkpointComplete(checkpointId);
     }
 
     @Override
