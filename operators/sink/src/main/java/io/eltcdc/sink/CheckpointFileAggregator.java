@@ -1,14 +1,14 @@
 package io.eltcdc.sink;
 
 import io.eltcdc.model.TableId;
-import io.eltcdc.model.sync.TableSyncControl;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.OperatorStateStore;
 import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
 import org.apache.flink.connector.file.sink.FileSinkCommittable;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
@@ -43,22 +43,21 @@ final class CheckpointFileAggregator extends AbstractStreamOperator<CommittableM
         implements OneInputStreamOperator<CommittableMessage<FileSinkCommittable>, CommittableMessage<StagedBatch>> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointFileAggregator.class);
-    private static final String HELD_STATE = "files-awaiting-load";
-
-    private static final String SYNC_FILES_STATE = "sync-held-files";
-    private static final String SYNC_TABLES_STATE = "sync-held-tables";
-    private static final String SYNC_RELEASED_STATE = "sync-released-tables";
+    private static final String STATE = "aggregator-state";
+    /**
+     * Operator states of builds before the versioned {@link AggregatorState}: this build cannot read
+     * them, and ignoring them would drop the files they hold, so a restore that finds one fails.
+     */
+    private static final Set<String> UNVERSIONED_STATES =
+            Set.of("files-awaiting-load", "sync-held-files", "sync-held-tables", "sync-released-tables");
 
     private final long intervalMillis;
     private final SerializableSupplier<SimpleVersionedSerializer<FileSinkCommittable>> committableSerializer;
     private final SerializableSupplier<SyncHolds> syncHoldsSupplier;
 
     private transient List<FileSinkCommittable> files;
-    private transient ListState<FileSinkCommittable> heldState;
     private transient SyncHolds syncHolds;
-    private transient ListState<FileSinkCommittable> syncFilesState;
-    private transient ListState<String> syncTablesState;
-    private transient ListState<String> syncReleasedState;
+    private transient ListState<AggregatorState> state;
     private transient List<TableId> replaced;
     private transient long lastCheckpointId;
     private transient long lastEmitMillis;
@@ -82,45 +81,30 @@ final class CheckpointFileAggregator extends AbstractStreamOperator<CommittableM
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         files = new ArrayList<>();
+        syncHolds = syncHoldsSupplier.get();
         replaced = List.of();
         lastCheckpointId = context.getRestoredCheckpointId().orElse(0L);
-        heldState = new SimpleVersionedListState<>(
-                context.getOperatorStateStore()
-                        .getListState(new ListStateDescriptor<>(HELD_STATE, BytePrimitiveArraySerializer.INSTANCE)),
-                committableSerializer.get());
-        for (FileSinkCommittable held : heldState.get()) {
-            files.add(held);
+        OperatorStateStore store = context.getOperatorStateStore();
+        Set<String> unversioned = new TreeSet<>(store.getRegisteredStateNames());
+        unversioned.retainAll(UNVERSIONED_STATES);
+        if (!unversioned.isEmpty()) {
+            throw new IllegalStateException("the checkpoint or savepoint holds the sink's state in the format of an"
+                    + " earlier elt-cdc build " + unversioned + ", which this build cannot read; start the pipeline"
+                    + " afresh instead of restoring it");
         }
-        restoreSyncHolds(context);
+        state = new SimpleVersionedListState<>(
+                store.getListState(new ListStateDescriptor<>(STATE, BytePrimitiveArraySerializer.INSTANCE)),
+                new AggregatorStateSerializer(committableSerializer.get()));
+        for (AggregatorState restored : state.get()) {
+            files.addAll(restored.awaitingLoad());
+            syncHolds.restore(restored.syncHolds());
+        }
         // The interval counts again from the restore: the waiting files go out one interval later.
         lastEmitMillis = getProcessingTimeService().getCurrentProcessingTime();
         getRuntimeContext().getMetricGroup().gauge("filesAwaitingLoad", () -> files.size() + syncHolds.heldFileCount());
         if (!files.isEmpty()) {
             LOG.info("{} staged files restored; they are loaded within {} ms", files.size(), intervalMillis);
         }
-    }
-
-    private void restoreSyncHolds(StateInitializationContext context) throws Exception {
-        syncHolds = syncHoldsSupplier.get();
-        var store = context.getOperatorStateStore();
-        syncFilesState = new SimpleVersionedListState<>(
-                store.getListState(new ListStateDescriptor<>(SYNC_FILES_STATE, BytePrimitiveArraySerializer.INSTANCE)),
-                committableSerializer.get());
-        syncTablesState = store.getListState(new ListStateDescriptor<>(SYNC_TABLES_STATE, String.class));
-        syncReleasedState = store.getListState(new ListStateDescriptor<>(SYNC_RELEASED_STATE, String.class));
-        Map<TableId, TableSyncControl.Kind> held = new LinkedHashMap<>();
-        for (String table : syncTablesState.get()) {
-            String[] parts = table.split("\u0000", -1);
-            held.put(new TableId(parts[1], parts[2]), TableSyncControl.Kind.valueOf(parts[0]));
-        }
-        List<FileSinkCommittable> heldFiles = new ArrayList<>();
-        syncFilesState.get().forEach(heldFiles::add);
-        List<TableId> released = new ArrayList<>();
-        for (String table : syncReleasedState.get()) {
-            String[] parts = table.split("\u0000", -1);
-            released.add(new TableId(parts[0], parts[1]));
-        }
-        syncHolds.restore(new SyncHoldsState(held, heldFiles, released));
     }
 
     @Override
@@ -148,17 +132,8 @@ final class CheckpointFileAggregator extends AbstractStreamOperator<CommittableM
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        heldState.update(files); // empty unless the files wait for the load interval
-        SyncHoldsState holds = syncHolds.snapshot();
-        syncFilesState.update(holds.heldFiles());
-        List<String> tables = new ArrayList<>();
-        holds.held()
-                .forEach((table, kind) ->
-                        tables.add(kind.name() + "\u0000" + table.schema() + "\u0000" + table.table()));
-        syncTablesState.update(tables);
-        syncReleasedState.update(holds.released().stream()
-                .map(table -> table.schema() + "\u0000" + table.table())
-                .toList());
+        // Files wait here only for the load interval or a table sync.
+        state.update(List.of(new AggregatorState(files, syncHolds.snapshot())));
     }
 
     @Override

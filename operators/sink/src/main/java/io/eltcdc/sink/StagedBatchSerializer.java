@@ -2,25 +2,29 @@ package io.eltcdc.sink;
 
 import io.eltcdc.model.TableId;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.connector.file.sink.FileSinkCommittable;
-import org.apache.flink.core.io.SimpleVersionedSerialization;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
- * Versioned serializer of {@link StagedBatch}es in the committer's state. Each file committable is
- * written with the FileSink's own serializer, together with that serializer's version, so a
- * change on the FileSink's side stays readable. Version 2 adds the replaced tables (version 1,
- * before re-syncs existed, has none).
+ * Versioned serializer of {@link StagedBatch}es, in the committer's state and between the
+ * pre-commit step and the committer.
+ *
+ * <p>Version 3: magic number {@value #MAGIC}, the checkpoint id, the files (each written with the
+ * FileSink's own serializer and its version, so a change on the FileSink's side stays readable),
+ * the replaced tables. Versions 1 and 2 (no magic number) are not read: state of builds before the
+ * sink's state formats were fixed does not restore.
  */
-public final class StagedBatchSerializer implements SimpleVersionedSerializer<StagedBatch> {
-    private static final int VERSION = 2;
+final class StagedBatchSerializer implements SimpleVersionedSerializer<StagedBatch> {
+    static final int VERSION = 3;
+    static final int MAGIC = 0x454C5442; // "ELTB"
+    private static final String STATE = "staged batch";
+
     private final SimpleVersionedSerializer<FileSinkCommittable> fileSerializer;
 
-    public StagedBatchSerializer(SimpleVersionedSerializer<FileSinkCommittable> fileSerializer) {
+    StagedBatchSerializer(SimpleVersionedSerializer<FileSinkCommittable> fileSerializer) {
         this.fileSerializer = fileSerializer;
     }
 
@@ -32,36 +36,22 @@ public final class StagedBatchSerializer implements SimpleVersionedSerializer<St
     @Override
     public byte[] serialize(StagedBatch batch) throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(256);
+        out.writeInt(MAGIC);
         out.writeLong(batch.checkpointId());
-        out.writeInt(batch.files().size());
-        for (FileSinkCommittable file : batch.files()) {
-            SimpleVersionedSerialization.writeVersionAndSerialize(fileSerializer, file, out);
-        }
-        out.writeInt(batch.replacedTables().size());
-        for (TableId table : batch.replacedTables()) {
-            out.writeUTF(table.schema());
-            out.writeUTF(table.table());
-        }
+        StateFormat.writeFiles(fileSerializer, batch.files(), out);
+        StateFormat.writeTables(batch.replacedTables(), out);
         return out.getCopyOfBuffer();
     }
 
     @Override
     public StagedBatch deserialize(int version, byte[] serialized) throws IOException {
-        if (version != 1 && version != VERSION) {
-            throw new IOException("unknown staged batch format version " + version + " (this build reads " + VERSION
-                    + "); was the savepoint taken by a newer elt-cdc?");
-        }
+        StateFormat.checkVersion(version, VERSION, STATE);
         DataInputDeserializer in = new DataInputDeserializer(serialized);
+        StateFormat.checkMagic(in, MAGIC, STATE);
         long checkpointId = in.readLong();
-        int n = in.readInt();
-        List<FileSinkCommittable> files = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            files.add(SimpleVersionedSerialization.readVersionAndDeSerialize(fileSerializer, in));
-        }
-        List<TableId> replaced = new ArrayList<>();
-        for (int i = version == 1 ? 0 : in.readInt(); i > 0; i--) {
-            replaced.add(new TableId(in.readUTF(), in.readUTF()));
-        }
+        List<FileSinkCommittable> files = StateFormat.readFiles(fileSerializer, in);
+        List<TableId> replaced = StateFormat.readTables(in);
+        StateFormat.checkFullyRead(in, STATE);
         return new StagedBatch(checkpointId, files, replaced);
     }
 }
