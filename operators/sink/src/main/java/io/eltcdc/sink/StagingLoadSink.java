@@ -4,6 +4,11 @@ import io.eltcdc.destination.DestinationFactory;
 import io.eltcdc.model.ChangeRecord;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.model.sync.TableSyncControl;
+import io.eltcdc.sink.aggregate.CheckpointFileAggregator;
+import io.eltcdc.sink.aggregate.SyncHolds;
+import io.eltcdc.sink.commit.LoadCommitter;
+import io.eltcdc.sink.commit.StagedBatch;
+import io.eltcdc.sink.commit.StagedBatchSerializer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
@@ -31,7 +36,22 @@ import org.apache.flink.util.function.SerializableSupplier;
  * The staging FileSink with the load attached to its commit: writers are the FileSink's own (so
  * files roll and are checkpointed exactly as FileSink does it), a parallelism-1 pre-commit step
  * gathers each checkpoint's files (several checkpoints' under a load interval), and one committer
- * commits them and loads them.
+ * commits them and loads them. Built with {@link #builder}.
+ *
+ * <p>Invariants:
+ *
+ * <ul>
+ *   <li>A staged file is loaded only after the checkpoint that holds it has completed, and then
+ *       once: a batch loaded again after a restore is skipped by the destination's ledger
+ *       ({@link LoadCommitter}).
+ *   <li>Every file goes through one pre-commit subtask and one committer subtask: one loader per
+ *       pipeline, each table loaded once per batch ({@link CheckpointFileAggregator}).
+ *   <li>Operator uids are fixed: the sink's own (writer and committer) and {@link #AGGREGATOR_UID}
+ *       under it; every piece of the sink's state has a serializer with a version and a magic
+ *       number (the FileSink's own for the writers).
+ *   <li>The sink names no destination: it opens one through the {@link DestinationFactory} it is
+ *       given, in the committer.
+ * </ul>
  *
  * <p>Why not FileSink plus a post-commit topology: in Flink 1.20 the post-commit topology loses
  * the files of the final checkpoint when its consumer is a separate task (FLINK-38614), so bounded
@@ -179,8 +199,7 @@ public final class StagingLoadSink
 
     @Override
     public Committer<StagedBatch> createCommitter(CommitterInitContext context) throws IOException {
-        return new LoadCommitter(
-                files.createCommitter(context), destination, pipeline, tables, new LoadMetrics(context.metricGroup()));
+        return new LoadCommitter(files.createCommitter(context), destination, pipeline, tables, context.metricGroup());
     }
 
     @Override

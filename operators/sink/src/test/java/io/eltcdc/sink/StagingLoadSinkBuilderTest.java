@@ -1,5 +1,6 @@
 package io.eltcdc.sink;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eltcdc.destination.DestinationFactory;
@@ -8,11 +9,13 @@ import io.eltcdc.model.Column;
 import io.eltcdc.model.ColumnType;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
+import io.eltcdc.model.sync.TableSyncControl;
 import io.eltcdc.staging.StagingFileSink;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
 
 /** {@link StagingLoadSink.Builder}: what it requires, and the messages when something is missing. */
@@ -69,5 +72,18 @@ class StagingLoadSinkBuilderTest {
                         () -> StagingLoadSink.builder(FILES, DESTINATION, "p").tableSyncControl(null))
                 .isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("leave it unset");
+    }
+
+    @Test
+    void aSinkWithTableSyncsSurvivesJavaSerialization() throws Exception {
+        // Flink ships the sink to the cluster serialized; its table sync holds go along.
+        StagingLoadSink sink = StagingLoadSink.builder(FILES, () -> null, "p")
+                .tables(List.of(EVENTS))
+                .tableSyncControl(new TableSyncControl("file:///tmp/elt-cdc-builder-test", "p"))
+                .build();
+
+        StagingLoadSink copy = InstantiationUtil.clone(sink);
+
+        assertThat(copy.getCommittableSerializer().getVersion()).isEqualTo(3);
     }
 }

@@ -31,10 +31,10 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.OutputStreamBase
  * mvn -B -o -q -pl operators/sink -am test-compile dependency:build-classpath \
  *     -Dmdep.outputFile=/tmp/sink-cp.txt -Dmdep.includeScope=test
  * java -cp operators/sink/target/test-classes:operators/sink/target/classes:$(cat /tmp/sink-cp.txt) \
- *     io.eltcdc.sink.&lt;Test class&gt; operators/sink/src/test/resources/io/eltcdc/sink
+ *     io.eltcdc.sink.commit.StagedBatchSerializerTest operators/sink/src/test/resources/io/eltcdc/sink
  * </pre>
  *
- * The files in the fixtures are real local FileSink files (their recoverables are what the staging
+ * (or {@code io.eltcdc.sink.aggregate.AggregatorStateSerializerTest}). The files in the fixtures are real local FileSink files (their recoverables are what the staging
  * FileSink writes), made under {@link #FILES_DIR} while the fixture is written.
  */
 public final class StateFixtures {

@@ -1,4 +1,4 @@
-package io.eltcdc.sink;
+package io.eltcdc.sink.aggregate;
 
 import java.util.List;
 import org.apache.flink.connector.file.sink.FileSinkCommittable;

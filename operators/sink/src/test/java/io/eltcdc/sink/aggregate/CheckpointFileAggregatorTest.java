@@ -1,4 +1,4 @@
-package io.eltcdc.sink;
+package io.eltcdc.sink.aggregate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,8 @@ import io.eltcdc.model.ChangeRecord;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.sync.TableSyncControl;
 import io.eltcdc.model.sync.TableSyncControl.Kind;
+import io.eltcdc.sink.commit.StagedBatch;
+import io.eltcdc.sink.commit.StagedBatchSerializer;
 import io.eltcdc.staging.StagingFileSink;
 import io.eltcdc.staging.TableBucketAssigner;
 import java.nio.file.Path;

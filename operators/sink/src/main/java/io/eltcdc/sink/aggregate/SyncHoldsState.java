@@ -1,4 +1,4 @@
-package io.eltcdc.sink;
+package io.eltcdc.sink.aggregate;
 
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.sync.TableSyncControl.Kind;

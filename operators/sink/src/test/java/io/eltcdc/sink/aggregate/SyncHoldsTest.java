@@ -1,4 +1,4 @@
-package io.eltcdc.sink;
+package io.eltcdc.sink.aggregate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.eltcdc.sink;
+package io.eltcdc.sink.aggregate;
 
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.sync.TableSyncControl;
@@ -17,17 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pre-commit step's part in a mid-stream table sync ({@link TableSyncControl}): while a table
- * is synced, its staged files (change-log records and the sync's rows alike) are held back; once
- * the sync's rows are all staged, they go out together in one batch, so the merge by position
- * settles every key in one go: a change newer than the sync's read wins, an older one loses, and a
- * row deleted after the read is not brought back (which loading the read rows later than the
- * delete would do).
- *
- * <p>A table is held from the first checkpoint whose pre-barrier step sees the sync's start file;
- * the sync source reads nothing before such a checkpoint has completed, so every change committed
- * after its read lands in held files. Released only when the table was held before (a restore that
- * lost the hold restarts the sync, whose source starts over).
+ * {@link SyncHolds} that follow the control files of the pipeline's table syncs. Holds live in
+ * three maps: the held tables with the kind of their sync, their held files, and the released
+ * tables whose control files wait for the releasing checkpoint to complete.
  */
 final class ControlFileSyncHolds extends SyncHolds {
     private static final Logger LOG = LoggerFactory.getLogger(ControlFileSyncHolds.class);

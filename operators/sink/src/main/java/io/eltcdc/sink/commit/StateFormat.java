@@ -1,9 +1,10 @@
-package io.eltcdc.sink;
+package io.eltcdc.sink.commit;
 
 import io.eltcdc.model.TableId;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.connector.file.sink.FileSinkCommittable;
 import org.apache.flink.core.io.SimpleVersionedSerialization;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
@@ -23,18 +24,21 @@ import org.apache.flink.core.memory.DataOutputView;
  *   <li>Every byte is read: bytes left over fail the restore too.
  *   <li>A change to a format is a new version, with a fixture of its bytes in the tests.
  * </ul>
+ *
+ * Public for the serializers of this module's packages only.
  */
-final class StateFormat {
+@Internal
+public final class StateFormat {
     private StateFormat() {}
 
-    static void checkVersion(int version, int supported, String state) throws IOException {
+    public static void checkVersion(int version, int supported, String state) throws IOException {
         if (version != supported) {
             throw new IOException("cannot read " + state + " format version " + version + ": this build reads version "
                     + supported + " only (was the checkpoint or savepoint taken by another elt-cdc build?)");
         }
     }
 
-    static void checkMagic(DataInputView in, int magic, String state) throws IOException {
+    public static void checkMagic(DataInputView in, int magic, String state) throws IOException {
         int found = in.readInt();
         if (found != magic) {
             throw new IOException(String.format(
@@ -43,13 +47,13 @@ final class StateFormat {
         }
     }
 
-    static void checkFullyRead(DataInputDeserializer in, String state) throws IOException {
+    public static void checkFullyRead(DataInputDeserializer in, String state) throws IOException {
         if (in.available() > 0) {
             throw new IOException("cannot read " + state + ": " + in.available() + " bytes left over");
         }
     }
 
-    static void writeFiles(
+    public static void writeFiles(
             SimpleVersionedSerializer<FileSinkCommittable> serializer,
             List<FileSinkCommittable> files,
             DataOutputView out)
@@ -60,7 +64,7 @@ final class StateFormat {
         }
     }
 
-    static List<FileSinkCommittable> readFiles(
+    public static List<FileSinkCommittable> readFiles(
             SimpleVersionedSerializer<FileSinkCommittable> serializer, DataInputView in) throws IOException {
         int n = in.readInt();
         List<FileSinkCommittable> files = new ArrayList<>(n);
@@ -70,23 +74,23 @@ final class StateFormat {
         return files;
     }
 
-    static void writeTable(TableId table, DataOutputView out) throws IOException {
+    public static void writeTable(TableId table, DataOutputView out) throws IOException {
         out.writeUTF(table.schema());
         out.writeUTF(table.table());
     }
 
-    static TableId readTable(DataInputView in) throws IOException {
+    public static TableId readTable(DataInputView in) throws IOException {
         return new TableId(in.readUTF(), in.readUTF());
     }
 
-    static void writeTables(List<TableId> tables, DataOutputView out) throws IOException {
+    public static void writeTables(List<TableId> tables, DataOutputView out) throws IOException {
         out.writeInt(tables.size());
         for (TableId table : tables) {
             writeTable(table, out);
         }
     }
 
-    static List<TableId> readTables(DataInputView in) throws IOException {
+    public static List<TableId> readTables(DataInputView in) throws IOException {
         int n = in.readInt();
         List<TableId> tables = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

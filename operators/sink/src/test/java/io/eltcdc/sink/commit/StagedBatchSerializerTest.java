@@ -1,9 +1,10 @@
-package io.eltcdc.sink;
+package io.eltcdc.sink.commit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eltcdc.model.TableId;
+import io.eltcdc.sink.StateFixtures;
 import java.io.IOException;
 import java.util.List;
 import org.apache.flink.core.io.SimpleVersionedSerialization;

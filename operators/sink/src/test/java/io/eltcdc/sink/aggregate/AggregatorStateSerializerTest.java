@@ -1,10 +1,11 @@
-package io.eltcdc.sink;
+package io.eltcdc.sink.aggregate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.sync.TableSyncControl.Kind;
+import io.eltcdc.sink.StateFixtures;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +66,7 @@ class AggregatorStateSerializerTest {
     @Test
     void refusesAWrongMagicNumber() throws IOException {
         // The bytes of another state: a staged batch.
-        byte[] batch = StateFixtures.payload(StateFixtures.read(StagedBatchSerializerTest.FIXTURE));
+        byte[] batch = StateFixtures.payload(StateFixtures.read("staged-batch-v3.bin"));
 
         assertThatThrownBy(() -> serializer.deserialize(1, batch))
                 .isInstanceOf(IOException.class)

@@ -1,11 +1,13 @@
-package io.eltcdc.sink;
+package io.eltcdc.sink.aggregate;
 
 import io.eltcdc.model.TableId;
+import io.eltcdc.sink.commit.StagedBatch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.OperatorStateStore;
@@ -35,11 +37,28 @@ import org.slf4j.LoggerFactory;
  * checkpoints wait here, in this operator's checkpointed state, until the interval has passed
  * since the last batch: warehouses then see one load per interval (cost and daily quotas stay
  * bounded) while checkpoints stay frequent. The waiting files are pending FileSink files, made
- * visible by the committer when their batch is loaded; a restore keeps them waiting, and the end
- * of a bounded input sends them all. Files of a table synced while the pipeline streams wait
- * until the sync is complete ({@link SyncHolds}).
+ * visible by the committer when their batch is loaded. Files of a table synced while the pipeline
+ * streams wait until the sync is complete ({@link SyncHolds}).
+ *
+ * <p>Invariants:
+ *
+ * <ul>
+ *   <li>Parallelism and max parallelism 1: one batch per checkpoint at most, for the whole job.
+ *   <li>A batch leaves before the barrier of the checkpoint whose id it carries, so the committer
+ *       gets it only once that checkpoint has completed.
+ *   <li>A file that waits (load interval, sync hold) is in this operator's checkpointed state until
+ *       its batch leaves; a restore keeps it waiting, and the interval counts again from there.
+ *   <li>A batch in which a sync ends leaves at once, whatever the interval.
+ *   <li>At the end of a bounded input every waiting file leaves, in a batch that leaves even when
+ *       empty (the committer runs at least once, and creates tables without rows).
+ *   <li>The state is one {@link AggregatorState}, written by {@link AggregatorStateSerializer}; a
+ *       restore that finds the state of earlier, unversioned builds fails instead of dropping it.
+ * </ul>
+ *
+ * Public for {@code StagingLoadSink} only.
  */
-final class CheckpointFileAggregator extends AbstractStreamOperator<CommittableMessage<StagedBatch>>
+@Internal
+public final class CheckpointFileAggregator extends AbstractStreamOperator<CommittableMessage<StagedBatch>>
         implements OneInputStreamOperator<CommittableMessage<FileSinkCommittable>, CommittableMessage<StagedBatch>> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointFileAggregator.class);
@@ -68,7 +87,7 @@ final class CheckpointFileAggregator extends AbstractStreamOperator<CommittableM
      * @param committableSerializer the FileSink's, for files that wait in state
      * @param syncHolds the holds of mid-stream table syncs, {@link SyncHolds#none()} for none
      */
-    CheckpointFileAggregator(
+    public CheckpointFileAggregator(
             Duration loadInterval,
             SerializableSupplier<SimpleVersionedSerializer<FileSinkCommittable>> committableSerializer,
             SerializableSupplier<SyncHolds> syncHolds) {

@@ -1,8 +1,9 @@
-package io.eltcdc.sink;
+package io.eltcdc.sink.commit;
 
 import io.eltcdc.model.TableId;
 import java.io.IOException;
 import java.util.List;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.connector.file.sink.FileSinkCommittable;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -12,19 +13,20 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  * Versioned serializer of {@link StagedBatch}es, in the committer's state and between the
  * pre-commit step and the committer.
  *
- * <p>Version 3: magic number {@value #MAGIC}, the checkpoint id, the files (each written with the
+ * <p>Version 3: magic number 0x454C5442 ("ELTB"), the checkpoint id, the files (each written with the
  * FileSink's own serializer and its version, so a change on the FileSink's side stays readable),
  * the replaced tables. Versions 1 and 2 (no magic number) are not read: state of builds before the
- * sink's state formats were fixed does not restore.
+ * sink's state formats were fixed does not restore. Public for {@code StagingLoadSink} only.
  */
-final class StagedBatchSerializer implements SimpleVersionedSerializer<StagedBatch> {
+@Internal
+public final class StagedBatchSerializer implements SimpleVersionedSerializer<StagedBatch> {
     static final int VERSION = 3;
     static final int MAGIC = 0x454C5442; // "ELTB"
     private static final String STATE = "staged batch";
 
     private final SimpleVersionedSerializer<FileSinkCommittable> fileSerializer;
 
-    StagedBatchSerializer(SimpleVersionedSerializer<FileSinkCommittable> fileSerializer) {
+    public StagedBatchSerializer(SimpleVersionedSerializer<FileSinkCommittable> fileSerializer) {
         this.fileSerializer = fileSerializer;
     }
 

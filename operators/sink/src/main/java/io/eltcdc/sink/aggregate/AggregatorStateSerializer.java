@@ -1,7 +1,8 @@
-package io.eltcdc.sink;
+package io.eltcdc.sink.aggregate;
 
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.sync.TableSyncControl.Kind;
+import io.eltcdc.sink.commit.StateFormat;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 /**
  * Versioned serializer of the pre-commit step's {@link AggregatorState}.
  *
- * <p>Version 1: magic number {@value #MAGIC}; the files awaiting the load interval; the held
+ * <p>Version 1: magic number 0x454C5441 ("ELTA"); the files awaiting the load interval; the held
  * tables (kind by name, schema, table), the held files and the released tables of the sync holds.
  * Files are written with the FileSink's own serializer and its version.
  */

@@ -1,25 +1,49 @@
-package io.eltcdc.sink;
+package io.eltcdc.sink.aggregate;
 
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.sync.TableSyncControl;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.connector.file.sink.FileSinkCommittable;
 
 /**
- * The pre-commit step's part in mid-stream table syncs ({@link TableSyncControl}): which staged
- * files wait for a sync to complete. {@link #none()} is the pipeline that syncs no table while it
- * streams; {@link #of(TableSyncControl)} follows the control files ({@link ControlFileSyncHolds}).
+ * The pre-commit step's part in a mid-stream table sync ({@link TableSyncControl}): while a table
+ * is synced, its staged files (change-log records and the sync's rows alike) are held back; once
+ * the sync's rows are all staged, they go out together in one batch, so the merge by position
+ * settles every key in one go: a change newer than the sync's read wins, an older one loses, and a
+ * row deleted after the read is not brought back (which loading the read rows later than the
+ * delete would do).
+ *
+ * <p>Invariants:
+ *
+ * <ul>
+ *   <li>A table is held from the first checkpoint whose pre-barrier step sees the sync's start file;
+ *       the sync source reads nothing before such a checkpoint has completed, so every change
+ *       committed after its read lands in held files.
+ *   <li>A table is released only when it was held before (a restore that lost the hold restarts
+ *       the sync, whose source starts over), with the first checkpoint that sees the end file: all
+ *       its held files go out in that checkpoint's batch, and a re-sync's batch replaces the table.
+ *   <li>A released sync's control files are deleted only once the releasing checkpoint has
+ *       completed (or is restored from).
+ *   <li>{@link #none()}, the pipeline without mid-stream syncs, holds nothing and reads no control
+ *       file.
+ * </ul>
+ *
+ * Public for {@code StagingLoadSink} only; the operations are this package's.
  */
-abstract class SyncHolds {
+@Internal
+public abstract class SyncHolds {
+    SyncHolds() {}
+
     /** Holds nothing: every file goes out with its own checkpoint. */
-    static SyncHolds none() {
+    public static SyncHolds none() {
         return None.INSTANCE;
     }
 
     /** Holds the files of the tables whose sync the control files show under way. */
-    static SyncHolds of(TableSyncControl control) {
+    public static SyncHolds of(TableSyncControl control) {
         return new ControlFileSyncHolds(Objects.requireNonNull(control, "table sync control"));
     }
 
@@ -63,7 +87,7 @@ abstract class SyncHolds {
 
         @Override
         void restore(SyncHoldsState state) {
-            // A pipeline without table syncs reads no holds (as before the holds had a state of their own).
+            // Holds of an earlier run with table syncs are not taken up (as before SyncHolds.none()).
         }
     }
 }
