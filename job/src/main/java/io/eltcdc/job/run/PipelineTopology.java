@@ -66,16 +66,15 @@ public final class PipelineTopology {
                                 "Snapshot " + name,
                                 ChangeRecordTypeInfo.INSTANCE)
                         .uid(SNAPSHOT_SOURCE_UID);
-        TableSyncControl syncControl = null;
-        if (mode.readsChangeLog() && config.source().allowsTableSyncs()) {
+        boolean tableSyncs = mode.readsChangeLog() && config.source().allowsTableSyncs();
+        if (tableSyncs) {
             // Beside the change log: tables created later and re-synced ones, read while it streams.
             // Opt-in: with two sources the writer is no longer chained to the snapshot's readers, and
             // every record crosses a (local) network channel.
-            syncControl = tableSyncControl(config);
             records = records.union(env.fromSource(
                             new TableSyncSource(
                                     snapshotConfig(config.source()),
-                                    syncControl,
+                                    tableSyncControl(config),
                                     config.source().captureNewTables(),
                                     TABLE_SYNC_POLL,
                                     tables.stream().map(TableSchema::id).toList()),
@@ -88,15 +87,16 @@ public final class PipelineTopology {
             records.sinkTo(new DiscardingSink<>()).name("Discard").uid("discard");
             return;
         }
-        records.sinkTo(new StagingLoadSink(
+        StagingLoadSink.Builder sink = StagingLoadSink.builder(
                         StagingFileSink.build(stagingOptions(config.staging())),
                         config.destination().config(),
-                        name,
-                        tables,
-                        config.destination().loadInterval(),
-                        syncControl))
-                .name("Stage and load")
-                .uid(SINK_UID);
+                        name)
+                .tables(tables)
+                .loadInterval(config.destination().loadInterval());
+        if (tableSyncs) {
+            sink.tableSyncControl(tableSyncControl(config));
+        }
+        records.sinkTo(sink.build()).name("Stage and load").uid(SINK_UID);
     }
 
     /**

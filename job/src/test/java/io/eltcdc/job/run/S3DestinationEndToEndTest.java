@@ -160,11 +160,12 @@ class S3DestinationEndToEndTest {
                         "Snapshot",
                         ChangeRecordTypeInfo.INSTANCE)
                 .uid(PipelineTopology.SNAPSHOT_SOURCE_UID)
-                .sinkTo(new StagingLoadSink(
-                        StagingFileSink.build(PipelineTopology.stagingOptions(config.staging())),
-                        crashingOnce(root),
-                        config.pipeline().name(),
-                        tables))
+                .sinkTo(StagingLoadSink.builder(
+                                StagingFileSink.build(PipelineTopology.stagingOptions(config.staging())),
+                                crashingOnce(root),
+                                config.pipeline().name())
+                        .tables(tables)
+                        .build())
                 .uid(PipelineTopology.SINK_UID);
         env.execute(config.pipeline().name());
 

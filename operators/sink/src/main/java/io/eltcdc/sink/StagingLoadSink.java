@@ -4,10 +4,16 @@ import io.eltcdc.destination.DestinationFactory;
 import io.eltcdc.model.ChangeRecord;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.model.sync.TableSyncControl;
+import io.eltcdc.sink.aggregate.CheckpointFileAggregator;
+import io.eltcdc.sink.aggregate.SyncHolds;
+import io.eltcdc.sink.commit.LoadCommitter;
+import io.eltcdc.sink.commit.StagedBatch;
+import io.eltcdc.sink.commit.StagedBatchSerializer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -24,12 +30,28 @@ import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessageTypeInfo;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPreCommitTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.util.function.SerializableSupplier;
 
 /**
  * The staging FileSink with the load attached to its commit: writers are the FileSink's own (so
  * files roll and are checkpointed exactly as FileSink does it), a parallelism-1 pre-commit step
  * gathers each checkpoint's files (several checkpoints' under a load interval), and one committer
- * commits them and loads them.
+ * commits them and loads them. Built with {@link #builder}.
+ *
+ * <p>Invariants:
+ *
+ * <ul>
+ *   <li>A staged file is loaded only after the checkpoint that holds it has completed, and then
+ *       once: a batch loaded again after a restore is skipped by the destination's ledger
+ *       ({@link LoadCommitter}).
+ *   <li>Every file goes through one pre-commit subtask and one committer subtask: one loader per
+ *       pipeline, each table loaded once per batch ({@link CheckpointFileAggregator}).
+ *   <li>Operator uids are fixed: the sink's own (writer and committer) and {@link #AGGREGATOR_UID}
+ *       under it; every piece of the sink's state has a serializer with a version and a magic
+ *       number (the FileSink's own for the writers).
+ *   <li>The sink names no destination: it opens one through the {@link DestinationFactory} it is
+ *       given, in the committer.
+ * </ul>
  *
  * <p>Why not FileSink plus a post-commit topology: in Flink 1.20 the post-commit topology loses
  * the files of the final checkpoint when its consumer is a separate task (FLINK-38614), so bounded
@@ -49,50 +71,87 @@ public final class StagingLoadSink
     private final String pipeline;
     private final List<TableSchema> tables;
     private final Duration loadInterval;
-    private final TableSyncControl syncControl;
+    private final SerializableSupplier<SyncHolds> syncHolds;
 
-    /**
-     * @param tables the pipeline's tables: created in the destination before the first load
-     */
-    public StagingLoadSink(
-            FileSink<ChangeRecord> files, DestinationFactory destination, String pipeline, List<TableSchema> tables) {
-        this(files, destination, pipeline, tables, Duration.ZERO);
+    private StagingLoadSink(Builder builder) {
+        this.files = builder.files;
+        this.destination = builder.destination;
+        this.pipeline = builder.pipeline;
+        this.tables = List.copyOf(builder.tables);
+        this.loadInterval = builder.loadInterval;
+        this.syncHolds = builder.syncHolds;
     }
 
     /**
-     * @param tables the pipeline's tables: created in the destination before the first load
-     * @param loadInterval zero to load every checkpoint's files, else the least time between loads
-     *     (files of several checkpoints are then loaded together)
+     * @param files the staging FileSink, whose writers write the files that are loaded
+     * @param destination opens the destination in the committer
+     * @param pipeline the pipeline's name, which names its batches in the destination's ledger
      */
-    public StagingLoadSink(
-            FileSink<ChangeRecord> files,
-            DestinationFactory destination,
-            String pipeline,
-            List<TableSchema> tables,
-            Duration loadInterval) {
-        this(files, destination, pipeline, tables, loadInterval, null);
+    public static Builder builder(FileSink<ChangeRecord> files, DestinationFactory destination, String pipeline) {
+        return new Builder(files, destination, pipeline);
     }
 
-    /**
-     * @param syncControl the control files of tables synced while the pipeline streams (new tables,
-     *     re-syncs), whose files wait until their sync is complete; null when there are none
-     */
-    public StagingLoadSink(
-            FileSink<ChangeRecord> files,
-            DestinationFactory destination,
-            String pipeline,
-            List<TableSchema> tables,
-            Duration loadInterval,
-            TableSyncControl syncControl) {
-        this.syncControl = syncControl;
-        if (loadInterval.isNegative()) {
-            throw new IllegalArgumentException("load interval must not be negative: " + loadInterval);
+    /** Builds a {@link StagingLoadSink}; {@link #tables} is required, the rest has defaults. */
+    public static final class Builder {
+        private final FileSink<ChangeRecord> files;
+        private final DestinationFactory destination;
+        private final String pipeline;
+        private List<TableSchema> tables;
+        private Duration loadInterval = Duration.ZERO;
+        private SerializableSupplier<SyncHolds> syncHolds = SyncHolds::none;
+
+        private Builder(FileSink<ChangeRecord> files, DestinationFactory destination, String pipeline) {
+            this.files = files;
+            this.destination = destination;
+            this.pipeline = pipeline;
         }
-        this.loadInterval = loadInterval;
-        this.files = files;
-        this.tables = List.copyOf(tables);
-        this.destination = destination;
-        this.pipeline = pipeline;
+
+        /** The pipeline's tables: created in the destination before the first load (also those without rows). */
+        public Builder tables(List<TableSchema> tables) {
+            this.tables = tables;
+            return this;
+        }
+
+        /**
+         * Zero (the default) to load every checkpoint's files, else the least time between loads
+         * (files of several checkpoints are then loaded together).
+         */
+        public Builder loadInterval(Duration loadInterval) {
+            this.loadInterval = loadInterval;
+            return this;
+        }
+
+        /**
+         * The control files of tables synced while the pipeline streams (new tables, re-syncs), whose
+         * files wait until their sync is complete. Unset: the pipeline syncs no table while it streams.
+         */
+        public Builder tableSyncControl(TableSyncControl control) {
+            Objects.requireNonNull(
+                    control,
+                    "tableSyncControl must not be null (leave it unset when no table is synced while streaming)");
+            this.syncHolds = () -> SyncHolds.of(control);
+            return this;
+        }
+
+        /** @throws IllegalArgumentException when a required setting is missing or a value is out of range */
+        public StagingLoadSink build() {
+            require(files != null, "the staging FileSink (files) must not be null");
+            require(destination != null, "the destination factory must not be null");
+            require(pipeline != null && !pipeline.isBlank(), "the pipeline name must not be blank");
+            require(
+                    tables != null,
+                    "tables(...) not set: the sink needs the pipeline's tables (an empty list when there are none)");
+            require(tables.stream().noneMatch(Objects::isNull), "tables must not contain null");
+            require(loadInterval != null, "the load interval must not be null (Duration.ZERO loads every checkpoint)");
+            require(!loadInterval.isNegative(), "load interval must not be negative: " + loadInterval);
+            return new StagingLoadSink(this);
+        }
+
+        private static void require(boolean condition, String message) {
+            if (!condition) {
+                throw new IllegalArgumentException(message);
+            }
+        }
     }
 
     @Override
@@ -130,7 +189,7 @@ public final class StagingLoadSink
                 .transform(
                         "Gather checkpoint files",
                         CommittableMessageTypeInfo.of(this::getCommittableSerializer),
-                        new CheckpointFileAggregator(loadInterval, files::getCommittableSerializer, syncControl))
+                        new CheckpointFileAggregator(loadInterval, files::getCommittableSerializer, syncHolds))
                 .uid(AGGREGATOR_UID)
                 .setParallelism(1)
                 .setMaxParallelism(1)
@@ -140,8 +199,7 @@ public final class StagingLoadSink
 
     @Override
     public Committer<StagedBatch> createCommitter(CommitterInitContext context) throws IOException {
-        return new LoadCommitter(
-                files.createCommitter(context), destination, pipeline, tables, new LoadMetrics(context.metricGroup()));
+        return new LoadCommitter(files.createCommitter(context), destination, pipeline, tables, context.metricGroup());
     }
 
     @Override

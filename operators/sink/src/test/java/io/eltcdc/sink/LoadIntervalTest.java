@@ -110,13 +110,14 @@ class LoadIntervalTest {
         DestinationFactory destination = () -> new DuckDbDestination(db, null);
         env.addSource(new WavesSource(failOnce), "waves", ChangeRecordTypeInfo.INSTANCE)
                 .uid("waves")
-                .sinkTo(new StagingLoadSink(
-                        StagingFileSink.build(StagingFileSink.defaults(
-                                tmp.resolve("staging").toUri().toString())),
-                        destination,
-                        "interval-test",
-                        List.of(EVENTS),
-                        loadInterval))
+                .sinkTo(StagingLoadSink.builder(
+                                StagingFileSink.build(StagingFileSink.defaults(
+                                        tmp.resolve("staging").toUri().toString())),
+                                destination,
+                                "interval-test")
+                        .tables(List.of(EVENTS))
+                        .loadInterval(loadInterval)
+                        .build())
                 .uid("stage-and-load");
         env.execute("load interval " + loadInterval);
         return db;

@@ -1,4 +1,4 @@
-package io.eltcdc.sink;
+package io.eltcdc.sink.commit;
 
 import io.eltcdc.destination.LoadResult;
 import io.eltcdc.destination.StagedFile;

@@ -1,4 +1,4 @@
-package io.eltcdc.sink;
+package io.eltcdc.sink.commit;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package io.eltcdc.sink;
+package io.eltcdc.sink.aggregate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +28,7 @@ class SyncHoldsTest {
     @BeforeEach
     void setUp() {
         control = new TableSyncControl(staging.toUri().toString(), "p");
-        holds = new SyncHolds(control);
+        holds = SyncHolds.of(control);
     }
 
     @Test
@@ -81,7 +81,7 @@ class SyncHoldsTest {
         List<FileSinkCommittable> batch = files(file(ITEMS, 1));
         assertThat(holds.apply(1, batch)).isEmpty();
         assertThat(batch).isEmpty();
-        assertThat(holds.held()).containsKey(ITEMS);
+        assertThat(holds.snapshot().held()).containsKey(ITEMS);
     }
 
     @Test
@@ -89,14 +89,43 @@ class SyncHoldsTest {
         control.started(ITEMS, Kind.RESYNC);
         holds.apply(1, files(file(ITEMS, 1)));
 
-        SyncHolds restored = new SyncHolds(control);
-        holds.held().forEach(restored::restoreHeld);
-        holds.allHeldFiles().forEach(restored::restoreHeldFile);
+        SyncHolds restored = SyncHolds.of(control);
+        restored.restore(holds.snapshot());
         control.ended(ITEMS, Kind.RESYNC);
         List<FileSinkCommittable> batch = files(file(ITEMS, 2));
 
         assertThat(restored.apply(2, batch)).containsExactly(ITEMS);
         assertThat(batch).containsExactlyInAnyOrder(file(ITEMS, 1), file(ITEMS, 2));
+    }
+
+    @Test
+    void aReleaseNotYetClearedIsClearedOnRestore() throws Exception {
+        control.started(ITEMS, Kind.NEW_TABLE);
+        holds.apply(1, files(file(ITEMS, 1)));
+        control.ended(ITEMS, Kind.NEW_TABLE);
+        holds.apply(2, files());
+        SyncHoldsState state = holds.snapshot(); // checkpoint 2 released the table, and has not completed
+
+        assertThat(state.held()).isEmpty();
+        assertThat(state.heldFiles()).isEmpty();
+        assertThat(state.released()).containsExactly(ITEMS);
+        assertThat(control.syncs()).containsKey(ITEMS);
+        SyncHolds.of(control).restore(state); // restored from checkpoint 2: it did complete
+        assertThat(control.syncs()).isEmpty();
+    }
+
+    @Test
+    void noneHoldsNothing() throws Exception {
+        control.started(ITEMS, Kind.RESYNC); // control files are not read without table syncs
+        holds.apply(1, files(file(ITEMS, 0)));
+        SyncHolds none = SyncHolds.none();
+        none.restore(holds.snapshot()); // holds of an earlier run with table syncs are not taken up
+
+        List<FileSinkCommittable> batch = files(file(ITEMS, 1), file(ORDERS, 1));
+        assertThat(none.apply(2, batch)).isEmpty();
+        assertThat(batch).containsExactly(file(ITEMS, 1), file(ORDERS, 1));
+        assertThat(none.heldFileCount()).isZero();
+        assertThat(none.snapshot()).isEqualTo(SyncHoldsState.EMPTY);
     }
 
     private static List<FileSinkCommittable> files(FileSinkCommittable... files) {

@@ -1,4 +1,4 @@
-package io.eltcdc.sink;
+package io.eltcdc.sink.aggregate;
 
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.sync.TableSyncControl;
@@ -17,20 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pre-commit step's part in a mid-stream table sync ({@link TableSyncControl}): while a table
- * is synced, its staged files (change-log records and the sync's rows alike) are held back; once
- * the sync's rows are all staged, they go out together in one batch, so the merge by position
- * settles every key in one go: a change newer than the sync's read wins, an older one loses, and a
- * row deleted after the read is not brought back (which loading the read rows later than the
- * delete would do).
- *
- * <p>A table is held from the first checkpoint whose pre-barrier step sees the sync's start file;
- * the sync source reads nothing before such a checkpoint has completed, so every change committed
- * after its read lands in held files. Released only when the table was held before (a restore that
- * lost the hold restarts the sync, whose source starts over).
+ * {@link SyncHolds} that follow the control files of the pipeline's table syncs. Holds live in
+ * three maps: the held tables with the kind of their sync, their held files, and the released
+ * tables whose control files wait for the releasing checkpoint to complete.
  */
-final class SyncHolds {
-    private static final Logger LOG = LoggerFactory.getLogger(SyncHolds.class);
+final class ControlFileSyncHolds extends SyncHolds {
+    private static final Logger LOG = LoggerFactory.getLogger(ControlFileSyncHolds.class);
 
     private final TableSyncControl control;
     private final Map<TableId, Kind> held = new LinkedHashMap<>();
@@ -38,39 +30,34 @@ final class SyncHolds {
     /** Released tables whose control files are deleted once the checkpoint that released them completes. */
     private final TreeMap<Long, List<TableId>> toClear = new TreeMap<>();
 
-    SyncHolds(TableSyncControl control) {
+    ControlFileSyncHolds(TableSyncControl control) {
         this.control = control;
     }
 
-    /** Restores a hold from state. */
-    void restoreHeld(TableId table, Kind kind) {
-        held.put(table, kind);
+    @Override
+    void restore(SyncHoldsState state) throws IOException {
+        held.putAll(state.held());
+        for (FileSinkCommittable file : state.heldFiles()) {
+            heldFiles
+                    .computeIfAbsent(TableBucketAssigner.tableOf(file.getBucketId()), t -> new ArrayList<>())
+                    .add(file);
+        }
+        // Syncs that the restored checkpoint released (and, being restored from, completed): their
+        // control files may still be there, and are deleted now.
+        for (TableId table : state.released()) {
+            control.clear(table);
+        }
     }
 
-    /** Restores a held file from state (its table held as well). */
-    void restoreHeldFile(FileSinkCommittable file) {
-        heldFiles
-                .computeIfAbsent(TableBucketAssigner.tableOf(file.getBucketId()), t -> new ArrayList<>())
-                .add(file);
+    @Override
+    SyncHoldsState snapshot() {
+        return new SyncHoldsState(
+                held,
+                heldFiles.values().stream().flatMap(List::stream).toList(),
+                toClear.values().stream().flatMap(List::stream).toList());
     }
 
-    /**
-     * A sync that the restored checkpoint released (and, being restored from, completed): its
-     * control files may still be there, and are deleted now.
-     */
-    void restoreReleased(TableId table) throws IOException {
-        control.clear(table);
-    }
-
-    /** The released syncs whose control files are not deleted yet, for the checkpoint's state. */
-    List<TableId> releasedNotCleared() {
-        return toClear.values().stream().flatMap(List::stream).toList();
-    }
-
-    /**
-     * Takes the files of held tables out of {@code files}, adds those of tables whose sync ended,
-     * and returns the tables that are replaced (re-synced) by this checkpoint's batch.
-     */
+    @Override
     List<TableId> apply(long checkpointId, List<FileSinkCommittable> files) throws IOException {
         Map<TableId, Sync> syncs = control.syncs();
         List<TableId> released = new ArrayList<>();
@@ -116,7 +103,7 @@ final class SyncHolds {
         return replaced;
     }
 
-    /** Deletes the control files of the syncs a completed checkpoint released. */
+    @Override
     void checkpointComplete(long checkpointId) throws IOException {
         Map<Long, List<TableId>> done = toClear.headMap(checkpointId, true);
         for (List<TableId> tables : done.values()) {
@@ -127,14 +114,7 @@ final class SyncHolds {
         done.clear();
     }
 
-    Map<TableId, Kind> held() {
-        return held;
-    }
-
-    List<FileSinkCommittable> allHeldFiles() {
-        return heldFiles.values().stream().flatMap(List::stream).toList();
-    }
-
+    @Override
     int heldFileCount() {
         return heldFiles.values().stream().mapToInt(List::size).sum();
     }

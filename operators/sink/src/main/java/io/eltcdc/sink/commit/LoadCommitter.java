@@ -1,4 +1,4 @@
-package io.eltcdc.sink;
+package io.eltcdc.sink.commit;
 
 import io.eltcdc.destination.Destination;
 import io.eltcdc.destination.DestinationFactory;
@@ -20,18 +20,39 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.connector.file.sink.FileSinkCommittable;
+import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Commits a checkpoint's staged files and then loads them into the destination, one batch per
- * table. Runs only once the checkpoint that holds the files has completed, so only committed
- * files are ever loaded. After a failure, Flink hands the same batches in again: the file commit
- * is idempotent after recovery, and the destination's ledger turns the repeated load into a no-op.
+ * table.
+ *
+ * <p>Invariants:
+ *
+ * <ul>
+ *   <li>Only files of completed checkpoints are loaded: Flink calls the committer only once the
+ *       checkpoint that holds a batch has completed, and the files are committed (made visible)
+ *       before their load.
+ *   <li>A batch delivered twice is a no-op: after a failure Flink hands the same batches in again;
+ *       the file commit is idempotent after recovery, and a table's batch id is derived from its
+ *       files' paths, so the destination's ledger skips the repeated load.
+ *   <li>A table whose schema change the destination refuses is stopped (logged, metric
+ *       {@code loadStopped}); the others keep loading. The stop is not kept in state: after a
+ *       restart the table's next batch stops it again, and a re-sync lifts it.
+ *   <li>Any other failure fails the job, which restarts from the last checkpoint and retries the
+ *       batch.
+ *   <li>Every table of the pipeline exists in the destination from the first batch on, also those
+ *       without rows; a re-synced table replaces its target, and one left empty is created again.
+ * </ul>
+ *
+ * Public for {@code StagingLoadSink} only.
  */
-final class LoadCommitter implements Committer<StagedBatch> {
+@Internal
+public final class LoadCommitter implements Committer<StagedBatch> {
     private static final Logger LOG = LoggerFactory.getLogger(LoadCommitter.class);
 
     private final Committer<FileSinkCommittable> fileCommitter;
@@ -44,17 +65,22 @@ final class LoadCommitter implements Committer<StagedBatch> {
     /** Tables whose loading stopped, with the reason. */
     private final Map<TableId, String> stoppedTables = new HashMap<>();
 
-    LoadCommitter(
+    /**
+     * @param fileCommitter the FileSink's committer
+     * @param tables the pipeline's tables, created in the destination before the first load
+     * @param metricGroup the committer's, for {@link LoadMetrics}
+     */
+    public LoadCommitter(
             Committer<FileSinkCommittable> fileCommitter,
             DestinationFactory destinationFactory,
             String pipeline,
             List<TableSchema> tables,
-            LoadMetrics metrics) {
+            MetricGroup metricGroup) {
         this.tables = tables;
         this.fileCommitter = fileCommitter;
         this.destinationFactory = destinationFactory;
         this.pipeline = pipeline;
-        this.metrics = metrics;
+        this.metrics = new LoadMetrics(metricGroup);
     }
 
     @Override

@@ -1,12 +1,16 @@
-package io.eltcdc.sink;
+package io.eltcdc.sink.aggregate;
 
 import io.eltcdc.model.TableId;
-import io.eltcdc.model.sync.TableSyncControl;
+import io.eltcdc.sink.commit.StagedBatch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.OperatorStateStore;
 import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
 import org.apache.flink.connector.file.sink.FileSinkCommittable;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
@@ -33,31 +37,46 @@ import org.slf4j.LoggerFactory;
  * checkpoints wait here, in this operator's checkpointed state, until the interval has passed
  * since the last batch: warehouses then see one load per interval (cost and daily quotas stay
  * bounded) while checkpoints stay frequent. The waiting files are pending FileSink files, made
- * visible by the committer when their batch is loaded; a restore keeps them waiting, and the end
- * of a bounded input sends them all. Files of a table synced while the pipeline streams wait
- * until the sync is complete ({@link SyncHolds}).
+ * visible by the committer when their batch is loaded. Files of a table synced while the pipeline
+ * streams wait until the sync is complete ({@link SyncHolds}).
+ *
+ * <p>Invariants:
+ *
+ * <ul>
+ *   <li>Parallelism and max parallelism 1: one batch per checkpoint at most, for the whole job.
+ *   <li>A batch leaves before the barrier of the checkpoint whose id it carries, so the committer
+ *       gets it only once that checkpoint has completed.
+ *   <li>A file that waits (load interval, sync hold) is in this operator's checkpointed state until
+ *       its batch leaves; a restore keeps it waiting, and the interval counts again from there.
+ *   <li>A batch in which a sync ends leaves at once, whatever the interval.
+ *   <li>At the end of a bounded input every waiting file leaves, in a batch that leaves even when
+ *       empty (the committer runs at least once, and creates tables without rows).
+ *   <li>The state is one {@link AggregatorState}, written by {@link AggregatorStateSerializer}; a
+ *       restore that finds the state of earlier, unversioned builds fails instead of dropping it.
+ * </ul>
+ *
+ * Public for {@code StagingLoadSink} only.
  */
-final class CheckpointFileAggregator extends AbstractStreamOperator<CommittableMessage<StagedBatch>>
+@Internal
+public final class CheckpointFileAggregator extends AbstractStreamOperator<CommittableMessage<StagedBatch>>
         implements OneInputStreamOperator<CommittableMessage<FileSinkCommittable>, CommittableMessage<StagedBatch>> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointFileAggregator.class);
-    private static final String HELD_STATE = "files-awaiting-load";
-
-    private static final String SYNC_FILES_STATE = "sync-held-files";
-    private static final String SYNC_TABLES_STATE = "sync-held-tables";
-    private static final String SYNC_RELEASED_STATE = "sync-released-tables";
+    private static final String STATE = "aggregator-state";
+    /**
+     * Operator states of builds before the versioned {@link AggregatorState}: this build cannot read
+     * them, and ignoring them would drop the files they hold, so a restore that finds one fails.
+     */
+    private static final Set<String> UNVERSIONED_STATES =
+            Set.of("files-awaiting-load", "sync-held-files", "sync-held-tables", "sync-released-tables");
 
     private final long intervalMillis;
     private final SerializableSupplier<SimpleVersionedSerializer<FileSinkCommittable>> committableSerializer;
-    /** Null when the pipeline syncs no table while it streams. */
-    private final TableSyncControl syncControl;
+    private final SerializableSupplier<SyncHolds> syncHoldsSupplier;
 
     private transient List<FileSinkCommittable> files;
-    private transient ListState<FileSinkCommittable> heldState;
     private transient SyncHolds syncHolds;
-    private transient ListState<FileSinkCommittable> syncFilesState;
-    private transient ListState<String> syncTablesState;
-    private transient ListState<String> syncReleasedState;
+    private transient ListState<AggregatorState> state;
     private transient List<TableId> replaced;
     private transient long lastCheckpointId;
     private transient long lastEmitMillis;
@@ -66,63 +85,44 @@ final class CheckpointFileAggregator extends AbstractStreamOperator<CommittableM
     /**
      * @param loadInterval zero to send every checkpoint's files, else the least time between batches
      * @param committableSerializer the FileSink's, for files that wait in state
-     * @param syncControl the control files of mid-stream table syncs ({@link SyncHolds}); null for none
+     * @param syncHolds the holds of mid-stream table syncs, {@link SyncHolds#none()} for none
      */
-    CheckpointFileAggregator(
+    public CheckpointFileAggregator(
             Duration loadInterval,
             SerializableSupplier<SimpleVersionedSerializer<FileSinkCommittable>> committableSerializer,
-            TableSyncControl syncControl) {
+            SerializableSupplier<SyncHolds> syncHolds) {
         this.intervalMillis = loadInterval.toMillis();
         this.committableSerializer = committableSerializer;
-        this.syncControl = syncControl;
+        this.syncHoldsSupplier = syncHolds;
     }
 
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         files = new ArrayList<>();
+        syncHolds = syncHoldsSupplier.get();
         replaced = List.of();
         lastCheckpointId = context.getRestoredCheckpointId().orElse(0L);
-        heldState = new SimpleVersionedListState<>(
-                context.getOperatorStateStore()
-                        .getListState(new ListStateDescriptor<>(HELD_STATE, BytePrimitiveArraySerializer.INSTANCE)),
-                committableSerializer.get());
-        for (FileSinkCommittable held : heldState.get()) {
-            files.add(held);
+        OperatorStateStore store = context.getOperatorStateStore();
+        Set<String> unversioned = new TreeSet<>(store.getRegisteredStateNames());
+        unversioned.retainAll(UNVERSIONED_STATES);
+        if (!unversioned.isEmpty()) {
+            throw new IllegalStateException("the checkpoint or savepoint holds the sink's state in the format of an"
+                    + " earlier elt-cdc build " + unversioned + ", which this build cannot read; start the pipeline"
+                    + " afresh instead of restoring it");
         }
-        if (syncControl != null) {
-            restoreSyncHolds(context);
+        state = new SimpleVersionedListState<>(
+                store.getListState(new ListStateDescriptor<>(STATE, BytePrimitiveArraySerializer.INSTANCE)),
+                new AggregatorStateSerializer(committableSerializer.get()));
+        for (AggregatorState restored : state.get()) {
+            files.addAll(restored.awaitingLoad());
+            syncHolds.restore(restored.syncHolds());
         }
         // The interval counts again from the restore: the waiting files go out one interval later.
         lastEmitMillis = getProcessingTimeService().getCurrentProcessingTime();
-        getRuntimeContext()
-                .getMetricGroup()
-                .gauge(
-                        "filesAwaitingLoad",
-                        () -> files == null ? 0 : files.size() + (syncHolds == null ? 0 : syncHolds.heldFileCount()));
+        getRuntimeContext().getMetricGroup().gauge("filesAwaitingLoad", () -> files.size() + syncHolds.heldFileCount());
         if (!files.isEmpty()) {
             LOG.info("{} staged files restored; they are loaded within {} ms", files.size(), intervalMillis);
-        }
-    }
-
-    private void restoreSyncHolds(StateInitializationContext context) throws Exception {
-        syncHolds = new SyncHolds(syncControl);
-        var store = context.getOperatorStateStore();
-        syncFilesState = new SimpleVersionedListState<>(
-                store.getListState(new ListStateDescriptor<>(SYNC_FILES_STATE, BytePrimitiveArraySerializer.INSTANCE)),
-                committableSerializer.get());
-        syncTablesState = store.getListState(new ListStateDescriptor<>(SYNC_TABLES_STATE, String.class));
-        syncReleasedState = store.getListState(new ListStateDescriptor<>(SYNC_RELEASED_STATE, String.class));
-        for (String held : syncTablesState.get()) {
-            String[] parts = held.split("\u0000", -1);
-            syncHolds.restoreHeld(new TableId(parts[1], parts[2]), TableSyncControl.Kind.valueOf(parts[0]));
-        }
-        for (FileSinkCommittable file : syncFilesState.get()) {
-            syncHolds.restoreHeldFile(file);
-        }
-        for (String released : syncReleasedState.get()) {
-            String[] parts = released.split("\u0000", -1);
-            syncHolds.restoreReleased(new TableId(parts[0], parts[1]));
         }
     }
 
@@ -137,9 +137,7 @@ final class CheckpointFileAggregator extends AbstractStreamOperator<CommittableM
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
         long now = getProcessingTimeService().getCurrentProcessingTime();
-        if (syncHolds != null) {
-            replaced = syncHolds.apply(checkpointId, files);
-        }
+        replaced = syncHolds.apply(checkpointId, files);
         // A sync that ended goes out at once: its table has waited for the whole sync already.
         if (now - lastEmitMillis >= intervalMillis || !replaced.isEmpty()) {
             emit(checkpointId);
@@ -153,27 +151,14 @@ final class CheckpointFileAggregator extends AbstractStreamOperator<CommittableM
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        heldState.update(files); // empty unless the files wait for the load interval
-        if (syncHolds != null) {
-            syncFilesState.update(syncHolds.allHeldFiles());
-            List<String> tables = new ArrayList<>();
-            syncHolds
-                    .held()
-                    .forEach((table, kind) ->
-                            tables.add(kind.name() + "\u0000" + table.schema() + "\u0000" + table.table()));
-            syncTablesState.update(tables);
-            syncReleasedState.update(syncHolds.releasedNotCleared().stream()
-                    .map(table -> table.schema() + "\u0000" + table.table())
-                    .toList());
-        }
+        // Files wait here only for the load interval or a table sync.
+        state.update(List.of(new AggregatorState(files, syncHolds.snapshot())));
     }
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
         super.notifyCheckpointComplete(checkpointId);
-        if (syncHolds != null) {
-            syncHolds.checkpointComplete(checkpointId);
-        }
+        syncHolds.checkpointComplete(checkpointId);
     }
 
     @Override

@@ -1,0 +1,17 @@
+package io.eltcdc.sink.aggregate;
+
+import java.util.List;
+import org.apache.flink.connector.file.sink.FileSinkCommittable;
+
+/**
+ * The checkpointed state of the pre-commit step ({@link CheckpointFileAggregator}), written with
+ * {@link AggregatorStateSerializer}.
+ *
+ * @param awaitingLoad files of completed writes that wait for the load interval
+ * @param syncHolds files and tables held for mid-stream table syncs
+ */
+record AggregatorState(List<FileSinkCommittable> awaitingLoad, SyncHoldsState syncHolds) {
+    AggregatorState {
+        awaitingLoad = List.copyOf(awaitingLoad);
+    }
+}
