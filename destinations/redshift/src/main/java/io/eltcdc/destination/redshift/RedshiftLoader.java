@@ -8,6 +8,7 @@ import io.eltcdc.destination.StagedFile;
 import io.eltcdc.destination.TargetTable;
 import io.eltcdc.destination.sql.JdbcCleanup;
 import io.eltcdc.destination.sql.JdbcStatements;
+import io.eltcdc.destination.sql.LedgeredTransaction;
 import io.eltcdc.destination.sql.LoadLedger;
 import io.eltcdc.destination.staged.BatchColumns;
 import io.eltcdc.destination.staged.StagedFileReader;
@@ -160,53 +161,43 @@ final class RedshiftLoader {
     private LoadResult inTransaction(
             Connection c, LoadBatch batch, TargetTable target, LoadLedger ledger, String folder, List<Part> parts)
             throws Exception {
-        c.setAutoCommit(false);
-        try {
-            if (ledger.contains(c, batch, target)) {
-                c.rollback();
-                return LoadResult.alreadyLoaded();
-            }
-            long staged = 0;
-            long merged = 0;
-            for (Part part : parts) {
-                StagedRows rows = part.written().rows();
-                if (rows.rows() == 0) {
-                    continue; // an empty file: its table exists, there is nothing to copy
-                }
-                RedshiftSql sql = part.sql();
-                long started = System.nanoTime();
-                JdbcStatements.execute(c, sql.createRaw());
-                raw.load(c, folder, part.number(), part.written().files());
-                JdbcStatements.execute(c, sql.createStage());
-                long copied = JdbcStatements.update(c, sql.fillStage());
-                if (copied != rows.rows()) {
-                    throw new IllegalStateException("COPY loaded " + copied + " rows of the " + rows.rows()
-                            + " in the load files of part " + part.number());
-                }
-                long stagedAt = System.nanoTime();
-                long partMerged = sql.batch().hasKey() ? merge(c, sql, rows) : JdbcStatements.update(c, sql.append());
-                for (String drop : sql.dropTemporaryTables()) {
-                    JdbcStatements.execute(c, drop);
-                }
-                staged += rows.rows();
-                merged += partMerged;
-                LOG.debug(
-                        "{}: staged {} rows in {} ms, merged {} in {} ms",
-                        target,
-                        rows.rows(),
-                        (stagedAt - started) / 1_000_000,
-                        partMerged,
-                        (System.nanoTime() - stagedAt) / 1_000_000);
-            }
-            ledger.record(c, batch, target, staged);
-            c.commit();
-            return new LoadResult(staged, merged, false);
-        } catch (Exception e) {
-            JdbcCleanup.rollbackQuietly(c, e);
-            throw e;
-        } finally {
-            JdbcCleanup.restoreAutoCommit(c);
+        List<LedgeredTransaction.Part> steps = new ArrayList<>();
+        for (Part part : parts) {
+            steps.add(tx -> loadPart(tx, target, folder, part));
         }
+        return LedgeredTransaction.run(c, LedgeredTransaction.JDBC, ledger, batch, target, steps);
+    }
+
+    /** COPYs one part's load files into the raw table, converts them into the staging table and merges. */
+    private LedgeredTransaction.Counts loadPart(Connection c, TargetTable target, String folder, Part part)
+            throws Exception {
+        StagedRows rows = part.written().rows();
+        if (rows.rows() == 0) {
+            return new LedgeredTransaction.Counts(0, 0); // an empty file: its table exists, there is nothing to copy
+        }
+        RedshiftSql sql = part.sql();
+        long started = System.nanoTime();
+        JdbcStatements.execute(c, sql.createRaw());
+        raw.load(c, folder, part.number(), part.written().files());
+        JdbcStatements.execute(c, sql.createStage());
+        long copied = JdbcStatements.update(c, sql.fillStage());
+        if (copied != rows.rows()) {
+            throw new IllegalStateException("COPY loaded " + copied + " rows of the " + rows.rows()
+                    + " in the load files of part " + part.number());
+        }
+        long stagedAt = System.nanoTime();
+        long merged = sql.batch().hasKey() ? merge(c, sql, rows) : JdbcStatements.update(c, sql.append());
+        for (String drop : sql.dropTemporaryTables()) {
+            JdbcStatements.execute(c, drop);
+        }
+        LOG.debug(
+                "{}: staged {} rows in {} ms, merged {} in {} ms",
+                target,
+                rows.rows(),
+                (stagedAt - started) / 1_000_000,
+                merged,
+                (System.nanoTime() - stagedAt) / 1_000_000);
+        return new LedgeredTransaction.Counts(rows.rows(), merged);
     }
 
     /** Dedup, resolve missing values, delete, insert; returns rows deleted by DELETEs plus rows inserted. */

@@ -3,6 +3,7 @@ package io.eltcdc.destination.snowflake;
 import io.eltcdc.destination.LoadBatch;
 import io.eltcdc.destination.TargetTable;
 import io.eltcdc.destination.sql.JdbcStatements;
+import io.eltcdc.destination.sql.Ledger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,7 +20,7 @@ import java.sql.SQLException;
  * the ledger inside the transaction that inserts the row, and one load committer per pipeline
  * loads a table's batches one after the other.
  */
-final class SnowflakeLedger {
+final class SnowflakeLedger implements Ledger {
     static final String SCHEMA = "ELT_CDC";
     static final String TABLE = SCHEMA + ".LOADS";
 
@@ -49,7 +50,8 @@ final class SnowflakeLedger {
         JdbcStatements.execute(c, createTable());
     }
 
-    boolean contains(Connection c, LoadBatch batch, TargetTable target) throws SQLException {
+    @Override
+    public boolean contains(Connection c, LoadBatch batch, TargetTable target) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(containsQuery())) {
             s.setString(1, batch.pipeline());
             s.setString(2, target.toString());
@@ -61,7 +63,8 @@ final class SnowflakeLedger {
     }
 
     /** Adds the batch's row; the caller's transaction commits it together with the merge. */
-    void record(Connection c, LoadBatch batch, TargetTable target, long rowsStaged) throws SQLException {
+    @Override
+    public void record(Connection c, LoadBatch batch, TargetTable target, long rowsStaged) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(insertStatement())) {
             s.setString(1, batch.pipeline());
             s.setString(2, target.toString());

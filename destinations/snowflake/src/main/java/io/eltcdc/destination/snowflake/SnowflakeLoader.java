@@ -7,6 +7,7 @@ import io.eltcdc.destination.MetadataColumns;
 import io.eltcdc.destination.StagedFile;
 import io.eltcdc.destination.TargetTable;
 import io.eltcdc.destination.sql.JdbcStatements;
+import io.eltcdc.destination.sql.LedgeredTransaction;
 import io.eltcdc.destination.sql.MergeSql;
 import io.eltcdc.destination.staged.BatchColumns;
 import io.eltcdc.destination.staged.StagedFileReader;
@@ -166,30 +167,41 @@ final class SnowflakeLoader {
             List<StagedRows> staged,
             List<String> targetColumns)
             throws Exception {
-        JdbcStatements.execute(c, "BEGIN");
-        try {
-            if (ledger.contains(c, batch, target)) {
-                JdbcStatements.execute(c, "ROLLBACK");
-                return LoadResult.alreadyLoaded();
-            }
-            long rows = 0;
-            long merged = 0;
-            for (int i = 0; i < parts.size(); i++) {
-                rows += staged.get(i).rows();
-                if (staged.get(i).rows() > 0) {
-                    merged += merge(c, parts.get(i).sql(), staged.get(i), targetColumns);
-                }
-            }
-            ledger.record(c, batch, target, rows);
-            JdbcStatements.execute(c, "COMMIT");
-            return new LoadResult(rows, merged, false);
-        } catch (Exception e) {
-            rollbackQuietly(c, e);
-            throw e;
+        List<LedgeredTransaction.Part> steps = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            MergeSql sql = parts.get(i).sql();
+            StagedRows rows = staged.get(i);
+            steps.add(tx -> new LedgeredTransaction.Counts(
+                    rows.rows(), rows.rows() > 0 ? merge(tx, sql, rows, targetColumns) : 0));
         }
+        return LedgeredTransaction.run(c, TRANSACTION, ledger, batch, target, steps);
     }
 
     /** Keyed tables: values winners lack, then one MERGE of the winners; tables without key: an append. */
+    /**
+     * An explicit {@code BEGIN} … {@code COMMIT} on the autocommit connection, which staging (before
+     * the transaction: Snowflake commits an open transaction at every DDL statement) leaves on.
+     */
+    private static final LedgeredTransaction.Session TRANSACTION = new LedgeredTransaction.Session() {
+        @Override
+        public void begin(Connection c) throws SQLException {
+            JdbcStatements.execute(c, "BEGIN");
+        }
+
+        @Override
+        public void commit(Connection c) throws SQLException {
+            JdbcStatements.execute(c, "COMMIT");
+        }
+
+        @Override
+        public void rollback(Connection c) throws SQLException {
+            JdbcStatements.execute(c, "ROLLBACK");
+        }
+
+        @Override
+        public void end(Connection c) {}
+    };
+
     private static long merge(Connection c, MergeSql sql, StagedRows staged, List<String> targetColumns)
             throws SQLException {
         if (!sql.batch().hasKey()) {
@@ -200,16 +212,6 @@ final class SnowflakeLoader {
             JdbcStatements.execute(c, resolve);
         }
         return JdbcStatements.update(c, sql.mergeInto(targetColumns));
-    }
-
-    private static void rollbackQuietly(Connection c, Exception failure) {
-        try {
-            if (!c.isClosed()) {
-                JdbcStatements.execute(c, "ROLLBACK");
-            }
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
-        }
     }
 
     /** Temporary tables end with the session; dropping them now frees their storage at once. */

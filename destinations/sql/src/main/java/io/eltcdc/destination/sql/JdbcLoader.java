@@ -21,15 +21,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The load protocol every JDBC destination follows, on a connection the destination provides:
+ * The load protocol of DuckDB and PostgreSQL, on a connection the destination provides:
  * <ol>
  *   <li>skip the batch if the ledger has it;
  *   <li>read the files' headers; create or widen the target table (committed on its own);
- *   <li>in one transaction: check the ledger again, stage every record in a temporary table, merge
- *       (keyed tables: winners per key, deletes, upserts; tables without key: append), add the
- *       ledger row, commit.
+ *   <li>in the {@link LedgeredTransaction} every JDBC destination uses: per part, stage every
+ *       record in a temporary table and merge (keyed tables: winners per key, deletes, upserts;
+ *       tables without key: append); then the ledger row.
  * </ol>
- * A second delivery of a batch finds the ledger row and changes nothing.
+ * A second delivery of a batch finds the ledger row and changes nothing. Snowflake and Redshift
+ * stage differently (COPY from S3) and share the transaction.
  */
 public final class JdbcLoader {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcLoader.class);
@@ -153,58 +154,42 @@ public final class JdbcLoader {
             List<BatchPart> parts,
             List<String> targetColumns)
             throws Exception {
-        c.setAutoCommit(false);
-        try {
-            if (ledger.contains(c, batch, target)) {
-                c.rollback();
-                return LoadResult.alreadyLoaded();
-            }
-            long staged = 0;
-            long merged = 0;
-            for (int i = 0; i < parts.size(); i++) {
-                MergeSql sql = parts.get(i).sql();
-                if (i > 0) {
-                    for (String drop : sql.dropTemporaryTables()) {
-                        JdbcStatements.execute(c, drop);
-                    }
-                }
-                long started = System.nanoTime();
-                JdbcStatements.execute(c, sql.createStage());
-                StagedRows stagedRows = stager.stage(c, sql, parts.get(i).files());
-                long partStaged = stagedRows.rows();
-                long stagedAt = System.nanoTime();
-                long partMerged = 0;
-                if (partStaged > 0) {
-                    partMerged = sql.batch().hasKey()
-                            ? merge.merge(c, sql, stagedRows, targetColumns)
-                            : JdbcStatements.update(c, sql.append());
-                }
-                staged += partStaged;
-                merged += partMerged;
-                LOG.debug(
-                        "{}: staged {} rows in {} ms, merged {} in {} ms",
-                        target,
-                        partStaged,
-                        (stagedAt - started) / 1_000_000,
-                        partMerged,
-                        (System.nanoTime() - stagedAt) / 1_000_000);
-            }
-            try {
-                ledger.record(c, batch, target, staged);
-            } catch (SQLException e) {
-                if (LoadLedger.isDuplicate(e)) { // a concurrent load of the same batch committed first
-                    c.rollback();
-                    return LoadResult.alreadyLoaded();
-                }
-                throw e;
-            }
-            c.commit();
-            return new LoadResult(staged, merged, false);
-        } catch (Exception e) {
-            JdbcCleanup.rollbackQuietly(c, e);
-            throw e;
-        } finally {
-            JdbcCleanup.restoreAutoCommit(c);
+        List<LedgeredTransaction.Part> steps = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            boolean first = i == 0;
+            BatchPart part = parts.get(i);
+            steps.add(tx -> loadPart(tx, target, part, first, targetColumns));
         }
+        return LedgeredTransaction.run(c, LedgeredTransaction.JDBC, ledger, batch, target, steps);
+    }
+
+    /** Stages one part's files in the session-temporary tables and merges them. */
+    private LedgeredTransaction.Counts loadPart(
+            Connection c, TargetTable target, BatchPart part, boolean first, List<String> targetColumns)
+            throws Exception {
+        MergeSql sql = part.sql();
+        if (!first) { // the previous part's temporary tables
+            for (String drop : sql.dropTemporaryTables()) {
+                JdbcStatements.execute(c, drop);
+            }
+        }
+        long started = System.nanoTime();
+        JdbcStatements.execute(c, sql.createStage());
+        StagedRows stagedRows = stager.stage(c, sql, part.files());
+        long stagedAt = System.nanoTime();
+        long merged = 0;
+        if (stagedRows.rows() > 0) {
+            merged = sql.batch().hasKey()
+                    ? merge.merge(c, sql, stagedRows, targetColumns)
+                    : JdbcStatements.update(c, sql.append());
+        }
+        LOG.debug(
+                "{}: staged {} rows in {} ms, merged {} in {} ms",
+                target,
+                stagedRows.rows(),
+                (stagedAt - started) / 1_000_000,
+                merged,
+                (System.nanoTime() - stagedAt) / 1_000_000);
+        return new LedgeredTransaction.Counts(stagedRows.rows(), merged);
     }
 }

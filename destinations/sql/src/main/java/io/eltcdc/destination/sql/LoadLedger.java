@@ -12,7 +12,7 @@ import java.sql.SQLException;
  * (pipeline, target table, batch id), written in the transaction that merges the batch, so a
  * batch delivered again is recognised and skipped. The same SQL serves every JDBC destination.
  */
-public final class LoadLedger {
+public final class LoadLedger implements Ledger {
     public static final String SCHEMA = "elt_cdc";
     public static final String TABLE = "loads";
     private final String catalog;
@@ -39,6 +39,7 @@ public final class LoadLedger {
                         + "PRIMARY KEY (pipeline, table_name, batch_id))");
     }
 
+    @Override
     public boolean contains(Connection c, LoadBatch batch, TargetTable target) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "SELECT 1 FROM " + ledger + " WHERE pipeline = ? AND table_name = ? AND batch_id = ?")) {
@@ -51,7 +52,7 @@ public final class LoadLedger {
         }
     }
 
-    /** Adds the batch's row; the caller's transaction commits it together with the merge. */
+    @Override
     public void record(Connection c, LoadBatch batch, TargetTable target, long rowsStaged) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO " + ledger
                 + " (pipeline, table_name, batch_id, files, rows_staged, loaded_at)"
