@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.eltcdc.config.ConfigException;
-import io.eltcdc.config.ConfigNode;
-import io.eltcdc.config.YamlDocument;
 import io.eltcdc.destination.DeleteMode;
 import io.eltcdc.destination.Destination;
 import io.eltcdc.destination.DestinationProvider;
 import io.eltcdc.destination.StagingLocation;
+import io.eltcdc.destination.testkit.RegisteredProviders;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectOutputStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -144,14 +141,9 @@ class BigQueryConfigTest {
                 .hasMessageContaining("not both");
     }
 
-    /** The provider the job finds through {@link ServiceLoader}: registered once, for its type. */
+    /** The provider the job finds through ServiceLoader: registered once, for its type. */
     private static DestinationProvider provider() {
-        List<DestinationProvider> found = ServiceLoader.load(DestinationProvider.class).stream()
-                .map(ServiceLoader.Provider::get)
-                .filter(p -> p.type().equals("bigquery"))
-                .toList();
-        assertThat(found).as("providers of type bigquery in META-INF/services").hasSize(1);
-        return found.get(0);
+        return RegisteredProviders.of("bigquery");
     }
 
     private static ConfigException fails(String section) {
@@ -165,7 +157,6 @@ class BigQueryConfigTest {
     }
 
     private static BigQueryConfig parse(StagingLocation staging, String section) throws ConfigException {
-        ConfigNode node = new ConfigNode("destination", YamlDocument.load(section), ENV);
-        return (BigQueryConfig) provider().parse(node, staging);
+        return (BigQueryConfig) RegisteredProviders.parse("bigquery", section, ENV, staging);
     }
 }
