@@ -8,6 +8,7 @@ import io.eltcdc.job.run.PipelineTopology;
 import io.eltcdc.job.run.Preflight;
 import io.eltcdc.staging.StagingFileSystems;
 import io.eltcdc.testing.JdbcUrl;
+import io.eltcdc.testing.S3ProxyServer;
 import io.eltcdc.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class InitialSyncEndToEndTest {
     static Path tmp;
 
     static String sourceUrl;
-    static TestS3 s3;
+    static S3ProxyServer s3;
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -49,7 +50,7 @@ class InitialSyncEndToEndTest {
         try (Connection c = DriverManager.getConnection(sourceUrl)) {
             SourceFixture.create(c);
         }
-        s3 = TestS3.start(Files.createDirectories(tmp.resolve("s3")));
+        s3 = S3ProxyServer.start(Files.createDirectories(tmp.resolve("s3")));
         s3.createBucket("staging");
         StagingFileSystems.initialize(s3.flinkConfiguration());
     }
@@ -140,8 +141,8 @@ class InitialSyncEndToEndTest {
                 tables,
                 stagingPath,
                 stagingPath.startsWith("s3://")
-                        ? ", s3: { endpoint: \"" + s3.endpoint() + "\", access-key: " + TestS3.ACCESS_KEY
-                                + ", secret-key: " + TestS3.SECRET_KEY + ", path-style-access: true }"
+                        ? ", s3: { endpoint: \"" + s3.endpoint() + "\", access-key: " + S3ProxyServer.ACCESS_KEY
+                                + ", secret-key: " + S3ProxyServer.SECRET_KEY + ", path-style-access: true }"
                         : "",
                 destination);
     }

@@ -15,13 +15,10 @@ import org.jclouds.blobstore.BlobStoreContext;
 import org.jclouds.blobstore.domain.StorageType;
 import org.jclouds.blobstore.options.ListContainerOptions;
 
-/**
- * A real S3 API for the load module's tests: S3Proxy in this JVM, objects in a local folder (as
- * the job module's {@code TestS3}).
- */
+/** A real S3 API for tests: S3Proxy in the test's JVM, storing objects in a local folder. */
 public final class S3ProxyServer implements AutoCloseable {
-    static final String ACCESS_KEY = "test-access";
-    static final String SECRET_KEY = "test-secret";
+    public static final String ACCESS_KEY = "test-access";
+    public static final String SECRET_KEY = "test-secret";
 
     private final S3Proxy proxy;
     private final BlobStore store;
@@ -55,6 +52,11 @@ public final class S3ProxyServer implements AutoCloseable {
         return new S3ProxyServer(proxy, store);
     }
 
+    /** {@code http://127.0.0.1:<port>}. */
+    public String endpoint() {
+        return "http://127.0.0.1:" + proxy.getPort();
+    }
+
     public void createBucket(String bucket) {
         store.createContainerInLocation(null, bucket);
     }
@@ -68,10 +70,15 @@ public final class S3ProxyServer implements AutoCloseable {
                 .toList();
     }
 
+    /** Number of objects under {@code prefix} in {@code bucket}. */
+    public long countObjects(String bucket, String prefix) {
+        return keys(bucket, prefix).size();
+    }
+
     /** The Flink settings of flink-s3-fs-hadoop for this server. */
     public Configuration flinkConfiguration() {
         Configuration conf = new Configuration();
-        conf.setString("s3.endpoint", "http://127.0.0.1:" + proxy.getPort());
+        conf.setString("s3.endpoint", endpoint());
         conf.setString("s3.access-key", ACCESS_KEY);
         conf.setString("s3.secret-key", SECRET_KEY);
         conf.setString("s3.path.style.access", "true");

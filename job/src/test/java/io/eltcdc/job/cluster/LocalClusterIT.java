@@ -2,8 +2,8 @@ package io.eltcdc.job.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eltcdc.job.TestS3;
 import io.eltcdc.testing.JdbcUrl;
+import io.eltcdc.testing.S3ProxyServer;
 import io.eltcdc.testing.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,7 +48,7 @@ class LocalClusterIT {
     @TempDir
     static Path tmp;
 
-    private static TestS3 s3;
+    private static S3ProxyServer s3;
     private static LocalCluster cluster;
     private static FlinkRest rest;
     private static long startedAt;
@@ -56,7 +56,7 @@ class LocalClusterIT {
     @BeforeAll
     static void startCluster() throws Exception {
         startedAt = System.nanoTime();
-        s3 = TestS3.start(Files.createDirectories(tmp.resolve("s3")));
+        s3 = S3ProxyServer.start(Files.createDirectories(tmp.resolve("s3")));
         s3.createBucket(BUCKET);
         cluster = new LocalCluster(
                 tmp.resolve("cluster"),

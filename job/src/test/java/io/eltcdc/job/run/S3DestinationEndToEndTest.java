@@ -11,7 +11,6 @@ import io.eltcdc.destination.s3.S3Destination;
 import io.eltcdc.destination.s3.S3Layout;
 import io.eltcdc.destination.s3.S3Manifest;
 import io.eltcdc.destination.staged.StagedFileReader;
-import io.eltcdc.job.TestS3;
 import io.eltcdc.job.config.PipelineConfig;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
@@ -21,6 +20,7 @@ import io.eltcdc.source.snapshot.SnapshotSource;
 import io.eltcdc.staging.StagingFileSink;
 import io.eltcdc.staging.StagingFileSystems;
 import io.eltcdc.testing.JdbcUrl;
+import io.eltcdc.testing.S3ProxyServer;
 import io.eltcdc.testing.TestPostgres;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,7 +79,7 @@ class S3DestinationEndToEndTest {
     static java.nio.file.Path tmp;
 
     static String sourceUrl;
-    static TestS3 s3;
+    static S3ProxyServer s3;
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -107,7 +107,7 @@ class S3DestinationEndToEndTest {
             s.execute("INSERT INTO public.keyless SELECT i % 17, 'k' || (i % 5) FROM generate_series(1, 333) i");
             s.execute("CREATE TABLE public.empty_table (id int PRIMARY KEY, v text)");
         }
-        s3 = TestS3.start(Files.createDirectories(tmp.resolve("s3")));
+        s3 = S3ProxyServer.start(Files.createDirectories(tmp.resolve("s3")));
         s3.createBucket("staging");
         s3.createBucket("lake");
         StagingFileSystems.initialize(s3.flinkConfiguration());
@@ -356,8 +356,8 @@ class S3DestinationEndToEndTest {
                         src.password(),
                         name,
                         s3.endpoint(),
-                        TestS3.ACCESS_KEY,
-                        TestS3.SECRET_KEY,
+                        S3ProxyServer.ACCESS_KEY,
+                        S3ProxyServer.SECRET_KEY,
                         name),
                 System::getenv);
     }
