@@ -11,6 +11,7 @@ import io.eltcdc.job.run.TableResync;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.flink.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -100,19 +102,19 @@ public final class Main {
         }
 
         @Override
-        public void write(int b) throws java.io.IOException {
+        public void write(int b) throws IOException {
             first.write(b);
             second.write(b);
         }
 
         @Override
-        public void write(byte[] b, int off, int len) throws java.io.IOException {
+        public void write(byte[] b, int off, int len) throws IOException {
             first.write(b, off, len);
             second.write(b, off, len);
         }
 
         @Override
-        public void flush() throws java.io.IOException {
+        public void flush() throws IOException {
             first.flush();
             second.flush();
         }
@@ -288,7 +290,7 @@ public final class Main {
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            return org.apache.flink.util.TimeUtils.parseDuration(value);
+            return TimeUtils.parseDuration(value);
         }
     }
 }

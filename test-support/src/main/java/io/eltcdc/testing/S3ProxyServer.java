@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.configuration.Configuration;
@@ -62,7 +63,7 @@ public final class S3ProxyServer implements AutoCloseable {
     }
 
     /** Keys of the objects under {@code prefix} in {@code bucket}, sorted. */
-    public java.util.List<String> keys(String bucket, String prefix) {
+    public List<String> keys(String bucket, String prefix) {
         return store.list(bucket, ListContainerOptions.Builder.prefix(prefix).recursive()).stream()
                 .filter(m -> m.getType() == StorageType.BLOB)
                 .map(m -> m.getName())

@@ -7,6 +7,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.PostgreSQLContainer;
 
 /**
  * The PostgreSQL server tests run against, in this order of preference:
@@ -78,7 +80,7 @@ public final class TestPostgres {
             return false;
         }
         try {
-            return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
+            return DockerClientFactory.instance().isDockerAvailable();
         } catch (Throwable e) {
             return false;
         }
@@ -87,7 +89,7 @@ public final class TestPostgres {
     /** Testcontainers, only touched when a Docker engine is there. */
     private static final class Containers {
         static String startPostgres() {
-            var pg = new org.testcontainers.containers.PostgreSQLContainer<>("postgres:15")
+            var pg = new PostgreSQLContainer<>("postgres:15")
                     .withCommand("postgres", "-c", "wal_level=logical", "-c", "max_replication_slots=20");
             pg.start();
             return pg.getJdbcUrl() + (pg.getJdbcUrl().contains("?") ? "&" : "?") + "user=" + pg.getUsername()

@@ -1,5 +1,8 @@
 package io.eltcdc.destination;
 
+import io.eltcdc.model.TableSchema;
+import java.util.List;
+
 /**
  * A warehouse or database that staged files are loaded into. One implementation per destination
  * type; the load committer calls it once per table and batch.
@@ -17,7 +20,7 @@ public interface Destination extends AutoCloseable {
      * Creates the target table of each schema where it is missing (and adds missing columns), so
      * that every selected table exists in the destination, also those without rows.
      */
-    void createTables(java.util.List<io.eltcdc.model.TableSchema> tables) throws Exception;
+    void createTables(List<TableSchema> tables) throws Exception;
 
     /** Loads one batch of one table; see the interface's contract. */
     LoadResult load(LoadBatch batch) throws Exception;

@@ -5,10 +5,14 @@ import io.eltcdc.config.ConfigNode;
 import io.eltcdc.config.Found;
 import io.eltcdc.config.PostgresAddress;
 import io.eltcdc.config.Secret;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Reads the {@code source} section. */
 final class SourceParser {
@@ -29,7 +33,7 @@ final class SourceParser {
             "capture-new-tables",
             "allow-resync");
     private static final int MYSQL_DEFAULT_PORT = 3306;
-    private static final java.util.regex.Pattern SERVER_ID = java.util.regex.Pattern.compile("[0-9]+(-[0-9]+)?");
+    private static final Pattern SERVER_ID = Pattern.compile("[0-9]+(-[0-9]+)?");
 
     private SourceParser() {}
 
@@ -61,15 +65,15 @@ final class SourceParser {
         String timeZone = node.optionalString("server-time-zone");
         if (timeZone != null) {
             try {
-                java.time.ZoneId.of(timeZone);
-            } catch (java.time.DateTimeException e) {
+                ZoneId.of(timeZone);
+            } catch (DateTimeException e) {
                 throw new ConfigException(
                         node.pathOf("server-time-zone"),
                         "unknown time zone " + Found.quote(timeZone)
                                 + "; use a region like Europe/Berlin or an offset like +02:00 or UTC");
             }
         }
-        java.time.Duration heartbeat = node.optionalDuration("heartbeat-interval", java.time.Duration.ofSeconds(30));
+        Duration heartbeat = node.optionalDuration("heartbeat-interval", Duration.ofSeconds(30));
         boolean captureNewTables = node.optionalBoolean("capture-new-tables", false);
         boolean allowResync = node.optionalBoolean("allow-resync", false);
         return new SourceSettings(

@@ -3,8 +3,10 @@ package io.eltcdc.job.progress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
@@ -46,8 +48,7 @@ public final class PipelineMetrics {
     }
 
     void addPipelineGauge(String name, Metric metric) {
-        pipeline.computeIfAbsent(name, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
-                .add(metric);
+        pipeline.computeIfAbsent(name, k -> new CopyOnWriteArrayList<>()).add(metric);
     }
 
     void removePipelineGauge(String name, Metric metric) {
@@ -58,7 +59,7 @@ public final class PipelineMetrics {
     }
 
     /** The largest value of pipeline-wide gauge {@code name} over subtasks; empty while none reports one (≥ 0). */
-    public java.util.OptionalLong pipelineGauge(String name) {
+    public OptionalLong pipelineGauge(String name) {
         List<Metric> metrics = pipeline.getOrDefault(name, List.of());
         return metrics.stream()
                 .mapToLong(PipelineMetrics::valueOf)

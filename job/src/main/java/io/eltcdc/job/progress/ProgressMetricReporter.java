@@ -1,5 +1,6 @@
 package io.eltcdc.job.progress;
 
+import java.util.Properties;
 import java.util.Set;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricConfig;
@@ -49,7 +50,7 @@ public final class ProgressMetricReporter implements MetricReporter {
     /** Named in the mini-cluster's configuration as {@code metrics.reporter.progress.factory.class}. */
     public static final class Factory implements MetricReporterFactory {
         @Override
-        public MetricReporter createMetricReporter(java.util.Properties properties) {
+        public MetricReporter createMetricReporter(Properties properties) {
             return new ProgressMetricReporter();
         }
     }

@@ -1,6 +1,7 @@
 package io.eltcdc.job.progress;
 
 import java.io.PrintStream;
+import java.util.OptionalLong;
 
 /**
  * Prints one progress line per table (chunks done/total, rows read, rows loaded, whether its loading
@@ -43,8 +44,8 @@ public final class ProgressPrinter {
 
     /** The change-log line, or null before the change log is read. */
     String changeLogLine() {
-        java.util.OptionalLong lag = metrics.pipelineGauge(ProgressMetricReporter.LAG);
-        java.util.OptionalLong wal = metrics.pipelineGauge(ProgressMetricReporter.WAL_RETAINED);
+        OptionalLong lag = metrics.pipelineGauge(ProgressMetricReporter.LAG);
+        OptionalLong wal = metrics.pipelineGauge(ProgressMetricReporter.WAL_RETAINED);
         if (lag.isEmpty() && wal.isEmpty()) {
             return null;
         }

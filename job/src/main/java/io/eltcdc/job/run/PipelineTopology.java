@@ -20,6 +20,7 @@ import io.eltcdc.source.snapshot.SnapshotSourceConfig;
 import io.eltcdc.source.snapshot.TableSyncSource;
 import io.eltcdc.staging.StagingFileSink;
 import io.eltcdc.staging.StagingOptions;
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -42,7 +43,7 @@ public final class PipelineTopology {
     public static final String SINK_UID = "staging-load";
     public static final String TABLE_SYNC_SOURCE_UID = "table-sync-source";
     /** How often a continuous pipeline looks for new tables and re-sync requests. */
-    static final java.time.Duration TABLE_SYNC_POLL = java.time.Duration.ofSeconds(5);
+    static final Duration TABLE_SYNC_POLL = Duration.ofSeconds(5);
 
     private PipelineTopology() {}
 
@@ -134,10 +135,7 @@ public final class PipelineTopology {
                 ReplicationNames.slot(pipeline),
                 ReplicationNames.publication(pipeline),
                 kind.serverIdRange(s.serverId(), pipeline, config.pipeline().parallelism()),
-                kind.serverTimeZone(
-                        s.serverTimeZone(),
-                        () -> Preflight.connect(s.jdbcUrl(), s.username(), password),
-                        s.host() + ":" + s.port()),
+                kind.serverTimeZone(s.serverTimeZone(), () -> Preflight.connect(s), s.host() + ":" + s.port()),
                 s.heartbeatInterval(),
                 tablePatterns(s),
                 s.captureNewTables());

@@ -5,11 +5,13 @@ import io.eltcdc.job.config.DestinationSettings;
 import io.eltcdc.job.config.PipelineConfig;
 import io.eltcdc.job.config.SourceSettings;
 import io.eltcdc.model.TableSchema;
+import io.eltcdc.source.dialect.SourceDialect;
 import io.eltcdc.source.dialect.SourceKind;
+import io.eltcdc.source.snapshot.SnapshotSourceConfig;
 import java.io.PrintStream;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
@@ -19,6 +21,8 @@ import java.util.Properties;
  * one clear line instead of a job that fails and restarts.
  */
 public final class Preflight {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
     private Preflight() {}
 
     /** @throws PreflightException with a message saying what failed and what to check */
@@ -31,10 +35,7 @@ public final class Preflight {
     }
 
     private static List<TableSchema> checkSource(SourceSettings source) throws PreflightException {
-        try (Connection c = connect(
-                source.jdbcUrl(),
-                source.username(),
-                source.password() == null ? null : source.password().value())) {
+        try (Connection c = connect(source)) {
             List<TableSchema> tables = source.kind().dialect().discover(c, source.tables(), source.primaryKeys());
             if (tables.isEmpty()) {
                 throw new PreflightException("source.tables: no table matches " + source.tables() + " in database '"
@@ -59,10 +60,7 @@ public final class Preflight {
     public static void checkChangeLog(PipelineConfig config) throws PreflightException {
         SourceSettings source = config.source();
         SourceKind kind = source.kind();
-        try (Connection c = connect(
-                source.jdbcUrl(),
-                source.username(),
-                source.password() == null ? null : source.password().value())) {
+        try (Connection c = connect(source)) {
             kind.checkChangeLog(c, source.captureNewTables());
         } catch (SQLException e) {
             throw new PreflightException("source: " + e.getMessage() + kind.changeLogCheckHint());
@@ -77,26 +75,23 @@ public final class Preflight {
         }
     }
 
-    static Connection connect(String url, String user, String password) throws SQLException {
+    /**
+     * A connection to the source server for the questions asked before the job starts, through the
+     * database's own driver: run by a Flink cluster (REST {@code /jars/:id/run}) this code lives in a
+     * user-code class loader, and DriverManager does not see the drivers of a second job's class
+     * loader ("No suitable driver").
+     */
+    static Connection connect(SourceSettings source) throws SQLException {
+        SourceDialect dialect = source.kind().dialect();
         Properties props = new Properties();
-        props.setProperty("user", user);
-        if (password != null) {
-            props.setProperty("password", password);
+        props.setProperty("user", source.username());
+        if (source.password() != null) {
+            props.setProperty("password", source.password().value());
         }
-        // Seconds for pgjdbc, milliseconds for MySQL Connector/J.
-        props.setProperty("connectTimeout", url.startsWith("jdbc:mysql:") ? "10000" : "10");
-        // Through the driver class itself, not DriverManager: run by a Flink cluster (REST
-        // /jars/:id/run) this code lives in a user-code class loader, and DriverManager does not see
-        // the drivers of a second job's class loader ("No suitable driver").
-        java.sql.Driver driver = url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:")
-                ? new com.mysql.cj.jdbc.Driver()
-                : url.startsWith("jdbc:postgresql:") ? new org.postgresql.Driver() : null;
-        if (driver == null) {
-            return DriverManager.getConnection(url, props);
-        }
-        Connection c = driver.connect(url, props);
+        dialect.setConnectTimeout(props, CONNECT_TIMEOUT);
+        Connection c = dialect.connect(source.jdbcUrl(), props);
         if (c == null) {
-            throw new SQLException("the JDBC driver does not accept " + url);
+            throw new SQLException("the JDBC driver does not accept " + SnapshotSourceConfig.redact(source.jdbcUrl()));
         }
         return c;
     }

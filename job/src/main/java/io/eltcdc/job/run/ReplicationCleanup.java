@@ -11,14 +11,6 @@ public final class ReplicationCleanup {
     /** Drops the pipeline's slot and publication; returns what it did, for the user. */
     public static String dropSlot(PipelineConfig config) throws SQLException {
         SourceSettings source = config.source();
-        return source.kind()
-                .dropReplication(
-                        config.pipeline().name(),
-                        () -> Preflight.connect(
-                                source.jdbcUrl(),
-                                source.username(),
-                                source.password() == null
-                                        ? null
-                                        : source.password().value()));
+        return source.kind().dropReplication(config.pipeline().name(), () -> Preflight.connect(source));
     }
 }

@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Converts values between their pipeline form (the Java classes of {@link ColumnType}) and their
@@ -76,7 +77,7 @@ public final class AvroValues {
             case TIMESTAMP_TZ:
                 return instant((Long) avroValue);
             case UUID:
-                return java.util.UUID.fromString(avroValue.toString());
+                return UUID.fromString(avroValue.toString());
             case BYTES:
                 return bytes((ByteBuffer) avroValue);
             default:

@@ -1,5 +1,12 @@
 package io.eltcdc.model;
 
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.UUID;
+
 /**
  * The types a column can have inside the pipeline. Each maps to one Avro type (with a logical
  * type where Avro has one) and to one type per destination; the Java class is what a
@@ -12,18 +19,18 @@ public enum ColumnType {
     FLOAT64(Double.class),
     BOOLEAN(Boolean.class),
     /** Exact decimal with a declared precision (at most 38) and scale. */
-    DECIMAL(java.math.BigDecimal.class),
+    DECIMAL(BigDecimal.class),
     /** Exact decimal without a usable precision: carried as its decimal text, never rounded. */
     DECIMAL_TEXT(String.class),
     STRING(String.class),
-    DATE(java.time.LocalDate.class),
+    DATE(LocalDate.class),
     /** Time of day, microseconds. */
-    TIME(java.time.LocalTime.class),
+    TIME(LocalTime.class),
     /** Timestamp without time zone, microseconds (a wall-clock value, never shifted). */
-    TIMESTAMP(java.time.LocalDateTime.class),
+    TIMESTAMP(LocalDateTime.class),
     /** Timestamp with time zone, microseconds: an instant, carried in UTC. */
-    TIMESTAMP_TZ(java.time.Instant.class),
-    UUID(java.util.UUID.class),
+    TIMESTAMP_TZ(Instant.class),
+    UUID(UUID.class),
     /** JSON text (also arrays and composite values of the source). */
     JSON(String.class),
     BYTES(byte[].class);

@@ -3,6 +3,7 @@ package io.eltcdc.staging;
 import io.eltcdc.model.ChangeRecord;
 import io.eltcdc.model.PathSegments;
 import io.eltcdc.model.TableId;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
@@ -49,7 +50,7 @@ public final class TableBucketAssigner implements BucketAssigner<ChangeRecord, S
     }
 
     static String unescape(String escaped) {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(escaped.length());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(escaped.length());
         for (int i = 0; i < escaped.length(); i++) {
             char c = escaped.charAt(i);
             if (c == '~') {

@@ -1,6 +1,7 @@
 package io.eltcdc.destination.staged;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.io.DatumReader;
@@ -113,7 +114,7 @@ final class StagedRowReader implements DatumReader<StagedRow> {
             case BOOLEAN -> row.booleanValue(field);
             case STRING -> row.text(field);
             case BYTES -> row.bytes(field);
-            case INT_ARRAY -> java.util.Arrays.copyOf(row.ints[field], row.intsLength(field));
+            case INT_ARRAY -> Arrays.copyOf(row.ints[field], row.intsLength(field));
         };
     }
 
@@ -146,7 +147,7 @@ final class StagedRowReader implements DatumReader<StagedRow> {
         int n = 0;
         for (long block = in.readArrayStart(); block > 0; block = in.arrayNext()) {
             if (n + block > items.length) {
-                items = java.util.Arrays.copyOf(items, (int) Math.max(items.length * 2L, n + block));
+                items = Arrays.copyOf(items, (int) Math.max(items.length * 2L, n + block));
             }
             for (long i = 0; i < block; i++) {
                 items[n++] = in.readInt();

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 
 /**
@@ -117,8 +118,7 @@ final class BatchPart {
         }
         fields.add(new Schema.Field(AvroSchemas.OP_FIELD, Schema.create(Schema.Type.STRING)));
         fields.add(new Schema.Field(
-                AvroSchemas.POSITION_FIELD,
-                org.apache.avro.LogicalTypes.decimal(38, 0).addToSchema(Schema.create(Schema.Type.BYTES))));
+                AvroSchemas.POSITION_FIELD, LogicalTypes.decimal(38, 0).addToSchema(Schema.create(Schema.Type.BYTES))));
         fields.add(new Schema.Field(
                 AvroSchemas.UNCHANGED_FIELD,
                 Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.createArray(Schema.create(Schema.Type.INT))),

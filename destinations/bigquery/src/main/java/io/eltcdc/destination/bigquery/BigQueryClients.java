@@ -8,6 +8,7 @@ import com.google.cloud.bigquery.BigQueryOptions;
 import com.google.cloud.http.HttpTransportOptions;
 import java.io.ByteArrayInputStream;
 import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ final class BigQueryClients {
         } else if (spec.credentialsFile() != null) {
             try (InputStream in = new FileInputStream(spec.credentialsFile())) {
                 options.setCredentials(credentials(in, "the key file " + spec.credentialsFile()));
-            } catch (java.io.FileNotFoundException e) {
+            } catch (FileNotFoundException e) {
                 throw new IOException(
                         "the BigQuery credentials file " + spec.credentialsFile() + " cannot be read (" + e.getMessage()
                                 + "): check destination.credentials-file",

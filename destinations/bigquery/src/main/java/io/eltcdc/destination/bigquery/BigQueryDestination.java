@@ -2,6 +2,7 @@ package io.eltcdc.destination.bigquery;
 
 import com.google.api.gax.retrying.RetrySettings;
 import com.google.cloud.bigquery.BigQuery;
+import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.FieldValueList;
 import com.google.cloud.bigquery.Job;
 import com.google.cloud.bigquery.JobInfo;
@@ -187,7 +188,7 @@ public final class BigQueryDestination implements Destination {
                 }
                 return new LoadResult(staged, row.get(1).getLongValue(), false);
             }
-        } catch (com.google.cloud.bigquery.BigQueryException e) {
+        } catch (BigQueryException e) {
             // A transaction job of an earlier try whose results expired: it committed, so the batch is loaded.
             LOG.info(
                     "merge job of batch {} of {} finished earlier; its results are gone ({})",

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -57,7 +58,7 @@ final class BigQueryJobs {
     }
 
     /** Runs an API call, retrying transient failures. */
-    <T> T call(String what, java.util.concurrent.Callable<T> call) throws Exception {
+    <T> T call(String what, Callable<T> call) throws Exception {
         return retries.call(what, call);
     }
 

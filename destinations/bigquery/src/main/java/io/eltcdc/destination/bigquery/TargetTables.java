@@ -3,6 +3,7 @@ package io.eltcdc.destination.bigquery;
 import static io.eltcdc.destination.bigquery.BigQueryNames.quote;
 
 import com.google.cloud.bigquery.BigQuery;
+import com.google.cloud.bigquery.DatasetId;
 import com.google.cloud.bigquery.Field;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.Schema;
@@ -49,9 +50,7 @@ final class TargetTables {
         if (datasets.contains(dataset)) {
             return;
         }
-        if (jobs.call(
-                        "reading dataset " + dataset,
-                        () -> bigquery.getDataset(com.google.cloud.bigquery.DatasetId.of(project, dataset)))
+        if (jobs.call("reading dataset " + dataset, () -> bigquery.getDataset(DatasetId.of(project, dataset)))
                 == null) {
             ddl(
                     staging

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
 import java.util.Properties;
+import org.postgresql.Driver;
 
 /**
  * A postgres destination section.
@@ -50,7 +51,7 @@ public record PostgresConfig(
         props.setProperty("connectTimeout", "10"); // seconds
         // Through the driver itself, not DriverManager: in a Flink cluster this code runs in a
         // user-code class loader whose drivers DriverManager does not see.
-        try (Connection c = new org.postgresql.Driver().connect(jdbcUrl(), props)) {
+        try (Connection c = new Driver().connect(jdbcUrl(), props)) {
             c.isValid(5);
         } catch (SQLException e) {
             throw new DestinationCheckException("destination: cannot connect to PostgreSQL at " + host + ":" + port

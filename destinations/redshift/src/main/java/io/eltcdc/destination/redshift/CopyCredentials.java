@@ -1,6 +1,7 @@
 package io.eltcdc.destination.redshift;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,7 +18,7 @@ public sealed interface CopyCredentials extends Serializable {
     String redactedSql();
 
     /** The secret texts to mask in any message (none for a role). */
-    java.util.List<String> secrets();
+    List<String> secrets();
 
     /** {@code IAM_ROLE 'arn:aws:iam::…:role/…'}, or {@code IAM_ROLE default} for the cluster's default role. */
     record IamRole(String arn) implements CopyCredentials {
@@ -36,8 +37,8 @@ public sealed interface CopyCredentials extends Serializable {
         }
 
         @Override
-        public java.util.List<String> secrets() {
-            return java.util.List.of();
+        public List<String> secrets() {
+            return List.of();
         }
     }
 
@@ -61,10 +62,8 @@ public sealed interface CopyCredentials extends Serializable {
         }
 
         @Override
-        public java.util.List<String> secrets() {
-            return sessionToken == null
-                    ? java.util.List.of(secretAccessKey)
-                    : java.util.List.of(secretAccessKey, sessionToken);
+        public List<String> secrets() {
+            return sessionToken == null ? List.of(secretAccessKey) : List.of(secretAccessKey, sessionToken);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.eltcdc.destination.redshift;
 
+import io.eltcdc.destination.LoadException;
 import io.eltcdc.model.SqlIdentifiers;
 
 /**
@@ -32,7 +33,7 @@ final class CopySql {
     String scrub(String text) {
         String out = text;
         for (String secret : credentials.secrets()) {
-            out = io.eltcdc.destination.LoadException.scrub(out, secret);
+            out = LoadException.scrub(out, secret);
         }
         return out;
     }

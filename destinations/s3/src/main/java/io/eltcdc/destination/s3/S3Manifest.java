@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eltcdc.model.AvroSchemas;
 import io.eltcdc.model.Column;
+import io.eltcdc.model.ColumnType;
 import io.eltcdc.model.Position;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
@@ -14,6 +16,7 @@ import java.io.InputStream;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -123,7 +126,7 @@ public record S3Manifest(
         }
         ArrayNode schemaArray = root.putArray("schemas");
         for (Schema avro : schemas) {
-            TableSchema tableSchema = io.eltcdc.model.AvroSchemas.fromAvro(avro);
+            TableSchema tableSchema = AvroSchemas.fromAvro(avro);
             ObjectNode o = schemaArray.addObject();
             o.put("version", tableSchema.version());
             ArrayNode key = o.putArray("key");
@@ -133,7 +136,7 @@ public record S3Manifest(
                 ObjectNode col = columns.addObject();
                 col.put("name", c.name());
                 col.put("type", c.type().name());
-                if (c.type() == io.eltcdc.model.ColumnType.DECIMAL) {
+                if (c.type() == ColumnType.DECIMAL) {
                     col.put("precision", c.precision());
                     col.put("scale", c.scale());
                 }
@@ -188,9 +191,9 @@ public record S3Manifest(
 
     /** The Avro schema of each version in the manifest. */
     public Map<String, Schema> schemasByVersion() {
-        Map<String, Schema> out = new java.util.LinkedHashMap<>();
+        Map<String, Schema> out = new LinkedHashMap<>();
         for (Schema s : schemas) {
-            out.put(io.eltcdc.model.AvroSchemas.fromAvro(s).version(), s);
+            out.put(AvroSchemas.fromAvro(s).version(), s);
         }
         return out;
     }

@@ -4,6 +4,7 @@ import io.eltcdc.destination.DeleteMode;
 import io.eltcdc.destination.MetadataColumns;
 import io.eltcdc.destination.staged.BatchColumns;
 import io.eltcdc.destination.staged.StagedRows;
+import io.eltcdc.model.SqlIdentifiers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -61,7 +62,7 @@ public final class MergeRules {
     public static final Spelling COMMA_SEPARATED = new Spelling() {
         @Override
         public String quote(String identifier) {
-            return io.eltcdc.model.SqlIdentifiers.quote(identifier);
+            return SqlIdentifiers.quote(identifier);
         }
 
         @Override

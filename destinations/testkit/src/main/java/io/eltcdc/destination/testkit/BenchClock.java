@@ -1,5 +1,6 @@
 package io.eltcdc.destination.testkit;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -14,8 +15,7 @@ public final class BenchClock {
     /** Linux's USER_HZ, the unit of utime/stime in {@code /proc/<pid>/stat}; 100 on every common build. */
     private static final long TICKS_PER_SECOND = 100;
 
-    private final com.sun.management.OperatingSystemMXBean os =
-            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private final int serverPid;
     private long wallStart;
     private long jvmCpuStart;

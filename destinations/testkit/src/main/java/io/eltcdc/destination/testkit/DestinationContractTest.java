@@ -10,12 +10,15 @@ import io.eltcdc.destination.LoadException;
 import io.eltcdc.destination.LoadResult;
 import io.eltcdc.destination.StagedFile;
 import io.eltcdc.destination.testkit.StagedFiles.Row;
+import io.eltcdc.model.AvroSchemas;
+import io.eltcdc.model.AvroValues;
 import io.eltcdc.model.Column;
 import io.eltcdc.model.ColumnType;
 import io.eltcdc.model.Op;
 import io.eltcdc.model.Position;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
+import java.io.File;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -24,11 +27,21 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.avro.Schema;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -460,8 +473,7 @@ public abstract class DestinationContractTest {
 
     @Test
     void columnRenamedInTheSourceIsRenamedWithItsValues() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                renamesColumns(), () -> destinationName() + " does not rename columns yet");
+        Assumptions.assumeTrue(renamesColumns(), () -> destinationName() + " does not rename columns yet");
         TableId id = new TableId("shop", "paints");
         TableSchema v1 = new TableSchema(
                 id,
@@ -477,7 +489,7 @@ public abstract class DestinationContractTest {
                         Column.of("Colour Name", ColumnType.STRING),
                         Column.of("qty", ColumnType.INT32)),
                 List.of("id"),
-                java.util.Map.of("Colour Name", "color"));
+                Map.of("Colour Name", "color"));
         load(batch(
                 id,
                 "b1",
@@ -515,7 +527,7 @@ public abstract class DestinationContractTest {
 
     @Test
     void aBatchThatReplacesTheTableStartsFromAnEmptyTableOnce() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(
+        Assumptions.assumeTrue(
                 destination().supportsReplacingTables(), () -> destinationName() + " cannot replace tables (re-sync)");
         load(batch(
                 ITEMS,
@@ -547,8 +559,7 @@ public abstract class DestinationContractTest {
 
     @Test
     void columnsWidenedInTheSourceAreWidenedAlsoWithinOneBatch() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                widensColumnTypes(), () -> destinationName() + " cannot widen column types in place");
+        Assumptions.assumeTrue(widensColumnTypes(), () -> destinationName() + " cannot widen column types in place");
         TableId id = new TableId("shop", "stock");
         TableSchema v1 = new TableSchema(
                 id,
@@ -683,8 +694,8 @@ public abstract class DestinationContractTest {
                         files,
                         retyped,
                         List.of(
-                                Row.of(Op.UPDATE, 2, 1, "uno", java.util.UUID.randomUUID()),
-                                Row.of(Op.INSERT, 3, 2, "two", java.util.UUID.randomUUID()))));
+                                Row.of(Op.UPDATE, 2, 1, "uno", UUID.randomUUID()),
+                                Row.of(Op.INSERT, 3, 2, "two", UUID.randomUUID()))));
 
         assertThatThrownBy(() -> load(bad))
                 .isInstanceOf(LoadException.class)
@@ -1138,19 +1149,15 @@ public abstract class DestinationContractTest {
 
     /** A file of {@code schema} with one record that claims not to have sent {@code unchanged}, bypassing ChangeRecord's checks. */
     private StagedFile writeRaw(TableSchema schema, int[] unchanged) throws Exception {
-        org.apache.avro.Schema avro = io.eltcdc.model.AvroSchemas.toAvro(schema);
-        java.io.File file = files.resolve("raw-" + System.nanoTime() + ".avro").toFile();
-        try (org.apache.avro.file.DataFileWriter<org.apache.avro.generic.GenericRecord> writer =
-                new org.apache.avro.file.DataFileWriter<>(new org.apache.avro.generic.GenericDatumWriter<>(avro))) {
+        Schema avro = AvroSchemas.toAvro(schema);
+        File file = files.resolve("raw-" + System.nanoTime() + ".avro").toFile();
+        try (DataFileWriter<GenericRecord> writer = new DataFileWriter<>(new GenericDatumWriter<>(avro))) {
             writer.create(avro, file);
-            org.apache.avro.generic.GenericData.Record record = new org.apache.avro.generic.GenericData.Record(avro);
+            GenericData.Record record = new GenericData.Record(avro);
             record.put(0, 1L);
-            record.put(io.eltcdc.model.AvroSchemas.OP_FIELD, "UPDATE");
-            record.put(
-                    io.eltcdc.model.AvroSchemas.POSITION_FIELD,
-                    io.eltcdc.model.AvroValues.positionToAvro(new Position(0, 1)));
-            record.put(
-                    io.eltcdc.model.AvroSchemas.UNCHANGED_FIELD, io.eltcdc.model.AvroValues.unchangedToAvro(unchanged));
+            record.put(AvroSchemas.OP_FIELD, "UPDATE");
+            record.put(AvroSchemas.POSITION_FIELD, AvroValues.positionToAvro(new Position(0, 1)));
+            record.put(AvroSchemas.UNCHANGED_FIELD, AvroValues.unchangedToAvro(unchanged));
             writer.append(record);
         }
         return new StagedFile(file.toURI().toString(), file.length());
@@ -1235,9 +1242,9 @@ public abstract class DestinationContractTest {
                 List<Object> row = new ArrayList<>();
                 for (int i = 1; i <= n; i++) {
                     Object value = r.getObject(i);
-                    if (value instanceof java.sql.Timestamp ts) {
+                    if (value instanceof Timestamp ts) {
                         value = ts.toInstant();
-                    } else if (value instanceof java.time.OffsetDateTime odt) {
+                    } else if (value instanceof OffsetDateTime odt) {
                         value = odt.toInstant();
                     } else if (value instanceof BigDecimal || value instanceof Instant) {
                         // as is

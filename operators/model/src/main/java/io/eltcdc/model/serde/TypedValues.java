@@ -6,10 +6,12 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.util.UUID;
 
 /**
  * Binary form of single values of a {@link ColumnType}, for Flink state and records: split
@@ -48,7 +50,7 @@ public final class TypedValues {
                 out.writeInt(i.getNano());
             }
             case UUID -> {
-                java.util.UUID u = (java.util.UUID) value;
+                UUID u = (UUID) value;
                 out.writeLong(u.getMostSignificantBits());
                 out.writeLong(u.getLeastSignificantBits());
             }
@@ -76,7 +78,7 @@ public final class TypedValues {
             case TIMESTAMP ->
                 LocalDateTime.of(LocalDate.ofEpochDay(in.readLong()), LocalTime.ofNanoOfDay(in.readLong()));
             case TIMESTAMP_TZ -> Instant.ofEpochSecond(in.readLong(), in.readInt());
-            case UUID -> new java.util.UUID(in.readLong(), in.readLong());
+            case UUID -> new UUID(in.readLong(), in.readLong());
             case BYTES -> readBytes(in);
             default -> readString(in);
         };
@@ -84,11 +86,11 @@ public final class TypedValues {
 
     /** Writes a string of any length (DataOutput.writeUTF stops at 64 KiB). */
     public static void writeString(DataOutput out, String s) throws IOException {
-        writeBytes(out, s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        writeBytes(out, s.getBytes(StandardCharsets.UTF_8));
     }
 
     public static String readString(DataInput in) throws IOException {
-        return new String(readBytes(in), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(readBytes(in), StandardCharsets.UTF_8);
     }
 
     private static void writeBytes(DataOutput out, byte[] bytes) throws IOException {

@@ -7,6 +7,7 @@ import io.eltcdc.source.planner.PlannerQueries;
 import io.eltcdc.source.snapshot.ChunkSplit;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -39,6 +40,9 @@ public interface SourceDialect {
      * the URL.
      */
     Connection connect(String jdbcUrl, Properties properties) throws SQLException;
+
+    /** Sets how long a connection attempt may take before it fails (each driver has its own unit). */
+    void setConnectTimeout(Properties properties, Duration timeout);
 
     /** What to check when the server cannot be reached or refuses the login, for the message. */
     String connectionHint();
@@ -79,7 +83,7 @@ public interface SourceDialect {
      * sync): every change the reads will not see has a higher position, every change older than
      * it is visible to them. May wait for transactions in flight to end.
      */
-    io.eltcdc.model.Position positionForReadsFromNow(Connection connection) throws SQLException;
+    Position positionForReadsFromNow(Connection connection) throws SQLException;
 
     /**
      * Starts the query of one chunk on {@code connection} (a reader connection, not in autocommit

@@ -8,6 +8,7 @@ import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.model.serde.ChangeRecordTypeInfo;
 import io.eltcdc.source.dialect.SourceKind;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Field;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Schema;
@@ -117,7 +119,7 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
         List<String> fields = image.schema().fields().stream().map(Field::name).toList();
         Set<String> inLastEvent = seen == null
                 ? Set.of()
-                : seen.fields().stream().map(Field::name).collect(java.util.stream.Collectors.toSet());
+                : seen.fields().stream().map(Field::name).collect(Collectors.toSet());
         TableSchema next = SchemaEvolution.next(
                 schema, SchemaEvolution.atEvent(schema, schemaReader.read(schema), fields), inLastEvent);
         for (String name : added) {
@@ -295,7 +297,7 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
         if (raw instanceof String s) {
             return s.equals(UNAVAILABLE);
         }
-        if (raw instanceof byte[] || raw instanceof java.nio.ByteBuffer) {
+        if (raw instanceof byte[] || raw instanceof ByteBuffer) {
             return Arrays.equals(DebeziumValues.bytes(raw), UNAVAILABLE_BYTES);
         }
         if (raw instanceof List<?> list) {

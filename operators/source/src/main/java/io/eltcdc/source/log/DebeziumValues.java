@@ -11,6 +11,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Schema;
@@ -120,7 +121,7 @@ final class DebeziumValues {
         if (value instanceof Number days) { // io.debezium.time.Date
             return LocalDate.ofEpochDay(days.longValue());
         }
-        if (value instanceof java.util.Date d) { // org.apache.kafka.connect.data.Date
+        if (value instanceof Date d) { // org.apache.kafka.connect.data.Date
             return LocalDate.ofEpochDay(Math.floorDiv(d.getTime(), 86_400_000L));
         }
         throw unexpected(value, "a date");
@@ -128,7 +129,7 @@ final class DebeziumValues {
 
     private static LocalTime toTime(Object value, String logical, Column column) {
         long nanos;
-        if (value instanceof java.util.Date d) {
+        if (value instanceof Date d) {
             nanos = d.getTime() * 1_000_000L;
         } else if ("io.debezium.time.Time".equals(logical)) {
             nanos = ((Number) value).longValue() * 1_000_000L;
@@ -146,7 +147,7 @@ final class DebeziumValues {
     }
 
     private static LocalDateTime toTimestamp(Object value, String logical) {
-        if (value instanceof java.util.Date d) {
+        if (value instanceof Date d) {
             return LocalDateTime.ofInstant(d.toInstant(), ZoneOffset.UTC);
         }
         long n = ((Number) value).longValue();
@@ -166,7 +167,7 @@ final class DebeziumValues {
         if (value instanceof String s) { // io.debezium.time.ZonedTimestamp
             return OffsetDateTime.parse(s).toInstant();
         }
-        if (value instanceof java.util.Date d) {
+        if (value instanceof Date d) {
             return d.toInstant();
         }
         throw unexpected(value, "a timestamp with time zone");

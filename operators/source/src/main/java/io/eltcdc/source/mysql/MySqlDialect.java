@@ -1,5 +1,6 @@
 package io.eltcdc.source.mysql;
 
+import com.mysql.cj.jdbc.Driver;
 import io.eltcdc.model.Position;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.source.dialect.ChunkRows;
@@ -10,6 +11,7 @@ import io.eltcdc.source.snapshot.ChunkSplit;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -70,7 +72,12 @@ final class MySqlDialect implements SourceDialect {
 
     @Override
     public Connection connect(String jdbcUrl, Properties properties) throws SQLException {
-        return new com.mysql.cj.jdbc.Driver().connect(jdbcUrl, properties);
+        return new Driver().connect(jdbcUrl, properties);
+    }
+
+    @Override
+    public void setConnectTimeout(Properties properties, Duration timeout) {
+        properties.setProperty("connectTimeout", Long.toString(timeout.toMillis())); // milliseconds, for Connector/J
     }
 
     @Override
@@ -139,7 +146,7 @@ final class MySqlDialect implements SourceDialect {
      * committed before is in the binlog before it and visible to a read that starts after it.
      */
     @Override
-    public io.eltcdc.model.Position positionForReadsFromNow(Connection connection) throws SQLException {
-        return io.eltcdc.source.mysql.MySqlBinlog.currentPosition(connection).position();
+    public Position positionForReadsFromNow(Connection connection) throws SQLException {
+        return MySqlBinlog.currentPosition(connection).position();
     }
 }

@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -220,7 +221,7 @@ final class MySqlQueries {
     /** Binds a (non-null) key value as its {@link #parameter} placeholder expects it. */
     static void bindValue(PreparedStatement ps, int index, Column column, Object value) throws SQLException {
         if (value == null) {
-            ps.setNull(index, java.sql.Types.NULL);
+            ps.setNull(index, Types.NULL);
             return;
         }
         switch (column.type()) {

@@ -9,6 +9,7 @@ import io.eltcdc.model.TableSchema;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -262,7 +263,7 @@ final class PostgresChunkQueries {
 
     private static void bindValue(PreparedStatement ps, int index, Column column, Object value) throws SQLException {
         if (value == null) {
-            ps.setNull(index, java.sql.Types.OTHER);
+            ps.setNull(index, Types.OTHER);
             return;
         }
         switch (column.type()) {

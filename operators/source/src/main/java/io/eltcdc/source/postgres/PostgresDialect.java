@@ -10,9 +10,11 @@ import io.eltcdc.source.snapshot.ChunkSplit;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.postgresql.Driver;
 
 /**
  * PostgreSQL: pgjdbc, session time zone UTC, catalog from {@code pg_catalog}
@@ -42,7 +44,12 @@ final class PostgresDialect implements SourceDialect {
 
     @Override
     public Connection connect(String jdbcUrl, Properties properties) throws SQLException {
-        return new org.postgresql.Driver().connect(jdbcUrl, properties);
+        return new Driver().connect(jdbcUrl, properties);
+    }
+
+    @Override
+    public void setConnectTimeout(Properties properties, Duration timeout) {
+        properties.setProperty("connectTimeout", Long.toString(timeout.toSeconds())); // seconds, for pgjdbc
     }
 
     @Override
@@ -96,7 +103,7 @@ final class PostgresDialect implements SourceDialect {
      * the reads; waiting lets the reads see its outcome.
      */
     @Override
-    public io.eltcdc.model.Position positionForReadsFromNow(Connection connection) throws SQLException {
+    public Position positionForReadsFromNow(Connection connection) throws SQLException {
         return PostgresInFlightTransactions.positionAfterInFlightEnded(connection);
     }
 }

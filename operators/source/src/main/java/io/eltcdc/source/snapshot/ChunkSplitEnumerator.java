@@ -12,6 +12,7 @@ import io.eltcdc.source.planner.TableSplitting;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -96,7 +97,7 @@ public final class ChunkSplitEnumerator implements SplitEnumerator<ChunkSplit, S
      * names them) and before the first chunk is made; a restored enumerator has it already.
      */
     private void recordLogStart() {
-        List<TableSchema> tables = new java.util.ArrayList<>();
+        List<TableSchema> tables = new ArrayList<>();
         pendingTables.forEach(t -> tables.add(t.schema()));
         try {
             logStart = logStartRecorder.record(connection(), tables);
