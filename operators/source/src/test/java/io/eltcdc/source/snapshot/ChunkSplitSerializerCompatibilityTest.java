@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class ChunkSplitSerializerCompatibilityTest {
     private static final ChunkSplitSerializer SERIALIZER = ChunkSplitSerializer.INSTANCE;
     /** The version the newest fixtures are of: a new version needs fixtures of its own (see {@link #main}). */
-    private static final int CURRENT = 2;
+    private static final int CURRENT = 3;
 
     @Test
     void theNewestFixturesAreOfTheCurrentVersion() {
@@ -82,13 +82,48 @@ class ChunkSplitSerializerCompatibilityTest {
 
     @Test
     void refusesAnUnknownVersion() {
-        byte[] payload =
-                BinaryFixtures.payload(BinaryFixtures.read(getClass(), "chunk-split-by-key-v" + CURRENT + ".bin"));
+        byte[] payload = currentPayload();
 
-        assertThatThrownBy(() -> SERIALIZER.deserialize(CURRENT + 1, payload))
+        assertThatThrownBy(() -> SERIALIZER.deserialize(4, payload))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("version " + (CURRENT + 1))
-                .hasMessageContaining("versions 1 to " + CURRENT);
+                .hasMessage("cannot read snapshot chunk split version 4: this build reads versions 1 to 3 (was the"
+                        + " checkpoint or savepoint taken by another elt-cdc build?)");
+    }
+
+    @Test
+    void refusesAWrongMagicNumber() {
+        byte[] payload = currentPayload();
+        payload[0] ^= 0x7f;
+
+        assertThatThrownBy(() -> SERIALIZER.deserialize(CURRENT, payload))
+                .isInstanceOf(IOException.class)
+                .hasMessage("cannot read snapshot chunk split: magic number 0x3a4c5453, expected 0x454c5453 (the"
+                        + " bytes are not snapshot chunk split)");
+    }
+
+    @Test
+    void refusesTheBytesOfOtherStateAndOfAnEarlierVersion() {
+        byte[] tableSync = BinaryFixtures.payload(BinaryFixtures.read(getClass(), "table-sync-state-v2.bin"));
+        byte[] version2 = BinaryFixtures.payload(BinaryFixtures.read(getClass(), "chunk-split-by-key-v2.bin"));
+
+        assertThatThrownBy(() -> SERIALIZER.deserialize(CURRENT, tableSync))
+                .hasMessage("cannot read snapshot chunk split: magic number 0x454c5454, expected 0x454c5453 (the"
+                        + " bytes are not snapshot chunk split)");
+        assertThatThrownBy(() -> SERIALIZER.deserialize(CURRENT, version2))
+                .hasMessageStartingWith("cannot read snapshot chunk split: magic number");
+    }
+
+    @Test
+    void refusesBytesLeftOver() {
+        byte[] longer = java.util.Arrays.copyOf(currentPayload(), currentPayload().length + 3);
+
+        assertThatThrownBy(() -> SERIALIZER.deserialize(CURRENT, longer))
+                .isInstanceOf(IOException.class)
+                .hasMessage("cannot read snapshot chunk split: 3 bytes left over");
+    }
+
+    private byte[] currentPayload() {
+        return BinaryFixtures.payload(BinaryFixtures.read(getClass(), "chunk-split-by-key-v" + CURRENT + ".bin"));
     }
 
     private ChunkSplit restore(String fixture) throws IOException {

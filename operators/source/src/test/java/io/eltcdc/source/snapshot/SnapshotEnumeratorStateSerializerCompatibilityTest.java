@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class SnapshotEnumeratorStateSerializerCompatibilityTest {
     private static final SnapshotEnumeratorStateSerializer SERIALIZER = SnapshotEnumeratorStateSerializer.INSTANCE;
     /** The version the newest fixture is of: a new version needs a fixture of its own (see {@link #main}). */
-    private static final int CURRENT = 2;
+    private static final int CURRENT = 3;
 
     private static final String FIXTURE = "snapshot-enumerator-state-v" + CURRENT + ".bin";
 
@@ -101,10 +101,31 @@ class SnapshotEnumeratorStateSerializerCompatibilityTest {
     void refusesAnUnknownVersion() {
         byte[] payload = BinaryFixtures.payload(BinaryFixtures.read(getClass(), FIXTURE));
 
-        assertThatThrownBy(() -> SERIALIZER.deserialize(CURRENT + 1, payload))
+        assertThatThrownBy(() -> SERIALIZER.deserialize(4, payload))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("version " + (CURRENT + 1))
-                .hasMessageContaining("versions 1 to " + CURRENT);
+                .hasMessage("cannot read snapshot enumerator state version 4: this build reads versions 1 to 3 (was"
+                        + " the checkpoint or savepoint taken by another elt-cdc build?)");
+    }
+
+    @Test
+    void refusesAWrongMagicNumber() {
+        byte[] payload = BinaryFixtures.payload(BinaryFixtures.read(getClass(), FIXTURE));
+        payload[0] ^= 0x7f;
+
+        assertThatThrownBy(() -> SERIALIZER.deserialize(CURRENT, payload))
+                .isInstanceOf(IOException.class)
+                .hasMessage("cannot read snapshot enumerator state: magic number 0x3a4c5445, expected 0x454c5445"
+                        + " (the bytes are not snapshot enumerator state)");
+    }
+
+    @Test
+    void refusesBytesLeftOver() {
+        byte[] payload = BinaryFixtures.payload(BinaryFixtures.read(getClass(), FIXTURE));
+        byte[] longer = java.util.Arrays.copyOf(payload, payload.length + 1);
+
+        assertThatThrownBy(() -> SERIALIZER.deserialize(CURRENT, longer))
+                .isInstanceOf(IOException.class)
+                .hasMessage("cannot read snapshot enumerator state: 1 bytes left over");
     }
 
     private static byte[] written() throws IOException {

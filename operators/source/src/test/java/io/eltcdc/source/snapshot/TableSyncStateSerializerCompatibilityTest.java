@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class TableSyncStateSerializerCompatibilityTest {
     private static final TableSyncStateSerializer SERIALIZER = TableSyncStateSerializer.INSTANCE;
     /** The version the newest fixture is of: a new version needs a fixture of its own (see {@link #main}). */
-    private static final int CURRENT = 1;
+    private static final int CURRENT = 2;
 
     private static final String FIXTURE = "table-sync-state-v" + CURRENT + ".bin";
 
@@ -56,9 +56,34 @@ class TableSyncStateSerializerCompatibilityTest {
     void refusesAnUnknownVersion() {
         byte[] payload = BinaryFixtures.payload(BinaryFixtures.read(getClass(), FIXTURE));
 
-        assertThatThrownBy(() -> SERIALIZER.deserialize(CURRENT + 1, payload))
+        assertThatThrownBy(() -> SERIALIZER.deserialize(3, payload))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("version " + (CURRENT + 1));
+                .hasMessage("cannot read table sync state version 3: this build reads versions 1 to 2 (was the"
+                        + " checkpoint or savepoint taken by another elt-cdc build?)");
+    }
+
+    @Test
+    void refusesAWrongMagicNumber() {
+        byte[] payload = BinaryFixtures.payload(BinaryFixtures.read(getClass(), FIXTURE));
+        payload[0] ^= 0x7f;
+
+        assertThatThrownBy(() -> SERIALIZER.deserialize(CURRENT, payload))
+                .isInstanceOf(IOException.class)
+                .hasMessage("cannot read table sync state: magic number 0x3a4c5454, expected 0x454c5454 (the bytes"
+                        + " are not table sync state)");
+        assertThatThrownBy(() -> SERIALIZER.deserialize(CURRENT, new byte[2]))
+                .isInstanceOf(IOException.class)
+                .hasMessage("cannot read table sync state: the bytes end before its magic number 0x454c5454");
+    }
+
+    @Test
+    void refusesBytesLeftOver() {
+        byte[] payload = BinaryFixtures.payload(BinaryFixtures.read(getClass(), FIXTURE));
+        byte[] longer = java.util.Arrays.copyOf(payload, payload.length + 2);
+
+        assertThatThrownBy(() -> SERIALIZER.deserialize(CURRENT, longer))
+                .isInstanceOf(IOException.class)
+                .hasMessage("cannot read table sync state: 2 bytes left over");
     }
 
     private static byte[] written() throws IOException {
