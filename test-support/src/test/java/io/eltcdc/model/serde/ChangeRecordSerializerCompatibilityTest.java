@@ -2,6 +2,7 @@ package io.eltcdc.model.serde;
 
 import static io.eltcdc.model.serde.ChangeRecordSamples.assertSameRecords;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eltcdc.model.ChangeRecord;
 import io.eltcdc.testing.BinaryFixtures;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
  *
  * <ul>
  *   <li>{@code change-record-snapshot-v<N>.bin}: the current serializer's snapshot, snapshot
- *       version N (record format 3);
+ *       version N (record format 3; version 4 was written by the build before version 5);
  *   <li>{@code change-record-snapshot-v4-format-2.bin}: the snapshot builds with record format 2
  *       wrote (that of {@link ChangeRecordSerializerV2});
  *   <li>{@code change-records-format-<F>.bin}: records of format F back to back, as in a state
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 class ChangeRecordSerializerCompatibilityTest {
     /** The snapshot version the newest snapshot fixture is of (see {@link #main}). */
-    private static final int CURRENT = 4;
+    private static final int CURRENT = 5;
 
     private static final String SNAPSHOT = "change-record-snapshot-v" + CURRENT + ".bin";
 
@@ -53,7 +54,7 @@ class ChangeRecordSerializerCompatibilityTest {
     }
 
     @Test
-    void theCurrentSnapshotRestoresTheCurrentSerializerAsIs() throws IOException {
+    void snapshotsOfFormat3RestoreTheCurrentSerializerAsIs() throws IOException {
         for (int version = 4; version <= CURRENT; version++) {
             TypeSerializerSnapshot<ChangeRecord> restored =
                     restoreSnapshot("change-record-snapshot-v" + version + ".bin");
@@ -64,6 +65,9 @@ class ChangeRecordSerializerCompatibilityTest {
             assertThat(resolve(restored).isCompatibleAsIs())
                     .as("snapshot version %d", version)
                     .isTrue();
+            assertThat(snapshotBytes(restored))
+                    .as("snapshot version %d written again, in the current version", version)
+                    .isEqualTo(BinaryFixtures.read(getClass(), SNAPSHOT));
         }
     }
 
@@ -99,6 +103,53 @@ class ChangeRecordSerializerCompatibilityTest {
                     .as("%s written now", written.getKey())
                     .isEqualTo(BinaryFixtures.read(getClass(), written.getKey()));
         }
+    }
+
+    @Test
+    void refusesAnUnknownSnapshotVersion() throws IOException {
+        byte[] bytes = BinaryFixtures.read(getClass(), SNAPSHOT);
+        setInt(bytes, versionOffset(bytes), 6);
+
+        assertThatThrownBy(() -> readSnapshot(bytes))
+                .isInstanceOf(IOException.class)
+                .hasMessage("cannot read ChangeRecordSerializer snapshot version 6: this build reads versions 2 to 5"
+                        + " (was the checkpoint or savepoint taken by another elt-cdc build?)");
+    }
+
+    @Test
+    void refusesAWrongMagicNumber() throws IOException {
+        byte[] bytes = BinaryFixtures.read(getClass(), SNAPSHOT);
+        bytes[versionOffset(bytes) + Integer.BYTES] ^= 0x7f;
+
+        assertThatThrownBy(() -> readSnapshot(bytes))
+                .isInstanceOf(IOException.class)
+                .hasMessage("cannot read ChangeRecordSerializer snapshot: magic number 0x3a4c5452, expected"
+                        + " 0x454c5452 (the bytes are not ChangeRecordSerializer snapshot)");
+    }
+
+    @Test
+    void refusesAnUnknownRecordFormat() throws IOException {
+        byte[] bytes = BinaryFixtures.read(getClass(), SNAPSHOT);
+        setInt(bytes, versionOffset(bytes) + 2 * Integer.BYTES, 4);
+
+        assertThatThrownBy(() -> readSnapshot(bytes))
+                .isInstanceOf(IOException.class)
+                .hasMessage("cannot read ChangeRecordSerializer snapshot: record format 4, this build reads record"
+                        + " formats 1 to 3 (was the checkpoint or savepoint taken by another elt-cdc build?)");
+    }
+
+    /** Where the snapshot's version is: after its class name (Java's modified UTF-8: length, bytes). */
+    private static int versionOffset(byte[] snapshot) {
+        return 2 + (((snapshot[0] & 0xff) << 8) | (snapshot[1] & 0xff));
+    }
+
+    private static void setInt(byte[] bytes, int offset, int value) {
+        java.nio.ByteBuffer.wrap(bytes).putInt(offset, value);
+    }
+
+    private TypeSerializerSnapshot<ChangeRecord> readSnapshot(byte[] bytes) throws IOException {
+        return TypeSerializerSnapshot.readVersionedSnapshot(
+                new DataInputDeserializer(bytes), getClass().getClassLoader());
     }
 
     private TypeSerializerSnapshot<ChangeRecord> restoreSnapshot(String fixture) throws IOException {
@@ -157,13 +208,9 @@ class ChangeRecordSerializerCompatibilityTest {
 
     /**
      * Writes the fixtures that do not exist yet (see {@link BinaryFixtures}); no test runs it. The
-     * snapshot of format 2 was written once, with those of snapshot version 4.
+     * snapshots of version 4 were written by the build before version 5.
      */
     public static void main(String[] args) throws IOException {
-        Map<String, byte[]> fixtures = fixtures();
-        fixtures.put(
-                "change-record-snapshot-v4-format-2.bin",
-                snapshotBytes(ChangeRecordSerializerV2.INSTANCE.snapshotConfiguration()));
-        BinaryFixtures.writeOnce(args, ChangeRecordSerializerCompatibilityTest.class, fixtures);
+        BinaryFixtures.writeOnce(args, ChangeRecordSerializerCompatibilityTest.class, fixtures());
     }
 }
