@@ -2,15 +2,14 @@ package io.eltcdc.source.snapshot;
 
 import io.eltcdc.model.Position;
 import io.eltcdc.model.TableSchema;
+import io.eltcdc.model.serde.StateFormats;
 import io.eltcdc.model.serde.TableSchemaSerde;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
-import java.io.DataInputStream;
 import java.io.DataOutput;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
  * Checkpoint form of {@link ChunkSplit}.
@@ -20,42 +19,47 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * {@code TypedValues} form), last row location (optional text, e.g. {@code (12,3)}).
  * <p>Version 2: version 1, then the position the chunk's rows carry (high, low). Version 1 splits
  * read as carrying {@link Position#SNAPSHOT}.
- * A new layout gets a new version; {@link #deserialize} keeps reading the old ones.
+ * <p>Version 3: the magic number 0x454C5453 ("ELTS"), then version 2.
+ *
+ * <p>A new layout gets a new version, and fixtures in {@code ChunkSplitSerializerCompatibilityTest};
+ * {@link #deserialize} keeps reading the old ones.
  */
 public final class ChunkSplitSerializer implements SimpleVersionedSerializer<ChunkSplit> {
     public static final ChunkSplitSerializer INSTANCE = new ChunkSplitSerializer();
 
+    static final int MAGIC = 0x454C5453; // "ELTS"
+    private static final String STATE = "snapshot chunk split";
     private static final int VERSION_1 = 1;
     private static final int VERSION_2 = 2;
+    private static final int VERSION_3 = 3;
 
     @Override
     public int getVersion() {
-        return VERSION_2;
+        return VERSION_3;
     }
 
     @Override
     public byte[] serialize(ChunkSplit split) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            write(out, split);
-        }
-        return bytes.toByteArray();
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        out.writeInt(MAGIC);
+        write(out, split);
+        return out.getCopyOfBuffer();
     }
 
     @Override
     public ChunkSplit deserialize(int version, byte[] serialized) throws IOException {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
-            switch (version) {
-                case VERSION_1:
-                    return readV1(in);
-                case VERSION_2:
-                    return readV1(in).withPosition(new Position(in.readLong(), in.readLong()));
-                default:
-                    throw new IOException("Unknown version " + version + " of a snapshot chunk split (this build reads"
-                            + " versions " + VERSION_1 + " to " + VERSION_2 + "); the checkpoint was written by a newer"
-                            + " elt-cdc");
+        DataInputDeserializer in = new DataInputDeserializer(serialized);
+        ChunkSplit split = switch (version) {
+            case VERSION_1 -> readV1(in);
+            case VERSION_2 -> readV2(in);
+            case VERSION_3 -> {
+                StateFormats.checkMagic(in, MAGIC, STATE);
+                yield readV2(in);
             }
-        }
+            default -> throw StateFormats.unknownVersion(STATE, version, VERSION_1, VERSION_3);
+        };
+        StateFormats.checkFullyRead(in, STATE);
+        return split;
     }
 
     private static void write(DataOutput out, ChunkSplit split) throws IOException {
@@ -70,6 +74,10 @@ public final class ChunkSplitSerializer implements SimpleVersionedSerializer<Chu
         KeyValuesSerde.writeOptionalString(out, split.lastRowLocation());
         out.writeLong(split.position().high());
         out.writeLong(split.position().low());
+    }
+
+    private static ChunkSplit readV2(DataInput in) throws IOException {
+        return readV1(in).withPosition(new Position(in.readLong(), in.readLong()));
     }
 
     private static ChunkSplit readV1(DataInput in) throws IOException {

@@ -3,22 +3,21 @@ package io.eltcdc.source.snapshot;
 import io.eltcdc.model.Position;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
+import io.eltcdc.model.serde.StateFormats;
 import io.eltcdc.model.serde.TableSchemaSerde;
 import io.eltcdc.source.log.LogStart;
 import io.eltcdc.source.planner.ChunkingPlan;
 import io.eltcdc.source.planner.TableSplitting;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
-import java.io.DataInputStream;
 import java.io.DataOutput;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
  * Checkpoint form of {@link SnapshotEnumeratorState}.
@@ -29,65 +28,73 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  *
  * <p>Version 2: version 1, then the log start (present flag; position high, low; binlog file as
  * optional text; binlog offset). Version 1 states read as having none.
+ *
+ * <p>Version 3: the magic number 0x454C5445 ("ELTE"), then version 2.
+ *
+ * <p>A new layout gets a new version, and a fixture in
+ * {@code SnapshotEnumeratorStateSerializerCompatibilityTest}; {@link #deserialize} keeps reading the
+ * old ones.
  */
 public final class SnapshotEnumeratorStateSerializer implements SimpleVersionedSerializer<SnapshotEnumeratorState> {
     public static final SnapshotEnumeratorStateSerializer INSTANCE = new SnapshotEnumeratorStateSerializer();
 
+    static final int MAGIC = 0x454C5445; // "ELTE"
+    private static final String STATE = "snapshot enumerator state";
     private static final int VERSION_1 = 1;
     private static final int VERSION_2 = 2;
+    private static final int VERSION_3 = 3;
 
     @Override
     public int getVersion() {
-        return VERSION_2;
+        return VERSION_3;
     }
 
     @Override
     public byte[] serialize(SnapshotEnumeratorState state) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeBoolean(state.tablesDiscovered());
-            out.writeLong(state.startPosition().high());
-            out.writeLong(state.startPosition().low());
-            List<TableSplitting> pending = state.pendingTables();
-            out.writeInt(pending.size());
-            for (TableSplitting table : pending) {
-                writeTable(out, table);
-            }
-            ChunkSplitSerializer splits = ChunkSplitSerializer.INSTANCE;
-            out.writeInt(splits.getVersion());
-            out.writeInt(state.unassignedSplits().size());
-            for (ChunkSplit split : state.unassignedSplits()) {
-                byte[] serialized = splits.serialize(split);
-                out.writeInt(serialized.length);
-                out.write(serialized);
-            }
-            Map<TableId, TableProgress> progress = state.progress();
-            out.writeInt(progress.size());
-            for (Map.Entry<TableId, TableProgress> e : progress.entrySet()) {
-                writeProgress(out, e.getKey(), e.getValue());
-            }
-            writeLogStart(out, state.logStart());
+        DataOutputSerializer out = new DataOutputSerializer(1024);
+        out.writeInt(MAGIC);
+        out.writeBoolean(state.tablesDiscovered());
+        out.writeLong(state.startPosition().high());
+        out.writeLong(state.startPosition().low());
+        List<TableSplitting> pending = state.pendingTables();
+        out.writeInt(pending.size());
+        for (TableSplitting table : pending) {
+            writeTable(out, table);
         }
-        return bytes.toByteArray();
+        ChunkSplitSerializer splits = ChunkSplitSerializer.INSTANCE;
+        out.writeInt(splits.getVersion());
+        out.writeInt(state.unassignedSplits().size());
+        for (ChunkSplit split : state.unassignedSplits()) {
+            byte[] serialized = splits.serialize(split);
+            out.writeInt(serialized.length);
+            out.write(serialized);
+        }
+        Map<TableId, TableProgress> progress = state.progress();
+        out.writeInt(progress.size());
+        for (Map.Entry<TableId, TableProgress> e : progress.entrySet()) {
+            writeProgress(out, e.getKey(), e.getValue());
+        }
+        writeLogStart(out, state.logStart());
+        return out.getCopyOfBuffer();
     }
 
     @Override
     public SnapshotEnumeratorState deserialize(int version, byte[] serialized) throws IOException {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
-            switch (version) {
-                case VERSION_1:
-                    return readV1(in);
-                case VERSION_2:
-                    return withLogStart(readV1(in), readLogStart(in));
-                default:
-                    throw new IOException("Unknown version " + version + " of the snapshot enumerator state (this"
-                            + " build reads versions " + VERSION_1 + " to " + VERSION_2 + "); the checkpoint was"
-                            + " written by a newer elt-cdc");
+        DataInputDeserializer in = new DataInputDeserializer(serialized);
+        SnapshotEnumeratorState state = switch (version) {
+            case VERSION_1 -> readV1(in);
+            case VERSION_2 -> withLogStart(readV1(in), readLogStart(in));
+            case VERSION_3 -> {
+                StateFormats.checkMagic(in, MAGIC, STATE);
+                yield withLogStart(readV1(in), readLogStart(in));
             }
-        }
+            default -> throw StateFormats.unknownVersion(STATE, version, VERSION_1, VERSION_3);
+        };
+        StateFormats.checkFullyRead(in, STATE);
+        return state;
     }
 
-    private static SnapshotEnumeratorState readV1(DataInputStream in) throws IOException {
+    private static SnapshotEnumeratorState readV1(DataInput in) throws IOException {
         boolean discovered = in.readBoolean();
         Position start = new Position(in.readLong(), in.readLong());
         int pendingCount = in.readInt();

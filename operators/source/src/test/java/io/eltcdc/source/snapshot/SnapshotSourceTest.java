@@ -291,8 +291,8 @@ class SnapshotSourceTest {
         @Override
         public SplitEnumerator<ChunkSplit, SnapshotEnumeratorState> createEnumerator(
                 SplitEnumeratorContext<ChunkSplit> context) throws Exception {
-            return source.restoreEnumerator(
-                    context, getEnumeratorCheckpointSerializer().deserialize(1, checkpoint));
+            SimpleVersionedSerializer<SnapshotEnumeratorState> states = getEnumeratorCheckpointSerializer();
+            return source.restoreEnumerator(context, states.deserialize(states.getVersion(), checkpoint));
         }
 
         @Override
