@@ -2,7 +2,7 @@
 # Submits a pipeline to a Flink 1.20 session cluster through its REST API, and stops one with a
 # savepoint. The cluster: scripts/local-cluster.sh start, or any other (--jobmanager).
 #
-#   scripts/submit.sh --pipeline FILE [--snapshot-only] [--wait] [--from-savepoint PATH]
+#   scripts/submit.sh --pipeline FILE [--destination-jar JAR] [--snapshot-only] [--wait] [--from-savepoint PATH]
 #   scripts/submit.sh --stop-with-savepoint JOBID [--savepoint-dir DIR]
 #
 #   --pipeline FILE           the pipeline YAML. Its content travels with the job (base64, as the
@@ -18,13 +18,21 @@
 #                             value for --from-savepoint
 #   --savepoint-dir DIR       where the savepoint goes (default: the cluster's
 #                             execution.checkpointing.savepoint-dir)
+#   --destination-jar JAR     a destination that is a jar of its own (Snowflake, Redshift, BigQuery:
+#                             dist/NAME/target/elt-cdc-NAME.jar), for a pipeline whose destination.type
+#                             is not in the job jar. Added to the job's class path (pipeline.classpaths),
+#                             not uploaded: the JobManager and every TaskManager read it themselves, at
+#                             this path (a local file: the same path on each machine of the cluster, as
+#                             on scripts/local-cluster.sh's) or at a URL (file://, http(s)://). Repeatable.
 #   --jobmanager HOST:PORT    the cluster's REST address [127.0.0.1:$ELT_CLUSTER_REST_PORT, i.e. 127.0.0.1:8081]
-#   --jar PATH                the job jar [$ELT_JAR, else job/target/elt-cdc.jar, built when missing or stale]
+#   --jar PATH                the job jar [$ELT_JAR, else job/target/elt-cdc-cluster.jar, built when missing
+#                             or stale]
 #
-# How: POST /jars/upload (once per jar content: the upload is named by the jar's SHA-256 and reused),
-# POST /jars/<id>/run with entry class io.eltcdc.job.Main and program arguments
-# `run --pipeline-yaml-base64 <yaml> [--snapshot-only]` (Main runs in the JobManager, checks the
-# source and destination, and submits the job graph), then GET /jobs/<id> for --wait. Stop:
+# How: POST /jars/upload (once per jar content: the upload is named by the jar's SHA-256 and reused;
+# the cluster jar fits Flink's default upload limit of 100 MiB), POST /jars/<id>/run with entry class
+# io.eltcdc.job.Main, program arguments `run --pipeline-yaml-base64 <yaml> [--snapshot-only]` and
+# the destination jars as flinkConfiguration pipeline.classpaths (Main runs in the JobManager, checks
+# the source and destination, and submits the job graph), then GET /jobs/<id> for --wait. Stop:
 # POST /jobs/<id>/stop, GET /jobs/<id>/savepoints/<trigger>. Prints "job: <id>" and the web UI's
 # address of the job. Needs curl and jq (installed with apt-get when missing).
 set -euo pipefail
@@ -46,8 +54,23 @@ abs() { # PATH relative to where the script was started
     case "$1" in /*) echo "$1" ;; *) realpath -m "$START_DIR/$1" ;; esac
 }
 
+# A destination jar as the URL the cluster reads it from: URLs as they are, paths as file:// URLs.
+destination_jar_url() {
+    case "$1" in
+    file:/* | http://* | https://*) echo "$1" ;;
+    *://*) elt_die "--destination-jar $1: a path, or a file://, http:// or https:// URL" ;;
+    *)
+        local path
+        path=$(abs "$1")
+        [ -f "$path" ] || elt_die "--destination-jar $1: no such file"
+        echo "file://$path"
+        ;;
+    esac
+}
+
 PIPELINE="" SNAPSHOT_ONLY=0 WAIT=0 JOBMANAGER="127.0.0.1:${ELT_CLUSTER_REST_PORT:-8081}" SAVEPOINT_DIR=""
 FROM_SAVEPOINT="" STOP_JOB="" ALLOW_NON_RESTORED=false
+CLASSPATHS=()
 while [ $# -gt 0 ]; do
     case "$1" in
     --pipeline) [ $# -ge 2 ] || usage; PIPELINE=$(abs "$2"); shift 2 ;;
@@ -59,12 +82,19 @@ while [ $# -gt 0 ]; do
     --allow-non-restored-state) ALLOW_NON_RESTORED=true; shift ;;
     --stop-with-savepoint) [ $# -ge 2 ] || usage; STOP_JOB=$2; shift 2 ;;
     --jar) [ $# -ge 2 ] || usage; ELT_JAR=$(abs "$2"); shift 2 ;;
+    --destination-jar)
+        [ $# -ge 2 ] || usage
+        url=$(destination_jar_url "$2")
+        CLASSPATHS+=("$url")
+        shift 2
+        ;;
     -h | --help) usage 0 ;;
     *) elt_die "unknown argument '$1' (see --help)" ;;
     esac
 done
 if [ -n "$STOP_JOB" ]; then
     [ -z "$PIPELINE" ] || elt_die "--stop-with-savepoint and --pipeline go in separate commands"
+    [ "${#CLASSPATHS[@]}" -eq 0 ] || elt_die "--destination-jar goes with --pipeline"
 else
     [ -n "$PIPELINE" ] || elt_die "--pipeline FILE is required (see --help)"
     [ -f "$PIPELINE" ] || elt_die "--pipeline $PIPELINE: no such file"
@@ -204,7 +234,7 @@ fi
 
 # --- submit ------------------------------------------------------------------------------------
 
-elt_ensure_jar
+elt_ensure_jar job/target/elt-cdc-cluster.jar
 JAR=$ELT_JAR
 sha=$(sha256sum "$JAR" | cut -c1-16)
 upload_name="elt-cdc-$sha.jar"
@@ -215,10 +245,10 @@ if [ -n "$jar_id" ]; then
 else
     elt_step "uploading $JAR ($(du -m "$JAR" | cut -f1) MB) to $REST as $upload_name"
     uploaded=$(rest POST /jars/upload -F "jarfile=@$JAR;filename=$upload_name;type=application/x-java-archive") ||
-        elt_die "upload failed: $(explain "$(rest_error)") (a cluster needs rest.server.max-content-length above the jar's size: see flink-conf/config.yaml)"
+        elt_die "upload failed: $(explain "$(rest_error)") (the cluster's rest.server.max-content-length, 100 MiB by default, must be above the jar's size; the all-in-one job/target/elt-cdc.jar is too large: upload job/target/elt-cdc-cluster.jar)"
     jar_id=$(jq -r .filename <<<"$uploaded")
     jar_id=${jar_id##*/}
-    # Earlier builds' uploads (~220 MB each) are not needed any more: running jobs keep their own copy.
+    # Earlier builds' uploads are not needed any more: running jobs keep their own copy.
     for old in $(rest GET /jars | jq -r --arg id "$jar_id" '.files[] | select(.name | test("^elt-cdc-[0-9a-f]{16}\\.jar$")) | select(.id != $id) | .id'); do
         rest DELETE "/jars/$old" >/dev/null && elt_step "removed an earlier upload ($old)" || true
     done
@@ -227,11 +257,18 @@ fi
 args=(run --pipeline-yaml-base64 "$(base64 -w0 <"$PIPELINE")")
 [ "$SNAPSHOT_ONLY" -eq 0 ] || args+=(--snapshot-only)
 # One argument per line (none has a newline: base64 -w0), as a JSON array.
-request=$(printf '%s\n' "${args[@]}" | jq -R . | jq -s --arg savepoint "$FROM_SAVEPOINT" --argjson allow "$ALLOW_NON_RESTORED" '
+# pipeline.classpaths: Flink's list of URLs, separated by ';'.
+classpaths=$(IFS=';'; echo "${CLASSPATHS[*]}")
+request=$(printf '%s\n' "${args[@]}" | jq -R . | jq -s --arg savepoint "$FROM_SAVEPOINT" --argjson allow "$ALLOW_NON_RESTORED" \
+    --arg classpaths "$classpaths" '
     {entryClass: "io.eltcdc.job.Main", programArgsList: .}
-    + (if $savepoint == "" then {} else {savepointPath: $savepoint, allowNonRestoredState: $allow} end)')
+    + (if $savepoint == "" then {} else {savepointPath: $savepoint, allowNonRestoredState: $allow} end)
+    + (if $classpaths == "" then {} else {flinkConfiguration: {"pipeline.classpaths": $classpaths}} end)')
 what="$(basename "$PIPELINE")"
 [ "$SNAPSHOT_ONLY" -eq 0 ] || what+=" (snapshot only)"
+for url in "${CLASSPATHS[@]}"; do
+    elt_step "destination jar on the job's class path: $url (the JobManager and each TaskManager read it there)"
+done
 elt_step "running $what${FROM_SAVEPOINT:+ from $FROM_SAVEPOINT}"
 job=$(rest POST "/jars/$jar_id/run" -H 'Content-Type: application/json' -d "$request" | jq -r .jobid) ||
     elt_die "the cluster refused the pipeline: $(explain "$(rest_error)" | sed "s|--pipeline-yaml-base64:|$PIPELINE:|")"

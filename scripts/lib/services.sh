@@ -9,7 +9,8 @@
 #   elt_provision_test_services
 #                            both, unless ELT_TEST_PG_URL / ELT_TEST_MYSQL_URL name a server or a
 #                            Docker engine runs (the tests then use Testcontainers)
-#   elt_ensure_jar           job/target/elt-cdc.jar, built with Maven when missing or stale
+#   elt_ensure_jar [JAR]     JAR (default job/target/elt-cdc.jar, the all-in-one jar), built with
+#                            Maven when missing or stale; ELT_JAR set: that jar as it is
 #
 # Debian (12) only: packages come from apt-get, clusters are managed with pg_ctlcluster and
 # mariadbd is started with start-stop-daemon (no systemd is assumed). Every function is idempotent:
@@ -425,11 +426,11 @@ elt_ensure_jar() {
         elt_step "using $ELT_JAR (ELT_JAR)"
         return
     fi
-    ELT_JAR=job/target/elt-cdc.jar
+    ELT_JAR=${1:-job/target/elt-cdc.jar}
     local why=""
     if [ ! -f "$ELT_JAR" ]; then
         why="it is missing"
-    elif [ -n "$(find pom.xml operators job -newer "$ELT_JAR" \( -name pom.xml -o -path '*/src/main/*' \) -type f -print -quit 2>/dev/null)" ]; then
+    elif [ -n "$(find pom.xml operators destinations dist job -newer "$ELT_JAR" \( -name pom.xml -o -path '*/src/main/*' \) -type f -print -quit 2>/dev/null)" ]; then
         why="sources changed since it was built"
     fi
     if [ -z "$why" ]; then

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.Test;
  */
 class PipelineWiringTest {
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
-    private static final String JAR = "/opt/flink/usrlib/elt-cdc.jar";
+    /** The cluster jar, where the Dockerfile puts it. */
+    private static final String JAR = "/opt/flink/usrlib/elt-cdc-cluster.jar";
+    /** Where the Dockerfile puts the warehouse destinations' jars (off the class path). */
+    private static final String DESTINATIONS = "/opt/flink/elt-cdc-destinations/";
 
     private final List<Manifest> all = Manifests.all();
     private final JsonNode deployment = ManifestSchemaTest.deployment();
@@ -84,7 +87,24 @@ class PipelineWiringTest {
         Manifest job = Manifests.one(all, "Job", "elt-cdc-shop-drop-slot");
         JsonNode podSpec = job.node().at("/spec/template/spec");
         List<String> command = texts(podSpec.at("/containers/0/command"));
-        assertThat(command).containsExactly("java", "-jar", JAR, "drop-slot", "--pipeline", args.get(2));
+        assertThat(command).hasSize(7);
+        assertThat(command)
+                .containsExactly(
+                        "java",
+                        "-cp",
+                        command.get(2),
+                        io.eltcdc.job.Main.class.getName(),
+                        "drop-slot",
+                        "--pipeline",
+                        args.get(2));
+        // The image's Flink and the cluster jar, and the destination jar the FlinkDeployment adds, if any.
+        List<String> classpath = List.of(command.get(2).split(":"));
+        assertThat(classpath).startsWith("/opt/flink/lib/*", JAR);
+        assertThat(classpath.subList(2, classpath.size()))
+                .as("drop-slot Job: destination jars on the class path")
+                .containsExactlyElementsOf(destinationJars().stream()
+                        .map(url -> url.substring("file://".length()))
+                        .toList());
         assertMounted("drop-slot Job", podSpec, "drop-slot", args.get(2));
         assertThat(podSpec.at("/containers/0/image").asText())
                 .as("drop-slot Job image")
@@ -100,7 +120,17 @@ class PipelineWiringTest {
                 .toList();
         assertThat(dockerfile.get(0)).isEqualTo("FROM flink:1.20.1-java17");
         assertThat(dockerfile)
-                .anySatisfy(l -> assertThat(l).startsWith("COPY").endsWith(" job/target/elt-cdc.jar " + JAR));
+                .anySatisfy(l -> assertThat(l).startsWith("COPY").endsWith(" job/target/elt-cdc-cluster.jar " + JAR));
+        // Every warehouse destination's jar (a module of dist/), in one folder off the class path.
+        String copyDestinations = dockerfile.stream()
+                .filter(l -> l.startsWith("COPY") && l.endsWith(" " + DESTINATIONS))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no COPY into " + DESTINATIONS));
+        for (String name : warehouseDestinations()) {
+            assertThat(copyDestinations)
+                    .as("the Dockerfile copies the %s destination's jar", name)
+                    .contains(" dist/" + name + "/target/elt-cdc-" + name + ".jar ");
+        }
         assertThat(String.join("\n", dockerfile))
                 .contains("cp /opt/flink/opt/flink-s3-fs-hadoop-1.20.1.jar /opt/flink/plugins/s3-fs-hadoop/")
                 .doesNotContain("ENABLE_BUILT_IN_PLUGINS=");
@@ -112,6 +142,31 @@ class PipelineWiringTest {
                 .isEqualTo("v1_20");
         assertThat(deployment.at("/spec/mode").asText("native")).isEqualTo("native");
         assertThat(deployment.at("/spec/job/upgradeMode").asText()).isEqualTo("savepoint");
+    }
+
+    @Test
+    void aDestinationThatIsNotInTheClusterJarIsOnTheClassPath() throws ConfigException {
+        String type = PipelineConfig.parse(pipelineYaml(), name -> "placeholder-" + name)
+                .destination()
+                .type();
+        List<String> jars = destinationJars();
+        for (String url : jars) {
+            assertThat(url).as("pipeline.classpaths entry").startsWith("file://" + DESTINATIONS);
+            String name = url.substring(("file://" + DESTINATIONS + "elt-cdc-").length())
+                    .replaceAll("\\.jar$", "");
+            assertThat(warehouseDestinations())
+                    .as("a jar the image has: " + url)
+                    .contains(name);
+        }
+        if (warehouseDestinations().contains(type)) {
+            assertThat(jars)
+                    .as("pipeline.classpaths of a pipeline with destination.type " + type)
+                    .containsExactly("file://" + DESTINATIONS + "elt-cdc-" + type + ".jar");
+        } else {
+            assertThat(jars)
+                    .as("destination.type %s is in the cluster jar: no destination jar", type)
+                    .isEmpty();
+        }
     }
 
     @Test
@@ -164,6 +219,29 @@ class PipelineWiringTest {
         String yaml = configMap.node().at("/data/pipeline.yaml").asText(null);
         assertThat(yaml).as(configMap.describe() + " data.pipeline.yaml").isNotBlank();
         return yaml;
+    }
+
+    /** The FlinkDeployment's pipeline.classpaths (Flink's list: URLs separated by ';'). */
+    private List<String> destinationJars() {
+        String value = deployment
+                .at("/spec/flinkConfiguration")
+                .path("pipeline.classpaths")
+                .asText("");
+        return value.isBlank() ? List.of() : List.of(value.split(";"));
+    }
+
+    /** The destinations that are jars of their own: the modules of dist/. */
+    private static List<String> warehouseDestinations() {
+        try (var modules = Files.list(Manifests.MODULE.getParent().resolve("dist"))) {
+            List<String> names = modules.filter(d -> Files.isRegularFile(d.resolve("pom.xml")))
+                    .map(d -> d.getFileName().toString())
+                    .sorted()
+                    .toList();
+            assertThat(names).as("modules of dist/").isNotEmpty();
+            return names;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Set<String> envReferences(String yaml) {

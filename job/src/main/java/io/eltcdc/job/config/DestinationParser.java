@@ -8,6 +8,7 @@ import io.eltcdc.destination.StagingLocation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads the {@code destination} section: its {@code type} picks the {@link DestinationProvider},
@@ -22,7 +23,7 @@ final class DestinationParser {
 
     static DestinationSettings parse(ConfigNode node, StagingSettings staging) throws ConfigException {
         DestinationProviders providers = DestinationProviders.installed();
-        String type = node.requiredChoice("type", providers.types());
+        String type = type(node, providers);
         DestinationProvider provider = providers.forType(type);
         checkKeys(node, provider, providers);
         Duration loadInterval = loadInterval(node);
@@ -31,6 +32,31 @@ final class DestinationParser {
                 type,
                 provider.parse(node, new StagingLocation(staging.path(), endpoint)),
                 loadInterval != null ? loadInterval : provider.defaultLoadInterval());
+    }
+
+    /**
+     * {@code type}, one of the installed providers'. A type that is no typo of one may be a destination
+     * whose jar was not added (the warehouses on a cluster): the message says how to add it.
+     */
+    private static String type(ConfigNode node, DestinationProviders providers) throws ConfigException {
+        try {
+            return node.requiredChoice("type", providers.types());
+        } catch (ConfigException e) {
+            if (!node.has("type") || e.getMessage().contains("did you mean")) {
+                throw e;
+            }
+            String named;
+            try {
+                named = node.optionalStringOrNumber("type").trim().toLowerCase(Locale.ROOT);
+            } catch (ConfigException notText) {
+                throw e;
+            }
+            String message = e.getMessage().substring(e.path().length() + 2);
+            throw new ConfigException(
+                    e.path(),
+                    message + "; a destination that is not in the job jar is a jar of its own: add elt-cdc-" + named
+                            + ".jar to the job's class path (see \"Which jar is for what\" in the README)");
+        }
     }
 
     /**

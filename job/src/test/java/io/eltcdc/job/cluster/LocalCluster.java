@@ -31,6 +31,8 @@ final class LocalCluster {
 
     private final Path repo;
     private final Path dir;
+    private final Path jar;
+    private final Path flinkHome;
     private final Map<String, String> env = new HashMap<>();
     private final int restPort;
     private int logs;
@@ -42,20 +44,31 @@ final class LocalCluster {
     LocalCluster(Path dir, Map<String, String> environment) throws IOException {
         this.repo = repositoryRoot();
         this.dir = dir;
-        Path jar =
-                Path.of(System.getProperty("eltcdc.jar", "target/elt-cdc.jar")).toAbsolutePath();
+        this.jar = Path.of(System.getProperty("eltcdc.jar", "target/elt-cdc-cluster.jar"))
+                .toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(
                     jar + " is missing: run the IT through Maven (mvn verify), which packages it");
         }
+        // Cached beside the jar: resolved once per build folder, removed by mvn clean.
+        this.flinkHome = jar.getParent().resolve("flink-cluster");
         this.restPort = freePort();
         env.putAll(environment);
         env.put("ELT_JAR", jar.toString());
         env.put("ELT_CLUSTER_DIR", dir.toString());
-        // Cached beside the jar: resolved once per build folder, removed by mvn clean.
-        env.put("ELT_FLINK_HOME", jar.getParent().resolve("flink-cluster").toString());
+        env.put("ELT_FLINK_HOME", flinkHome.toString());
         env.put("ELT_CLUSTER_REST_PORT", String.valueOf(restPort));
         env.put("ELT_CLUSTER_RPC_PORT", String.valueOf(freePort()));
+    }
+
+    /** The job jar that {@link #submit} uploads (ELT_JAR): the cluster jar. */
+    Path jar() {
+        return jar;
+    }
+
+    /** The cluster's lib/ folder: what a Flink distribution's lib/ provides to every job. */
+    Path flinkLib() {
+        return flinkHome.resolve("lib");
     }
 
     String restUrl() {

@@ -21,8 +21,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -297,6 +300,143 @@ class LocalClusterIT {
             assertThat(row(dst, "SELECT sum(rows_staged) FROM elt_cdc.loads WHERE pipeline = 'cluster-savepoint'"))
                     .containsExactly(String.valueOf(total));
         }
+    }
+
+    @Test
+    void theClusterJarFitsTheUploadLimitAndLeavesFlinkAndTheWarehousesOut() throws Exception {
+        Path jar = cluster.jar();
+        long size = Files.size(jar);
+        System.out.printf("%s: %,d bytes (%.1f MiB)%n", jar.getFileName(), size, size / 1048576.0);
+        assertThat(size)
+                .as("%s: Flink's default REST upload limit (rest.server.max-content-length) is 100 MiB", jar)
+                .isLessThanOrEqualTo(100L * 1024 * 1024);
+
+        // Nothing the cluster provides: lib/ here holds what a distribution's lib/ has for the job.
+        Set<String> classes = ClusterJars.classes(jar);
+        Map<String, String> lib = ClusterJars.classesOfFolder(cluster.flinkLib());
+        assertThat(lib).as("classes of %s", cluster.flinkLib()).isNotEmpty();
+        assertThat(classes.stream()
+                        .filter(lib::containsKey)
+                        .map(c -> c + " (" + lib.get(c) + ")")
+                        .limit(20))
+                .as("classes both in %s and in the cluster's lib/", jar.getFileName())
+                .isEmpty();
+        assertThat(ClusterJars.entries(jar))
+                .as("the S3 plugin that elt-cdc.jar bundles for local runs (a cluster has its own)")
+                .noneMatch(e -> e.startsWith("elt-cdc-plugins/"));
+        assertThat(ClusterJars.providers(jar))
+                .as("destinations inside the cluster jar")
+                .containsExactlyInAnyOrder(
+                        "io.eltcdc.destination.duckdb.DuckDbDestinationProvider",
+                        "io.eltcdc.destination.postgres.PostgresDestinationProvider",
+                        "io.eltcdc.destination.s3.S3DestinationProvider");
+
+        // The warehouse destinations are jars of their own, added beside it: no class in two of them,
+        // and none that Flink would load from its lib/ instead (parent-first packages).
+        String[] parentFirst = CoreOptions.getParentFirstLoaderPatterns(new Configuration());
+        List<String> destinationJars =
+                List.of(System.getProperty("eltcdc.destination.jars", "").split(","));
+        assertThat(destinationJars).hasSize(3);
+        for (String path : destinationJars) {
+            Path destination = Path.of(path);
+            String name = destination.getFileName().toString().replaceAll("^elt-cdc-|\\.jar$", "");
+            assertThat(destination).as("destination jar").isRegularFile();
+            System.out.printf(
+                    "%s: %,d bytes (%.1f MiB)%n",
+                    destination.getFileName(), Files.size(destination), Files.size(destination) / 1048576.0);
+            Set<String> own = ClusterJars.classes(destination);
+            String folder = "io/eltcdc/destination/" + name + "/";
+            assertThat(own).as(destination + ": the destination").anyMatch(c -> c.startsWith(folder));
+            assertThat(classes).as(jar + ": " + name).noneMatch(c -> c.startsWith(folder));
+            assertThat(own.stream().filter(classes::contains).limit(20))
+                    .as("classes both in %s and in the cluster jar", destination.getFileName())
+                    .isEmpty();
+            assertThat(own.stream()
+                            .filter(lib::containsKey)
+                            .filter(c -> isParentFirst(c, parentFirst))
+                            .limit(20))
+                    .as("classes of %s that Flink loads from its lib/ (parent-first)", destination.getFileName())
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void aDestinationOutsideTheClusterJarRunsFromAnAddedJar() throws Exception {
+        // A warehouse cannot run here: the S3 destination stands in for one, moved out of the cluster
+        // jar into a jar of its own, as dist/ builds the warehouses' jars.
+        ClusterJars.Split split = ClusterJars.splitOut(
+                cluster.jar(), "io/eltcdc/destination/s3/", Files.createDirectories(tmp.resolve("split")));
+        assertThat(ClusterJars.classes(split.core())).noneMatch(c -> c.startsWith("io/eltcdc/destination/s3/"));
+        String sourceUrl = TestPostgres.createDatabase("cluster_added_jar_src");
+        try (Connection c = DriverManager.getConnection(sourceUrl);
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE public.items (id int PRIMARY KEY, label text)");
+            s.execute("INSERT INTO public.items SELECT i, 'item ' || i FROM generate_series(1, 5000) i");
+            s.execute("ANALYZE");
+        }
+        JdbcUrl src = JdbcUrl.parse(sourceUrl);
+        String name = "cluster-added-jar";
+        Path pipeline = tmp.resolve(name + ".yaml");
+        Files.writeString(
+                pipeline,
+                String.format(
+                        """
+                        pipeline: { name: %s, parallelism: 2, checkpoint-interval: 1s }
+                        source: { type: postgres, host: %s, port: %d, database: %s, username: "${env:%s}",
+                                  password: "%s", tables: [public.items], chunk-size: 1000 }
+                        staging: { path: "s3://%s/%s/staging", roll-size: 4mb, inactivity-interval: 1s }
+                        destination: { type: s3, path: "s3://%s/%s/lake" }
+                        """,
+                        name,
+                        src.host(),
+                        src.port(),
+                        src.database(),
+                        USER_VARIABLE,
+                        src.password(),
+                        BUCKET,
+                        name,
+                        BUCKET,
+                        name));
+
+        // Without the destination's jar the JobManager does not know the type, and says how to add it.
+        LocalCluster.Result refused = cluster.submit(
+                "--jar", split.core().toString(), "--pipeline", pipeline.toString(), "--snapshot-only", "--wait");
+        assertThat(refused.exit()).as(refused.output()).isNotZero();
+        assertThat(refused.output())
+                .contains("the cluster refused the pipeline")
+                .contains("destination.type: expected one of duckdb, postgres, got \"s3\"")
+                .contains("add elt-cdc-s3.jar to the job's class path");
+
+        // With it (pipeline.classpaths), the JobManager's checks and the TaskManager's loads use it.
+        LocalCluster.Result ran = cluster.submit(
+                "--jar",
+                split.core().toString(),
+                "--destination-jar",
+                split.destination().toString(),
+                "--pipeline",
+                pipeline.toString(),
+                "--snapshot-only",
+                "--wait");
+        assertThat(ran.exit()).as(ran.output()).isZero();
+        assertThat(ran.output()).contains("destination jar on the job's class path: file://" + split.destination());
+        String job = ran.value("job").orElseThrow();
+        assertThat(rest.state(job)).isEqualTo("FINISHED");
+        assertThat(s3.countObjects(BUCKET, name + "/lake/public/items/_manifests/"))
+                .as("manifests written by the S3 destination from the added jar")
+                .isPositive();
+        assertThat(s3.countObjects(BUCKET, name + "/lake/public/items/"))
+                .as("data files, schema and manifests")
+                .isGreaterThan(s3.countObjects(BUCKET, name + "/lake/public/items/_manifests/"));
+    }
+
+    private static boolean isParentFirst(String classFile, String[] patterns) {
+        String className = classFile.replace('/', '.');
+        for (String pattern : patterns) {
+            if (className.startsWith(pattern)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------------------------------

@@ -270,6 +270,12 @@ class PipelineConfigTest {
                 .hasMessageStartingWith("destination.type: expected one of ")
                 .hasMessageContaining("duckdb, postgres, ")
                 .hasMessageEndingWith(", got \"duck\"; did you mean \"duckdb\"?");
+        // A type no provider has, and no typo of one: perhaps a destination whose jar was not added.
+        assertThat(error(with(MINIMAL, "destination", "destination: { type: Teradata, host: h }")))
+                .hasMessageStartingWith("destination.type: expected one of ")
+                .hasMessageEndingWith(", got \"Teradata\"; a destination that is not in the job jar is a jar of its"
+                        + " own: add elt-cdc-teradata.jar to the job's class path (see \"Which jar is for what\" in"
+                        + " the README)");
         assertThat(error(with(MINIMAL, "staging", "staging: { path: /tmp/s, compression: gzip }")))
                 .hasMessage("staging.compression: expected one of none, deflate, snappy, got \"gzip\"");
     }
