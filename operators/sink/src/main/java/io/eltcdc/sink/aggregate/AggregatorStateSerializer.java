@@ -1,6 +1,7 @@
 package io.eltcdc.sink.aggregate;
 
 import io.eltcdc.model.TableId;
+import io.eltcdc.model.serde.StateFormats;
 import io.eltcdc.model.sync.TableSyncControl.Kind;
 import io.eltcdc.sink.commit.StateFormat;
 import java.io.IOException;
@@ -55,7 +56,7 @@ final class AggregatorStateSerializer implements SimpleVersionedSerializer<Aggre
     public AggregatorState deserialize(int version, byte[] serialized) throws IOException {
         StateFormat.checkVersion(version, VERSION, STATE);
         DataInputDeserializer in = new DataInputDeserializer(serialized);
-        StateFormat.checkMagic(in, MAGIC, STATE);
+        StateFormats.checkMagic(in, MAGIC, STATE);
         List<FileSinkCommittable> awaitingLoad = StateFormat.readFiles(fileSerializer, in);
         Map<TableId, Kind> held = new LinkedHashMap<>();
         for (int i = in.readInt(); i > 0; i--) {
@@ -64,7 +65,7 @@ final class AggregatorStateSerializer implements SimpleVersionedSerializer<Aggre
         }
         List<FileSinkCommittable> heldFiles = StateFormat.readFiles(fileSerializer, in);
         List<TableId> released = StateFormat.readTables(in);
-        StateFormat.checkFullyRead(in, STATE);
+        StateFormats.checkFullyRead(in, STATE);
         return new AggregatorState(awaitingLoad, new SyncHoldsState(held, heldFiles, released));
     }
 

@@ -1,6 +1,7 @@
 package io.eltcdc.sink.commit;
 
 import io.eltcdc.model.TableId;
+import io.eltcdc.model.serde.StateFormats;
 import java.io.IOException;
 import java.util.List;
 import org.apache.flink.annotation.Internal;
@@ -49,11 +50,11 @@ public final class StagedBatchSerializer implements SimpleVersionedSerializer<St
     public StagedBatch deserialize(int version, byte[] serialized) throws IOException {
         StateFormat.checkVersion(version, VERSION, STATE);
         DataInputDeserializer in = new DataInputDeserializer(serialized);
-        StateFormat.checkMagic(in, MAGIC, STATE);
+        StateFormats.checkMagic(in, MAGIC, STATE);
         long checkpointId = in.readLong();
         List<FileSinkCommittable> files = StateFormat.readFiles(fileSerializer, in);
         List<TableId> replaced = StateFormat.readTables(in);
-        StateFormat.checkFullyRead(in, STATE);
+        StateFormats.checkFullyRead(in, STATE);
         return new StagedBatch(checkpointId, files, replaced);
     }
 }

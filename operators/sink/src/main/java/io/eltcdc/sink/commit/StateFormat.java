@@ -1,6 +1,7 @@
 package io.eltcdc.sink.commit;
 
 import io.eltcdc.model.TableId;
+import io.eltcdc.model.serde.StateFormats;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,6 @@ import org.apache.flink.annotation.Internal;
 import org.apache.flink.connector.file.sink.FileSinkCommittable;
 import org.apache.flink.core.io.SimpleVersionedSerialization;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -31,25 +31,10 @@ import org.apache.flink.core.memory.DataOutputView;
 public final class StateFormat {
     private StateFormat() {}
 
+    /** Fails unless {@code version} is the one version of {@code state} this build reads. */
     public static void checkVersion(int version, int supported, String state) throws IOException {
         if (version != supported) {
-            throw new IOException("cannot read " + state + " format version " + version + ": this build reads version "
-                    + supported + " only (was the checkpoint or savepoint taken by another elt-cdc build?)");
-        }
-    }
-
-    public static void checkMagic(DataInputView in, int magic, String state) throws IOException {
-        int found = in.readInt();
-        if (found != magic) {
-            throw new IOException(String.format(
-                    "cannot read %s: magic number 0x%08x, expected 0x%08x (the bytes are not %s)",
-                    state, found, magic, state));
-        }
-    }
-
-    public static void checkFullyRead(DataInputDeserializer in, String state) throws IOException {
-        if (in.available() > 0) {
-            throw new IOException("cannot read " + state + ": " + in.available() + " bytes left over");
+            throw StateFormats.unknownVersion(state, version, supported, supported);
         }
     }
 

@@ -59,7 +59,7 @@ class AggregatorStateSerializerTest {
 
         assertThatThrownBy(() -> serializer.deserialize(2, payload))
                 .isInstanceOf(IOException.class)
-                .hasMessage("cannot read pre-commit step state format version 2: this build reads version 1 only"
+                .hasMessage("cannot read pre-commit step state version 2: this build reads version 1"
                         + " (was the checkpoint or savepoint taken by another elt-cdc build?)");
     }
 

@@ -51,10 +51,10 @@ class StagedBatchSerializerTest {
 
         assertThatThrownBy(() -> serializer.deserialize(2, payload))
                 .isInstanceOf(IOException.class)
-                .hasMessage("cannot read staged batch format version 2: this build reads version 3 only (was the"
+                .hasMessage("cannot read staged batch version 2: this build reads version 3 (was the"
                         + " checkpoint or savepoint taken by another elt-cdc build?)");
         assertThatThrownBy(() -> serializer.deserialize(4, payload))
-                .hasMessageStartingWith("cannot read staged batch format version 4: this build reads version 3 only");
+                .hasMessageStartingWith("cannot read staged batch version 4: this build reads version 3");
     }
 
     @Test
