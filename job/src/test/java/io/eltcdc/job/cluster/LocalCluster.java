@@ -44,7 +44,7 @@ final class LocalCluster {
     LocalCluster(Path dir, Map<String, String> environment) throws IOException {
         this.repo = repositoryRoot();
         this.dir = dir;
-        this.jar = Path.of(System.getProperty("eltcdc.jar", "target/elt-cdc-cluster.jar"))
+        this.jar = Path.of(System.getProperty("eltcdc.cluster.jar", "target/elt-cdc-cluster.jar"))
                 .toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(
