@@ -2,6 +2,7 @@ package io.eltcdc.destination;
 
 import io.eltcdc.config.ConfigException;
 import io.eltcdc.config.ConfigNode;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -10,7 +11,8 @@ import java.util.List;
  */
 public final class DestinationSection {
     /** The values of {@code delete-mode}. */
-    public static final List<String> DELETE_MODES = List.of("hard", "soft");
+    public static final List<String> DELETE_MODES =
+            Arrays.stream(DeleteMode.values()).map(DeleteMode::configName).toList();
 
     private DestinationSection() {}
 
@@ -21,7 +23,7 @@ public final class DestinationSection {
 
     /** {@code delete-mode}: {@code hard} (the default) or {@code soft}. */
     public static DeleteMode deleteMode(ConfigNode section) throws ConfigException {
-        return DeleteMode.of(section.optionalChoice("delete-mode", "hard", DELETE_MODES));
+        return DeleteMode.of(section.optionalChoice("delete-mode", DeleteMode.HARD.configName(), DELETE_MODES));
     }
 
     /**
