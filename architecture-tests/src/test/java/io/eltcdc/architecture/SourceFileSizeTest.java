@@ -10,11 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/**
- * One job per class: no production source file grows past {@value #MAX_LINES} lines. The test
- * libraries ({@code test-support}, {@code destinations/testkit}: test code that other modules' tests
- * use, hence under {@code src/main}) are not production code and are left out.
- */
+/** One job per class: no main source file (test libraries' included) grows past {@value #MAX_LINES} lines. */
 class SourceFileSizeTest {
     static final int MAX_LINES = 400;
 
@@ -26,7 +22,6 @@ class SourceFileSizeTest {
             tooLong = files.filter(p -> p.toString().endsWith(".java"))
                     .filter(p -> p.toString().contains("/src/main/java/"))
                     .filter(p -> !p.toString().contains("/target/"))
-                    .filter(p -> !isTestLibrary(root.relativize(p)))
                     .filter(p -> lines(p) > MAX_LINES)
                     .map(p -> root.relativize(p) + " (" + lines(p) + " lines)")
                     .sorted()
@@ -35,10 +30,6 @@ class SourceFileSizeTest {
         assertThat(tooLong)
                 .as("main source files over %d lines: split them by role", MAX_LINES)
                 .isEmpty();
-    }
-
-    private static boolean isTestLibrary(Path file) {
-        return file.startsWith("test-support") || file.startsWith("destinations/testkit");
     }
 
     private static long lines(Path file) {
