@@ -237,7 +237,7 @@ class LocalClusterIT {
 
     @Test
     void stoppedWithSavepointMidSnapshotAndResumedFromIt() throws Exception {
-        int total = 600_000;
+        int total = 1_200_000; // long enough (about 10 s) that the stop below lands mid-snapshot
         String sourceUrl = TestPostgres.createDatabase("cluster_savepoint_src");
         String destUrl = TestPostgres.createDatabase("cluster_savepoint_dst");
         try (Connection c = DriverManager.getConnection(sourceUrl);
