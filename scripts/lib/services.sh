@@ -249,9 +249,22 @@ elt_mysql_alive() {
         --connect-timeout=2 ping >/dev/null 2>&1
 }
 
-# Whether a mariadbd process exists (also while it starts or shuts down).
+# The pid file of the server on $ELT_MYSQL_PORT, as its options name it (Debian: /run/mysqld/mysqld.pid;
+# mariadbd's default: <datadir>/<host>.pid).
+elt_mariadb_pidfile() {
+    local pidfile datadir
+    pidfile=$(elt_mariadb_option pid_file)
+    if [ -z "$pidfile" ]; then
+        datadir=$(elt_mariadb_option datadir)
+        pidfile="${datadir:-/var/lib/mysql}/$(hostname).pid"
+    fi
+    printf '%s\n' "$pidfile"
+}
+
+# Whether this server's mariadbd process exists (also while it starts or shuts down). By its pid file,
+# not by the executable: another mariadbd on the machine (a test's own, on another port) is not it.
 elt_mariadbd_process() {
-    elt_root start-stop-daemon --status --exec "$ELT_MARIADBD"
+    elt_root start-stop-daemon --status --pidfile "$(elt_mariadb_pidfile)" --exec "$ELT_MARIADBD"
 }
 
 elt_mariadbd_stopped() {
@@ -299,7 +312,8 @@ elt_mariadb_start() {
     [ -d /var/log/mysql ] || elt_root install -d -o mysql -g adm -m 2750 /var/log/mysql
     elt_step "starting mariadbd (start-stop-daemon; its output: /var/log/mysql/mariadbd.out)"
     elt_root start-stop-daemon --start --oknodo --background --output /var/log/mysql/mariadbd.out \
-        --exec "$ELT_MARIADBD" -- "${args[@]}" || elt_die "start-stop-daemon could not start $ELT_MARIADBD"
+        --pidfile "$(elt_mariadb_pidfile)" --exec "$ELT_MARIADBD" -- "${args[@]}" ||
+        elt_die "start-stop-daemon could not start $ELT_MARIADBD"
     elt_wait_until "$ELT_SERVICE_TIMEOUT" elt_mysql_alive ||
         elt_die "MariaDB does not answer on $ELT_MYSQL_HOST:$ELT_MYSQL_PORT after ${ELT_SERVICE_TIMEOUT}s (see /var/log/mysql/)"
 }
