@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -75,7 +76,14 @@ class ContinuousResumeAfterKillIT {
             try {
                 stop.set(true);
                 workload.get(1, TimeUnit.MINUTES);
-                ContinuousSyncPostgresTest.awaitEqual(sourceUrl, destUrl);
+                try {
+                    ContinuousSyncPostgresTest.awaitEqual(sourceUrl, destUrl);
+                } catch (AssertionError e) {
+                    throw new AssertionError(
+                            e.getMessage() + "; run 3 is " + (third.isAlive() ? "running" : "ended")
+                                    + ", the end of its log:\n" + tail(tmp.resolve("run3.log"), 60),
+                            e);
+                }
                 assertThat(alive(third)).isTrue();
                 assertThat(Files.readAllLines(tmp.resolve("run3.log")))
                         .anyMatch(l -> l.startsWith("Resuming pipeline"));
@@ -89,6 +97,12 @@ class ContinuousResumeAfterKillIT {
             executor.shutdownNow();
             ContinuousSyncPostgresTest.dropSlot(sourceUrl, "cdc-kill-test");
         }
+    }
+
+    /** The last {@code lines} lines of a run's log, for a failure's message. */
+    private static String tail(Path log, int lines) throws Exception {
+        List<String> all = Files.readAllLines(log);
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     private static boolean alive(Process p) {
