@@ -42,19 +42,15 @@ final class DestinationParser {
         try {
             return node.requiredChoice("type", providers.types());
         } catch (ConfigException e) {
-            if (!node.has("type") || e.getMessage().contains("did you mean")) {
-                throw e;
+            String named =
+                    node.has("type") ? node.optionalStringOrNumber("type").trim() : "";
+            if (named.isEmpty() || Suggestions.closest(named, providers.types()) != null) {
+                throw e; // absent, or a typo the message already points out
             }
-            String named;
-            try {
-                named = node.optionalStringOrNumber("type").trim().toLowerCase(Locale.ROOT);
-            } catch (ConfigException notText) {
-                throw e;
-            }
-            String message = e.getMessage().substring(e.path().length() + 2);
             throw new ConfigException(
                     e.path(),
-                    message + "; a destination that is not in the job jar is a jar of its own: add elt-cdc-" + named
+                    e.reason() + "; a destination that is not in the job jar is a jar of its own: add elt-cdc-"
+                            + named.toLowerCase(Locale.ROOT)
                             + ".jar to the job's class path (see \"Which jar is for what\" in the README)");
         }
     }

@@ -9,6 +9,7 @@ public class ConfigException extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final String path;
+    private final String reason;
 
     public ConfigException(String path, String message) {
         this(path, message, null);
@@ -17,6 +18,12 @@ public class ConfigException extends Exception {
     public ConfigException(String path, String message, Throwable cause) {
         super(path == null || path.isEmpty() ? message : path + ": " + message, cause);
         this.path = path == null ? "" : path;
+        this.reason = message;
+    }
+
+    /** What is wrong, without the path: {@code expected a positive integer, got "abc"}. */
+    public String reason() {
+        return reason;
     }
 
     /** The key at fault, e.g. {@code source.chunk-size}; empty for the file as a whole. */
