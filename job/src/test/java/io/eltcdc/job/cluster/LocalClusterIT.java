@@ -22,6 +22,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.configuration.Configuration;
@@ -237,7 +240,7 @@ class LocalClusterIT {
 
     @Test
     void stoppedWithSavepointMidSnapshotAndResumedFromIt() throws Exception {
-        int total = 1_200_000; // long enough (about 10 s) that the stop below lands mid-snapshot
+        int total = 600_000;
         String sourceUrl = TestPostgres.createDatabase("cluster_savepoint_src");
         String destUrl = TestPostgres.createDatabase("cluster_savepoint_dst");
         try (Connection c = DriverManager.getConnection(sourceUrl);
@@ -263,8 +266,25 @@ class LocalClusterIT {
                         .isEqualTo("RUNNING");
                 return countIfExists(dst, "public.events") > 0;
             });
-            LocalCluster.Result stopped =
-                    cluster.submit("--stop-with-savepoint", firstJob, "--savepoint-dir", savepoints.toString());
+            // The stop must land mid-snapshot whatever the machine's speed: a lock on the table holds
+            // every chunk query that starts after it until the savepoint is taken.
+            LocalCluster.Result stopped;
+            try (Connection lock = DriverManager.getConnection(sourceUrl);
+                    Statement s = lock.createStatement()) {
+                lock.setAutoCommit(false);
+                s.execute("LOCK TABLE public.events IN ACCESS EXCLUSIVE MODE");
+                CompletableFuture<LocalCluster.Result> stopping = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return cluster.submit(
+                                "--stop-with-savepoint", firstJob, "--savepoint-dir", savepoints.toString());
+                    } catch (Exception e) {
+                        throw new CompletionException(e);
+                    }
+                });
+                await("the savepoint of job " + firstJob, () -> stopping.isDone() || savepointTaken(firstJob));
+                lock.rollback(); // the readers blocked on it finish their chunks; the job then ends
+                stopped = stopping.get(5, TimeUnit.MINUTES);
+            }
             assertThat(stopped.exit()).as(stopped.output()).isZero();
             String savepoint = stopped.value("savepoint").orElseThrow();
             assertThat(rest.state(firstJob)).isEqualTo("FINISHED");
@@ -536,6 +556,16 @@ class LocalClusterIT {
             }
             return out;
         }
+    }
+
+    /** Whether a savepoint of {@code job} has completed, by the REST API's checkpoint statistics. */
+    private static boolean savepointTaken(String job) throws Exception {
+        return rest.get("/jobs/" + job + "/checkpoints")
+                .path("latest")
+                .path("savepoint")
+                .path("status")
+                .asText()
+                .equals("COMPLETED");
     }
 
     interface Check {
