@@ -28,7 +28,7 @@ public interface DestinationProvider {
     String type();
 
     /**
-     * The section's keys besides {@code type} and {@code load-interval}, in the order the
+     * The section's keys besides {@code type}, {@code load-interval} and {@code load-parallelism}, in the order the
      * documentation lists them (messages name them in this order).
      */
     List<String> keys();
@@ -39,6 +39,19 @@ public interface DestinationProvider {
      */
     default Duration defaultLoadInterval() {
         return Duration.ZERO;
+    }
+
+    /**
+     * Loads that run at once when {@code destination.load-parallelism} is not set, each table on a
+     * connection of its own (one table's loads always run one at a time, in order).
+     */
+    default int defaultLoadParallelism() {
+        return 4;
+    }
+
+    /** The most loads that may run at once: 1 where the destination has a single writer. */
+    default int maxLoadParallelism() {
+        return 64;
     }
 
     /**

@@ -12,7 +12,8 @@ import java.util.Locale;
 
 /**
  * Reads the {@code destination} section: its {@code type} picks the {@link DestinationProvider},
- * which reads the type's own keys; {@code load-interval} is read here, as it applies to every type.
+ * which reads the type's own keys; {@code load-interval} and {@code load-parallelism} are read here,
+ * as they apply to every type.
  * No destination is named here: the types are the providers on the class path.
  */
 final class DestinationParser {
@@ -27,11 +28,13 @@ final class DestinationParser {
         DestinationProvider provider = providers.forType(type);
         checkKeys(node, provider, providers);
         Duration loadInterval = loadInterval(node);
+        int loadParallelism = loadParallelism(node, provider);
         String endpoint = staging.s3() == null ? null : staging.s3().endpoint();
         return new DestinationSettings(
                 type,
                 provider.parse(node, new StagingLocation(staging.path(), endpoint)),
-                loadInterval != null ? loadInterval : provider.defaultLoadInterval());
+                loadInterval != null ? loadInterval : provider.defaultLoadInterval(),
+                loadParallelism);
     }
 
     /**
@@ -79,13 +82,27 @@ final class DestinationParser {
         }
     }
 
-    /** {@code type}, the provider's keys, {@code load-interval}: the order messages list them in. */
+    /** {@code type}, the provider's keys, the keys of every type: the order messages list them in. */
     static List<String> keysOf(DestinationProvider provider) {
         List<String> keys = new ArrayList<>();
         keys.add("type");
         keys.addAll(provider.keys());
         keys.add("load-interval");
+        keys.add("load-parallelism");
         return keys;
+    }
+
+    /** {@code load-parallelism}: at most what the type allows (1 for a single-writer database). */
+    private static int loadParallelism(ConfigNode node, DestinationProvider provider) throws ConfigException {
+        int parallelism = node.optionalInt("load-parallelism", provider.defaultLoadParallelism(), 1, 1024);
+        int max = provider.maxLoadParallelism();
+        if (parallelism > max) {
+            throw node.error(
+                    "load-parallelism",
+                    provider.describe() + " runs at most " + max + (max == 1 ? " load" : " loads") + " at once, got "
+                            + parallelism + "; set it to " + max + " or remove the key");
+        }
+        return parallelism;
     }
 
     /**

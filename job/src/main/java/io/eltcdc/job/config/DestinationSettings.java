@@ -12,8 +12,9 @@ import java.util.Objects;
  * @param config the provider's reading of the section's other keys
  * @param loadInterval {@code load-interval}, or the type's default when absent; zero loads every
  *     checkpoint's files
+ * @param loadParallelism {@code load-parallelism}, or the type's default: loads that run at once
  */
-public record DestinationSettings(String type, DestinationConfig config, Duration loadInterval) {
+public record DestinationSettings(String type, DestinationConfig config, Duration loadInterval, int loadParallelism) {
     public DestinationSettings {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(config, "config");

@@ -5,6 +5,7 @@ import io.eltcdc.config.ConfigNode;
 import io.eltcdc.config.Found;
 import io.eltcdc.config.Secret;
 import io.eltcdc.config.StorageUris;
+import io.eltcdc.sink.StagingRetention;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +14,7 @@ import org.apache.flink.configuration.MemorySize;
 /** Reads the {@code staging} section and its {@code s3} subsection. */
 final class StagingParser {
     static final List<String> KEYS =
-            List.of("path", "roll-size", "roll-interval", "inactivity-interval", "compression", "s3");
+            List.of("path", "roll-size", "roll-interval", "inactivity-interval", "compression", "retention", "s3");
     static final List<String> S3_KEYS = List.of("endpoint", "access-key", "secret-key", "path-style-access", "region");
     static final List<String> COMPRESSIONS = List.of("none", "deflate", "snappy");
 
@@ -27,6 +28,7 @@ final class StagingParser {
         Duration rollInterval = node.optionalDuration("roll-interval", Duration.ofSeconds(60));
         Duration inactivityInterval = node.optionalDuration("inactivity-interval", Duration.ofSeconds(15));
         String compression = node.optionalChoice("compression", "none", COMPRESSIONS);
+        StagingRetention retention = retention(node);
         ConfigNode s3Node = node.optionalSection("s3");
         S3Settings s3 = null;
         if (s3Node != null) {
@@ -39,7 +41,28 @@ final class StagingParser {
             }
             s3 = s3(s3Node);
         }
-        return new StagingSettings(path, rollSize, rollInterval, inactivityInterval, compression, s3);
+        return new StagingSettings(path, rollSize, rollInterval, inactivityInterval, compression, retention, s3);
+    }
+
+    /** {@code retention}: {@code delete} (the default), {@code keep}, or a duration to keep files after their load. */
+    private static StagingRetention retention(ConfigNode node) throws ConfigException {
+        String raw =
+                node.has("retention") ? node.optionalStringOrNumber("retention").trim() : "delete";
+        switch (raw) {
+            case "delete":
+                return StagingRetention.delete();
+            case "keep":
+                return StagingRetention.keep();
+            default:
+                try {
+                    return StagingRetention.after(node.optionalDuration("retention", null));
+                } catch (ConfigException e) {
+                    throw node.error(
+                            "retention",
+                            "expected delete, keep, or how long to keep loaded files (such as 7d), got "
+                                    + Found.quote(raw));
+                }
+        }
     }
 
     private static S3Settings s3(ConfigNode node) throws ConfigException {

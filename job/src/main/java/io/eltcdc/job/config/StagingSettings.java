@@ -1,5 +1,6 @@
 package io.eltcdc.job.config;
 
+import io.eltcdc.sink.StagingRetention;
 import java.time.Duration;
 import org.apache.flink.configuration.MemorySize;
 
@@ -11,6 +12,7 @@ import org.apache.flink.configuration.MemorySize;
  * @param rollInterval default 60s
  * @param inactivityInterval default 15s
  * @param compression {@code none} (default), {@code deflate} or {@code snappy}
+ * @param retention {@code retention}: when loaded files are deleted (default: once safe)
  * @param s3 S3 client settings; null when the section is absent
  */
 public record StagingSettings(
@@ -19,4 +21,5 @@ public record StagingSettings(
         Duration rollInterval,
         Duration inactivityInterval,
         String compression,
+        StagingRetention retention,
         S3Settings s3) {}

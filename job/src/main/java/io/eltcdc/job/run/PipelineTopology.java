@@ -93,7 +93,9 @@ public final class PipelineTopology {
                         config.destination().config(),
                         name)
                 .tables(tables)
-                .loadInterval(config.destination().loadInterval());
+                .loadInterval(config.destination().loadInterval())
+                .loadParallelism(config.destination().loadParallelism())
+                .retention(config.staging().retention());
         if (tableSyncs) {
             sink.tableSyncControl(tableSyncControl(config));
         }

@@ -63,7 +63,9 @@ class OperatorUidTest {
                         "Stage and load: Gather checkpoint files",
                         "staging-load: staging-checkpoint-files",
                         "Stage and load: Committer",
-                        "Sink Committer: staging-load"));
+                        "Sink Committer: staging-load",
+                        "Stage and load: Load into the destination",
+                        "staging-load: destination-load"));
     }
 
     private static PipelineConfig parse(String yaml) {

@@ -8,6 +8,7 @@ import io.eltcdc.config.Secret;
 import io.eltcdc.destination.DeleteMode;
 import io.eltcdc.destination.duckdb.DuckDbConfig;
 import io.eltcdc.destination.postgres.PostgresConfig;
+import io.eltcdc.sink.StagingRetention;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -134,10 +135,11 @@ class PipelineConfigTest {
                         Duration.ofSeconds(60),
                         Duration.ofSeconds(15),
                         "none",
+                        StagingRetention.delete(),
                         null));
         assertThat(c.destination())
                 .isEqualTo(new DestinationSettings(
-                        "duckdb", new DuckDbConfig("/tmp/shop.duckdb", null, DeleteMode.HARD), Duration.ZERO));
+                        "duckdb", new DuckDbConfig("/tmp/shop.duckdb", null, DeleteMode.HARD), Duration.ZERO, 1));
     }
 
     @Test
@@ -174,7 +176,7 @@ class PipelineConfigTest {
         assertThat(e.path()).isEqualTo("staging");
         assertThat(e)
                 .hasMessage("staging: unknown key \"rol-size\" (known keys: path, roll-size, roll-interval, "
-                        + "inactivity-interval, compression, s3; did you mean \"roll-size\"?)");
+                        + "inactivity-interval, compression, retention, s3; did you mean \"roll-size\"?)");
 
         assertThat(error(MINIMAL.replace("source:", "sorce:")))
                 .hasMessageStartingWith("unknown top-level key \"sorce\"")
@@ -425,7 +427,7 @@ class PipelineConfigTest {
     void keyOfTheOtherDestinationTypeIsRejected() {
         assertThat(error(with(MINIMAL, "destination", "destination: { type: duckdb, path: /x.db, host: h }")))
                 .hasMessage("destination: key \"host\" does not apply to a duckdb destination (its keys: type, path, "
-                        + "schema, delete-mode, load-interval)");
+                        + "schema, delete-mode, load-interval, load-parallelism)");
     }
 
     @Test

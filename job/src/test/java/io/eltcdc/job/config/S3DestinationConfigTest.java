@@ -65,7 +65,7 @@ class S3DestinationConfigTest {
         assertThat(schema.path()).isEqualTo("destination");
         assertThat(schema)
                 .hasMessageContaining(
-                        "key \"schema\" does not apply to an s3 destination (its keys: type, path, format, load-interval)");
+                        "key \"schema\" does not apply to an s3 destination (its keys: type, path, format, load-interval, load-parallelism)");
         assertThat(error("destination: { type: s3, path: \"s3://lake\", delete-mode: soft }"))
                 .hasMessageContaining("key \"delete-mode\" does not apply to an s3 destination");
         assertThat(error("destination: { type: duckdb, path: /tmp/x.duckdb, format: avro }"))

@@ -6,14 +6,16 @@ import io.eltcdc.model.TableSchema;
 import io.eltcdc.model.sync.TableSyncControl;
 import io.eltcdc.sink.aggregate.CheckpointFileAggregator;
 import io.eltcdc.sink.aggregate.SyncHolds;
-import io.eltcdc.sink.commit.LoadCommitter;
 import io.eltcdc.sink.commit.StagedBatch;
 import io.eltcdc.sink.commit.StagedBatchSerializer;
+import io.eltcdc.sink.commit.StagedFileCommitter;
+import io.eltcdc.sink.load.StagedBatchLoader;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -28,43 +30,50 @@ import org.apache.flink.connector.file.sink.writer.FileWriterBucketState;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessageTypeInfo;
+import org.apache.flink.streaming.api.connector.sink2.SupportsPostCommitTopology;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPreCommitTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.util.function.SerializableSupplier;
 
 /**
- * The staging FileSink with the load attached to its commit: writers are the FileSink's own (so
+ * The staging FileSink with the load attached after its commit: writers are the FileSink's own (so
  * files roll and are checkpointed exactly as FileSink does it), a parallelism-1 pre-commit step
- * gathers each checkpoint's files (several checkpoints' under a load interval), and one committer
- * commits them and loads them. Built with {@link #builder}.
+ * gathers each checkpoint's files (several checkpoints' under a load interval), the committer
+ * commits them, and a loader chained to it loads them into the destination while the job goes on.
+ * Built with {@link #builder}.
  *
  * <p>Invariants:
  *
  * <ul>
- *   <li>A staged file is loaded only after the checkpoint that holds it has completed, and then
- *       once: a batch loaded again after a restore is skipped by the destination's ledger
- *       ({@link LoadCommitter}).
- *   <li>Every file goes through one pre-commit subtask and one committer subtask: one loader per
- *       pipeline, each table loaded once per batch ({@link CheckpointFileAggregator}).
- *   <li>Operator uids are fixed: the sink's own (writer and committer) and {@link #AGGREGATOR_UID}
- *       under it; every piece of the sink's state has a serializer with a version and a magic
- *       number (the FileSink's own for the writers).
- *   <li>The sink names no destination: it opens one through the {@link DestinationFactory} it is
- *       given, in the committer.
+ *   <li>A staged file is loaded only after the checkpoint that holds it has completed and its
+ *       commit, and then once: a batch loaded again after a restore is skipped by the destination's
+ *       ledger ({@link StagedBatchLoader}).
+ *   <li>Committing stays on Flink's checkpoint-complete path, loading does not: a slow load delays
+ *       the next checkpoint only once {@link Builder#loadQueue} batches wait.
+ *   <li>Every file goes through one pre-commit subtask, one committer subtask and its loader: one
+ *       loader per pipeline, each table loaded once per batch, tables in parallel
+ *       ({@link Builder#loadParallelism}).
+ *   <li>Operator uids are fixed: the sink's own (writer and committer), {@link #AGGREGATOR_UID} and
+ *       {@link #LOADER_UID}; every piece of the sink's state has a serializer with a version and a
+ *       magic number (the FileSink's own for the writers).
+ *   <li>The sink names no destination: it opens them through the {@link DestinationFactory} it is
+ *       given, in the loader.
  * </ul>
  *
- * <p>Why not FileSink plus a post-commit topology: in Flink 1.20 the post-commit topology loses
- * the files of the final checkpoint when its consumer is a separate task (FLINK-38614), so bounded
- * runs would lose their last files. Loading inside the committer has no such gap.
+ * <p>Why the loader is chained to the committer: in Flink 1.20 the post-commit topology loses the
+ * files of the final checkpoint when its consumer is a separate task (FLINK-38614).
  */
 public final class StagingLoadSink
         implements Sink<ChangeRecord>,
                 SupportsWriterState<ChangeRecord, FileWriterBucketState>,
                 SupportsCommitter<StagedBatch>,
-                SupportsPreCommitTopology<FileSinkCommittable, StagedBatch> {
+                SupportsPreCommitTopology<FileSinkCommittable, StagedBatch>,
+                SupportsPostCommitTopology<StagedBatch> {
     private static final long serialVersionUID = 1L;
     /** Operator uid of the pre-commit step; the sink's own uid names the writer and committer. */
     public static final String AGGREGATOR_UID = "staging-checkpoint-files";
+    /** Operator uid of the loader, chained after the committer. */
+    public static final String LOADER_UID = "destination-load";
 
     private final FileSink<ChangeRecord> files;
     private final DestinationFactory destination;
@@ -72,6 +81,9 @@ public final class StagingLoadSink
     private final List<TableSchema> tables;
     private final Duration loadInterval;
     private final SerializableSupplier<SyncHolds> syncHolds;
+    private final int loadParallelism;
+    private final int loadQueue;
+    private final StagingRetention retention;
 
     private StagingLoadSink(Builder builder) {
         this.files = builder.files;
@@ -80,6 +92,9 @@ public final class StagingLoadSink
         this.tables = List.copyOf(builder.tables);
         this.loadInterval = builder.loadInterval;
         this.syncHolds = builder.syncHolds;
+        this.loadParallelism = builder.loadParallelism;
+        this.loadQueue = builder.loadQueue;
+        this.retention = builder.retention;
     }
 
     /**
@@ -99,6 +114,9 @@ public final class StagingLoadSink
         private List<TableSchema> tables;
         private Duration loadInterval = Duration.ZERO;
         private SerializableSupplier<SyncHolds> syncHolds = SyncHolds::none;
+        private int loadParallelism = 1;
+        private int loadQueue = 4;
+        private StagingRetention retention = StagingRetention.delete();
 
         private Builder(FileSink<ChangeRecord> files, DestinationFactory destination, String pipeline) {
             this.files = files;
@@ -118,6 +136,27 @@ public final class StagingLoadSink
          */
         public Builder loadInterval(Duration loadInterval) {
             this.loadInterval = loadInterval;
+            return this;
+        }
+
+        /** Loads that run at once, each table on its own destination connection; 1 (the default) loads one at a time. */
+        public Builder loadParallelism(int loadParallelism) {
+            this.loadParallelism = loadParallelism;
+            return this;
+        }
+
+        /**
+         * Committed batches that may wait to load (4 by default); when as many wait, committing the
+         * next waits for a load to finish, which backpressures the job.
+         */
+        public Builder loadQueue(int batches) {
+            this.loadQueue = batches;
+            return this;
+        }
+
+        /** When loaded staged files are deleted; {@link StagingRetention#delete()} by default. */
+        public Builder retention(StagingRetention retention) {
+            this.retention = retention;
             return this;
         }
 
@@ -144,6 +183,9 @@ public final class StagingLoadSink
             require(tables.stream().noneMatch(Objects::isNull), "tables must not contain null");
             require(loadInterval != null, "the load interval must not be null (Duration.ZERO loads every checkpoint)");
             require(!loadInterval.isNegative(), "load interval must not be negative: " + loadInterval);
+            require(loadParallelism >= 1, "load parallelism must be at least 1: " + loadParallelism);
+            require(loadQueue >= 1, "the load queue must hold at least 1 batch: " + loadQueue);
+            require(retention != null, "the staging retention must not be null");
             return new StagingLoadSink(this);
         }
 
@@ -199,7 +241,25 @@ public final class StagingLoadSink
 
     @Override
     public Committer<StagedBatch> createCommitter(CommitterInitContext context) throws IOException {
-        return new LoadCommitter(files.createCommitter(context), destination, pipeline, tables, context.metricGroup());
+        return new StagedFileCommitter(files.createCommitter(context));
+    }
+
+    @Override
+    public void addPostCommitTopology(DataStream<CommittableMessage<StagedBatch>> committed) {
+        // Same parallelism as the committer and a forward edge: chained to it (see the class comment).
+        committed
+                .transform(
+                        "Load into the destination",
+                        Types.VOID,
+                        new StagedBatchLoader(
+                                destination,
+                                pipeline,
+                                tables,
+                                loadParallelism,
+                                loadQueue,
+                                retention,
+                                files::getCommittableSerializer))
+                .uid(LOADER_UID);
     }
 
     @Override

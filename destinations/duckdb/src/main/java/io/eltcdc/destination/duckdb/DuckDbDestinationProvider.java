@@ -29,6 +29,17 @@ public final class DuckDbDestinationProvider implements DestinationProvider {
         return true;
     }
 
+    /** A DuckDB file has one writer: loads of several tables run one after another. */
+    @Override
+    public int defaultLoadParallelism() {
+        return 1;
+    }
+
+    @Override
+    public int maxLoadParallelism() {
+        return 1;
+    }
+
     @Override
     public DestinationConfig parse(ConfigNode section, StagingLocation staging) throws ConfigException {
         String path = DestinationSection.required(section, "path", this, "the path of the database file")

@@ -1,25 +1,33 @@
-package io.eltcdc.sink.commit;
+package io.eltcdc.sink.load;
 
 import io.eltcdc.destination.LoadResult;
 import io.eltcdc.destination.StagedFile;
 import io.eltcdc.model.TableId;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 
 /**
- * Flink metrics of the load committer, per table under {@code table=<schema.table>}:
+ * Flink metrics of the loader, per table under {@code table=<schema.table>}:
  * {@code filesStaged}, {@code bytesStaged}, {@code rowsLoaded} (records of the loaded batches),
- * {@code lastLoadedCheckpoint} and {@code loadStopped} (1 once the table's loading stopped).
+ * {@code lastLoadedCheckpoint} and {@code loadStopped} (1 once the table's loading stopped); and
+ * for the whole loader {@code batchesWaiting} (committed batches not yet loaded) and
+ * {@code loadsRunning}. Counters are updated by the load threads, one table at a time each.
  */
 final class LoadMetrics {
     private final MetricGroup group;
-    private final Map<TableId, TableMetrics> tables = new HashMap<>();
+    private final Map<TableId, TableMetrics> tables = new ConcurrentHashMap<>();
 
     LoadMetrics(MetricGroup group) {
         this.group = group;
+    }
+
+    /** Registers the loader's queue gauges. */
+    void queue(java.util.function.IntSupplier batchesWaiting, java.util.function.IntSupplier loadsRunning) {
+        group.gauge("batchesWaiting", batchesWaiting::getAsInt);
+        group.gauge("loadsRunning", loadsRunning::getAsInt);
     }
 
     void loaded(TableId table, List<StagedFile> files, LoadResult result, long checkpointId) {

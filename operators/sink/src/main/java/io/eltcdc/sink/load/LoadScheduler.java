@@ -1,0 +1,248 @@
+package io.eltcdc.sink.load;
+
+import io.eltcdc.destination.Destination;
+import io.eltcdc.destination.DestinationFactory;
+import io.eltcdc.model.TableId;
+import io.eltcdc.sink.commit.StagedBatch;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Runs the loads of committed batches on a few threads of its own, each with its own destination
+ * connection, while the job goes on.
+ *
+ * <ul>
+ *   <li>Loads of different tables run at the same time, up to {@code parallelism}; the loads of one
+ *       table run one at a time, in the order their batches arrived.
+ *   <li>At most {@code capacity} batches are waiting or loading: {@link #add} blocks until one is
+ *       done, which backpressures the job instead of growing memory or files without bound.
+ *   <li>A batch is {@linkplain #pending pending} until every table's load of it has succeeded; the
+ *       loader keeps pending batches in its checkpoints, so a restore loads them again.
+ *   <li>The first failure stops dispatching and is reported once (to {@code onFailure}, and by every
+ *       later call): the job fails and restarts from its last checkpoint.
+ * </ul>
+ */
+final class LoadScheduler implements AutoCloseable {
+    private final int parallelism;
+    private final int capacity;
+    private final DestinationFactory destinationFactory;
+    private final TableLoader loader;
+    private final Consumer<Throwable> onFailure;
+    private final ExecutorService threads;
+
+    /** Batches not fully loaded, by sequence, with their loads not yet finished. */
+    private final Map<Long, Progress> batches = new LinkedHashMap<>();
+    /** Per table, its loads not yet started, oldest first. */
+    private final Map<TableId, ArrayDeque<TableLoad>> waiting = new LinkedHashMap<>();
+
+    private final Set<TableId> running = new HashSet<>();
+    private final ArrayDeque<Destination> idleDestinations = new ArrayDeque<>();
+    private final List<StagedBatch> loaded = new ArrayList<>();
+    private long nextSequence;
+    private Throwable failure;
+    private boolean closed;
+
+    private static final class Progress {
+        final StagedBatch batch;
+        int remaining;
+
+        Progress(StagedBatch batch, int remaining) {
+            this.batch = batch;
+            this.remaining = remaining;
+        }
+    }
+
+    LoadScheduler(
+            int parallelism,
+            int capacity,
+            DestinationFactory destinationFactory,
+            TableLoader loader,
+            Consumer<Throwable> onFailure) {
+        this.parallelism = parallelism;
+        this.capacity = capacity;
+        this.destinationFactory = destinationFactory;
+        this.loader = loader;
+        this.onFailure = onFailure;
+        AtomicInteger n = new AtomicInteger();
+        this.threads = Executors.newFixedThreadPool(parallelism, r -> {
+            Thread t = new Thread(r, "elt-cdc-load-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Queues a committed batch; blocks while {@code capacity} batches are not yet loaded. */
+    synchronized void add(StagedBatch batch) throws IOException, InterruptedException {
+        while (batches.size() >= capacity && failure == null) {
+            wait();
+        }
+        throwIfFailed();
+        long sequence = nextSequence++;
+        List<TableLoad> loads = TableLoad.of(batch, sequence);
+        if (loads.isEmpty()) {
+            loaded.add(batch);
+            return;
+        }
+        batches.put(sequence, new Progress(batch, loads.size()));
+        for (TableLoad load : loads) {
+            waiting.computeIfAbsent(load.table(), t -> new ArrayDeque<>()).add(load);
+        }
+        dispatch();
+    }
+
+    /** The batches not fully loaded, oldest first: what a restore must load again. */
+    synchronized List<StagedBatch> pending() {
+        List<StagedBatch> pending = new ArrayList<>(batches.size());
+        batches.values().forEach(p -> pending.add(p.batch));
+        return pending;
+    }
+
+    /** The batches fully loaded since the last call, and forgets them. */
+    synchronized List<StagedBatch> takeLoaded() {
+        List<StagedBatch> taken = List.copyOf(loaded);
+        loaded.clear();
+        return taken;
+    }
+
+    synchronized int batchesWaiting() {
+        return batches.size();
+    }
+
+    synchronized int loadsRunning() {
+        return running.size();
+    }
+
+    /** Blocks until every batch added is loaded; throws the first load failure. */
+    synchronized void awaitLoaded() throws IOException, InterruptedException {
+        while (!batches.isEmpty() && failure == null) {
+            wait();
+        }
+        throwIfFailed();
+    }
+
+    synchronized void throwIfFailed() throws IOException {
+        if (failure != null) {
+            throw new IOException("loading into the destination failed: " + failure.getMessage(), failure);
+        }
+    }
+
+    /** Starts the oldest waiting load of each idle table, while threads are free. */
+    private void dispatch() {
+        while (failure == null && !closed && running.size() < parallelism) {
+            TableLoad next = null;
+            for (Map.Entry<TableId, ArrayDeque<TableLoad>> e : waiting.entrySet()) {
+                TableLoad head = e.getValue().peek();
+                if (head != null
+                        && !running.contains(e.getKey())
+                        && (next == null || head.sequence() < next.sequence())) {
+                    next = head;
+                }
+            }
+            if (next == null) {
+                return;
+            }
+            TableLoad load = next;
+            ArrayDeque<TableLoad> queue = waiting.get(load.table());
+            queue.poll();
+            if (queue.isEmpty()) {
+                waiting.remove(load.table());
+            }
+            running.add(load.table());
+            threads.execute(() -> run(load));
+        }
+    }
+
+    private void run(TableLoad load) {
+        Destination destination = null;
+        try {
+            destination = takeDestination();
+            loader.load(load, destination);
+            finished(load, destination);
+        } catch (Throwable t) {
+            closeQuietly(destination); // its connection may be broken
+            failed(load, t);
+        }
+    }
+
+    private Destination takeDestination() {
+        synchronized (this) {
+            Destination idle = idleDestinations.poll();
+            if (idle != null) {
+                return idle;
+            }
+        }
+        return destinationFactory.create(); // one per thread at most: at most parallelism loads run
+    }
+
+    private synchronized void finished(TableLoad load, Destination destination) {
+        running.remove(load.table());
+        if (closed) {
+            closeQuietly(destination);
+        } else {
+            idleDestinations.push(destination);
+        }
+        Progress progress = batches.get(load.sequence());
+        if (--progress.remaining == 0) {
+            batches.remove(load.sequence());
+            loaded.add(progress.batch);
+        }
+        notifyAll();
+        dispatch();
+    }
+
+    private void failed(TableLoad load, Throwable t) {
+        synchronized (this) {
+            running.remove(load.table());
+            if (failure != null || closed) {
+                return;
+            }
+            failure = new IOException(
+                    "loading table " + load.table() + " of checkpoint " + load.checkpointId() + " failed: "
+                            + t.getMessage(),
+                    t);
+            notifyAll();
+        }
+        onFailure.accept(failure);
+    }
+
+    /** Stops at once: running loads are abandoned (a restore loads their batches again). */
+    @Override
+    public void close() {
+        List<Destination> toClose;
+        synchronized (this) {
+            closed = true;
+            toClose = new ArrayList<>(idleDestinations);
+            idleDestinations.clear();
+            notifyAll();
+        }
+        threads.shutdownNow();
+        try {
+            threads.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        toClose.forEach(LoadScheduler::closeQuietly);
+    }
+
+    private static void closeQuietly(Destination destination) {
+        if (destination == null) {
+            return;
+        }
+        try {
+            destination.close();
+        } catch (Exception ignored) {
+            // closing after a failure or at shutdown: the first error is the one reported
+        }
+    }
+}

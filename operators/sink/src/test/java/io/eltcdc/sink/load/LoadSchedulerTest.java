@@ -1,0 +1,197 @@
+package io.eltcdc.sink.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.eltcdc.destination.Destination;
+import io.eltcdc.destination.LoadBatch;
+import io.eltcdc.destination.LoadResult;
+import io.eltcdc.model.TableId;
+import io.eltcdc.model.TableSchema;
+import io.eltcdc.sink.StateFixtures;
+import io.eltcdc.sink.commit.StagedBatch;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The order and concurrency rules of {@link LoadScheduler}, over a destination whose loads wait
+ * until the test lets them finish (the loads' data is the destination suites' and the sink ITs'
+ * business).
+ */
+@Timeout(60)
+class LoadSchedulerTest {
+    private static final TableId A = new TableId("shop", "a");
+    private static final TableId B = new TableId("shop", "b");
+
+    private final GatedDestination destination = new GatedDestination();
+    private final AtomicReference<Throwable> reported = new AtomicReference<>();
+    private LoadScheduler scheduler;
+
+    private LoadScheduler scheduler(int parallelism, int capacity) {
+        TableLoader loader =
+                new TableLoader("p", List.<TableSchema>of(), new LoadMetrics(new UnregisteredMetricsGroup()));
+        scheduler = new LoadScheduler(parallelism, capacity, () -> destination, loader, reported::set);
+        return scheduler;
+    }
+
+    @AfterEach
+    void close() {
+        destination.releaseAll();
+        if (scheduler != null) {
+            scheduler.close();
+        }
+    }
+
+    @Test
+    void tablesLoadAtTheSameTime() throws Exception {
+        scheduler(2, 4).add(batch(1, A, B));
+
+        destination.awaitStarted(A);
+        destination.awaitStarted(B); // both started while neither may finish
+        assertThat(scheduler.loadsRunning()).isEqualTo(2);
+        destination.release(A);
+        destination.release(B);
+        scheduler.awaitLoaded();
+        assertThat(scheduler.takeLoaded()).extracting(StagedBatch::checkpointId).containsExactly(1L);
+    }
+
+    @Test
+    void aTablesLoadsRunOneAtATimeInArrivalOrder() throws Exception {
+        scheduler(2, 4).add(batch(1, A));
+        destination.awaitStarted(A);
+        scheduler.add(batch(2, A, B));
+        destination.awaitStarted(B); // batch 2's B need not wait for batch 1's A
+        assertThat(destination.started).containsExactly("a@1", "b@2");
+        destination.release(A);
+        destination.awaitStarted(A);
+        assertThat(destination.started).containsExactly("a@1", "b@2", "a@2");
+        assertThat(scheduler.pending())
+                .as("batch 2 waits for its A")
+                .extracting(StagedBatch::checkpointId)
+                .containsExactly(2L);
+        destination.release(B);
+        destination.release(A);
+        scheduler.awaitLoaded();
+        assertThat(scheduler.pending()).isEmpty();
+    }
+
+    @Test
+    void aFullQueueMakesTheNextBatchWait() throws Exception {
+        scheduler(1, 1).add(batch(1, A));
+        destination.awaitStarted(A);
+
+        StagedBatch next = batch(2, B);
+        CompletableFuture<Void> added = new CompletableFuture<>();
+        Thread second = new Thread(() -> {
+            try {
+                scheduler.add(next);
+                added.complete(null);
+            } catch (Exception e) {
+                added.completeExceptionally(e);
+            }
+        });
+        second.start();
+        while (second.getState() != Thread.State.WAITING) {
+            Thread.onSpinWait(); // until it waits in add(): the queue is full
+        }
+        assertThat(added).as("the second batch is held back").isNotDone();
+        assertThat(destination.started).containsExactly("a@1");
+        destination.release(A);
+        added.get(30, TimeUnit.SECONDS);
+        destination.awaitStarted(B);
+        destination.release(B);
+        scheduler.awaitLoaded();
+        assertThat(destination.started).containsExactly("a@1", "b@2");
+    }
+
+    @Test
+    void aFailedLoadIsReportedOnceAndItsBatchStaysPending() throws Exception {
+        destination.failing.add(A);
+        scheduler(2, 4).add(batch(1, A));
+
+        assertThatThrownBy(scheduler::awaitLoaded)
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("loading table shop.a of checkpoint 1 failed: the destination is down");
+        assertThat(reported.get()).hasMessageContaining("the destination is down");
+        assertThat(scheduler.pending()).extracting(StagedBatch::checkpointId).containsExactly(1L);
+        assertThatThrownBy(() -> scheduler.add(batch(2, B)))
+                .as("nothing more is taken after a failure")
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aBatchWithNothingToLoadIsLoadedAtOnce() throws Exception {
+        scheduler(1, 1).add(new StagedBatch(3, List.of(), List.of()));
+
+        scheduler.awaitLoaded();
+        assertThat(scheduler.takeLoaded()).extracting(StagedBatch::checkpointId).containsExactly(3L);
+    }
+
+    private static StagedBatch batch(long checkpoint, TableId... tables) throws IOException {
+        var files = new java.util.ArrayList<org.apache.flink.connector.file.sink.FileSinkCommittable>();
+        for (TableId t : tables) {
+            files.add(StateFixtures.pendingFile(t, "part-" + checkpoint + ".avro", 10));
+        }
+        return new StagedBatch(checkpoint, files, List.of());
+    }
+
+    /** Each table's load waits for the test's {@link #release}; records the order loads start in. */
+    private static final class GatedDestination implements Destination {
+        final List<String> started = new CopyOnWriteArrayList<>();
+        final List<TableId> failing = new CopyOnWriteArrayList<>();
+        private final Map<TableId, Semaphore> startedSignals = new ConcurrentHashMap<>();
+        private final Map<TableId, Semaphore> gates = new ConcurrentHashMap<>();
+
+        @Override
+        public void createTables(List<TableSchema> tables) {}
+
+        @Override
+        public LoadResult load(LoadBatch batch) throws Exception {
+            if (failing.contains(batch.table())) {
+                throw new IOException("the destination is down");
+            }
+            String file = batch.files().get(0).path();
+            String checkpoint = file.substring(file.lastIndexOf("part-") + 5, file.lastIndexOf(".avro"));
+            started.add(batch.table().table() + "@" + checkpoint);
+            signal(batch.table()).release();
+            gate(batch.table()).acquire();
+            return new LoadResult(1, 1, false);
+        }
+
+        void awaitStarted(TableId table) throws InterruptedException {
+            assertThat(signal(table).tryAcquire(30, TimeUnit.SECONDS))
+                    .as("a load of %s started", table)
+                    .isTrue();
+        }
+
+        void release(TableId table) {
+            gate(table).release();
+        }
+
+        void releaseAll() {
+            gates.values().forEach(g -> g.release(100));
+        }
+
+        private Semaphore signal(TableId table) {
+            return startedSignals.computeIfAbsent(table, t -> new Semaphore(0));
+        }
+
+        private Semaphore gate(TableId table) {
+            return gates.computeIfAbsent(table, t -> new Semaphore(0));
+        }
+
+        @Override
+        public void close() {}
+    }
+}
