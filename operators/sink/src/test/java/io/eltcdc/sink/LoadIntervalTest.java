@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eltcdc.destination.DestinationFactory;
 import io.eltcdc.destination.duckdb.DuckDbDestination;
-import io.eltcdc.model.ChangeRecord;
 import io.eltcdc.model.Column;
 import io.eltcdc.model.ColumnType;
-import io.eltcdc.model.Op;
-import io.eltcdc.model.Position;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.model.serde.ChangeRecordTypeInfo;
@@ -20,21 +17,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.flink.api.common.state.CheckpointListener;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.source.RichSourceFunction;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -59,8 +46,6 @@ class LoadIntervalTest {
             List.of());
     private static final int WAVES = 5;
     private static final int ROWS_PER_WAVE = 20;
-    /** Set once the source has failed on purpose (the source runs in this JVM's mini-cluster). */
-    private static final AtomicBoolean FAILED = new AtomicBoolean();
 
     @TempDir
     Path tmp;
@@ -87,10 +72,10 @@ class LoadIntervalTest {
 
     @Test
     void waitingFilesSurviveARestore() throws Exception {
-        FAILED.set(false);
+        WavesSource.FAILED.set(false);
         String db = run(Duration.ofHours(1), true);
 
-        assertThat(FAILED)
+        assertThat(WavesSource.FAILED)
                 .as("the job failed once after a checkpoint that held waiting files")
                 .isTrue();
         // The table has no key: a file lost or loaded twice would show as missing or repeated rows.
@@ -123,7 +108,7 @@ class LoadIntervalTest {
         env.setParallelism(1);
         env.enableCheckpointing(100);
         DestinationFactory destination = () -> new DuckDbDestination(db, null);
-        env.addSource(new WavesSource(failOnce), "waves", ChangeRecordTypeInfo.INSTANCE)
+        env.addSource(new WavesSource(EVENTS, WAVES, ROWS_PER_WAVE, failOnce), "waves", ChangeRecordTypeInfo.INSTANCE)
                 .uid("waves")
                 .sinkTo(StagingLoadSink.builder(
                                 StagingFileSink.build(StagingFileSink.defaults(
@@ -170,92 +155,5 @@ class LoadIntervalTest {
             }
         }
         return out;
-    }
-
-    /**
-     * Emits one wave of rows, then waits until a checkpoint taken after the wave has completed, so
-     * each wave lands in its own checkpoint's file. With {@code failOnce}, it fails after the third
-     * wave's checkpoint has completed, and resumes from there.
-     */
-    private static final class WavesSource extends RichSourceFunction<ChangeRecord>
-            implements CheckpointedFunction, CheckpointListener {
-        private static final Duration DEADLINE = Duration.ofSeconds(60);
-        private final boolean failOnce;
-        private transient ListState<Integer> wavesState;
-        private transient int wavesEmitted;
-        private transient Map<Long, Integer> wavesAtCheckpoint;
-        private transient int wavesCheckpointed;
-        private volatile boolean running = true;
-
-        WavesSource(boolean failOnce) {
-            this.failOnce = failOnce;
-        }
-
-        @Override
-        public void initializeState(FunctionInitializationContext context) throws Exception {
-            wavesState =
-                    context.getOperatorStateStore().getListState(new ListStateDescriptor<>("waves", Integer.class));
-            wavesAtCheckpoint = new HashMap<>();
-            for (Integer w : wavesState.get()) {
-                wavesEmitted = w;
-            }
-            wavesCheckpointed = wavesEmitted;
-        }
-
-        @Override
-        public void run(SourceContext<ChangeRecord> ctx) throws Exception {
-            while (running && wavesEmitted < WAVES) {
-                synchronized (ctx.getCheckpointLock()) {
-                    for (int n = 0; n < ROWS_PER_WAVE; n++) {
-                        ctx.collect(new ChangeRecord(
-                                EVENTS,
-                                Op.INSERT,
-                                Position.of(java.math.BigInteger.valueOf(wavesEmitted * ROWS_PER_WAVE + n + 1)),
-                                new Object[] {wavesEmitted, n}));
-                    }
-                    wavesEmitted++;
-                }
-                awaitCheckpointOf(wavesEmitted);
-                if (failOnce && wavesEmitted == 3 && !FAILED.getAndSet(true)) {
-                    throw new IllegalStateException("failure injected by the test after wave 3");
-                }
-            }
-        }
-
-        private synchronized void awaitCheckpointOf(int waves) throws InterruptedException {
-            long deadline = System.nanoTime() + DEADLINE.toNanos();
-            while (running && wavesCheckpointed < waves) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new IllegalStateException("no checkpoint completed within " + DEADLINE);
-                }
-                wait(Math.max(1, left / 1_000_000));
-            }
-        }
-
-        @Override
-        public void snapshotState(FunctionSnapshotContext context) throws Exception {
-            wavesState.update(List.of(wavesEmitted));
-            synchronized (this) {
-                wavesAtCheckpoint.put(context.getCheckpointId(), wavesEmitted);
-            }
-        }
-
-        @Override
-        public synchronized void notifyCheckpointComplete(long checkpointId) {
-            Integer waves = wavesAtCheckpoint.remove(checkpointId);
-            if (waves != null && waves > wavesCheckpointed) {
-                wavesCheckpointed = waves;
-                notifyAll();
-            }
-        }
-
-        @Override
-        public void cancel() {
-            running = false;
-            synchronized (this) {
-                notifyAll();
-            }
-        }
     }
 }

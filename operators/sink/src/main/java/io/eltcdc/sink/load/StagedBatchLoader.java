@@ -178,7 +178,7 @@ public final class StagedBatchLoader extends AbstractStreamOperator<Void>
                 scheduler.close();
             }
             if (cleaner != null) {
-                cleaner.close();
+                cleaner.close(finished);
             }
             super.close();
         }

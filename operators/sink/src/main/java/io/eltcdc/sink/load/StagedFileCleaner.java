@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.connector.file.sink.FileSinkCommittable;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
@@ -132,8 +133,22 @@ final class StagedFileCleaner implements AutoCloseable {
         }
     }
 
+    /** Stops deleting; waits for deletions under way first when the job finished (not cancelled). */
+    void close(boolean finished) {
+        if (!finished) {
+            deleter.shutdownNow();
+            return;
+        }
+        deleter.shutdown();
+        try {
+            deleter.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
-        deleter.shutdownNow();
+        close(false);
     }
 }

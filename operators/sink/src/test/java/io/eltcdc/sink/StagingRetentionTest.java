@@ -1,0 +1,124 @@
+package io.eltcdc.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eltcdc.destination.DestinationFactory;
+import io.eltcdc.destination.duckdb.DuckDbDestination;
+import io.eltcdc.model.Column;
+import io.eltcdc.model.ColumnType;
+import io.eltcdc.model.TableId;
+import io.eltcdc.model.TableSchema;
+import io.eltcdc.model.serde.ChangeRecordTypeInfo;
+import io.eltcdc.staging.StagingFileSink;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code staging.retention}: loaded files are deleted once a later checkpoint has completed (only the
+ * last batches' files remain when a run ends), kept with {@code keep} or a retention not yet over;
+ * every row arrives either way. One wave of rows, and so one staged file, per checkpoint.
+ */
+class StagingRetentionTest {
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(1)
+            .build());
+
+    private static final TableSchema EVENTS = new TableSchema(
+            new TableId("app", "events"),
+            List.of(Column.of("wave", ColumnType.INT32), Column.of("n", ColumnType.INT32)),
+            List.of());
+    private static final int WAVES = 8;
+    private static final int ROWS_PER_WAVE = 10;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void loadedFilesAreDeletedOnceNoRestoreNeedsThem() throws Exception {
+        run(StagingRetention.delete());
+
+        assertThat(loadedRows()).isEqualTo(WAVES * ROWS_PER_WAVE);
+        assertThat(ledgerFiles()).as("files loaded").isGreaterThanOrEqualTo(WAVES);
+        // The last batch arrives with the final checkpoint, and the one before may have loaded after
+        // that checkpoint's snapshot: no later checkpoint completed for them.
+        assertThat(stagedFiles()).as("staged files left").hasSizeLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void keptFilesAllStay() throws Exception {
+        run(StagingRetention.keep());
+
+        assertThat(loadedRows()).isEqualTo(WAVES * ROWS_PER_WAVE);
+        assertThat(stagedFiles()).hasSize(ledgerFiles());
+    }
+
+    @Test
+    void filesStayUntilTheirRetentionIsOver() throws Exception {
+        run(StagingRetention.after(Duration.ofHours(1)));
+
+        assertThat(loadedRows()).isEqualTo(WAVES * ROWS_PER_WAVE);
+        assertThat(stagedFiles()).hasSize(ledgerFiles());
+    }
+
+    private void run(StagingRetention retention) throws Exception {
+        String db = tmp.resolve("dest.duckdb").toString();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+        env.setParallelism(1);
+        env.enableCheckpointing(100);
+        DestinationFactory destination = () -> new DuckDbDestination(db, null);
+        env.addSource(new WavesSource(EVENTS, WAVES, ROWS_PER_WAVE, false), "waves", ChangeRecordTypeInfo.INSTANCE)
+                .uid("waves")
+                .sinkTo(StagingLoadSink.builder(
+                                StagingFileSink.build(StagingFileSink.defaults(
+                                        tmp.resolve("staging").toUri().toString())),
+                                destination,
+                                "retention-test")
+                        .tables(List.of(EVENTS))
+                        .retention(retention)
+                        .build())
+                .uid("stage-and-load");
+        env.execute("retention " + retention);
+    }
+
+    /** The committed staged files (not the hidden in-progress ones). */
+    private List<Path> stagedFiles() throws Exception {
+        try (Stream<Path> files = Files.walk(tmp.resolve("staging"))) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".avro")
+                            && !f.getFileName().toString().startsWith("."))
+                    .toList();
+        }
+    }
+
+    private long loadedRows() throws Exception {
+        return single("SELECT count(*) FROM app.events");
+    }
+
+    private int ledgerFiles() throws Exception {
+        return (int) single("SELECT sum(files) FROM elt_cdc.loads");
+    }
+
+    private long single(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + tmp.resolve("dest.duckdb"));
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
