@@ -26,6 +26,8 @@ final class WavesSource extends RichSourceFunction<ChangeRecord> implements Chec
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     /** Set once a source has failed on purpose (the source runs in this JVM's mini-cluster). */
     static final AtomicBoolean FAILED = new AtomicBoolean();
+    /** Waves emitted by the sources of this JVM, for tests that watch the pipeline slow down. */
+    static final java.util.concurrent.atomic.AtomicInteger EMITTED = new java.util.concurrent.atomic.AtomicInteger();
 
     private final TableSchema table;
     private final int waves;
@@ -67,6 +69,7 @@ final class WavesSource extends RichSourceFunction<ChangeRecord> implements Chec
                             new Object[] {wavesEmitted, n}));
                 }
                 wavesEmitted++;
+                EMITTED.incrementAndGet();
             }
             awaitCheckpointOf(wavesEmitted);
             if (failOnce && wavesEmitted == 3 && !FAILED.getAndSet(true)) {
