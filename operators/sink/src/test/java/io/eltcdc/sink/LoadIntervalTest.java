@@ -86,19 +86,26 @@ class LoadIntervalTest {
     @Test
     void theLoaderIsChainedToTheCommitter() throws Exception {
         // Else the final checkpoint's batch, which the committer emits after its notification, is lost.
-        StreamExecutionEnvironment env = environment(Duration.ZERO, false);
+        StreamExecutionEnvironment env = environment(Duration.ZERO, false, WAVES);
         List<String> tasks = new ArrayList<>();
         env.getStreamGraph(false).getJobGraph().getVertices().forEach(v -> tasks.add(v.getName()));
         assertThat(tasks).contains("Sink: Committer -> Sink: Load into the destination");
     }
 
+    @Test
+    void aTableWithoutRowsIsCreatedAllTheSame() throws Exception {
+        environment(Duration.ZERO, false, 0).execute("no rows");
+
+        assertThat(rows(tmp.resolve("dest.duckdb").toString())).isEmpty();
+    }
+
     private String run(Duration loadInterval, boolean failOnce) throws Exception {
-        StreamExecutionEnvironment env = environment(loadInterval, failOnce);
+        StreamExecutionEnvironment env = environment(loadInterval, failOnce, WAVES);
         env.execute("load interval " + loadInterval);
         return tmp.resolve("dest.duckdb").toString();
     }
 
-    private StreamExecutionEnvironment environment(Duration loadInterval, boolean failOnce) {
+    private StreamExecutionEnvironment environment(Duration loadInterval, boolean failOnce, int waves) {
         String db = tmp.resolve("dest.duckdb").toString();
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
@@ -108,7 +115,7 @@ class LoadIntervalTest {
         env.setParallelism(1);
         env.enableCheckpointing(100);
         DestinationFactory destination = () -> new DuckDbDestination(db, null);
-        env.addSource(new WavesSource(EVENTS, WAVES, ROWS_PER_WAVE, failOnce), "waves", ChangeRecordTypeInfo.INSTANCE)
+        env.addSource(new WavesSource(EVENTS, waves, ROWS_PER_WAVE, failOnce), "waves", ChangeRecordTypeInfo.INSTANCE)
                 .uid("waves")
                 .sinkTo(StagingLoadSink.builder(
                                 StagingFileSink.build(StagingFileSink.defaults(

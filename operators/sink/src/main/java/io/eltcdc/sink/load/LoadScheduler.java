@@ -46,7 +46,10 @@ final class LoadScheduler implements AutoCloseable {
     /** Per table, its loads not yet started, oldest first. */
     private final Map<TableId, ArrayDeque<TableLoad>> waiting = new LinkedHashMap<>();
 
+    /** Tables being loaded now, and {@link #CREATING_TABLES} while the tables are created. */
     private final Set<TableId> running = new HashSet<>();
+
+    private static final TableId CREATING_TABLES = new TableId("", "(creating tables)");
     private final ArrayDeque<Destination> idleDestinations = new ArrayDeque<>();
     private final List<StagedBatch> loaded = new ArrayList<>();
     private long nextSequence;
@@ -79,6 +82,29 @@ final class LoadScheduler implements AutoCloseable {
             Thread t = new Thread(r, "elt-cdc-load-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
+        });
+    }
+
+    /**
+     * Creates the pipeline's tables in the destination on a load thread, before any load: every
+     * table exists from the start, also one that never has a row.
+     */
+    synchronized void createTables() {
+        running.add(CREATING_TABLES);
+        threads.execute(() -> {
+            Destination destination = null;
+            try {
+                destination = takeDestination();
+                loader.createTablesOnce(destination);
+                synchronized (this) {
+                    running.remove(CREATING_TABLES);
+                    idleDestinations.push(destination);
+                    dispatch();
+                }
+            } catch (Throwable t) {
+                closeQuietly(destination);
+                failed(CREATING_TABLES, "creating the pipeline's tables", t);
+            }
         });
     }
 
@@ -120,7 +146,7 @@ final class LoadScheduler implements AutoCloseable {
     }
 
     synchronized int loadsRunning() {
-        return running.size();
+        return running.size() - (running.contains(CREATING_TABLES) ? 1 : 0);
     }
 
     /** Blocks until every batch added is loaded; throws the first load failure. */
@@ -139,7 +165,7 @@ final class LoadScheduler implements AutoCloseable {
 
     /** Starts the oldest waiting load of each idle table, while threads are free. */
     private void dispatch() {
-        while (failure == null && !closed && running.size() < parallelism) {
+        while (failure == null && !closed && running.size() < parallelism && !running.contains(CREATING_TABLES)) {
             TableLoad next = null;
             for (Map.Entry<TableId, ArrayDeque<TableLoad>> e : waiting.entrySet()) {
                 TableLoad head = e.getValue().peek();
@@ -171,7 +197,7 @@ final class LoadScheduler implements AutoCloseable {
             finished(load, destination);
         } catch (Throwable t) {
             closeQuietly(destination); // its connection may be broken
-            failed(load, t);
+            failed(load.table(), "loading table " + load.table() + " of checkpoint " + load.checkpointId(), t);
         }
     }
 
@@ -201,16 +227,13 @@ final class LoadScheduler implements AutoCloseable {
         dispatch();
     }
 
-    private void failed(TableLoad load, Throwable t) {
+    private void failed(TableId table, String what, Throwable t) {
         synchronized (this) {
-            running.remove(load.table());
+            running.remove(table);
             if (failure != null || closed) {
                 return;
             }
-            failure = new IOException(
-                    "loading table " + load.table() + " of checkpoint " + load.checkpointId() + " failed: "
-                            + t.getMessage(),
-                    t);
+            failure = new IOException(what + " failed: " + t.getMessage(), t);
             notifyAll();
         }
         onFailure.accept(failure);

@@ -132,6 +132,9 @@ public final class StagedBatchLoader extends AbstractStreamOperator<Void>
                         },
                         "fail the job: a load failed"));
         metrics.queue(scheduler::batchesWaiting, scheduler::loadsRunning);
+        if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+            scheduler.createTables(); // the subtask that loads; the others open no connection
+        }
         for (StagedBatch batch : restoredPending) {
             scheduler.add(batch);
         }

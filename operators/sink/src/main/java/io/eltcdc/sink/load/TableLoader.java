@@ -97,7 +97,7 @@ final class TableLoader {
     }
 
     /** Once per loader, on whichever connection comes first; the others wait for it. */
-    private synchronized void createTablesOnce(Destination destination) throws Exception {
+    synchronized void createTablesOnce(Destination destination) throws Exception {
         if (!tablesCreated) {
             destination.createTables(tables);
             tablesCreated = true;
