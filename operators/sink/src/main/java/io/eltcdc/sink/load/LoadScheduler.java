@@ -98,7 +98,7 @@ final class LoadScheduler implements AutoCloseable {
                 loader.createTablesOnce(destination);
                 synchronized (this) {
                     running.remove(CREATING_TABLES);
-                    idleDestinations.push(destination);
+                    giveBack(destination);
                     dispatch();
                 }
             } catch (Throwable t) {
@@ -110,10 +110,11 @@ final class LoadScheduler implements AutoCloseable {
 
     /** Queues a committed batch; blocks while {@code capacity} batches are not yet loaded. */
     synchronized void add(StagedBatch batch) throws IOException, InterruptedException {
-        while (batches.size() >= capacity && failure == null) {
+        while (batches.size() >= capacity && failure == null && !closed) {
             wait();
         }
         throwIfFailed();
+        throwIfClosed();
         long sequence = nextSequence++;
         List<TableLoad> loads = TableLoad.of(batch, sequence);
         if (loads.isEmpty()) {
@@ -151,10 +152,17 @@ final class LoadScheduler implements AutoCloseable {
 
     /** Blocks until every batch added is loaded; throws the first load failure. */
     synchronized void awaitLoaded() throws IOException, InterruptedException {
-        while (!batches.isEmpty() && failure == null) {
+        while (!batches.isEmpty() && failure == null && !closed) {
             wait();
         }
         throwIfFailed();
+        throwIfClosed();
+    }
+
+    private void throwIfClosed() throws IOException {
+        if (closed) {
+            throw new IOException("the loader is closed");
+        }
     }
 
     synchronized void throwIfFailed() throws IOException {
@@ -213,11 +221,7 @@ final class LoadScheduler implements AutoCloseable {
 
     private synchronized void finished(TableLoad load, Destination destination) {
         running.remove(load.table());
-        if (closed) {
-            closeQuietly(destination);
-        } else {
-            idleDestinations.push(destination);
-        }
+        giveBack(destination);
         Progress progress = batches.get(load.sequence());
         if (--progress.remaining == 0) {
             batches.remove(load.sequence());
@@ -225,6 +229,15 @@ final class LoadScheduler implements AutoCloseable {
         }
         notifyAll();
         dispatch();
+    }
+
+    /** Keeps a destination for the next load, or closes it once the scheduler is closed. */
+    private void giveBack(Destination destination) {
+        if (closed) {
+            closeQuietly(destination);
+        } else {
+            idleDestinations.push(destination);
+        }
     }
 
     private void failed(TableId table, String what, Throwable t) {

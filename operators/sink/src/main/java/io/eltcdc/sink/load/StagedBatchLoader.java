@@ -153,8 +153,14 @@ public final class StagedBatchLoader extends AbstractStreamOperator<Void>
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         scheduler.throwIfFailed();
-        cleaner.loaded(scheduler.takeLoaded(), System.currentTimeMillis());
-        LoaderState snapshot = new LoaderState(scheduler.pending(), cleaner.snapshot(context.getCheckpointId()));
+        List<StagedBatch> pending;
+        List<StagedBatch> loaded;
+        synchronized (scheduler) { // one moment: a batch is either pending or loaded, never neither
+            pending = scheduler.pending();
+            loaded = scheduler.takeLoaded();
+        }
+        cleaner.loaded(loaded, System.currentTimeMillis());
+        LoaderState snapshot = new LoaderState(pending, cleaner.snapshot(context.getCheckpointId()));
         state.update(List.of(SimpleVersionedSerialization.writeVersionAndSerialize(stateSerializer, snapshot)));
     }
 

@@ -59,6 +59,9 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
     private static final byte[] UNAVAILABLE_BYTES = UNAVAILABLE.getBytes(StandardCharsets.UTF_8);
 
     private final SourceKind kind;
+    /** Shared with the reader that checkpoints the stream's offset (the same object in the task). */
+    private final LogResumePoint resumePoint = new LogResumePoint();
+
     private final Map<TableId, TableSchema> tables;
     /** PostgreSQL: reads TOASTed values a key update left out of the log; null for MySQL (full row images). */
     private final UnloggedValueFetcher toasted;
@@ -147,6 +150,11 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
         return next;
     }
 
+    /** Where the stream may resume; see {@link LogResumePoint}. */
+    public LogResumePoint resumePoint() {
+        return resumePoint;
+    }
+
     @Override
     public void deserialize(SourceRecord record, Collector<ChangeRecord> out) {
         if (!(record.value() instanceof Struct value)
@@ -154,6 +162,7 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
                 || value.schema().field("source") == null) {
             return; // tombstone, heartbeat or schema change
         }
+        resumePoint.emitted(record, value.getString("op"));
         Struct source = value.getStruct("source");
         TableId id = new TableId(source.getString(kind.schemaField()), source.getString("table"));
         Struct image = value.getStruct("after") != null ? value.getStruct("after") : value.getStruct("before");

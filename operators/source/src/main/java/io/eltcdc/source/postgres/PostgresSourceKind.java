@@ -60,22 +60,24 @@ public enum PostgresSourceKind implements SourceKind {
         debezium.setProperty("publication.autocreate.mode", "disabled");
         debezium.setProperty("interval.handling.mode", "string");
         return new SlotMonitoredSource<>(
-                PostgresIncrementalSource.<ChangeRecord>builder()
-                        .hostname(config.host())
-                        .port(config.port())
-                        .database(config.database())
-                        .schemaList(LogSourceFactory.schemas(config))
-                        .tableList(LogSourceFactory.tableFilters(config))
-                        .username(config.username())
-                        .password(config.password() == null ? "" : config.password())
-                        .slotName(config.slotName())
-                        .decodingPluginName("pgoutput")
-                        .startupOptions(StartupOptions.committed())
-                        .scanNewlyAddedTableEnabled(false) // see LogSourceFactory.tableFilters
-                        .heartbeatInterval(config.heartbeatInterval())
-                        .debeziumProperties(debezium)
-                        .deserializer(deserializer)
-                        .build(),
+                new PostgresKeyChangeSafeSource(
+                        PostgresIncrementalSource.<ChangeRecord>builder()
+                                .hostname(config.host())
+                                .port(config.port())
+                                .database(config.database())
+                                .schemaList(LogSourceFactory.schemas(config))
+                                .tableList(LogSourceFactory.tableFilters(config))
+                                .username(config.username())
+                                .password(config.password() == null ? "" : config.password())
+                                .slotName(config.slotName())
+                                .decodingPluginName("pgoutput")
+                                .startupOptions(StartupOptions.committed())
+                                .scanNewlyAddedTableEnabled(false) // see LogSourceFactory.tableFilters
+                                .heartbeatInterval(config.heartbeatInterval())
+                                .debeziumProperties(debezium)
+                                .deserializer(deserializer)
+                                .build(),
+                        deserializer.resumePoint()),
                 config);
     }
 
