@@ -10,6 +10,8 @@ import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.model.serde.ChangeRecordTypeInfo;
 import io.eltcdc.staging.StagingFileSink;
+import io.eltcdc.staging.StagingFileSystems;
+import io.eltcdc.testing.S3ProxyServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code staging.retention}: loaded files are deleted once a later checkpoint has completed (only the
- * last batches' files remain when a run ends), kept with {@code keep} or a retention not yet over;
+ * files of the batches still waiting at the end remain), kept with {@code keep} or a retention not yet over;
  * every row arrives either way. One wave of rows, and so one staged file, per checkpoint.
  */
 class StagingRetentionTest {
@@ -43,7 +45,10 @@ class StagingRetentionTest {
             new TableId("app", "events"),
             List.of(Column.of("wave", ColumnType.INT32), Column.of("n", ColumnType.INT32)),
             List.of());
-    private static final int WAVES = 8;
+    private static final int WAVES = 20;
+    /** Batches that may wait to load: at the end, at most these and the final batch are not yet safe. */
+    private static final int QUEUE = 2;
+
     private static final int ROWS_PER_WAVE = 10;
 
     @TempDir
@@ -55,9 +60,9 @@ class StagingRetentionTest {
 
         assertThat(loadedRows()).isEqualTo(WAVES * ROWS_PER_WAVE);
         assertThat(ledgerFiles()).as("files loaded").isGreaterThanOrEqualTo(WAVES);
-        // The last batch arrives with the final checkpoint, and the one before may have loaded after
-        // that checkpoint's snapshot: no later checkpoint completed for them.
-        assertThat(stagedFiles()).as("staged files left").hasSizeLessThanOrEqualTo(2);
+        // Batches still waiting at the final checkpoint's snapshot (QUEUE at most) and the final batch
+        // have no later checkpoint: their files stay. One file per batch here.
+        assertThat(stagedFiles()).as("staged files left").hasSizeLessThanOrEqualTo(QUEUE + 1);
     }
 
     @Test
@@ -76,7 +81,26 @@ class StagingRetentionTest {
         assertThat(stagedFiles()).hasSize(ledgerFiles());
     }
 
+    @Test
+    void loadedFilesAreDeletedOnS3Too() throws Exception {
+        try (S3ProxyServer s3 = S3ProxyServer.start(Files.createDirectories(tmp.resolve("s3")))) {
+            s3.createBucket("staging");
+            StagingFileSystems.initialize(s3.flinkConfiguration());
+            run(StagingRetention.delete(), "s3://staging/retention");
+
+            assertThat(loadedRows()).isEqualTo(WAVES * ROWS_PER_WAVE);
+            assertThat(ledgerFiles()).isGreaterThanOrEqualTo(WAVES);
+            assertThat(s3.keys("staging", "retention/").stream().filter(k -> k.endsWith(".avro")))
+                    .as("staged files left")
+                    .hasSizeLessThanOrEqualTo(QUEUE + 1);
+        }
+    }
+
     private void run(StagingRetention retention) throws Exception {
+        run(retention, tmp.resolve("staging").toUri().toString());
+    }
+
+    private void run(StagingRetention retention, String staging) throws Exception {
         String db = tmp.resolve("dest.duckdb").toString();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
         env.setParallelism(1);
@@ -85,12 +109,10 @@ class StagingRetentionTest {
         env.addSource(new WavesSource(EVENTS, WAVES, ROWS_PER_WAVE, false), "waves", ChangeRecordTypeInfo.INSTANCE)
                 .uid("waves")
                 .sinkTo(StagingLoadSink.builder(
-                                StagingFileSink.build(StagingFileSink.defaults(
-                                        tmp.resolve("staging").toUri().toString())),
-                                destination,
-                                "retention-test")
+                                StagingFileSink.build(StagingFileSink.defaults(staging)), destination, "retention-test")
                         .tables(List.of(EVENTS))
                         .retention(retention)
+                        .loadQueue(QUEUE)
                         .build())
                 .uid("stage-and-load");
         env.execute("retention " + retention);
