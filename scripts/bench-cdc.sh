@@ -25,6 +25,7 @@
 #   latency   p50, p99, max of _elt_synced_at - changed_at over the destination rows changed during
 #             the workload (their last change; _elt_synced_at is the load transaction's start, so the
 #             load's own duration until its commit is not in it)
+#   peak heap  the most heap the pipeline's JVM had in use (from -Xlog:gc)
 # and the targets, PASS or MISS: p99 <= checkpoint interval + 2 s; keeps up with 10,000 changes/s:
 # the workload offered >= 9,500/s, applied/offered >= 0.95, and the destination caught up within
 # checkpoint interval + 2 s after the workload ended. It exits 0 either way (it reports, it does not
@@ -201,7 +202,7 @@ SQL
 # --- the pipeline, initial sync --------------------------------------------------------------
 elt_step "starting: java -jar $ELT_JAR run --pipeline $PIPELINE (log: $LOG)"
 t_start=$(now)
-java -jar "$JAR" run --pipeline "$PIPELINE" >"$LOG" 2>&1 &
+java -Xlog:gc:file="$WORK/pipeline.gc.log" -jar "$JAR" run --pipeline "$PIPELINE" >"$LOG" 2>&1 &
 PIPELINE_PID=$!
 
 dest_count() { elt_psql -d "$DEST_DB" -Atc "select count(*) from $TABLE"; }
@@ -303,4 +304,7 @@ awk -v changes="$changes" -v tx="$transactions" -v cpt="$CHANGES_PER_TX" -v dur=
     printf fmt, sprintf("  caught up <= %d s after the workload ended", lt), (ok ? sprintf("%.2f s", after) : "n/a"), (ok && after <= lt ? "PASS" : "MISS")
 }'
 echo
+# The most heap in use before any collection (-Xlog:gc lines "...123M->45M(512M)...").
+peak=$(grep -oE '[0-9]+M->[0-9]+M' "$WORK/pipeline.gc.log" 2>/dev/null | awk -F'M->' '$1 > m { m = $1 } END { print (m ? m " MiB" : "?") }')
+echo "Peak heap of the pipeline's JVM (from -Xlog:gc): $peak"
 echo "Logs: $LOG, $PGBENCH_LOG"
