@@ -7,6 +7,7 @@ import io.eltcdc.source.dialect.SourceDialect;
 import io.eltcdc.source.dialect.SourceKind;
 import io.eltcdc.source.log.CdcSourceConfig;
 import io.eltcdc.source.log.ChangeRecordDeserializer;
+import io.eltcdc.source.log.KeyChangeSafeSource;
 import io.eltcdc.source.log.LogPositions;
 import io.eltcdc.source.log.LogSourceFactory;
 import io.eltcdc.source.log.LogSourceFactory.LogGoneException;
@@ -51,7 +52,7 @@ public enum MySqlSourceKind implements SourceKind {
         var startup = start == null
                 ? StartupOptions.latest() // unused: restored
                 : StartupOptions.specificOffset(start.binlogFile(), start.binlogOffset());
-        return MySqlSource.<ChangeRecord>builder()
+        MySqlSource<ChangeRecord> source = MySqlSource.<ChangeRecord>builder()
                 .hostname(config.host())
                 .port(config.port())
                 .databaseList(LogSourceFactory.schemas(config))
@@ -66,6 +67,7 @@ public enum MySqlSourceKind implements SourceKind {
                 .debeziumProperties(debezium)
                 .deserializer(deserializer)
                 .build();
+        return new KeyChangeSafeSource<>(source, deserializer.resumePoint(), new MySqlBinlogSplitRewinder());
     }
 
     @Override

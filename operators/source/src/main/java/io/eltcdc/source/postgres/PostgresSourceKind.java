@@ -7,6 +7,7 @@ import io.eltcdc.source.dialect.SourceDialect;
 import io.eltcdc.source.dialect.SourceKind;
 import io.eltcdc.source.log.CdcSourceConfig;
 import io.eltcdc.source.log.ChangeRecordDeserializer;
+import io.eltcdc.source.log.KeyChangeSafeSource;
 import io.eltcdc.source.log.LogPositions;
 import io.eltcdc.source.log.LogSourceFactory;
 import io.eltcdc.source.log.LogSourceFactory.LogGoneException;
@@ -60,7 +61,7 @@ public enum PostgresSourceKind implements SourceKind {
         debezium.setProperty("publication.autocreate.mode", "disabled");
         debezium.setProperty("interval.handling.mode", "string");
         return new SlotMonitoredSource<>(
-                new PostgresKeyChangeSafeSource(
+                new KeyChangeSafeSource<>(
                         PostgresIncrementalSource.<ChangeRecord>builder()
                                 .hostname(config.host())
                                 .port(config.port())
@@ -77,7 +78,8 @@ public enum PostgresSourceKind implements SourceKind {
                                 .debeziumProperties(debezium)
                                 .deserializer(deserializer)
                                 .build(),
-                        deserializer.resumePoint()),
+                        deserializer.resumePoint(),
+                        new PostgresStreamSplitRewinder()),
                 config);
     }
 

@@ -3,24 +3,31 @@ package io.eltcdc.source.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eltcdc.model.ChangeRecord;
+import io.eltcdc.source.log.KeyChangeSafeSource;
 import io.eltcdc.source.log.LogResumePoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.cdc.connectors.base.source.meta.split.SourceSplitBase;
 import org.apache.flink.cdc.connectors.base.source.meta.split.StreamSplit;
 import org.apache.flink.cdc.connectors.postgres.source.offset.PostgresOffset;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.SourceRecord;
 import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link PostgresKeyChangeSafeSource}'s reader checkpoints the stream split with the offset before
- * a half-emitted key change, and the delegate's split otherwise.
+ * {@link KeyChangeSafeSource} over Flink CDC's PostgreSQL splits: its reader checkpoints the stream
+ * split with the offset before a half-emitted key change, and the delegate's split otherwise.
  */
 class PostgresKeyChangeSafeSourceTest {
     private static final PostgresOffset START = PostgresOffset.of(Map.of("lsn", 100L));
@@ -28,7 +35,48 @@ class PostgresKeyChangeSafeSourceTest {
 
     private final LogResumePoint point = new LogResumePoint();
     private final FixedReader delegate = new FixedReader();
-    private final PostgresKeyChangeSafeSource.Reader reader = new PostgresKeyChangeSafeSource.Reader(delegate, point);
+    private final SourceReader<ChangeRecord, SourceSplitBase> reader = reader(delegate, point);
+
+    private static SourceReader<ChangeRecord, SourceSplitBase> reader(FixedReader delegate, LogResumePoint point) {
+        Source<ChangeRecord, SourceSplitBase, Void> source = new Source<>() {
+            @Override
+            public Boundedness getBoundedness() {
+                return Boundedness.CONTINUOUS_UNBOUNDED;
+            }
+
+            @Override
+            public SourceReader<ChangeRecord, SourceSplitBase> createReader(SourceReaderContext context) {
+                return delegate;
+            }
+
+            @Override
+            public SplitEnumerator<SourceSplitBase, Void> createEnumerator(
+                    SplitEnumeratorContext<SourceSplitBase> context) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public SplitEnumerator<SourceSplitBase, Void> restoreEnumerator(
+                    SplitEnumeratorContext<SourceSplitBase> context, Void state) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public SimpleVersionedSerializer<SourceSplitBase> getSplitSerializer() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public SimpleVersionedSerializer<Void> getEnumeratorCheckpointSerializer() {
+                throw new UnsupportedOperationException();
+            }
+        };
+        try {
+            return new KeyChangeSafeSource<>(source, point, new PostgresStreamSplitRewinder()).createReader(null);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @Test
     void aCheckpointOutsideAKeyChangeKeepsTheDelegatesOffset() {
