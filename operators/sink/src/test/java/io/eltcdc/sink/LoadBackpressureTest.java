@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eltcdc.destination.DestinationFactory;
 import io.eltcdc.destination.postgres.PostgresDestination;
-import io.eltcdc.model.Column;
-import io.eltcdc.model.ColumnType;
-import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.model.serde.ChangeRecordTypeInfo;
 import io.eltcdc.staging.StagingFileSink;
@@ -47,10 +44,7 @@ class LoadBackpressureTest {
             .setNumberSlotsPerTaskManager(1)
             .build());
 
-    private static final TableSchema EVENTS = new TableSchema(
-            new TableId("app", "events"),
-            List.of(Column.of("wave", ColumnType.INT32), Column.of("n", ColumnType.INT32)),
-            List.of());
+    private static final TableSchema EVENTS = WavesSource.EVENTS;
     private static final int WAVES = 30;
     private static final int ROWS_PER_WAVE = 10;
     private static final int QUEUE = 2;

@@ -1,8 +1,11 @@
 package io.eltcdc.sink;
 
 import io.eltcdc.model.ChangeRecord;
+import io.eltcdc.model.Column;
+import io.eltcdc.model.ColumnType;
 import io.eltcdc.model.Op;
 import io.eltcdc.model.Position;
+import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
 import java.time.Duration;
 import java.util.HashMap;
@@ -24,6 +27,12 @@ import org.apache.flink.streaming.api.functions.source.RichSourceFunction;
  */
 final class WavesSource extends RichSourceFunction<ChangeRecord> implements CheckpointedFunction, CheckpointListener {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
+    /** {@code app.events (wave int, n int)}, without a key: the table the sink tests write. */
+    static final TableSchema EVENTS = new TableSchema(
+            new TableId("app", "events"),
+            List.of(Column.of("wave", ColumnType.INT32), Column.of("n", ColumnType.INT32)),
+            List.of());
+
     /** Set once a source has failed on purpose (the source runs in this JVM's mini-cluster). */
     static final AtomicBoolean FAILED = new AtomicBoolean();
     /** Waves emitted by the sources of this JVM, for tests that watch the pipeline slow down. */

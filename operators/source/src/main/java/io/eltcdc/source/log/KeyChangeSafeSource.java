@@ -1,25 +1,18 @@
 package io.eltcdc.source.log;
 
 import io.eltcdc.model.ChangeRecord;
-import io.eltcdc.model.serde.ChangeRecordTypeInfo;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SourceSplit;
-import org.apache.flink.api.connector.source.SplitEnumerator;
-import org.apache.flink.api.connector.source.SplitEnumeratorContext;
-import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.core.io.InputStatus;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +31,9 @@ import org.slf4j.LoggerFactory;
  * @param <SplitT> the delegate's split type
  * @param <StateT> the delegate's enumerator state type
  */
-public final class KeyChangeSafeSource<SplitT extends SourceSplit, StateT>
-        implements Source<ChangeRecord, SplitT, StateT>, ResultTypeQueryable<ChangeRecord> {
+public final class KeyChangeSafeSource<SplitT extends SourceSplit, StateT> extends ForwardingLogSource<SplitT, StateT> {
     private static final long serialVersionUID = 1L;
 
-    private final Source<ChangeRecord, SplitT, StateT> delegate;
     private final LogResumePoint resumePoint;
     private final LogSplitRewinder<SplitT> rewinder;
 
@@ -51,45 +42,14 @@ public final class KeyChangeSafeSource<SplitT extends SourceSplit, StateT>
             Source<ChangeRecord, SplitT, StateT> delegate,
             LogResumePoint resumePoint,
             LogSplitRewinder<SplitT> rewinder) {
-        this.delegate = delegate;
+        super(delegate);
         this.resumePoint = resumePoint;
         this.rewinder = rewinder;
     }
 
     @Override
-    public Boundedness getBoundedness() {
-        return delegate.getBoundedness();
-    }
-
-    @Override
     public SourceReader<ChangeRecord, SplitT> createReader(SourceReaderContext context) throws Exception {
         return new Reader<>(delegate.createReader(context), resumePoint, rewinder);
-    }
-
-    @Override
-    public SplitEnumerator<SplitT, StateT> createEnumerator(SplitEnumeratorContext<SplitT> context) throws Exception {
-        return delegate.createEnumerator(context);
-    }
-
-    @Override
-    public SplitEnumerator<SplitT, StateT> restoreEnumerator(SplitEnumeratorContext<SplitT> context, StateT state)
-            throws Exception {
-        return delegate.restoreEnumerator(context, state);
-    }
-
-    @Override
-    public SimpleVersionedSerializer<SplitT> getSplitSerializer() {
-        return delegate.getSplitSerializer();
-    }
-
-    @Override
-    public SimpleVersionedSerializer<StateT> getEnumeratorCheckpointSerializer() {
-        return delegate.getEnumeratorCheckpointSerializer();
-    }
-
-    @Override
-    public TypeInformation<ChangeRecord> getProducedType() {
-        return ChangeRecordTypeInfo.INSTANCE;
     }
 
     /** The delegate's reader, with the change-log split's checkpointed offset moved back when needed. */

@@ -1,21 +1,14 @@
 package io.eltcdc.source.log;
 
 import io.eltcdc.model.ChangeRecord;
-import io.eltcdc.model.serde.ChangeRecordTypeInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.api.connector.source.SourceReader;
-import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SourceSplit;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
-import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,29 +18,17 @@ import org.slf4j.LoggerFactory;
  * slot's restart LSN), read every 15 s. It grows when the pipeline falls behind or stops, and is
  * what fills the server's disk if a slot is left unconsumed. -1 until first read or when unknown.
  */
-public final class SlotMonitoredSource<SplitT extends SourceSplit, StateT>
-        implements Source<ChangeRecord, SplitT, StateT>, ResultTypeQueryable<ChangeRecord> {
+public final class SlotMonitoredSource<SplitT extends SourceSplit, StateT> extends ForwardingLogSource<SplitT, StateT> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SlotMonitoredSource.class);
     static final String WAL_RETAINED_BYTES = "walRetainedBytes";
     private static final long PERIOD_MS = 15_000;
 
-    private final Source<ChangeRecord, SplitT, StateT> delegate;
     private final CdcSourceConfig config;
 
     public SlotMonitoredSource(Source<ChangeRecord, SplitT, StateT> delegate, CdcSourceConfig config) {
-        this.delegate = delegate;
+        super(delegate);
         this.config = config;
-    }
-
-    @Override
-    public Boundedness getBoundedness() {
-        return delegate.getBoundedness();
-    }
-
-    @Override
-    public SourceReader<ChangeRecord, SplitT> createReader(SourceReaderContext readerContext) throws Exception {
-        return delegate.createReader(readerContext);
     }
 
     @Override
@@ -61,21 +42,6 @@ public final class SlotMonitoredSource<SplitT extends SourceSplit, StateT>
             throws Exception {
         monitor(context);
         return delegate.restoreEnumerator(context, state);
-    }
-
-    @Override
-    public SimpleVersionedSerializer<SplitT> getSplitSerializer() {
-        return delegate.getSplitSerializer();
-    }
-
-    @Override
-    public SimpleVersionedSerializer<StateT> getEnumeratorCheckpointSerializer() {
-        return delegate.getEnumeratorCheckpointSerializer();
-    }
-
-    @Override
-    public TypeInformation<ChangeRecord> getProducedType() {
-        return ChangeRecordTypeInfo.INSTANCE;
     }
 
     private void monitor(SplitEnumeratorContext<SplitT> context) {
