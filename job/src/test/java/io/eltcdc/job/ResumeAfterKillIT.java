@@ -81,6 +81,23 @@ class ResumeAfterKillIT {
                             + "|| extract(epoch from at), ',' ORDER BY id)) FROM public.events";
             assertThat(row(dst, digest)).isEqualTo(row(src, digest));
             assertThat(row(dst, "SELECT count(*) FROM public.events")).containsExactly(String.valueOf(ROWS));
+
+            // Loaded files are deleted, also those the killed run loaded: only the files of the batches
+            // that were still waiting at the final checkpoint (a load queue of 4) and of the final batch stay.
+            long mayStay = Long.parseLong(row(
+                            dst,
+                            "SELECT coalesce(sum(files), 0) FROM (SELECT files FROM elt_cdc.loads"
+                                    + " WHERE pipeline = 'kill-test' ORDER BY loaded_at DESC LIMIT 5) last")
+                    .get(0));
+            long loaded = Long.parseLong(row(dst, "SELECT sum(files) FROM elt_cdc.loads WHERE pipeline = 'kill-test'")
+                    .get(0));
+            try (var files = Files.walk(tmp.resolve("staging"))) {
+                List<Path> left = files.filter(f -> f.getFileName().toString().endsWith(".avro")
+                                && !f.getFileName().toString().startsWith("."))
+                        .toList();
+                System.out.printf("staged files: %d loaded over both runs, %d left%n", loaded, left.size());
+                assertThat(left).as("staged files left of %d loaded", loaded).hasSizeLessThanOrEqualTo((int) mayStay);
+            }
         }
     }
 
