@@ -240,16 +240,15 @@ final class LoadScheduler implements AutoCloseable {
         }
     }
 
-    private void failed(TableId table, String what, Throwable t) {
-        synchronized (this) {
-            running.remove(table);
-            if (failure != null || closed) {
-                return;
-            }
-            failure = new IOException(what + " failed: " + t.getMessage(), t);
-            notifyAll();
+    /** Records the first failure; reports it (a quick hand-off, under the lock) before waking waiters. */
+    private synchronized void failed(TableId table, String what, Throwable t) {
+        running.remove(table);
+        if (failure != null || closed) {
+            return;
         }
+        failure = new IOException(what + " failed: " + t.getMessage(), t);
         onFailure.accept(failure);
+        notifyAll();
     }
 
     /** Stops at once: running loads are abandoned (a restore loads their batches again). */

@@ -8,6 +8,7 @@ import io.eltcdc.sink.commit.StagedBatchSerializer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.ListState;
@@ -125,12 +126,7 @@ public final class StagedBatchLoader extends AbstractStreamOperator<Void>
                 queueCapacity,
                 destination,
                 new TableLoader(pipeline, tables, metrics),
-                // Fails the task from its own thread, at once rather than at the next checkpoint.
-                failure -> mailbox.execute(
-                        () -> {
-                            throw failure instanceof Exception e ? e : new IOException(failure);
-                        },
-                        "fail the job: a load failed"));
+                failure -> failTask(mailbox, failure));
         metrics.queue(scheduler::batchesWaiting, scheduler::loadsRunning);
         if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
             scheduler.createTables(); // the subtask that loads; the others open no connection
@@ -139,6 +135,22 @@ public final class StagedBatchLoader extends AbstractStreamOperator<Void>
             scheduler.add(batch);
         }
         restoredPending = null;
+    }
+
+    /**
+     * Fails the task from its own thread, at once rather than at the next checkpoint. A task that
+     * is already ending takes no more mail; it meets the failure in {@link #close} instead.
+     */
+    private static void failTask(MailboxExecutor mailbox, Throwable failure) {
+        try {
+            mailbox.execute(
+                    () -> {
+                        throw failure instanceof Exception e ? e : new IOException(failure);
+                    },
+                    "fail the job: a load failed");
+        } catch (RejectedExecutionException ending) {
+            // the task is closing: awaitLoaded() in close() throws the failure
+        }
     }
 
     @Override
