@@ -67,6 +67,29 @@ class StagingLoadSinkBuilderTest {
     }
 
     @Test
+    void loadSettingsOutOfRangeAreRefused() {
+        assertThatThrownBy(() -> StagingLoadSink.builder(FILES, DESTINATION, "p")
+                        .tables(List.of(EVENTS))
+                        .loadParallelism(0)
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("load parallelism must be at least 1: 0");
+        assertThatThrownBy(() -> StagingLoadSink.builder(FILES, DESTINATION, "p")
+                        .tables(List.of(EVENTS))
+                        .loadQueue(0)
+                        .build())
+                .hasMessage("the load queue must hold at least 1 batch: 0");
+        assertThatThrownBy(() -> StagingLoadSink.builder(FILES, DESTINATION, "p")
+                        .tables(List.of(EVENTS))
+                        .retention(null)
+                        .build())
+                .hasMessage("the staging retention must not be null");
+        assertThatThrownBy(() -> StagingRetention.after(Duration.ofDays(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("staged files cannot be kept for a negative time: PT-24H");
+    }
+
+    @Test
     void noTableSyncControlIsLeftUnsetNotNull() {
         assertThatThrownBy(
                         () -> StagingLoadSink.builder(FILES, DESTINATION, "p").tableSyncControl(null))
