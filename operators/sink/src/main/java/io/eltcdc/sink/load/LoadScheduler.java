@@ -25,6 +25,9 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>Loads of different tables run at the same time, up to {@code parallelism}; the loads of one
  *       table run one at a time, in the order their batches arrived.
+ *   <li>The tables are created first, and the first load runs alone: what a destination creates
+ *       lazily on its first load (its ledger table) is never created by two connections at once,
+ *       which some databases answer with an error rather than a no-op.
  *   <li>At most {@code capacity} batches are waiting or loading: {@link #add} blocks until one is
  *       done, which backpressures the job instead of growing memory or files without bound.
  *   <li>A batch is {@linkplain #pending pending} until every table's load of it has succeeded; the
@@ -53,6 +56,7 @@ final class LoadScheduler implements AutoCloseable {
     private final ArrayDeque<Destination> idleDestinations = new ArrayDeque<>();
     private final List<StagedBatch> loaded = new ArrayList<>();
     private long nextSequence;
+    private boolean firstLoadDone;
     private Throwable failure;
     private boolean closed;
 
@@ -173,7 +177,8 @@ final class LoadScheduler implements AutoCloseable {
 
     /** Starts the oldest waiting load of each idle table, while threads are free. */
     private void dispatch() {
-        while (failure == null && !closed && running.size() < parallelism && !running.contains(CREATING_TABLES)) {
+        int limit = firstLoadDone ? parallelism : 1;
+        while (failure == null && !closed && running.size() < limit && !running.contains(CREATING_TABLES)) {
             TableLoad next = null;
             for (Map.Entry<TableId, ArrayDeque<TableLoad>> e : waiting.entrySet()) {
                 TableLoad head = e.getValue().peek();
@@ -221,6 +226,7 @@ final class LoadScheduler implements AutoCloseable {
 
     private synchronized void finished(TableLoad load, Destination destination) {
         running.remove(load.table());
+        firstLoadDone = true;
         giveBack(destination);
         Progress progress = batches.get(load.sequence());
         if (--progress.remaining == 0) {

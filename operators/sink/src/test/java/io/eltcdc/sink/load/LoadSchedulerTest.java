@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Timeout;
 class LoadSchedulerTest {
     private static final TableId A = new TableId("shop", "a");
     private static final TableId B = new TableId("shop", "b");
+    private static final TableId C = new TableId("shop", "c");
 
     private final GatedDestination destination = new GatedDestination();
     private final AtomicReference<Throwable> reported = new AtomicReference<>();
@@ -54,8 +55,22 @@ class LoadSchedulerTest {
     }
 
     @Test
-    void tablesLoadAtTheSameTime() throws Exception {
+    void theFirstLoadRunsAlone() throws Exception {
         scheduler(2, 4).add(batch(1, A, B));
+
+        destination.awaitStarted(A);
+        assertThat(scheduler.loadsRunning()).as("B waits for the first load").isEqualTo(1);
+        destination.release(A);
+        destination.awaitStarted(B);
+        destination.release(B);
+        scheduler.awaitLoaded();
+        assertThat(destination.started).containsExactly("a@1", "b@1");
+    }
+
+    @Test
+    void tablesLoadAtTheSameTime() throws Exception {
+        firstLoadDone(scheduler(2, 4));
+        scheduler.add(batch(1, A, B));
 
         destination.awaitStarted(A);
         destination.awaitStarted(B); // both started while neither may finish
@@ -68,14 +83,15 @@ class LoadSchedulerTest {
 
     @Test
     void aTablesLoadsRunOneAtATimeInArrivalOrder() throws Exception {
-        scheduler(2, 4).add(batch(1, A));
+        firstLoadDone(scheduler(2, 4));
+        scheduler.add(batch(1, A));
         destination.awaitStarted(A);
         scheduler.add(batch(2, A, B));
         destination.awaitStarted(B); // batch 2's B need not wait for batch 1's A
-        assertThat(destination.started).containsExactly("a@1", "b@2");
+        assertThat(destination.started).containsExactly("c@0", "a@1", "b@2");
         destination.release(A);
         destination.awaitStarted(A);
-        assertThat(destination.started).containsExactly("a@1", "b@2", "a@2");
+        assertThat(destination.started).containsExactly("c@0", "a@1", "b@2", "a@2");
         assertThat(scheduler.pending())
                 .as("batch 2 waits for its A")
                 .extracting(StagedBatch::checkpointId)
@@ -136,6 +152,15 @@ class LoadSchedulerTest {
 
         scheduler.awaitLoaded();
         assertThat(scheduler.takeLoaded()).extracting(StagedBatch::checkpointId).containsExactly(3L);
+    }
+
+    /** A first load of table C, done: the loads after it may run in parallel. */
+    private void firstLoadDone(LoadScheduler scheduler) throws Exception {
+        scheduler.add(batch(0, C));
+        destination.awaitStarted(C);
+        destination.release(C);
+        scheduler.awaitLoaded();
+        scheduler.takeLoaded();
     }
 
     private static StagedBatch batch(long checkpoint, TableId... tables) throws IOException {
