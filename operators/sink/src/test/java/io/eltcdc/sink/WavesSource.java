@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -36,7 +37,7 @@ final class WavesSource extends RichSourceFunction<ChangeRecord> implements Chec
     /** Set once a source has failed on purpose (the source runs in this JVM's mini-cluster). */
     static final AtomicBoolean FAILED = new AtomicBoolean();
     /** Waves emitted by the sources of this JVM, for tests that watch the pipeline slow down. */
-    static final java.util.concurrent.atomic.AtomicInteger EMITTED = new java.util.concurrent.atomic.AtomicInteger();
+    static final AtomicInteger EMITTED = new AtomicInteger();
 
     private final TableSchema table;
     private final int waves;

@@ -6,6 +6,7 @@ import io.eltcdc.model.TableId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 
@@ -25,7 +26,7 @@ final class LoadMetrics {
     }
 
     /** Registers the loader's queue gauges. */
-    void queue(java.util.function.IntSupplier batchesWaiting, java.util.function.IntSupplier loadsRunning) {
+    void queue(IntSupplier batchesWaiting, IntSupplier loadsRunning) {
         group.gauge("batchesWaiting", batchesWaiting::getAsInt);
         group.gauge("loadsRunning", loadsRunning::getAsInt);
     }

@@ -94,22 +94,7 @@ final class LoadScheduler implements AutoCloseable {
      * table exists from the start, also one that never has a row.
      */
     synchronized void createTables() {
-        running.add(CREATING_TABLES);
-        threads.execute(() -> {
-            Destination destination = null;
-            try {
-                destination = takeDestination();
-                loader.createTablesOnce(destination);
-                synchronized (this) {
-                    running.remove(CREATING_TABLES);
-                    giveBack(destination);
-                    dispatch();
-                }
-            } catch (Throwable t) {
-                closeQuietly(destination);
-                failed(CREATING_TABLES, "creating the pipeline's tables", t);
-            }
-        });
+        start(CREATING_TABLES, "creating the pipeline's tables", loader::createTablesOnce, () -> {});
     }
 
     /** Queues a committed batch; blocks while {@code capacity} batches are not yet loaded. */
@@ -197,21 +182,42 @@ final class LoadScheduler implements AutoCloseable {
             if (queue.isEmpty()) {
                 waiting.remove(load.table());
             }
-            running.add(load.table());
-            threads.execute(() -> run(load));
+            start(
+                    load.table(),
+                    "loading table " + load.table() + " of checkpoint " + load.checkpointId(),
+                    destination -> loader.load(load, destination),
+                    () -> loaded(load));
         }
     }
 
-    private void run(TableLoad load) {
-        Destination destination = null;
-        try {
-            destination = takeDestination();
-            loader.load(load, destination);
-            finished(load, destination);
-        } catch (Throwable t) {
-            closeQuietly(destination); // its connection may be broken
-            failed(load.table(), "loading table " + load.table() + " of checkpoint " + load.checkpointId(), t);
-        }
+    /** Work on one destination connection. */
+    private interface Work {
+        void on(Destination destination) throws Exception;
+    }
+
+    /**
+     * Runs {@code work} for {@code slot} (a table, or {@link #CREATING_TABLES}) on a load thread,
+     * over an idle destination connection or a new one; then {@code done} under the lock.
+     */
+    private void start(TableId slot, String what, Work work, Runnable done) {
+        running.add(slot);
+        threads.execute(() -> {
+            Destination destination = null;
+            try {
+                destination = takeDestination();
+                work.on(destination);
+                synchronized (this) {
+                    running.remove(slot);
+                    giveBack(destination);
+                    done.run();
+                    notifyAll();
+                    dispatch();
+                }
+            } catch (Throwable t) {
+                closeQuietly(destination); // its connection may be broken
+                failed(slot, what, t);
+            }
+        });
     }
 
     private Destination takeDestination() {
@@ -224,17 +230,14 @@ final class LoadScheduler implements AutoCloseable {
         return destinationFactory.create(); // one per thread at most: at most parallelism loads run
     }
 
-    private synchronized void finished(TableLoad load, Destination destination) {
-        running.remove(load.table());
+    /** A table's load of a batch succeeded (under the lock). */
+    private void loaded(TableLoad load) {
         firstLoadDone = true;
-        giveBack(destination);
         Progress progress = batches.get(load.sequence());
         if (--progress.remaining == 0) {
             batches.remove(load.sequence());
             loaded.add(progress.batch);
         }
-        notifyAll();
-        dispatch();
     }
 
     /** Keeps a destination for the next load, or closes it once the scheduler is closed. */

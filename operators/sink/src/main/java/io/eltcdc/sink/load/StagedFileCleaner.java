@@ -1,5 +1,6 @@
 package io.eltcdc.sink.load;
 
+import io.eltcdc.destination.StagedFile;
 import io.eltcdc.sink.StagingRetention;
 import io.eltcdc.sink.commit.StagedBatch;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.connector.file.sink.FileSinkCommittable;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.slf4j.Logger;
@@ -67,12 +67,11 @@ final class StagedFileCleaner implements AutoCloseable {
             return;
         }
         for (StagedBatch batch : batches) {
-            List<String> paths = new ArrayList<>();
-            for (FileSinkCommittable file : batch.files()) {
-                if (file.hasPendingFile()) {
-                    paths.add(file.getPendingFile().getPath().toUri().toString());
-                }
-            }
+            // the files its loads read, as the loads name them
+            List<String> paths = TableLoad.of(batch, 0).stream()
+                    .flatMap(load -> load.files().stream())
+                    .map(StagedFile::path)
+                    .toList();
             if (!paths.isEmpty()) {
                 loadedSinceSnapshot.add(new StagedFileDeletion(nowMillis, paths));
             }
@@ -106,15 +105,6 @@ final class StagedFileCleaner implements AutoCloseable {
                 }
             }
         }
-    }
-
-    /** Deletions not yet finished, safe or not: for tests and metrics. */
-    synchronized int filesAwaitingDeletion() {
-        int n = loadedSinceSnapshot.stream().mapToInt(d -> d.paths().size()).sum();
-        for (List<StagedFileDeletion> list : awaitingCheckpoint.values()) {
-            n += list.stream().mapToInt(d -> d.paths().size()).sum();
-        }
-        return n + safe.stream().mapToInt(d -> d.paths().size()).sum();
     }
 
     private void delete(StagedFileDeletion deletion) {

@@ -11,6 +11,7 @@ import io.eltcdc.model.TableSchema;
 import io.eltcdc.sink.StateFixtures;
 import io.eltcdc.sink.commit.StagedBatch;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.connector.file.sink.FileSinkCommittable;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -164,7 +166,7 @@ class LoadSchedulerTest {
     }
 
     private static StagedBatch batch(long checkpoint, TableId... tables) throws IOException {
-        var files = new java.util.ArrayList<org.apache.flink.connector.file.sink.FileSinkCommittable>();
+        List<FileSinkCommittable> files = new ArrayList<>();
         for (TableId t : tables) {
             files.add(StateFixtures.pendingFile(t, "part-" + checkpoint + ".avro", 10));
         }

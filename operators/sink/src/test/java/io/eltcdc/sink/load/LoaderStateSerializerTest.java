@@ -8,6 +8,7 @@ import io.eltcdc.sink.StateFixtures;
 import io.eltcdc.sink.commit.StagedBatch;
 import io.eltcdc.sink.commit.StagedBatchSerializer;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.core.io.SimpleVersionedSerialization;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,7 @@ class LoaderStateSerializerTest {
     @Test
     void refusesBytesLeftOver() throws IOException {
         byte[] payload = StateFixtures.payload(StateFixtures.read(FIXTURE));
-        byte[] longer = java.util.Arrays.copyOf(payload, payload.length + 2);
+        byte[] longer = Arrays.copyOf(payload, payload.length + 2);
 
         assertThatThrownBy(() -> serializer.deserialize(1, longer))
                 .hasMessage("cannot read loader state: 2 bytes left over");
