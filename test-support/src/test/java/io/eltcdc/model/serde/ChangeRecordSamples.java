@@ -9,6 +9,7 @@ import io.eltcdc.model.Op;
 import io.eltcdc.model.Position;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
+import io.eltcdc.testing.SampleRecords;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -54,24 +55,9 @@ final class ChangeRecordSamples {
     /** The columns PostgreSQL may leave out of an update (TOASTed): text, JSON, bytes. */
     static final int[] UNCHANGED = {7, 13, 14};
 
+    /** The ordinary row of the destinations' samples, which has {@link #TABLE}'s columns in its order. */
     static Object[] ordinary() {
-        return new Object[] {
-            1L,
-            42,
-            1.5f,
-            -2.25,
-            true,
-            new BigDecimal("12345.6789000000"),
-            "0.1",
-            "tab\tnewline\nback\\slash 'quote' €",
-            LocalDate.of(2024, 2, 29),
-            LocalTime.of(13, 14, 15, 123_456_000),
-            LocalDateTime.of(2024, 3, 31, 2, 30, 0, 1_000),
-            Instant.parse("2024-03-31T01:30:00.000001Z"),
-            UUID.fromString("123e4567-e89b-12d3-a456-426614174000"),
-            "{\"a\": [1, 2]}",
-            new byte[] {0, 1, (byte) 0xff}
-        };
+        return SampleRecords.allTypesRows().get(0);
     }
 
     static Object[] extremes() {
