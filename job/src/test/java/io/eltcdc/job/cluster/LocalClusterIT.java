@@ -241,6 +241,7 @@ class LocalClusterIT {
     @Test
     void stoppedWithSavepointMidSnapshotAndResumedFromIt() throws Exception {
         int total = 600_000;
+        int gatedFrom = total / 2; // a chunk boundary: chunks hold 10,000 keys of 1..600,000
         String sourceUrl = TestPostgres.createDatabase("cluster_savepoint_src");
         String destUrl = TestPostgres.createDatabase("cluster_savepoint_dst");
         try (Connection c = DriverManager.getConnection(sourceUrl);
@@ -251,47 +252,48 @@ class LocalClusterIT {
                     + " timestamptz '2020-01-01 00:00:00+00' + i * interval '1 second' FROM generate_series(1, " + total
                     + ") i");
             s.execute("ANALYZE public.events");
+            gateReadsAbove(s, "public.events", gatedFrom);
         }
-        Path pipeline = writePipeline("cluster-savepoint", sourceUrl, destUrl, "[public.events]", 10000, "1s");
+        Path pipeline =
+                writePipeline("cluster-savepoint", sourceUrl, GATED_READER, destUrl, "[public.events]", 10000, "1s");
         Path savepoints = tmp.resolve("savepoints");
 
-        LocalCluster.Result first = cluster.submit("--pipeline", pipeline.toString(), "--snapshot-only");
-        assertThat(first.exit()).as(first.output()).isZero();
-        String firstJob = first.value("job").orElseThrow();
         long loadedAtStop;
-        try (Connection dst = DriverManager.getConnection(destUrl)) {
-            await("the first rows loaded", () -> {
+        try (Connection gate = DriverManager.getConnection(sourceUrl);
+                Connection dst = DriverManager.getConnection(destUrl)) {
+            // The stop must land mid-snapshot whatever the machine's speed: while the gate is shut,
+            // the readers load the lower half of the keys and then wait on the first row above it.
+            closeGate(gate);
+            LocalCluster.Result first = cluster.submit("--pipeline", pipeline.toString(), "--snapshot-only");
+            assertThat(first.exit()).as(first.output()).isZero();
+            String firstJob = first.value("job").orElseThrow();
+            AtomicReference<String> seen = new AtomicReference<>("nothing yet");
+            await(() -> "the lower half loaded and both readers waiting at the gate (seen: " + seen + ")", () -> {
                 assertThat(rest.state(firstJob))
                         .as("first job's state: it must still run")
                         .isEqualTo("RUNNING");
-                return countIfExists(dst, "public.events") > 0;
+                long waiting = readersAtTheGate(gate);
+                long loaded = countIfExists(dst, "public.events");
+                seen.set(loaded + " rows loaded, " + waiting + " reader(s) waiting");
+                return waiting == 2 && loaded == gatedFrom;
             });
-            // The stop must land mid-snapshot whatever the machine's speed: a lock on the table holds
-            // every chunk query that starts after it until the savepoint is taken.
-            LocalCluster.Result stopped;
-            try (Connection lock = DriverManager.getConnection(sourceUrl);
-                    Statement s = lock.createStatement()) {
-                lock.setAutoCommit(false);
-                s.execute("LOCK TABLE public.events IN ACCESS EXCLUSIVE MODE");
-                CompletableFuture<LocalCluster.Result> stopping = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return cluster.submit(
-                                "--stop-with-savepoint", firstJob, "--savepoint-dir", savepoints.toString());
-                    } catch (Exception e) {
-                        throw new CompletionException(e);
-                    }
-                });
-                await("the savepoint of job " + firstJob, () -> stopping.isDone() || savepointTaken(firstJob));
-                lock.rollback(); // the readers blocked on it finish their chunks; the job then ends
-                stopped = stopping.get(5, TimeUnit.MINUTES);
-            }
+            CompletableFuture<LocalCluster.Result> stopping = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return cluster.submit("--stop-with-savepoint", firstJob, "--savepoint-dir", savepoints.toString());
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            });
+            await("the savepoint of job " + firstJob, () -> stopping.isDone() || savepointTaken(firstJob));
+            openGate(gate); // the readers' queries return; the stopped job then ends
+            LocalCluster.Result stopped = stopping.get(5, TimeUnit.MINUTES);
             assertThat(stopped.exit()).as(stopped.output()).isZero();
             String savepoint = stopped.value("savepoint").orElseThrow();
             assertThat(rest.state(firstJob)).isEqualTo("FINISHED");
             loadedAtStop = countIfExists(dst, "public.events");
             assertThat(loadedAtStop)
-                    .as("rows loaded when the savepoint stopped the job: mid-snapshot")
-                    .isBetween(1L, total - 1L);
+                    .as("rows loaded when the savepoint stopped the job: the lower half, mid-snapshot")
+                    .isEqualTo(gatedFrom);
             System.out.printf("stopped with a savepoint after %,d of %,d rows were loaded%n", loadedAtStop, total);
 
             LocalCluster.Result resumed = cluster.submit(
@@ -461,16 +463,82 @@ class LocalClusterIT {
 
     // ------------------------------------------------------------------------------------------
 
+    /**
+     * A source user under row security: the snapshot test's gate holds only its reads. Superusers
+     * and table owners, as the other tests' user is, pass row security.
+     */
+    private static final String GATED_READER = "elt_gated_reader";
+
+    /** The advisory lock key of the gate; advisory locks are per database. */
+    private static final long GATE_LOCK = 4242;
+
+    /**
+     * Makes the snapshot readers' reads of {@code table}'s rows with {@code id > from} wait while
+     * the gate is shut ({@link #closeGate}). The enumerator's queries pass (its connection has
+     * another application name), so chunks are still cut and the coordinator never blocks: a
+     * savepoint can be taken while the readers wait.
+     */
+    private static void gateReadsAbove(Statement s, String table, long from) throws SQLException {
+        String password = TestPostgres.parts().password();
+        s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + GATED_READER + "')"
+                + " THEN CREATE ROLE " + GATED_READER + " LOGIN; END IF; END $$");
+        if (password != null && !password.isEmpty()) {
+            s.execute("ALTER ROLE " + GATED_READER + " PASSWORD '" + password.replace("'", "''") + "'");
+        }
+        s.execute("CREATE FUNCTION public.snapshot_gate(id bigint) RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN"
+                + " IF id > " + from + " AND current_setting('application_name') = 'elt-cdc snapshot reader'"
+                + " THEN PERFORM pg_advisory_xact_lock_shared(" + GATE_LOCK + "); END IF; RETURN true; END $$");
+        s.execute("ALTER TABLE " + table + " ENABLE ROW LEVEL SECURITY");
+        s.execute("CREATE POLICY snapshot_gate ON " + table + " FOR SELECT USING (public.snapshot_gate(id))");
+        s.execute("GRANT SELECT ON " + table + " TO " + GATED_READER);
+    }
+
+    private static void closeGate(Connection gate) throws SQLException {
+        try (Statement s = gate.createStatement()) {
+            s.execute("SELECT pg_advisory_lock(" + GATE_LOCK + ")");
+        }
+    }
+
+    private static void openGate(Connection gate) throws SQLException {
+        try (Statement s = gate.createStatement()) {
+            s.execute("SELECT pg_advisory_unlock(" + GATE_LOCK + ")");
+        }
+    }
+
+    /** The snapshot readers whose query waits on the shut gate. */
+    private static long readersAtTheGate(Connection gate) throws SQLException {
+        return Long.parseLong(row(
+                        gate,
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                + " AND application_name = 'elt-cdc snapshot reader'"
+                                + " AND wait_event_type = 'Lock' AND wait_event = 'advisory'")
+                .get(0));
+    }
+
     /** Staging in S3Proxy (keys from the cluster's configuration), PostgreSQL destination. */
     private static Path writePipeline(
             String name, String sourceUrl, String destUrl, String tables, int chunkSize, String checkpointInterval)
+            throws Exception {
+        return writePipeline(
+                name, sourceUrl, "${env:" + USER_VARIABLE + "}", destUrl, tables, chunkSize, checkpointInterval);
+    }
+
+    /** As above, with the source's user name given (a YAML string: a name or a reference). */
+    private static Path writePipeline(
+            String name,
+            String sourceUrl,
+            String sourceUser,
+            String destUrl,
+            String tables,
+            int chunkSize,
+            String checkpointInterval)
             throws Exception {
         JdbcUrl s = JdbcUrl.parse(sourceUrl);
         JdbcUrl d = JdbcUrl.parse(destUrl);
         String yaml = String.format(
                 """
                 pipeline: { name: %s, parallelism: 2, checkpoint-interval: %s }
-                source: { type: postgres, host: %s, port: %d, database: %s, username: "${env:%s}", password: "%s",
+                source: { type: postgres, host: %s, port: %d, database: %s, username: "%s", password: "%s",
                           tables: %s, chunk-size: %d }
                 staging: { path: "s3://%s/%s", roll-size: 4mb, inactivity-interval: 1s }
                 destination: { type: postgres, host: %s, port: %d, database: %s, username: "${env:%s}", password: "%s" }
@@ -480,7 +548,7 @@ class LocalClusterIT {
                 s.host(),
                 s.port(),
                 s.database(),
-                USER_VARIABLE,
+                sourceUser,
                 s.password(),
                 tables,
                 chunkSize,
