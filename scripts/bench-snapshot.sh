@@ -17,6 +17,13 @@
 #       only figures of one run compare): ELT_BENCH_BASELINE_JAR=path, or ELT_BENCH_BASELINE_REF=<git
 #       ref> to build that commit's jar (in a worktree under the work folder; takes a few minutes)
 #
+#   (e), (f) with ELT_BENCH_TABLE_SYNCS=1: the initial sync of a continuous pipeline (the change log
+#       read beside it), (e) with the table syncs off (the default) and (f) with
+#       source.capture-new-tables and source.allow-resync on: their second source breaks the chain of
+#       the chunk readers and the stage writer. Each runs until its progress line shows every row
+#       loaded (1 s resolution), then is stopped; its replication slot and publication are dropped.
+#       Each runs twice, alternating; the faster run of each counts.
+#
 # (b) and (c): parallelism 2, chunk-size 250000 (ELT_BENCH_PARALLELISM, ELT_BENCH_CHUNK_SIZE).
 # Rates are rows / wall time of the whole command (JVM start included): the honest figure; the
 # jar's own "snapshot finished" rate is shown beside it. Targets: (b)/(a) >= 0.6, (c)/(a) >= 0.30.
@@ -135,7 +142,7 @@ a_secs=$(awk -v x="$a1" -v y="$a2" 'BEGIN { print (x < y ? x : y) }')
 elt_step "(a) $a1 s, $a2 s"
 
 # --- (b), (c) the jar ----------------------------------------------------------------------
-write_pipeline() { # FILE NAME
+write_pipeline() { # FILE NAME [EXTRA SOURCE KEYS]
     cat >"$1" <<YAML
 # Written by scripts/bench-snapshot.sh
 pipeline: { name: $2, parallelism: $PARALLELISM, checkpoint-interval: $CHECKPOINT }
@@ -148,6 +155,7 @@ source:
   password: "\${env:PGPASSWORD}"
   tables: [$TABLE]
   chunk-size: $CHUNK
+${3:-}
 staging: { path: "file://$WORK/staging-$2", roll-size: 64mb, roll-interval: 60s, inactivity-interval: 15s }
 destination: { type: duckdb, path: "$WORK/$2.duckdb" }
 YAML
@@ -186,6 +194,31 @@ peak_heap() {
     grep -oE '[0-9]+M->[0-9]+M' "$1" 2>/dev/null | awk -F'M->' '$1 > m { m = $1 } END { print (m ? m " MiB" : "?") }'
 }
 
+# run_until_loaded NAME [EXTRA SOURCE KEYS]: a continuous run until every row is loaded; sets RUN_SECS
+run_until_loaded() {
+    local name=$1 log="$WORK/$1.log" t0 t1 pid loaded=0 slot
+    slot="elt_cdc_$(tr -c 'a-z0-9_\n' '_' <<<"$name")"
+    rm -rf "$WORK/staging-$name" "$WORK/$name.duckdb" "$WORK/$name.duckdb.wal"
+    write_pipeline "$WORK/$name.yaml" "$name" "${2:-}"
+    elt_step "running: java -jar $JAR run --pipeline $WORK/$name.yaml until $ROWS rows are loaded (log: $log)"
+    t0=$(now)
+    PGPASSWORD="${PGPASSWORD:-}" java -jar "$JAR" run --pipeline "$WORK/$name.yaml" --progress-interval 1s >"$log" 2>&1 &
+    pid=$!
+    while [ "$loaded" -lt "$ROWS" ]; do
+        kill -0 "$pid" 2>/dev/null || { tail -n 20 "$log" >&2; elt_die "$name: the jar ended before every row was loaded (log: $log)"; }
+        sleep 0.2
+        loaded=$(grep -E "^$TABLE: .*rows loaded [0-9,]+" "$log" | tail -n 1 | sed -E 's/.*rows loaded ([0-9,]+).*/\1/; s/,//g' || true)
+        loaded=${loaded:-0}
+    done
+    t1=$(now)
+    kill -TERM "$pid"
+    wait "$pid" || true
+    elt_psql -d "$DB" -qc "SELECT pg_drop_replication_slot('$slot') FROM pg_replication_slots WHERE slot_name = '$slot'" >/dev/null
+    elt_psql -d "$DB" -qc "DROP PUBLICATION IF EXISTS $slot" >/dev/null
+    RUN_SECS=$(elapsed "$t0" "$t1")
+    elt_step "$name: every row loaded after $RUN_SECS s"
+}
+
 run_jar source-only --source-only
 b_secs=$RUN_SECS b_rows=$RUN_ROWS b_jar_secs=$RUN_JAR_SECS b_jar_rate=$RUN_JAR_RATE b_heap=$RUN_PEAK_HEAP
 run_jar snapshot --snapshot-only
@@ -194,6 +227,19 @@ d_secs=0 d_jar_secs="-" d_jar_rate="-"
 if [ -n "$BASE_JAR" ]; then
     run_jar baseline --snapshot-only "$BASE_JAR"
     d_secs=$RUN_SECS d_jar_secs=$RUN_JAR_SECS d_jar_rate=$RUN_JAR_RATE
+fi
+
+e_secs=0 f_secs=0
+if [ "${ELT_BENCH_TABLE_SYNCS:-0}" = 1 ]; then
+    # Alternated and run twice, the faster of each counting: a second source's cost is a ratio of
+    # two runs, which a burst of other work on the machine would otherwise decide.
+    for round in 1 2; do
+        run_until_loaded syncs-off
+        e_secs=$(awk -v a="$e_secs" -v b="$RUN_SECS" 'BEGIN { print (a == 0 || b < a) ? b : a }')
+        run_until_loaded syncs-on "  capture-new-tables: true
+  allow-resync: true"
+        f_secs=$(awk -v a="$f_secs" -v b="$RUN_SECS" 'BEGIN { print (a == 0 || b < a) ? b : a }')
+    done
 fi
 
 loaded=$(java -cp "$JAR" "$ROOT/scripts/lib/DuckQuery.java" "$WORK/snapshot.duckdb" "SELECT count(*) FROM $TABLE") ||
@@ -207,7 +253,7 @@ echo "Snapshot benchmark: $TABLE, $ROWS rows, 10 columns, $size in PostgreSQL $(
 echo "$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(java -version 2>&1 | head -n 1); parallelism $PARALLELISM, chunk-size $CHUNK, checkpoint-interval $CHECKPOINT"
 echo "Rows/s = $ROWS rows / wall time of the whole command; the jar's own figure (job start to end: no JVM start-up or checks) beside it."
 echo
-awk -v rows="$ROWS" -v a="$a_secs" -v b="$b_secs" -v c="$c_secs" -v d="$d_secs" \
+awk -v rows="$ROWS" -v a="$a_secs" -v b="$b_secs" -v c="$c_secs" -v d="$d_secs" -v e="$e_secs" -v f="$f_secs" \
     -v bj="$b_jar_secs" -v bjr="$b_jar_rate" -v cj="$c_jar_secs" -v cjr="$c_jar_rate" \
     -v dj="$d_jar_secs" -v djr="$d_jar_rate" 'BEGIN {
     ra = rows / a; rb = rows / b; rc = rows / c
@@ -222,6 +268,12 @@ awk -v rows="$ROWS" -v a="$a_secs" -v b="$b_secs" -v c="$c_secs" -v d="$d_secs" 
         rd = rows / d
         printf fmt, "(d) the baseline jar, as (c)", sprintf("%.2f", d), sprintf("%.0f", rd), dj, djr, sprintf("%.2f", rd / ra), "-",
             sprintf("(c) is %.2f x (d)", rc / rd)
+    }
+    if (e > 0 && f > 0) {
+        re = rows / e; rf = rows / f
+        printf fmt, "(e) continuous, table syncs off", sprintf("%.2f", e), sprintf("%.0f", re), "-", "-", sprintf("%.2f", re / ra), "-", ""
+        printf fmt, "(f) continuous, table syncs on", sprintf("%.2f", f), sprintf("%.0f", rf), "-", "-", sprintf("%.2f", rf / ra), "-",
+            sprintf("(f) is %.2f x (e)", rf / re)
     }
 }'
 echo

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -25,12 +26,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  * used. A change to this list breaks restoring older savepoints: it needs a migration note.
  */
 class OperatorUidTest {
-    private static final PipelineConfig CONFIG = parse("""
+    private static final String CONFIG_YAML = """
             pipeline: { name: uids, parallelism: 2 }
             source: { type: postgres, host: 127.0.0.1, database: d, username: u, tables: [public.t] }
             staging: { path: "file:///tmp/elt-cdc-uid-test" }
             destination: { type: postgres, host: 127.0.0.1, database: d, username: u }
-            """);
+            """;
+    private static final PipelineConfig CONFIG = parse(CONFIG_YAML);
     private static final List<TableSchema> TABLES = List.of(
             new TableSchema(new TableId("public", "t"), List.of(Column.of("id", ColumnType.INT64)), List.of("id")));
 
@@ -66,6 +68,25 @@ class OperatorUidTest {
                         "Sink Committer: staging-load",
                         "Stage and load: Load into the destination",
                         "staging-load: destination-load"));
+    }
+
+    @Test
+    void theTableSyncSourceAndTheUnionHaveTheirUids() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        PipelineTopology.build(
+                env,
+                parse(CONFIG_YAML.replace("tables: [public.t]", "tables: [public.t], allow-resync: true")),
+                TABLES,
+                RunMode.CONTINUOUS);
+        Map<String, String> uidByOperator = new TreeMap<>();
+        for (StreamNode node : env.getStreamGraph().getStreamNodes()) {
+            uidByOperator.put(node.getOperatorName(), node.getTransformationUID());
+        }
+        assertThat(uidByOperator)
+                .containsEntry("Source: Table syncs uids", "table-sync-source")
+                .containsEntry("Sources", "source-union")
+                .containsEntry("Source: Snapshot then change log uids", "snapshot-then-log-source")
+                .containsEntry("Stage and load: Writer", "staging-load");
     }
 
     private static PipelineConfig parse(String yaml) {
