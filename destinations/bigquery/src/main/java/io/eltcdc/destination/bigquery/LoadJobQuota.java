@@ -11,10 +11,11 @@ import java.util.Locale;
  * {@code quotaExceeded} part way through a day.
  *
  * <ul>
- *   <li>Each load of a table is one load job (a batch of one part, the usual case), so N tables loaded
- *       every I seconds run up to N × ⌈86,400 / I⌉ load jobs a day, which must stay within
- *       {@value #LOAD_JOBS_PER_PROJECT_PER_DAY} (BigQuery's "load jobs per project per day"). Failed jobs, retries and a batch split by a type change count too: the
- *       check is the bound, not a margin.
+ *   <li>Each load of a table is one load job (a batch of one part, the usual case), so N tables
+ *       loaded every I seconds run up to N × ⌈86,400 / I⌉ load jobs a day, which must stay within
+ *       {@value #LOAD_JOBS_PER_PROJECT_PER_DAY} (BigQuery's "load jobs per project per day").
+ *       Failed jobs, retries and a batch split by a type change count too: the check is the
+ *       bound, not a margin.
  *   <li>The per-table limit (1,500 load jobs per table and day) is never reached: each batch loads
  *       a staging table of its own, once. The merge into the target table is DML, which counts
  *       against neither limit.
