@@ -31,6 +31,7 @@ public final class Preflight {
         out.println("Source: " + tables.size() + " table(s): "
                 + String.join(", ", tables.stream().map(t -> t.id().toString()).toList()));
         checkDestination(config.destination());
+        checkLoadRate(config, tables.size());
         return tables;
     }
 
@@ -70,6 +71,23 @@ public final class Preflight {
     private static void checkDestination(DestinationSettings d) throws PreflightException {
         try {
             d.config().check();
+        } catch (DestinationCheckException e) {
+            throw new PreflightException(e.getMessage());
+        }
+    }
+
+    /**
+     * Whether loading every table as often as the pipeline may fits the destination's limits. Loads
+     * start at completed checkpoints, so a load interval shorter than the checkpoint interval (or
+     * {@code every-checkpoint}) loads once per checkpoint.
+     */
+    private static void checkLoadRate(PipelineConfig config, int tables) throws PreflightException {
+        Duration checkpoints = config.pipeline().checkpointInterval();
+        Duration loadInterval = config.destination().loadInterval();
+        try {
+            config.destination()
+                    .config()
+                    .checkLoadRate(tables, loadInterval.compareTo(checkpoints) > 0 ? loadInterval : checkpoints);
         } catch (DestinationCheckException e) {
             throw new PreflightException(e.getMessage());
         }

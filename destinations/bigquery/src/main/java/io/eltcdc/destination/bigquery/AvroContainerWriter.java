@@ -21,10 +21,11 @@ import org.apache.avro.generic.GenericRecord;
  * job. A load job reads one container per file: the batch's files cannot just be concatenated
  * (each has its own header and sync marker), and a job per file would multiply the jobs.
  *
- * <p>Files of one layout are copied block by block ({@link DataFileWriter#appendAllFrom}, no
- * decoding; blocks of another codec are recompressed). Files of several layouts are decoded and
- * re-encoded into the part's union layout: a column the file lacks is NULL, and the indexes in
- * {@code _elt_unchanged} are moved to the union layout's column order.
+ * <p>Files that have the part's staged layout ({@link StagedLayout}) are copied block by block
+ * ({@link DataFileWriter#appendAllFrom}, no decoding; blocks of another codec are recompressed).
+ * Other files are decoded and re-encoded into it: a column the file lacks is NULL, TIMESTAMP
+ * micros are written as the plain longs they are, and the indexes in {@code _elt_unchanged} are
+ * moved to the staged layout's column order (an empty list where the file has NULL or no such field).
  */
 final class AvroContainerWriter {
     private AvroContainerWriter() {}
@@ -50,7 +51,7 @@ final class AvroContainerWriter {
             for (BatchFile file : part.files()) {
                 try (InputStream in = file.open();
                         DataFileStream<GenericRecord> records = new DataFileStream<>(in, new GenericDatumReader<>())) {
-                    if (part.sameLayout()) {
+                    if (part.filesInStagedLayout()) {
                         writer.appendAllFrom(records, false);
                     } else {
                         reencode(records, staged, writer);
@@ -77,6 +78,7 @@ final class AvroContainerWriter {
             }
         }
         Schema.Field unchanged = layout.getField(AvroSchemas.UNCHANGED_FIELD);
+        boolean hasUnchanged = staged.getField(AvroSchemas.UNCHANGED_FIELD) != null;
         GenericRecord record = null;
         while (records.hasNext()) {
             record = records.next(record);
@@ -86,11 +88,13 @@ final class AvroContainerWriter {
             }
             out.put(AvroSchemas.OP_FIELD, record.get(AvroSchemas.OP_FIELD));
             out.put(AvroSchemas.POSITION_FIELD, record.get(AvroSchemas.POSITION_FIELD));
-            Object indexes = unchanged == null ? null : record.get(unchanged.pos());
-            if (indexes instanceof List<?> list && !list.isEmpty()) {
-                List<Integer> moved = new ArrayList<>(list.size());
-                for (Object index : list) {
-                    moved.add(unionIndex.get(((Number) index).intValue()));
+            if (hasUnchanged) {
+                Object indexes = unchanged == null ? null : record.get(unchanged.pos());
+                List<Integer> moved = new ArrayList<>();
+                if (indexes instanceof List<?> list) {
+                    for (Object index : list) {
+                        moved.add(unionIndex.get(((Number) index).intValue()));
+                    }
                 }
                 out.put(AvroSchemas.UNCHANGED_FIELD, moved);
             }

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 
 /**
@@ -20,30 +19,31 @@ import org.apache.avro.Schema;
  * batch (then the files of each version form a part, merged one after the other in the batch's
  * transaction, as the JDBC destinations do).
  *
- * <p>The part's staged layout is the Avro schema of its files when they all share one (the usual
- * case: the files are loaded as they are), else a union of their layouts (a column added, or files
- * written before {@code _elt_unchanged} existed), into which the files are re-encoded
- * ({@link AvroContainerWriter}). Staged field names are the Avro names of the columns, which
- * {@link #stagedField} gives per column; the column at index {@code i} of {@link #columns()} is
- * the {@code i}th column field of the staged layout, which is what {@code _elt_unchanged} counts.
+ * <p>The part's staged layout ({@link StagedLayout}) holds every column of its files (a column
+ * added, or files written before {@code _elt_unchanged} existed) in the types BigQuery loads them
+ * as the merge needs. Files already in that layout are loaded as they are; the others are
+ * re-encoded into it ({@link AvroContainerWriter}). Staged field names are the Avro names of the
+ * columns, which {@link #stagedField} gives per column; the column at index {@code i} of
+ * {@link #columns()} is the {@code i}th column field of the staged layout, which is what
+ * {@code _elt_unchanged} counts.
  */
 final class BatchPart {
     private final List<BatchFile> files;
     private final BatchColumns columns;
     private final Schema staged;
-    private final boolean sameLayout;
+    private final boolean filesInStagedLayout;
     private final Map<String, String> fieldOfColumn;
 
     private BatchPart(
             List<BatchFile> files,
             BatchColumns columns,
             Schema staged,
-            boolean sameLayout,
+            boolean filesInStagedLayout,
             Map<String, String> fieldOfColumn) {
         this.files = List.copyOf(files);
         this.columns = columns;
         this.staged = staged;
-        this.sameLayout = sameLayout;
+        this.filesInStagedLayout = filesInStagedLayout;
         this.fieldOfColumn = fieldOfColumn;
     }
 
@@ -85,8 +85,6 @@ final class BatchPart {
     private static BatchPart part(TableId table, List<BatchFile> files) {
         List<TableSchema> schemas = files.stream().map(BatchFile::schema).toList();
         BatchColumns columns = BatchColumns.of(table, schemas);
-        Schema first = files.get(0).avro();
-        boolean sameLayout = files.stream().allMatch(f -> f.avro().equals(first));
         Map<String, Schema.Field> fieldByColumn = new LinkedHashMap<>();
         for (BatchFile file : files) {
             for (Schema.Field field : file.avro().getFields()) {
@@ -105,28 +103,10 @@ final class BatchPart {
         }
         Map<String, String> fieldOfColumn = new HashMap<>();
         fieldByColumn.forEach((column, field) -> fieldOfColumn.put(column, field.name()));
-        Schema staged = sameLayout ? first : union(first, columns, fieldByColumn);
-        return new BatchPart(files, columns, staged, sameLayout, fieldOfColumn);
-    }
-
-    /** The union layout: every column's field in batch column order, then the metadata fields of the current layout. */
-    private static Schema union(Schema first, BatchColumns columns, Map<String, Schema.Field> fieldByColumn) {
-        List<Schema.Field> fields = new ArrayList<>();
-        for (Column column : columns.columns()) {
-            Schema.Field field = fieldByColumn.get(column.name());
-            fields.add(new Schema.Field(field, field.schema()));
-        }
-        fields.add(new Schema.Field(AvroSchemas.OP_FIELD, Schema.create(Schema.Type.STRING)));
-        fields.add(new Schema.Field(
-                AvroSchemas.POSITION_FIELD, LogicalTypes.decimal(38, 0).addToSchema(Schema.create(Schema.Type.BYTES))));
-        fields.add(new Schema.Field(
-                AvroSchemas.UNCHANGED_FIELD,
-                Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.createArray(Schema.create(Schema.Type.INT))),
-                null,
-                Schema.Field.NULL_DEFAULT_VALUE));
-        Schema union = Schema.createRecord(first.getName(), first.getDoc(), first.getNamespace(), false, fields);
-        first.getObjectProps().forEach(union::addProp);
-        return union;
+        boolean hasUnchanged = files.stream().anyMatch(f -> f.avro().getField(AvroSchemas.UNCHANGED_FIELD) != null);
+        Schema staged = StagedLayout.of(files.get(0).avro(), columns, fieldByColumn, hasUnchanged);
+        boolean filesInStagedLayout = files.stream().allMatch(f -> f.avro().equals(staged));
+        return new BatchPart(files, columns, staged, filesInStagedLayout, fieldOfColumn);
     }
 
     List<BatchFile> files() {
@@ -143,8 +123,8 @@ final class BatchPart {
     }
 
     /** Whether every file has the staged layout already (they are loaded byte for byte). */
-    boolean sameLayout() {
-        return sameLayout;
+    boolean filesInStagedLayout() {
+        return filesInStagedLayout;
     }
 
     /** Whether the staged rows have {@code _elt_unchanged} (files written before it existed lack it). */
@@ -157,9 +137,9 @@ final class BatchPart {
         return fieldOfColumn.get(column);
     }
 
-    /** Whether BigQuery can load the files straight from Cloud Storage: all on gs://, in one layout. */
+    /** Whether BigQuery can load the files straight from Cloud Storage: all on gs://, in the staged layout. */
     boolean loadsFromCloudStorage() {
-        return sameLayout && files.stream().allMatch(BatchFile::onCloudStorage);
+        return filesInStagedLayout && files.stream().allMatch(BatchFile::onCloudStorage);
     }
 
     /** The files' URIs. */

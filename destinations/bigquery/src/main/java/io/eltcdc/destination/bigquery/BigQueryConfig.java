@@ -3,7 +3,9 @@ package io.eltcdc.destination.bigquery;
 import io.eltcdc.config.Secret;
 import io.eltcdc.destination.DeleteMode;
 import io.eltcdc.destination.Destination;
+import io.eltcdc.destination.DestinationCheckException;
 import io.eltcdc.destination.DestinationConfig;
+import java.time.Duration;
 
 /**
  * A bigquery {@code destination} section as {@link BigQueryDestinationProvider} read it. It travels
@@ -22,6 +24,12 @@ public record BigQueryConfig(
         String schema,
         DeleteMode deleteMode)
         implements DestinationConfig {
+
+    /** BigQuery's daily load-job quota per project ({@link LoadJobQuota}). */
+    @Override
+    public void checkLoadRate(int tables, Duration loadInterval) throws DestinationCheckException {
+        LoadJobQuota.check(tables, loadInterval);
+    }
 
     @Override
     public Destination create() {

@@ -41,9 +41,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Quotas: BigQuery allows 1,500 table operations (load jobs, copies, query jobs that write a
  * table) per table and day. Load jobs write the per-batch staging tables, never the target, and
- * the merge is DML, which does not count against that limit; still, every batch costs two jobs
- * and some slot time, so the pipeline loads BigQuery every 5 minutes by default
- * ({@code destination.load-interval}), with the files of all checkpoints in between in one batch.
+ * the merge is DML, which does not count against that limit. The project's 100,000 load jobs a
+ * day do bind (one per table and batch): {@link LoadJobQuota} refuses at start-up a load interval
+ * at which the pipeline's tables would need more. Every batch also costs a query job and some slot
+ * time, so the pipeline loads BigQuery every 5 minutes by default ({@code destination.load-interval}),
+ * with the files of all checkpoints in between in one batch.
  */
 public final class BigQueryDestination implements Destination {
     private static final Logger LOG = LoggerFactory.getLogger(BigQueryDestination.class);

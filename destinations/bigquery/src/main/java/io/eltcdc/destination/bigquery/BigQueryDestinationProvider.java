@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * {@code destination.type: bigquery}. Ids are checked here, where the key can be named, rather than
  * by a failing load job. Without credentials the client uses Application Default Credentials; any
- * staging works (the loader uploads the files, or BigQuery reads {@code gs://} itself).
+ * staging works (the loader uploads the files; BigQuery reads {@code gs://} files itself where they
+ * need no re-encoding, see {@link StagedLayout}).
  */
 public final class BigQueryDestinationProvider implements DestinationProvider {
     /** In the README's order. */

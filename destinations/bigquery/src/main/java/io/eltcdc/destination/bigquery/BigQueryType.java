@@ -15,7 +15,8 @@ import io.eltcdc.model.Column;
  * UUIDs STRING, JSON JSON, bytes BYTES, DATE, TIME, DATETIME for a timestamp without time zone and
  * TIMESTAMP for an instant. These are also the types a load job with Avro logical types gives the
  * staged fields (with decimal target types NUMERIC, BIGNUMERIC, STRING), except JSON, staged as
- * STRING and parsed in the merge.
+ * STRING and parsed in the merge, and DATETIME, staged as INT64 micros and converted in the merge
+ * ({@link StagedLayout}).
  */
 public record BigQueryType(StandardSQLTypeName name, int precision, int scale) {
     /** {@code _elt_position}: staged as Avro decimal(38, 0), which needs BIGNUMERIC (NUMERIC has 29 integer digits). */

@@ -29,13 +29,20 @@ import java.util.stream.Collectors;
  *       them (soft DELETE: kept);
  *   <li>a table without key is appended to.
  * </ul>
- * The script variable {@code rows_merged} adds up {@code @@row_count} after each DML statement.
+ * Staged values become target values through {@link StagedColumn#value} (JSON is parsed, TIMESTAMP
+ * micros become DATETIME), in the key match too; the rank and the window partitions use the staged
+ * values, which order and group like the target's. The script variable {@code rows_merged} adds up
+ * {@code @@row_count} after each DML statement.
  */
 final class MergeStatements {
     static final String ROWS_MERGED = "rows_merged";
     static final String NEEDS_FILL = "needs_fill";
     private static final String DELETE = MergeRules.DELETE;
-    /** GoogleSQL: backquoted names; {@code _elt_unchanged} is an ARRAY of column indexes. */
+    /**
+     * GoogleSQL: backquoted names; {@code _elt_unchanged} is an ARRAY of column indexes, empty when the
+     * source sent every column ({@link StagedLayout}): {@code IN UNNEST} of an empty list is false and
+     * {@code ARRAY_LENGTH} of it 0, so an empty list names no column (as NULL would).
+     */
     private static final MergeRules.Spelling SPELLING = new MergeRules.Spelling() {
         @Override
         public String quote(String identifier) {
@@ -335,7 +342,7 @@ final class MergeStatements {
     private String keyMatch() {
         return columns.stream()
                 .filter(StagedColumn::key)
-                .map(c -> "t." + quote(c.target()) + " = w." + quote(c.staged()))
+                .map(c -> "t." + quote(c.target()) + " = " + c.value("w." + quote(c.staged())))
                 .collect(Collectors.joining(" AND "));
     }
 

@@ -1,7 +1,6 @@
 package io.eltcdc.destination.bigquery;
 
 import io.eltcdc.model.Column;
-import io.eltcdc.model.ColumnType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,8 +29,8 @@ record StagedColumn(int index, String staged, String target, Column column, bool
         return columns;
     }
 
-    /** The target value of the staged expression {@code staged}: the staging table holds JSON as STRING. */
+    /** The target value of the staged expression {@code staged} ({@link StagedLayout#targetValue}). */
     String value(String staged) {
-        return column.type() == ColumnType.JSON ? "PARSE_JSON(" + staged + ")" : staged;
+        return StagedLayout.targetValue(column, staged);
     }
 }

@@ -20,13 +20,16 @@ import java.util.Map;
  * ({@link BatchIds#loadJob}): straight from the files' {@code gs://} URIs when the pipeline stages
  * on Cloud Storage (BigQuery reads them itself), otherwise by one upload through a
  * {@link TableDataWriteChannel} of the part's files combined into one Avro container
- * ({@link AvroContainerWriter}), which works for any staging storage (S3, local files).
+ * ({@link AvroContainerWriter}), which works for any staging storage (S3, local files). BigQuery
+ * reads the {@code gs://} files itself only when they already have the part's staged layout
+ * ({@link BatchPart#loadsFromCloudStorage}); files written since {@code _elt_unchanged} exists
+ * are re-encoded and uploaded.
  *
- * <p>Load jobs read Avro with logical types (dates, times, timestamps, decimals become DATE, TIME,
- * DATETIME/TIMESTAMP, NUMERIC/BIGNUMERIC rather than integers and bytes), decimals as NUMERIC
- * where it holds them, else BIGNUMERIC ({@code _elt_position}, decimal(38, 0), is BIGNUMERIC),
- * and replace the staging table ({@code WRITE_TRUNCATE}), so even a load that ran twice would
- * leave the rows once.
+ * <p>Load jobs read Avro with logical types (dates, times, instants, decimals become DATE, TIME,
+ * TIMESTAMP, NUMERIC/BIGNUMERIC rather than integers and bytes; timestamps without time zone are
+ * staged as plain INT64 micros, see {@link StagedLayout}), decimals as NUMERIC where it holds them,
+ * else BIGNUMERIC ({@code _elt_position}, decimal(38, 0), is BIGNUMERIC), and replace the staging
+ * table ({@code WRITE_TRUNCATE}), so even a load that ran twice would leave the rows once.
  */
 final class StagingLoader {
     /** The order BigQuery picks from: the first type that holds the decimal's precision and scale. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.eltcdc.config.ConfigException;
 import io.eltcdc.destination.DeleteMode;
 import io.eltcdc.destination.Destination;
+import io.eltcdc.destination.DestinationCheckException;
 import io.eltcdc.destination.DestinationProvider;
 import io.eltcdc.destination.StagingLocation;
 import io.eltcdc.destination.testkit.RegisteredProviders;
@@ -37,6 +38,51 @@ class BigQueryConfigTest {
                         "staging-dataset",
                         "schema",
                         "delete-mode");
+    }
+
+    @Test
+    void refusesALoadIntervalAtWhichTheTablesNeedMoreLoadJobsADayThanAProjectMayRun() throws Exception {
+        BigQueryConfig config = parse("{ type: bigquery, project: my-project-123 }");
+        Duration fiveMinutes = provider().defaultLoadInterval();
+
+        // 347 tables × 288 loads a day = 99,936 load jobs: within the 100,000 a project may run.
+        config.checkLoadRate(347, fiveMinutes);
+        // 348 × 288 = 100,224: refused, naming the load interval that fits (86,400 s / ⌊100,000 / 348⌋ = 302 s).
+        DestinationCheckException refused =
+                catchThrowableOfType(() -> config.checkLoadRate(348, fiveMinutes), DestinationCheckException.class);
+        assertThat(refused)
+                .hasMessage("destination.load-interval: loading 348 tables as often as every 5min takes up to 100,224"
+                        + " BigQuery load jobs a day (one per table and load), and a project may run 100,000 a day,"
+                        + " failed ones included; set destination.load-interval to at least 6min (or split the tables"
+                        + " between pipelines that load into different projects)");
+        config.checkLoadRate(348, Duration.ofMinutes(6));
+        // Loading at every 10 s checkpoint (load-interval: every-checkpoint): 8,640 loads per table a day.
+        config.checkLoadRate(11, Duration.ofSeconds(10));
+        assertThat(catchThrowableOfType(
+                        () -> config.checkLoadRate(12, Duration.ofSeconds(10)), DestinationCheckException.class))
+                .hasMessageContaining("12 tables as often as every 10s takes up to 103,680 BigQuery load jobs a day")
+                .hasMessageContaining("set destination.load-interval to at least 1min");
+        assertThat(catchThrowableOfType(
+                        () -> config.checkLoadRate(100_001, Duration.ofDays(1)), DestinationCheckException.class))
+                .hasMessageContaining("no load interval fits so many tables");
+    }
+
+    @Test
+    void theSuggestedLoadIntervalFitsTheQuotaForAnyNumberOfTables() {
+        for (int tables : new int[] {1, 347, 348, 1000, 2000, 5000, 33_333, 50_000, 100_000}) {
+            Duration shortest = LoadJobQuota.shortestInterval(tables);
+            assertThat(LoadJobQuota.loadJobsPerDay(tables, shortest))
+                    .as("%d tables every %s", tables, shortest)
+                    .isLessThanOrEqualTo(LoadJobQuota.LOAD_JOBS_PER_PROJECT_PER_DAY);
+            if (shortest.toMinutes() > 1) { // a minute less does not fit: the shortest in whole minutes
+                assertThat(LoadJobQuota.loadJobsPerDay(tables, shortest.minusMinutes(1)))
+                        .as("%d tables every %s less a minute", tables, shortest)
+                        .isGreaterThan(LoadJobQuota.LOAD_JOBS_PER_PROJECT_PER_DAY);
+            }
+        }
+        assertThat(LoadJobQuota.format(Duration.ofMinutes(90))).isEqualTo("90min");
+        assertThat(LoadJobQuota.format(Duration.ofHours(2))).isEqualTo("2h");
+        assertThat(LoadJobQuota.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
     }
 
     @Test

@@ -4,11 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQuery.DatasetDeleteOption;
+import com.google.cloud.bigquery.Field;
+import com.google.cloud.bigquery.FieldValue;
+import com.google.cloud.bigquery.FieldValueList;
+import com.google.cloud.bigquery.QueryJobConfiguration;
+import com.google.cloud.bigquery.StandardSQLTypeName;
 import io.eltcdc.destination.DeleteMode;
 import io.eltcdc.destination.Destination;
+import io.eltcdc.destination.MetadataColumns;
+import io.eltcdc.destination.StagedFile;
 import io.eltcdc.destination.testkit.DestinationContractTest;
+import io.eltcdc.destination.testkit.StagedFiles;
+import io.eltcdc.destination.testkit.StagedFiles.Row;
+import io.eltcdc.model.Column;
+import io.eltcdc.model.ColumnType;
+import io.eltcdc.model.Op;
+import io.eltcdc.model.TableId;
+import io.eltcdc.model.TableSchema;
 import java.sql.Connection;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,5 +135,106 @@ class BigQueryDestinationContractTest extends DestinationContractTest {
                             List.of("c_json", "JSON"),
                             List.of("_elt_position", "BIGNUMERIC(38)"));
         }
+    }
+
+    /** Staged as INT64 micros (StagedLayout), merged into DATETIME: key and values exact to the microsecond. */
+    @Test
+    void timestampsRoundTripAsDatetimeThroughKeyMatchUpdateAndFill() throws Exception {
+        TableSchema events = new TableSchema(
+                new TableId("logs", "events"),
+                List.of(
+                        new Column("at", ColumnType.TIMESTAMP, 0, 0, false, "timestamp"),
+                        Column.of("seen", ColumnType.TIMESTAMP),
+                        Column.of("note", ColumnType.STRING)),
+                List.of("at"));
+        LocalDateTime first = LocalDateTime.of(1, 1, 1, 0, 0);
+        LocalDateTime beforeEpoch = LocalDateTime.of(1969, 12, 31, 23, 59, 59, 999_999_000);
+        LocalDateTime last = LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_000);
+        load(batch(
+                events.id(),
+                "b1",
+                StagedFiles.write(
+                        files,
+                        events,
+                        List.of(
+                                Row.of(Op.INSERT, 1, first, last, "a"),
+                                Row.of(Op.INSERT, 2, beforeEpoch, first, "b")))));
+        // An update of the key beforeEpoch that did not send seen: it keeps its DATETIME value.
+        load(batch(
+                events.id(),
+                "b2",
+                StagedFiles.write(files, events, List.of(Row.update(3, new int[] {1}, beforeEpoch, null, "b2")))));
+
+        assertThat(rows("SELECT FORMAT_DATETIME('%Y-%m-%dT%H:%M:%E6S', at), FORMAT_DATETIME('%Y-%m-%dT%H:%M:%E6S',"
+                        + " seen), note FROM `" + project + "`.logs.events ORDER BY at"))
+                .containsExactly(
+                        List.of("0001-01-01T00:00:00.000000", "9999-12-31T23:59:59.999999", "a"),
+                        List.of("1969-12-31T23:59:59.999999", "0001-01-01T00:00:00.000000", "b2"));
+        assertThat(rows("SELECT column_name, data_type FROM `" + project + "`.logs.INFORMATION_SCHEMA.COLUMNS"
+                        + " WHERE table_name = 'events' AND column_name IN ('at', 'seen') ORDER BY ordinal_position"))
+                .containsExactly(List.of("at", "DATETIME"), List.of("seen", "DATETIME"));
+    }
+
+    /**
+     * What a load job makes of the staged layout: {@code _elt_unchanged} a REPEATED INT64 column (empty
+     * where the source sent every column), a TIMESTAMP column INT64 micros.
+     */
+    @Test
+    void theStagingTableHasARepeatedUnchangedListAndTimestampMicros() throws Exception {
+        TableSchema events = new TableSchema(
+                new TableId("logs", "staged"),
+                List.of(new Column("id", ColumnType.INT64, 0, 0, false, "int8"), Column.of("at", ColumnType.TIMESTAMP)),
+                List.of("id"));
+        StagedFile file = StagedFiles.write(
+                files,
+                events,
+                List.of(
+                        Row.of(Op.INSERT, 1, 1L, LocalDateTime.of(1970, 1, 1, 0, 0, 1)),
+                        Row.update(2, new int[] {1}, 1L, null)));
+        BigQuery bigquery = client();
+        BigQueryJobs jobs = new BigQueryJobs(
+                bigquery, location, Duration.ofSeconds(1), new TransientRetries(Duration.ofSeconds(2)));
+        new TargetTables(bigquery, jobs, project, location, DeleteMode.HARD)
+                .ensureDataset(BigQueryOptionsSpec.DEFAULT_STAGING_DATASET, true);
+        StagingLoader loader =
+                new StagingLoader(bigquery, jobs, project, BigQueryOptionsSpec.DEFAULT_STAGING_DATASET, Map.of());
+        BatchIds ids = new BatchIds(PIPELINE, "logs", "staged", "live-" + UUID.randomUUID());
+        BatchPart part =
+                BatchPart.of(events.id(), List.of(BatchFile.open(file))).get(0);
+
+        assertThat(loader.load(ids, 0, part, "loading the staging table")).isEqualTo(2);
+
+        com.google.cloud.bigquery.Schema staged =
+                bigquery.getTable(loader.stagingTable(ids, 0)).getDefinition().getSchema();
+        Field unchanged = staged.getFields().get(MetadataColumns.UNCHANGED);
+        assertThat(unchanged.getMode()).isEqualTo(Field.Mode.REPEATED);
+        assertThat(unchanged.getType().getStandardType()).isEqualTo(StandardSQLTypeName.INT64);
+        assertThat(staged.getFields().get("at").getType().getStandardType()).isEqualTo(StandardSQLTypeName.INT64);
+        assertThat(rows("SELECT ARRAY_LENGTH(_elt_unchanged), at FROM `" + project + "`."
+                        + BigQueryOptionsSpec.DEFAULT_STAGING_DATASET + "." + ids.stagingTable(0)
+                        + " ORDER BY _elt_position"))
+                .containsExactly(List.of(0L, 1_000_000L), Arrays.asList(1L, null));
+    }
+
+    /** The rows of {@code sql}, each value as the client reads it (INT64 as Long, the rest as text). */
+    private static List<List<Object>> rows(String sql) throws Exception {
+        List<List<Object>> rows = new ArrayList<>();
+        for (FieldValueList row : client().query(QueryJobConfiguration.newBuilder(sql)
+                        .setUseLegacySql(false)
+                        .build())
+                .iterateAll()) {
+            List<Object> values = new ArrayList<>();
+            for (int i = 0; i < row.size(); i++) {
+                FieldValue value = row.get(i);
+                values.add(
+                        value.isNull()
+                                ? null
+                                : value.getValue() instanceof String text && text.matches("-?\\d+")
+                                        ? (Object) Long.valueOf(text)
+                                        : value.getStringValue());
+            }
+            rows.add(values);
+        }
+        return rows;
     }
 }

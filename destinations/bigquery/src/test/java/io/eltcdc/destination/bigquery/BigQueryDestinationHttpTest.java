@@ -18,11 +18,17 @@ import io.eltcdc.model.ColumnType;
 import io.eltcdc.model.Op;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -317,7 +323,105 @@ class BigQueryDestinationHttpTest {
             in.forEach(r -> rows.add(r.get("id") + " " + r.get("name") + " " + (r.get("price") != null) + " "
                     + r.get("_elt_unchanged")));
         }
-        assertThat(rows).containsExactly("1 one false null", "1 null true [1]");
+        assertThat(rows).containsExactly("1 one false []", "1 null true [1]");
+    }
+
+    @Test
+    void aTimestampColumnIsStagedAsPlainMicrosAndMergedAsDatetime() throws Exception {
+        // A key and a value column of pipeline type TIMESTAMP (DATETIME in BigQuery): the files carry
+        // them as Avro local-timestamp-micros, which a load job has loaded as INT64; staged as a plain
+        // long they are INT64 for sure, and the merge makes them DATETIME.
+        TableSchema events = new TableSchema(
+                new TableId("shop", "events"),
+                List.of(
+                        new Column("at", ColumnType.TIMESTAMP, 0, 0, false, "timestamp"),
+                        Column.of("seen", ColumnType.TIMESTAMP)),
+                List.of("at"));
+        LocalDateTime at = LocalDateTime.of(1969, 12, 31, 23, 59, 59, 999_999_000); // before 1970: negative micros
+        LocalDateTime seen = LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_000);
+        StagedFile file = StagedFiles.write(files, events, List.of(Row.of(Op.INSERT, 1, at, seen)));
+        BatchIds ids = new BatchIds("shop-pipeline", "shop", "events", "b1");
+
+        try (BigQueryDestination destination = destination(DeleteMode.HARD)) {
+            destination.load(new LoadBatch("shop-pipeline", events.id(), "b1", List.of(file)));
+        }
+
+        // The Avro schema written for the staging load: plain longs, no logical type.
+        try (DataFileStream<GenericRecord> staged = uploaded(0)) {
+            for (String field : List.of("at", "seen")) {
+                Schema value = nonNull(staged.getSchema().getField(field).schema());
+                assertThat(value.getType()).as(field).isEqualTo(Schema.Type.LONG);
+                assertThat(value.getLogicalType()).as(field).isNull();
+            }
+            GenericRecord row = staged.next();
+            assertThat(row.get("at")).isEqualTo(-1L);
+            assertThat(row.get("seen")).isEqualTo(253_402_300_799_999_999L);
+        }
+        // The SQL that moves them into the DATETIME columns: the key match, the update and the insert.
+        String sql = server.submittedJobs()
+                .get(ids.mergeJob(0))
+                .path("query")
+                .path("query")
+                .asText();
+        assertThat(sql)
+                .contains(
+                        "ON t.`at` = DATETIME(TIMESTAMP_MICROS(w.`at`))",
+                        "`seen` = DATETIME(TIMESTAMP_MICROS(w.`seen`))",
+                        "VALUES (DATETIME(TIMESTAMP_MICROS(w.`at`)), DATETIME(TIMESTAMP_MICROS(w.`seen`)), w.`_elt_op`");
+    }
+
+    @Test
+    void unchangedColumnsAreStagedAsANonNullArrayEmptyWhereTheSourceSentEveryColumn() throws Exception {
+        // BigQuery makes an Avro array a REPEATED column, which holds no NULL: the files' nullable
+        // array is staged as an array that is empty where the file has NULL.
+        LoadBatch batch = batch(
+                "b1",
+                write(Row.of(Op.INSERT, 1, 1, "one"), Row.update(2, new int[] {1}, 1, null)),
+                write(Row.of(Op.UPDATE, 3, 2, "two")));
+        BatchIds ids = new BatchIds("shop-pipeline", "shop", "items", "b1");
+
+        try (BigQueryDestination destination = destination(DeleteMode.HARD)) {
+            destination.load(batch);
+        }
+
+        List<String> unchanged = new ArrayList<>();
+        try (DataFileStream<GenericRecord> staged = uploaded(0)) {
+            Schema.Field field = staged.getSchema().getField("_elt_unchanged");
+            assertThat(field.schema().getType()).isEqualTo(Schema.Type.ARRAY);
+            assertThat(field.schema().getElementType().getType()).isEqualTo(Schema.Type.INT);
+            assertThat(field.defaultVal()).isEqualTo(List.of());
+            staged.forEach(r -> unchanged.add(String.valueOf(r.get("_elt_unchanged"))));
+        }
+        assertThat(unchanged).containsExactly("[]", "[1]", "[]");
+        // The SQL reads an empty list as "no unchanged columns".
+        String sql = server.submittedJobs()
+                .get(ids.mergeJob(0))
+                .path("query")
+                .path("query")
+                .asText();
+        assertThat(sql)
+                .contains(
+                        "ASSERT NOT EXISTS (SELECT 1 FROM `test-project`.`elt_cdc_staging`.`" + ids.stagingTable(0)
+                                + "` AS s WHERE 0 IN UNNEST(s.`_elt_unchanged`))",
+                        "LOGICAL_OR(ARRAY_LENGTH(s.`_elt_unchanged`) > 0)",
+                        "1 NOT IN UNNEST(s.`_elt_unchanged`)",
+                        "IF((1 IN UNNEST(w.`_elt_unchanged`)), ")
+                .doesNotContain("`_elt_unchanged` IS NULL", "`_elt_unchanged` IS NOT NULL");
+    }
+
+    /** The {@code index}th uploaded Avro container. */
+    private DataFileStream<GenericRecord> uploaded(int index) throws Exception {
+        return new DataFileStream<>(
+                new ByteArrayInputStream(server.uploadedFiles().get(index)), new GenericDatumReader<>());
+    }
+
+    private static Schema nonNull(Schema schema) {
+        return schema.isUnion()
+                ? schema.getTypes().stream()
+                        .filter(s -> s.getType() != Schema.Type.NULL)
+                        .findFirst()
+                        .orElseThrow()
+                : schema;
     }
 
     private static Map<String, String> parameters(JsonNode query) {

@@ -235,6 +235,24 @@ class BigQuerySqlTest {
     }
 
     @Test
+    void timestampMicrosBecomeDatetimeWhereverAStagedValueIsWritten() {
+        // Staged as INT64 micros (StagedLayout): appended, filled from an earlier record, and matched as a key.
+        StagedColumn at =
+                new StagedColumn(0, "at", "at", new Column("at", ColumnType.TIMESTAMP, 0, 0, false, "ts"), true);
+        StagedColumn seen = new StagedColumn(1, "seen", "seen", Column.of("seen", ColumnType.TIMESTAMP), false);
+        List<String> targetColumns = List.of("at", "seen", "_elt_op", "_elt_position", "_elt_synced_at");
+        MergeStatements keyed = new MergeStatements(
+                TARGET, "shop.events", STAGE, List.of(at, seen), true, targetColumns, DeleteMode.HARD);
+        assertThat(keyed.merge(true))
+                .contains("ON t.`at` = DATETIME(TIMESTAMP_MICROS(w.`at`))")
+                .contains("IF((1 IN UNNEST(w.`_elt_unchanged`)), DATETIME(TIMESTAMP_MICROS(w._elt_fill_1.v)),"
+                        + " DATETIME(TIMESTAMP_MICROS(w.`seen`)))");
+        MergeStatements append =
+                new MergeStatements(TARGET, "shop.events", STAGE, List.of(seen), false, targetColumns, DeleteMode.HARD);
+        assertThat(append.append()).contains("SELECT DATETIME(TIMESTAMP_MICROS(s.`seen`)), s.`_elt_op`");
+    }
+
+    @Test
     void filesOnCloudStorageAreLoadedByTheirUris() {
         StagingLoader loader =
                 new StagingLoader(null, null, "p", "elt_cdc_staging", Map.of("elt-cdc-pipeline", "shop"));
