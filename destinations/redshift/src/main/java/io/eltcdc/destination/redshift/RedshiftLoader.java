@@ -109,7 +109,7 @@ final class RedshiftLoader {
         try {
             target = targetOf(batch);
             c.setAutoCommit(true);
-            LoadLedger ledger = new LoadLedger(null);
+            LoadLedger ledger = new LoadLedger(null, RedshiftSql.NOW);
             ledger.ensureExists(c);
             if (ledger.contains(c, batch, target)) {
                 return LoadResult.alreadyLoaded();
