@@ -29,7 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The load protocol of Redshift, on a connection the destination provides:
+ * The load protocol of Redshift, on a connection the destination provides (set to UTC the first
+ * time, {@link RedshiftSession}):
  * <ol>
  *   <li>skip the batch if the ledger ({@code elt_cdc.loads}) has it;
  *   <li>read the staged files' headers; create or extend the target table (autocommit);
@@ -55,6 +56,7 @@ final class RedshiftLoader {
     private final LongStrings longStrings;
     private final String secret;
     private final RedshiftTableDdl ddl;
+    private final RedshiftSession session = new RedshiftSession();
 
     /**
      * @param destination how messages name the destination (never with a password)
@@ -96,6 +98,7 @@ final class RedshiftLoader {
 
     /** Creates the target table of {@code table} where it is missing; adds missing columns. */
     void createTable(Connection c, TableSchema table) throws SQLException {
+        session.prepare(c);
         c.setAutoCommit(true);
         TableSchema folded = RedshiftNames.fold(table);
         ddl.ensure(c, RedshiftNames.target(table.id(), schemaOverride), BatchColumns.of(table.id(), List.of(folded)));
@@ -108,6 +111,7 @@ final class RedshiftLoader {
         String folder = null;
         try {
             target = targetOf(batch);
+            session.prepare(c);
             c.setAutoCommit(true);
             LoadLedger ledger = new LoadLedger(null, RedshiftSql.NOW);
             ledger.ensureExists(c);
