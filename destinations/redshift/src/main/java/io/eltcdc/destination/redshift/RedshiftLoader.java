@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
  *   <li>read the staged files' headers; create or extend the target table (autocommit);
  *   <li>re-encode the records into load files next to the staging files ({@link LoadFileWriter}),
  *       before the transaction, so that it stays short;
- *   <li>in one transaction: check the ledger again, COPY each part into a temporary table, merge
- *       ({@link RedshiftSql}: dedup, delete, insert; tables without key: append), add the ledger
- *       row, commit;
+ *   <li>in one transaction: lock the ledger ({@link LedgerLockSession}), check it again, COPY each
+ *       part into a temporary table, merge ({@link RedshiftSql}: dedup, delete, insert; tables
+ *       without key: append), add the ledger row, commit; a transaction that Redshift cancelled for a
+ *       conflict with a concurrent one runs again ({@link ConflictRetry});
  *   <li>delete the load files (best effort: a retry overwrites them, their names are fixed).
  * </ol>
  * A batch whose files have columns of changed types loads in parts, one per schema version, in the
@@ -57,11 +58,13 @@ final class RedshiftLoader {
     private final String secret;
     private final RedshiftTableDdl ddl;
     private final RedshiftSession session = new RedshiftSession();
+    private final ConflictRetry retry;
 
     /**
      * @param destination how messages name the destination (never with a password)
      * @param loadRoot the folder URI load files are written under ({@code s3://bucket/staging})
      * @param secret a password to keep out of messages, or null
+     * @param retry what runs a load transaction that Redshift cancelled for a conflict again
      */
     RedshiftLoader(
             String destination,
@@ -71,7 +74,8 @@ final class RedshiftLoader {
             String schemaOverride,
             DeleteMode deleteMode,
             LongStrings longStrings,
-            String secret) {
+            String secret,
+            ConflictRetry retry) {
         this.destination = Objects.requireNonNull(destination, "destination");
         this.raw = Objects.requireNonNull(raw, "raw");
         this.store = Objects.requireNonNull(store, "store");
@@ -80,6 +84,7 @@ final class RedshiftLoader {
         this.deleteMode = Objects.requireNonNull(deleteMode, "deleteMode");
         this.longStrings = Objects.requireNonNull(longStrings, "longStrings");
         this.secret = secret;
+        this.retry = Objects.requireNonNull(retry, "retry");
         this.ddl = new RedshiftTableDdl(deleteMode, longStrings);
     }
 
@@ -169,7 +174,10 @@ final class RedshiftLoader {
         for (Part part : parts) {
             steps.add(tx -> loadPart(tx, target, folder, part));
         }
-        return LedgeredTransaction.run(c, LedgeredTransaction.JDBC, ledger, batch, target, steps);
+        LedgeredTransaction.Session transaction = new LedgerLockSession(ledger);
+        return retry.run(
+                target + ", batch " + batch.batchId(),
+                () -> LedgeredTransaction.run(c, transaction, ledger, batch, target, steps));
     }
 
     /** COPYs one part's load files into the raw table, converts them into the staging table and merges. */

@@ -30,11 +30,16 @@ final class PostgresAsRedshift implements Destination {
 
     PostgresAsRedshift(
             String url, String loadRoot, String schemaOverride, DeleteMode deleteMode, LongStrings longStrings) {
-        this(() -> spelled(url), loadRoot, schemaOverride, deleteMode, longStrings);
+        this(() -> spelled(url), loadRoot, schemaOverride, deleteMode, longStrings, new ConflictRetry());
     }
 
     PostgresAsRedshift(
-            Opener opener, String loadRoot, String schemaOverride, DeleteMode deleteMode, LongStrings longStrings) {
+            Opener opener,
+            String loadRoot,
+            String schemaOverride,
+            DeleteMode deleteMode,
+            LongStrings longStrings,
+            ConflictRetry retry) {
         this.opener = opener;
         this.loader = new RedshiftLoader(
                 NAME,
@@ -44,7 +49,8 @@ final class PostgresAsRedshift implements Destination {
                 schemaOverride,
                 deleteMode,
                 longStrings,
-                null);
+                null,
+                retry);
     }
 
     /** A connection to the database of {@code url} that takes Redshift's SQL. */

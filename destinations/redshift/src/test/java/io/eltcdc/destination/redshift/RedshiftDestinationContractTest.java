@@ -1,30 +1,23 @@
 package io.eltcdc.destination.redshift;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.eltcdc.destination.DeleteMode;
 import io.eltcdc.destination.Destination;
-import io.eltcdc.destination.testkit.DestinationContractTest;
-import io.eltcdc.destination.testkit.StagedFiles.Row;
-import io.eltcdc.model.Op;
 import io.eltcdc.staging.StagingFileSystems;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
 
 /**
- * The contract suite against a real Redshift cluster or Serverless workgroup, when its environment
- * variables are set; skipped, naming the first missing one, otherwise:
+ * The contract suite with Redshift's own cases ({@link RedshiftContract}) against a real Redshift
+ * cluster or Serverless workgroup, when its environment variables are set; skipped, naming the
+ * first missing one, otherwise:
  * <ul>
  *   <li>{@code REDSHIFT_JDBC_URL}: {@code jdbc:redshift://host:5439/dev}
  *   <li>{@code REDSHIFT_USER}, {@code REDSHIFT_PASSWORD}
@@ -38,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * only the load files go to S3. Each run uses schemas of its own test tables: {@code resetDestination}
  * drops every schema but {@code public} and Redshift's own, so point it at a scratch database.
  */
-class RedshiftDestinationContractTest extends DestinationContractTest {
+class RedshiftDestinationContractTest extends RedshiftContract {
     private static final List<String> REQUIRED =
             List.of("REDSHIFT_JDBC_URL", "REDSHIFT_USER", "REDSHIFT_PASSWORD", "ELT_TEST_S3_STAGING");
 
@@ -137,30 +130,5 @@ class RedshiftDestinationContractTest extends DestinationContractTest {
     @Override
     protected boolean widensColumnTypes() {
         return false; // Redshift only makes VARCHARs longer; RedshiftSqlOnPostgresTest checks the refusal
-    }
-
-    // ---- Redshift's own cases
-
-    /**
-     * The ledger row's {@code loaded_at} and the rows' {@code _elt_synced_at} are the load's time in
-     * UTC: {@code SYSDATE} (a leader node-only {@code CURRENT_TIMESTAMP} would fail the INSERT) in a
-     * session set to UTC. Five minutes of slack for the clocks of the test machine and the cluster;
-     * a session in another time zone would be an hour or more off.
-     */
-    @Test
-    void theLoadTimeIsTheTransactionStartInUtc() throws Exception {
-        Instant before = Instant.now();
-        load(batch(ITEMS, "b1", write(ITEMS_SCHEMA, Row.of(Op.INSERT, 1, 1, "one"))));
-        Instant after = Instant.now();
-        try (Connection c = connect()) {
-            List<Object> times = query(
-                            c,
-                            "SELECT i.\"_elt_synced_at\", l.loaded_at FROM \"shop\".\"items\" AS i"
-                                    + " CROSS JOIN elt_cdc.loads AS l")
-                    .get(0);
-            assertThat((Instant) times.get(0))
-                    .isBetween(before.minus(Duration.ofMinutes(5)), after.plus(Duration.ofMinutes(5)));
-            assertThat(times.get(1)).isEqualTo(times.get(0));
-        }
     }
 }

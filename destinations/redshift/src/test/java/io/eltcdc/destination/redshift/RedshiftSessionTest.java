@@ -84,6 +84,7 @@ class RedshiftSessionTest {
     }
 
     private PostgresAsRedshift destination(PostgresAsRedshift.Opener opener) {
-        return new PostgresAsRedshift(opener, loadFiles.toUri().toString(), null, DeleteMode.HARD, LongStrings.FAIL);
+        return new PostgresAsRedshift(
+                opener, loadFiles.toUri().toString(), null, DeleteMode.HARD, LongStrings.FAIL, new ConflictRetry());
     }
 }

@@ -31,6 +31,11 @@ public final class LoadLedger implements Ledger {
         this.loadTime = Objects.requireNonNull(loadTime, "loadTime");
     }
 
+    /** The ledger table's name as SQL, qualified and quoted. */
+    public String tableSql() {
+        return ledger;
+    }
+
     /** Creates the ledger table unless it exists (autocommit). */
     public void ensureExists(Connection c) throws SQLException {
         JdbcStatements.ensureSchema(c, catalog, SCHEMA);
