@@ -21,7 +21,7 @@ import java.util.List;
  */
 final class RedshiftSession {
     /** What each new connection runs, in order. */
-    static final List<String> SETTINGS = List.of("SET timezone TO 'UTC'");
+    private static final List<String> SETTINGS = List.of("SET timezone TO 'UTC'");
 
     private Connection prepared;
 

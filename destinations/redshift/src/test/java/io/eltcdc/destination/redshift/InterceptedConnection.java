@@ -15,14 +15,6 @@ import java.util.Set;
  * makes the call fail as a server's error would.
  */
 final class InterceptedConnection {
-    private static final Set<String> SQL_METHODS = Set.of(
-            "execute",
-            "executeQuery",
-            "executeUpdate",
-            "executeLargeUpdate",
-            "prepareStatement",
-            "addBatch",
-            "prepareCall");
     private static final Set<String> TRANSACTION_METHODS = Set.of("setAutoCommit", "commit", "rollback");
 
     /** Sees each call before it runs. */
@@ -41,7 +33,10 @@ final class InterceptedConnection {
     private static <T> T wrap(T target, Class<T> type, Listener listener) {
         InvocationHandler handler = (proxy, method, args) -> {
             String name = method.getName();
-            if (args != null && args.length > 0 && args[0] instanceof String sql && SQL_METHODS.contains(name)) {
+            if (args != null
+                    && args.length > 0
+                    && args[0] instanceof String sql
+                    && SqlText.JDBC_METHODS_TAKING_SQL.contains(name)) {
                 listener.before(sql);
             } else if (TRANSACTION_METHODS.contains(name) && type == Connection.class) {
                 listener.before(name + "(" + (args == null ? "" : args[0]) + ")");

@@ -7,24 +7,24 @@ import java.util.regex.Pattern;
 
 /**
  * Redshift's leader node–only functions, as AWS lists them on "Leader node–only functions"
- * (https://docs.aws.amazon.com/redshift/latest/dg/c_SQL_functions_leader_node_only.html): "A query
- * that uses a leader-node function must run exclusively on the leader node, not on the compute
- * nodes, or it will return an error", which is every statement that references a table (in an
- * INSERT: "Specified types or functions (one per INFO message) not supported on Redshift tables").
- * PostgreSQL runs them all, so the Redshift SQL that the tests run there passes through
- * {@link #check} first ({@link RedshiftSpelling}): any use fails a test.
+ * (https://docs.aws.amazon.com/redshift/latest/dg/c_SQL_functions_leader_node_only.html): a query
+ * that uses one must run on the leader node alone, and a statement that references a table runs on
+ * the compute nodes, so it fails (an INSERT with {@code NOW()} is refused with "Specified types or
+ * functions (one per INFO message) not supported on Redshift tables"). PostgreSQL runs them all, so
+ * the Redshift SQL that the tests run there passes through {@link #check} first
+ * ({@link RedshiftSpelling}): any use fails a test.
  *
  * <ul>
- *   <li>The list: system information functions, {@code SUBSTR}, {@code FACTORIAL}, {@code LOG}, and the
- *       deprecated date and string functions ({@code CURRENT_TIMESTAMP}, {@code NOW}, …); {@code GETBIT}
- *       also as PostgreSQL spells it, {@code GET_BIT}.
+ *   <li>The list: the system information functions, {@code SUBSTR}, {@code FACTORIAL},
+ *       {@code LOG}, and the deprecated date and string functions ({@code CURRENT_TIMESTAMP},
+ *       {@code NOW}, …); {@code GETBIT} also as PostgreSQL spells it, {@code GET_BIT}.
  *   <li>{@code CURRENT_DATE}, {@code SYSDATE} and {@code GETDATE()} are not on it: they run on the
  *       compute nodes.
  *   <li>Names inside string literals and quoted identifiers are values and names, not calls.
  * </ul>
  */
 final class LeaderNodeOnlyFunctions {
-    static final List<String> NAMES = List.of(
+    private static final List<String> NAMES = List.of(
             "CURRENT_SCHEMA",
             "CURRENT_SCHEMAS",
             "HAS_DATABASE_PRIVILEGE",

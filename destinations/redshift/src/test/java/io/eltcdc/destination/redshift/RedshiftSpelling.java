@@ -5,7 +5,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,14 +21,6 @@ import java.util.regex.Pattern;
  * a statement on tables ({@link LeaderNodeOnlyFunctions}).
  */
 final class RedshiftSpelling {
-    private static final Set<String> SQL_METHODS = Set.of(
-            "execute",
-            "executeQuery",
-            "executeUpdate",
-            "executeLargeUpdate",
-            "prepareStatement",
-            "addBatch",
-            "prepareCall");
     private static final Pattern SYSDATE = Pattern.compile("\\bSYSDATE\\b", Pattern.CASE_INSENSITIVE);
 
     private RedshiftSpelling() {}
@@ -83,7 +74,7 @@ final class RedshiftSpelling {
             if (args != null
                     && args.length > 0
                     && args[0] instanceof String sql
-                    && SQL_METHODS.contains(method.getName())) {
+                    && SqlText.JDBC_METHODS_TAKING_SQL.contains(method.getName())) {
                 args[0] = translate(sql);
             }
             try {

@@ -1,7 +1,19 @@
 package io.eltcdc.destination.redshift;
 
+import java.util.Set;
+
 /** Reading SQL text the way a server does: what is inside quotes is a value or a name, not code. */
 final class SqlText {
+    /** The JDBC methods of a connection or statement whose first argument is a statement's text. */
+    static final Set<String> JDBC_METHODS_TAKING_SQL = Set.of(
+            "execute",
+            "executeQuery",
+            "executeUpdate",
+            "executeLargeUpdate",
+            "prepareStatement",
+            "addBatch",
+            "prepareCall");
+
     private SqlText() {}
 
     /**
