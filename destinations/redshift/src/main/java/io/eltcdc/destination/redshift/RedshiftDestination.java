@@ -55,7 +55,8 @@ public final class RedshiftDestination implements Destination {
                 options.schemaOverride(),
                 options.deleteMode(),
                 options.longStrings(),
-                password);
+                password,
+                new ConflictRetry());
     }
 
     @Override

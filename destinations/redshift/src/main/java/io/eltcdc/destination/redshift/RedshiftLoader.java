@@ -29,15 +29,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The load protocol of Redshift, on a connection the destination provides:
+ * The load protocol of Redshift, on a connection the destination provides (set to UTC the first
+ * time, {@link RedshiftSession}):
  * <ol>
  *   <li>skip the batch if the ledger ({@code elt_cdc.loads}) has it;
  *   <li>read the staged files' headers; create or extend the target table (autocommit);
  *   <li>re-encode the records into load files next to the staging files ({@link LoadFileWriter}),
  *       before the transaction, so that it stays short;
- *   <li>in one transaction: check the ledger again, COPY each part into a temporary table, merge
- *       ({@link RedshiftSql}: dedup, delete, insert; tables without key: append), add the ledger
- *       row, commit;
+ *   <li>in one transaction: lock the ledger ({@link LedgerLockSession}), check it again, COPY each
+ *       part into a temporary table, merge ({@link RedshiftSql}: dedup, delete, insert; tables
+ *       without key: append), add the ledger row, commit; a transaction that Redshift cancelled for a
+ *       conflict with a concurrent one runs again ({@link ConflictRetry});
  *   <li>delete the load files (best effort: a retry overwrites them, their names are fixed).
  * </ol>
  * A batch whose files have columns of changed types loads in parts, one per schema version, in the
@@ -55,11 +57,14 @@ final class RedshiftLoader {
     private final LongStrings longStrings;
     private final String secret;
     private final RedshiftTableDdl ddl;
+    private final RedshiftSession session = new RedshiftSession();
+    private final ConflictRetry retry;
 
     /**
      * @param destination how messages name the destination (never with a password)
      * @param loadRoot the folder URI load files are written under ({@code s3://bucket/staging})
      * @param secret a password to keep out of messages, or null
+     * @param retry what runs a load transaction that Redshift cancelled for a conflict again
      */
     RedshiftLoader(
             String destination,
@@ -69,7 +74,8 @@ final class RedshiftLoader {
             String schemaOverride,
             DeleteMode deleteMode,
             LongStrings longStrings,
-            String secret) {
+            String secret,
+            ConflictRetry retry) {
         this.destination = Objects.requireNonNull(destination, "destination");
         this.raw = Objects.requireNonNull(raw, "raw");
         this.store = Objects.requireNonNull(store, "store");
@@ -78,6 +84,7 @@ final class RedshiftLoader {
         this.deleteMode = Objects.requireNonNull(deleteMode, "deleteMode");
         this.longStrings = Objects.requireNonNull(longStrings, "longStrings");
         this.secret = secret;
+        this.retry = Objects.requireNonNull(retry, "retry");
         this.ddl = new RedshiftTableDdl(deleteMode, longStrings);
     }
 
@@ -96,6 +103,7 @@ final class RedshiftLoader {
 
     /** Creates the target table of {@code table} where it is missing; adds missing columns. */
     void createTable(Connection c, TableSchema table) throws SQLException {
+        session.prepare(c);
         c.setAutoCommit(true);
         TableSchema folded = RedshiftNames.fold(table);
         ddl.ensure(c, RedshiftNames.target(table.id(), schemaOverride), BatchColumns.of(table.id(), List.of(folded)));
@@ -108,8 +116,9 @@ final class RedshiftLoader {
         String folder = null;
         try {
             target = targetOf(batch);
+            session.prepare(c);
             c.setAutoCommit(true);
-            LoadLedger ledger = new LoadLedger(null);
+            LoadLedger ledger = new LoadLedger(null, RedshiftSql.NOW);
             ledger.ensureExists(c);
             if (ledger.contains(c, batch, target)) {
                 return LoadResult.alreadyLoaded();
@@ -165,7 +174,10 @@ final class RedshiftLoader {
         for (Part part : parts) {
             steps.add(tx -> loadPart(tx, target, folder, part));
         }
-        return LedgeredTransaction.run(c, LedgeredTransaction.JDBC, ledger, batch, target, steps);
+        LedgeredTransaction.Session transaction = new LedgerLockSession(ledger);
+        return retry.run(
+                target + ", batch " + batch.batchId(),
+                () -> LedgeredTransaction.run(c, transaction, ledger, batch, target, steps));
     }
 
     /** COPYs one part's load files into the raw table, converts them into the staging table and merges. */

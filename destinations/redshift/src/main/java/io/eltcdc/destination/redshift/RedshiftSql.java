@@ -44,8 +44,11 @@ final class RedshiftSql {
     static final String RESOLVED = quote("_elt_resolved");
     static final String KEPT = quote("_elt_kept");
     /**
-     * The load's time: the transaction's start, in UTC ({@code SYSDATE}; {@code CURRENT_TIMESTAMP}
-     * runs on the leader node only, and cannot feed an INSERT … SELECT from tables).
+     * The load's time, for {@code _elt_synced_at} and the ledger's {@code loaded_at}: the
+     * transaction's start ({@code SYSDATE}, a TIMESTAMP in the session's time zone, which
+     * {@link RedshiftSession} sets to UTC), read as UTC into a TIMESTAMPTZ. Not
+     * {@code CURRENT_TIMESTAMP} or {@code NOW()}: AWS lists both among the leader node–only
+     * functions, which fail in a statement that reads or writes a table.
      */
     static final String NOW = "(SYSDATE AT TIME ZONE 'UTC')";
 

@@ -18,13 +18,29 @@ import java.util.List;
 final class PostgresAsRedshift implements Destination {
     static final String NAME = "Redshift SQL on PostgreSQL";
 
-    private final String url;
+    /** Opens the connection the loader is given (a new one after {@link #close()}). */
+    @FunctionalInterface
+    interface Opener {
+        Connection open() throws SQLException;
+    }
+
+    private final Opener opener;
     private final RedshiftLoader loader;
     private Connection connection;
 
     PostgresAsRedshift(
             String url, String loadRoot, String schemaOverride, DeleteMode deleteMode, LongStrings longStrings) {
-        this.url = url;
+        this(() -> spelled(url), loadRoot, schemaOverride, deleteMode, longStrings, new ConflictRetry());
+    }
+
+    PostgresAsRedshift(
+            Opener opener,
+            String loadRoot,
+            String schemaOverride,
+            DeleteMode deleteMode,
+            LongStrings longStrings,
+            ConflictRetry retry) {
+        this.opener = opener;
         this.loader = new RedshiftLoader(
                 NAME,
                 new InsertLoadFiles(),
@@ -33,12 +49,18 @@ final class PostgresAsRedshift implements Destination {
                 schemaOverride,
                 deleteMode,
                 longStrings,
-                null);
+                null,
+                retry);
+    }
+
+    /** A connection to the database of {@code url} that takes Redshift's SQL. */
+    static Connection spelled(String url) throws SQLException {
+        return RedshiftSpelling.onPostgres(TestPostgres.connect(url));
     }
 
     private Connection connection() throws SQLException {
         if (connection == null || connection.isClosed()) {
-            connection = RedshiftSpelling.onPostgres(TestPostgres.connect(url));
+            connection = opener.open();
         }
         return connection;
     }

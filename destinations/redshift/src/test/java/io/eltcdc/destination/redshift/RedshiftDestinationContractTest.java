@@ -2,7 +2,6 @@ package io.eltcdc.destination.redshift;
 
 import io.eltcdc.destination.DeleteMode;
 import io.eltcdc.destination.Destination;
-import io.eltcdc.destination.testkit.DestinationContractTest;
 import io.eltcdc.staging.StagingFileSystems;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,8 +15,9 @@ import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The contract suite against a real Redshift cluster or Serverless workgroup, when its environment
- * variables are set; skipped, naming the first missing one, otherwise:
+ * The contract suite with Redshift's own cases ({@link RedshiftContract}) against a real Redshift
+ * cluster or Serverless workgroup, when its environment variables are set; skipped, naming the
+ * first missing one, otherwise:
  * <ul>
  *   <li>{@code REDSHIFT_JDBC_URL}: {@code jdbc:redshift://host:5439/dev}
  *   <li>{@code REDSHIFT_USER}, {@code REDSHIFT_PASSWORD}
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Assumptions;
  * only the load files go to S3. Each run uses schemas of its own test tables: {@code resetDestination}
  * drops every schema but {@code public} and Redshift's own, so point it at a scratch database.
  */
-class RedshiftDestinationContractTest extends DestinationContractTest {
+class RedshiftDestinationContractTest extends RedshiftContract {
     private static final List<String> REQUIRED =
             List.of("REDSHIFT_JDBC_URL", "REDSHIFT_USER", "REDSHIFT_PASSWORD", "ELT_TEST_S3_STAGING");
 

@@ -5,25 +5,23 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A PostgreSQL connection that takes the Redshift load's SQL: it rewrites each statement text
  * before PostgreSQL sees it. It folds quoted identifiers to lower case as Redshift does, and spells
- * the three Redshift-only parts the PostgreSQL way: {@code SYSDATE} (the load's time),
+ * the three Redshift-only parts the PostgreSQL way: {@code SYSDATE} as {@code LOCALTIMESTAMP} (both
+ * the transaction's start as a timestamp without time zone, in the session's time zone),
  * {@code VARBYTE}, {@code TO_VARBYTE(…, 'hex')}. Everything else runs as generated, so the
  * dialect-common part of the load (DDL, dedup, resolving unsent values, delete, insert, ledger)
  * runs on a real server. COPY has no counterpart: {@link InsertLoadFiles} fills the raw table.
+ *
+ * <p>Every statement is first checked for functions that PostgreSQL runs and Redshift does not in
+ * a statement on tables ({@link LeaderNodeOnlyFunctions}).
  */
 final class RedshiftSpelling {
-    private static final Set<String> SQL_METHODS = Set.of(
-            "execute",
-            "executeQuery",
-            "executeUpdate",
-            "executeLargeUpdate",
-            "prepareStatement",
-            "addBatch",
-            "prepareCall");
+    private static final Pattern SYSDATE = Pattern.compile("\\bSYSDATE\\b", Pattern.CASE_INSENSITIVE);
 
     private RedshiftSpelling() {}
 
@@ -33,11 +31,22 @@ final class RedshiftSpelling {
 
     /** {@code sql} as PostgreSQL takes it. */
     static String translate(String sql) {
-        String out = foldQuotedIdentifiers(sql)
-                .replace(RedshiftSql.NOW, "CURRENT_TIMESTAMP")
+        String out = foldQuotedIdentifiers(LeaderNodeOnlyFunctions.check(sql))
                 .replace("VARBYTE(" + RedshiftTypes.MAX_VARCHAR_BYTES + ")", "BYTEA")
                 .replace("TO_VARBYTE(", "decode(");
-        return out;
+        return replaceInCode(out, SYSDATE, "LOCALTIMESTAMP");
+    }
+
+    /** {@code sql} with each match of {@code word} outside literals and quoted identifiers replaced. */
+    private static String replaceInCode(String sql, Pattern word, String replacement) {
+        Matcher m = word.matcher(SqlText.code(sql));
+        StringBuilder out = new StringBuilder(sql.length());
+        int copied = 0;
+        while (m.find()) {
+            out.append(sql, copied, m.start()).append(replacement);
+            copied = m.end();
+        }
+        return out.append(sql, copied, sql.length()).toString();
     }
 
     /** Lower-cases ASCII letters inside double-quoted identifiers, leaving string literals alone. */
@@ -65,7 +74,7 @@ final class RedshiftSpelling {
             if (args != null
                     && args.length > 0
                     && args[0] instanceof String sql
-                    && SQL_METHODS.contains(method.getName())) {
+                    && SqlText.JDBC_METHODS_TAKING_SQL.contains(method.getName())) {
                 args[0] = translate(sql);
             }
             try {

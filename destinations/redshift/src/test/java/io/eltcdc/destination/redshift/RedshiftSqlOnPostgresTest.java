@@ -7,7 +7,6 @@ import io.eltcdc.destination.DeleteMode;
 import io.eltcdc.destination.Destination;
 import io.eltcdc.destination.LoadException;
 import io.eltcdc.destination.LoadResult;
-import io.eltcdc.destination.testkit.DestinationContractTest;
 import io.eltcdc.destination.testkit.StagedFiles;
 import io.eltcdc.destination.testkit.StagedFiles.Row;
 import io.eltcdc.model.Column;
@@ -29,12 +28,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole contract suite, run with the Redshift destination's loader, DDL and statements against
- * the local PostgreSQL (127.0.0.1:5432), through {@link PostgresAsRedshift}: everything of the
- * Redshift load but COPY and three spellings runs on a real server. Plus Redshift's own rules:
- * lower-cased names, long strings, the type changes Redshift cannot follow.
+ * The whole contract suite with Redshift's own cases ({@link RedshiftContract}), run with the
+ * Redshift destination's loader, DDL and statements against the local PostgreSQL (127.0.0.1:5432),
+ * through {@link PostgresAsRedshift}: everything of the Redshift load but COPY and three spellings
+ * runs on a real server. Plus Redshift's own rules: lower-cased names, long strings, the type
+ * changes Redshift cannot follow.
  */
-class RedshiftSqlOnPostgresTest extends DestinationContractTest {
+class RedshiftSqlOnPostgresTest extends RedshiftContract {
     private static String url;
 
     @TempDir

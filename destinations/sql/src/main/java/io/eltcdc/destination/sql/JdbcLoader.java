@@ -98,7 +98,7 @@ public final class JdbcLoader {
             c.setAutoCommit(true);
             String catalog = dialect.catalog(c);
             target = TargetTable.of(catalog, batch.table(), schemaOverride);
-            LoadLedger ledger = new LoadLedger(catalog);
+            LoadLedger ledger = new LoadLedger(catalog, dialect.loadTime());
             ledger.ensureExists(c);
             if (ledger.contains(c, batch, target)) {
                 return LoadResult.alreadyLoaded();

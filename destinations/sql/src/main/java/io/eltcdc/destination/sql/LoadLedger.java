@@ -6,22 +6,34 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Objects;
 
 /**
  * The destination's record of loaded batches, table {@code elt_cdc.loads}: one row per
  * (pipeline, target table, batch id), written in the transaction that merges the batch, so a
- * batch delivered again is recognised and skipped. The same SQL serves every JDBC destination.
+ * batch delivered again is recognised and skipped. The same SQL serves every JDBC destination;
+ * only the load's time is the destination's ({@link SqlDialect#loadTime()}).
  */
 public final class LoadLedger implements Ledger {
     public static final String SCHEMA = "elt_cdc";
     public static final String TABLE = "loads";
     private final String catalog;
     private final String ledger;
+    private final String loadTime;
 
-    /** @param catalog the catalog to qualify the ledger's name with, or null */
-    public LoadLedger(String catalog) {
+    /**
+     * @param catalog the catalog to qualify the ledger's name with, or null
+     * @param loadTime the SQL of {@code loaded_at}: the destination's {@link SqlDialect#loadTime()}
+     */
+    public LoadLedger(String catalog, String loadTime) {
         this.catalog = catalog;
         this.ledger = new TargetTable(catalog, SCHEMA, TABLE).sql();
+        this.loadTime = Objects.requireNonNull(loadTime, "loadTime");
+    }
+
+    /** The ledger table's name as SQL, qualified and quoted. */
+    public String tableSql() {
+        return ledger;
     }
 
     /** Creates the ledger table unless it exists (autocommit). */
@@ -56,7 +68,7 @@ public final class LoadLedger implements Ledger {
     public void record(Connection c, LoadBatch batch, TargetTable target, long rowsStaged) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO " + ledger
                 + " (pipeline, table_name, batch_id, files, rows_staged, loaded_at)"
-                + " VALUES (?, ?, ?, ?, ?, CURRENT_TIMESTAMP)")) {
+                + " VALUES (?, ?, ?, ?, ?, " + loadTime + ")")) {
             s.setString(1, batch.pipeline());
             s.setString(2, target.toString());
             s.setString(3, batch.batchId());

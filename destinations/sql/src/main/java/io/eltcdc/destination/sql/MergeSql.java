@@ -317,7 +317,7 @@ public final class MergeSql {
      */
     public String mergeInto(List<String> targetColumns) {
         List<String> set = assignments("w", targetColumns);
-        set.add(quote(MetadataColumns.SYNCED_AT) + " = CURRENT_TIMESTAMP");
+        set.add(quote(MetadataColumns.SYNCED_AT) + " = " + dialect.loadTime());
         if (writesDeleted) {
             set.add(quote(MetadataColumns.DELETED) + " = " + isDelete("w"));
         }
@@ -374,7 +374,7 @@ public final class MergeSql {
     }
 
     private String selectColumns(String alias) {
-        return SqlIdentifiers.list(alias, stageColumns()) + ", CURRENT_TIMESTAMP"
+        return SqlIdentifiers.list(alias, stageColumns()) + ", " + dialect.loadTime()
                 + (writesDeleted ? ", " + isDelete(alias) : "");
     }
 

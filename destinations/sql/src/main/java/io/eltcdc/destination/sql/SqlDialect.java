@@ -33,6 +33,17 @@ public interface SqlDialect {
     /** SQL type of {@code _elt_synced_at}: a timestamp with time zone. */
     String syncedAtType();
 
+    /**
+     * The load's time, as SQL: an expression of a timestamp with time zone, the same for every
+     * statement of the load's transaction. It fills {@code _elt_synced_at} and the ledger's
+     * {@code loaded_at}. Redshift, which renders its own statements, spells it differently
+     * ({@code RedshiftSql.NOW}): {@code CURRENT_TIMESTAMP} runs on its leader node only and fails
+     * where a statement reads or writes a table.
+     */
+    default String loadTime() {
+        return "CURRENT_TIMESTAMP";
+    }
+
     /** SQL type of {@code _elt_deleted} (soft-delete mode). */
     default String deletedType() {
         return "BOOLEAN";
