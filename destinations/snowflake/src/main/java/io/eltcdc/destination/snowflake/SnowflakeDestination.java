@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
+import java.util.Properties;
 import net.snowflake.client.jdbc.SnowflakeDriver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ public final class SnowflakeDestination implements Destination {
     private static final int VALID_TIMEOUT_SECONDS = 10;
 
     private final SnowflakeConnectionSettings settings;
+    private final Connector connector;
     private final SnowflakeLoader loader;
     private final String name;
     private Connection connection;
@@ -39,7 +41,23 @@ public final class SnowflakeDestination implements Destination {
      */
     public SnowflakeDestination(
             SnowflakeConnectionSettings settings, SnowflakeStage stage, String schemaOverride, DeleteMode deleteMode) {
+        this(
+                settings,
+                stage,
+                schemaOverride,
+                deleteMode,
+                (url, properties) -> new SnowflakeDriver().connect(url, properties));
+    }
+
+    /** Opens sessions with {@code connector} instead of Snowflake's driver (tests record the statements). */
+    SnowflakeDestination(
+            SnowflakeConnectionSettings settings,
+            SnowflakeStage stage,
+            String schemaOverride,
+            DeleteMode deleteMode,
+            Connector connector) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.connector = Objects.requireNonNull(connector, "connector");
         this.loader = new SnowflakeLoader(
                 Objects.requireNonNull(stage, "stage"),
                 schemaOverride,
@@ -71,7 +89,10 @@ public final class SnowflakeDestination implements Destination {
         }
     }
 
-    /** The open connection, or a new one (with the ledger and stage ensured) when there is none or it broke. */
+    /**
+     * The open connection, or a new one ({@link SnowflakeLoader#prepare prepared}: session settings,
+     * ledger, stage) when there is none or it broke.
+     */
     private Connection connection() throws SQLException {
         if (connection != null) {
             try {
@@ -83,7 +104,7 @@ public final class SnowflakeDestination implements Destination {
             }
             close();
         }
-        Connection c = new SnowflakeDriver().connect(settings.jdbcUrl(), settings.properties());
+        Connection c = connector.connect(settings.jdbcUrl(), settings.properties());
         try {
             loader.prepare(c);
         } catch (SQLException e) {
@@ -106,6 +127,12 @@ public final class SnowflakeDestination implements Destination {
         } finally {
             connection = null;
         }
+    }
+
+    /** Opens a session: the JDBC URL and the driver's properties in, a connection out. */
+    @FunctionalInterface
+    interface Connector {
+        Connection connect(String url, Properties properties) throws SQLException;
     }
 
     @Override

@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  *   <li>read the files' headers (their schemas); create or widen the target table;
  *   <li>stage each part: COPY the files from the external stage into raw tables, move them into
  *       the part's staging table, and keep the latest record per key (the winners);
- *   <li>{@code BEGIN}; check the ledger again; per part fill in the values winners lack, then one
- *       {@code MERGE} (deletes, updates, inserts; or an append for a table without key); insert the
- *       ledger row; {@code COMMIT}.
+ *   <li>{@code BEGIN NAME …} ({@link SnowflakeLoadTransaction}: a transaction of the same name that
+ *       a lost session left open is aborted first); check the ledger again; per part fill in the
+ *       values winners lack, then one {@code MERGE} (deletes, updates, inserts; or an append for a
+ *       table without key); insert the ledger row; {@code COMMIT}.
  * </ol>
  * Steps 2 and 3 run before the transaction because Snowflake commits an open transaction at every
  * DDL statement, temporary tables included; they touch only this session's temporary tables and
@@ -38,12 +39,15 @@ import org.slf4j.LoggerFactory;
  */
 final class SnowflakeLoader {
     private static final Logger LOG = LoggerFactory.getLogger(SnowflakeLoader.class);
+    /** The session parameters every load session sets ({@link #prepare}). */
+    static final String SESSION_SETTINGS = "ALTER SESSION SET ABORT_DETACHED_QUERY = TRUE";
 
     private final SnowflakeStage stage;
     private final String schemaOverride;
     private final DeleteMode deleteMode;
     private final SnowflakeTableDdl ddl;
     private final SnowflakeLedger ledger = new SnowflakeLedger();
+    private final StaleTransactions staleTransactions = new StaleTransactions();
 
     SnowflakeLoader(SnowflakeStage stage, String schemaOverride, DeleteMode deleteMode) {
         this.stage = stage;
@@ -56,9 +60,15 @@ final class SnowflakeLoader {
         return TargetTable.of(null, batch.table(), schemaOverride);
     }
 
-    /** Creates the ledger and the external stage unless they exist; once per connection. */
+    /**
+     * Prepares a new session, once per connection: {@code ABORT_DETACHED_QUERY}, so that a statement
+     * still running when the job loses its connection (a crash, a network failure) is aborted after
+     * a few minutes instead of running on (and holding its locks) to its end; then the ledger and the
+     * external stage, unless they exist.
+     */
     void prepare(Connection c) throws SQLException {
         c.setAutoCommit(true);
+        JdbcStatements.execute(c, SESSION_SETTINGS);
         ledger.ensureExists(c);
         try {
             JdbcStatements.execute(c, stage.createStatement());
@@ -174,34 +184,16 @@ final class SnowflakeLoader {
             steps.add(tx -> new LedgeredTransaction.Counts(
                     rows.rows(), rows.rows() > 0 ? merge(tx, sql, rows, targetColumns) : 0));
         }
-        return LedgeredTransaction.run(c, TRANSACTION, ledger, batch, target, steps);
+        return LedgeredTransaction.run(
+                c,
+                new SnowflakeLoadTransaction(staleTransactions, batch.pipeline(), target),
+                ledger,
+                batch,
+                target,
+                steps);
     }
 
     /** Keyed tables: values winners lack, then one MERGE of the winners; tables without key: an append. */
-    /**
-     * An explicit {@code BEGIN} … {@code COMMIT} on the autocommit connection, which staging (before
-     * the transaction: Snowflake commits an open transaction at every DDL statement) leaves on.
-     */
-    private static final LedgeredTransaction.Session TRANSACTION = new LedgeredTransaction.Session() {
-        @Override
-        public void begin(Connection c) throws SQLException {
-            JdbcStatements.execute(c, "BEGIN");
-        }
-
-        @Override
-        public void commit(Connection c) throws SQLException {
-            JdbcStatements.execute(c, "COMMIT");
-        }
-
-        @Override
-        public void rollback(Connection c) throws SQLException {
-            JdbcStatements.execute(c, "ROLLBACK");
-        }
-
-        @Override
-        public void end(Connection c) {}
-    };
-
     private static long merge(Connection c, MergeSql sql, StagedRows staged, List<String> targetColumns)
             throws SQLException {
         if (!sql.batch().hasKey()) {
