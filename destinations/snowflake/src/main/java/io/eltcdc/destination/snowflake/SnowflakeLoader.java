@@ -6,6 +6,7 @@ import io.eltcdc.destination.LoadResult;
 import io.eltcdc.destination.MetadataColumns;
 import io.eltcdc.destination.StagedFile;
 import io.eltcdc.destination.TargetTable;
+import io.eltcdc.destination.sql.JdbcCleanup;
 import io.eltcdc.destination.sql.JdbcStatements;
 import io.eltcdc.destination.sql.LedgeredTransaction;
 import io.eltcdc.destination.sql.MergeSql;
@@ -25,9 +26,11 @@ import org.slf4j.LoggerFactory;
  * The Snowflake load protocol, on a connection the destination provides:
  * <ol>
  *   <li>skip the batch if the ledger has it;
- *   <li>read the files' headers (their schemas); create or widen the target table;
- *   <li>stage each part: COPY the files from the external stage into raw tables, move them into
- *       the part's staging table, and keep the latest record per key (the winners);
+ *   <li>re-encode each staged file into a load file in the staging folder ({@link SnowflakeLoadFiles}:
+ *       values in forms that convert exactly), learning the files' schemas from their headers;
+ *       create or widen the target table;
+ *   <li>stage each part: COPY the load files from the external stage into raw tables, move them
+ *       into the part's staging table, and keep the latest record per key (the winners);
  *   <li>{@code BEGIN NAME …} ({@link SnowflakeLoadTransaction}: a transaction of the same name that
  *       a lost session left open is aborted first); check the ledger again; per part fill in the
  *       values winners lack, then one {@code MERGE} (deletes, updates, inserts; or an append for a
@@ -35,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * Steps 2 and 3 run before the transaction because Snowflake commits an open transaction at every
  * DDL statement, temporary tables included; they touch only this session's temporary tables and
- * the table's shape. A second delivery of a batch finds the ledger row and changes nothing.
+ * the table's shape. A second delivery of a batch finds the ledger row and changes nothing. The
+ * load files are deleted after the load, whether it succeeded or not (a retry writes them again).
  */
 final class SnowflakeLoader {
     private static final Logger LOG = LoggerFactory.getLogger(SnowflakeLoader.class);
@@ -95,32 +99,38 @@ final class SnowflakeLoader {
         if (ledger.contains(c, batch, target)) {
             return LoadResult.alreadyLoaded();
         }
-        List<SnowflakeBatchPlan.FileOfVersion> files = readHeaders(batch);
-        List<SnowflakeBatchPart> parts = SnowflakeBatchPlan.of(batch.table(), target, deleteMode, files);
-        List<String> targetColumns = List.of();
-        for (SnowflakeBatchPart part : parts) {
-            targetColumns = ddl.ensure(c, target, part.batch());
-        }
-        boolean hasDeleted = targetColumns.contains(MetadataColumns.DELETED);
-        parts.replaceAll(p -> p.withDeletedColumn(hasDeleted));
+        String folder = SnowflakeLoadFiles.folderOf(batch.pipeline(), target, batch.batchId());
         try {
-            List<StagedRows> staged = new ArrayList<>();
+            List<SnowflakeBatchPlan.FileOfVersion> files = writeLoadFiles(batch, folder);
+            List<SnowflakeBatchPart> parts = SnowflakeBatchPlan.of(batch.table(), target, deleteMode, files);
+            List<String> targetColumns = List.of();
             for (SnowflakeBatchPart part : parts) {
-                staged.add(stage(c, part));
+                targetColumns = ddl.ensure(c, target, part.batch());
             }
-            return inTransaction(c, batch, target, parts, staged, targetColumns);
+            boolean hasDeleted = targetColumns.contains(MetadataColumns.DELETED);
+            parts.replaceAll(p -> p.withDeletedColumn(hasDeleted));
+            try {
+                List<StagedRows> staged = new ArrayList<>();
+                for (SnowflakeBatchPart part : parts) {
+                    staged.add(stage(c, part));
+                }
+                return inTransaction(c, batch, target, parts, staged, targetColumns);
+            } finally {
+                for (SnowflakeBatchPart part : parts) {
+                    dropQuietly(c, part);
+                }
+            }
         } finally {
-            for (SnowflakeBatchPart part : parts) {
-                dropQuietly(c, part);
-            }
+            deleteQuietly(stage.url() + folder);
         }
     }
 
     /**
-     * The files' schemas, from their headers (zero-byte files have none and hold no rows), with the
-     * columns the source renamed under their new names in every file of the batch.
+     * Writes the batch's load files into {@code folder} (relative to the stage), one per staged file
+     * with a header (zero-byte files have none and hold no rows), and returns them with their
+     * schemas: the columns the source renamed under their new names in every file of the batch.
      */
-    private List<SnowflakeBatchPlan.FileOfVersion> readHeaders(LoadBatch batch) throws IOException {
+    private List<SnowflakeBatchPlan.FileOfVersion> writeLoadFiles(LoadBatch batch, String folder) throws IOException {
         List<StagedFileReader> readers = new ArrayList<>();
         try {
             List<TableSchema> written = new ArrayList<>();
@@ -133,21 +143,26 @@ final class SnowflakeLoader {
             List<SnowflakeBatchPlan.FileOfVersion> files = new ArrayList<>();
             for (int i = 0; i < readers.size(); i++) {
                 if (written.get(i) != null) {
-                    files.add(new SnowflakeBatchPlan.FileOfVersion(
-                            readers.get(i).schema(),
-                            written.get(i),
-                            stage.relativeName(batch.files().get(i).path())));
+                    String loadFile = folder + String.format("part-%05d.avro", files.size());
+                    SnowflakeLoadFiles.write(readers.get(i), written.get(i), stage.url() + loadFile);
+                    files.add(
+                            new SnowflakeBatchPlan.FileOfVersion(readers.get(i).schema(), written.get(i), loadFile));
                 }
             }
             return files;
         } finally {
             for (StagedFileReader reader : readers) {
-                try {
-                    reader.close();
-                } catch (IOException e) {
-                    LOG.warn("closing {} failed", reader.file().path(), e);
-                }
+                JdbcCleanup.closeQuietly(reader);
             }
+        }
+    }
+
+    /** The load files are rewritten by a retry; deleting them is tidiness, not correctness. */
+    private static void deleteQuietly(String folder) {
+        try {
+            SnowflakeLoadFiles.deleteFolder(folder);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not delete the load files in {} (a retry overwrites them; they may be deleted)", folder, e);
         }
     }
 

@@ -2,7 +2,6 @@ package io.eltcdc.destination.snowflake;
 
 import io.eltcdc.model.SqlIdentifiers;
 import java.io.Serializable;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -98,28 +97,6 @@ public final class SnowflakeStage implements Serializable {
                         + SqlIdentifiers.literal(secret) + ")";
         return "CREATE STAGE IF NOT EXISTS " + name() + " URL = " + SqlIdentifiers.literal(url) + " " + access
                 + " FILE_FORMAT = (TYPE = AVRO)";
-    }
-
-    /**
-     * The name of a staged file relative to the stage, as {@code FILES = (…)} lists it.
-     *
-     * @throws IllegalArgumentException if the file is not in the stage's folder (e.g. a local file)
-     */
-    String relativeName(String stagedFile) {
-        String normalized = stagedFile;
-        if (normalized.regionMatches(true, 0, "s3a://", 0, 6)) {
-            normalized = "s3://" + normalized.substring(6);
-        }
-        if (normalized.regionMatches(true, 0, "s3://", 0, 5)) {
-            // Flink writes URIs: decode percent-escapes to the object's key (staging keeps keys to [A-Za-z0-9_~./-]).
-            URI uri = URI.create(normalized);
-            normalized = "s3://" + uri.getRawAuthority() + uri.getPath();
-        }
-        if (!normalized.startsWith(url) || normalized.length() == url.length()) {
-            throw new IllegalArgumentException("staged file " + stagedFile + " is not in the staging folder " + url
-                    + " that the Snowflake stage reads: a snowflake destination needs staging.path on S3");
-        }
-        return normalized.substring(url.length());
     }
 
     /**
