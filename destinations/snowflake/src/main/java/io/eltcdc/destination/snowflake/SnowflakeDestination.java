@@ -38,14 +38,20 @@ public final class SnowflakeDestination implements Destination {
      * @param stage the external stage on the staging folder the batches' files are in
      * @param schemaOverride the schema of every target table, or null to use each source table's schema
      * @param deleteMode what a DELETE does to the target row
+     * @param names how schemas, tables and columns are named in Snowflake
      */
     public SnowflakeDestination(
-            SnowflakeConnectionSettings settings, SnowflakeStage stage, String schemaOverride, DeleteMode deleteMode) {
+            SnowflakeConnectionSettings settings,
+            SnowflakeStage stage,
+            String schemaOverride,
+            DeleteMode deleteMode,
+            SnowflakeNames names) {
         this(
                 settings,
                 stage,
                 schemaOverride,
                 deleteMode,
+                names,
                 (url, properties) -> new SnowflakeDriver().connect(url, properties));
     }
 
@@ -55,13 +61,15 @@ public final class SnowflakeDestination implements Destination {
             SnowflakeStage stage,
             String schemaOverride,
             DeleteMode deleteMode,
+            SnowflakeNames names,
             Connector connector) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.connector = Objects.requireNonNull(connector, "connector");
         this.loader = new SnowflakeLoader(
                 Objects.requireNonNull(stage, "stage"),
                 schemaOverride,
-                Objects.requireNonNull(deleteMode, "deleteMode"));
+                Objects.requireNonNull(deleteMode, "deleteMode"),
+                Objects.requireNonNull(names, "names"));
         this.name = settings.describe();
     }
 
@@ -69,9 +77,7 @@ public final class SnowflakeDestination implements Destination {
     public synchronized void createTables(List<TableSchema> tables) throws Exception {
         try {
             Connection c = connection();
-            for (TableSchema table : tables) {
-                loader.createTable(c, table);
-            }
+            loader.createTables(c, tables);
         } catch (Exception e) {
             throw new IllegalStateException(
                     "creating the target tables in " + name + " failed: "

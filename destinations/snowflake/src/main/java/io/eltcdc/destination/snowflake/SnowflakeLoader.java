@@ -49,19 +49,21 @@ final class SnowflakeLoader {
     private final SnowflakeStage stage;
     private final String schemaOverride;
     private final DeleteMode deleteMode;
+    private final SnowflakeNames names;
     private final SnowflakeTableDdl ddl;
     private final SnowflakeLedger ledger = new SnowflakeLedger();
     private final StaleTransactions staleTransactions = new StaleTransactions();
 
-    SnowflakeLoader(SnowflakeStage stage, String schemaOverride, DeleteMode deleteMode) {
+    SnowflakeLoader(SnowflakeStage stage, String schemaOverride, DeleteMode deleteMode, SnowflakeNames names) {
         this.stage = stage;
         this.schemaOverride = schemaOverride;
         this.deleteMode = deleteMode;
-        this.ddl = new SnowflakeTableDdl(deleteMode);
+        this.names = names;
+        this.ddl = new SnowflakeTableDdl(deleteMode, names, schemaOverride);
     }
 
     TargetTable targetOf(LoadBatch batch) {
-        return TargetTable.of(null, batch.table(), schemaOverride);
+        return names.target(batch.table(), schemaOverride);
     }
 
     /**
@@ -90,8 +92,19 @@ final class SnowflakeLoader {
         }
     }
 
-    void createTable(Connection c, TableSchema table) throws SQLException {
-        ddl.ensure(c, TargetTable.of(null, table.id(), schemaOverride), BatchColumns.of(table.id(), List.of(table)));
+    /**
+     * Creates (or extends) the target tables of {@code tables}.
+     *
+     * @throws IllegalArgumentException if two tables would load into one target table
+     */
+    void createTables(Connection c, List<TableSchema> tables) throws SQLException {
+        names.checkDistinctTargets(tables.stream().map(TableSchema::id).toList(), schemaOverride);
+        for (TableSchema table : tables) {
+            ddl.ensure(
+                    c,
+                    names.target(table.id(), schemaOverride),
+                    BatchColumns.of(table.id(), List.of(names.columnsOf(table))));
+        }
     }
 
     LoadResult load(Connection c, LoadBatch batch) throws Exception {
@@ -102,12 +115,12 @@ final class SnowflakeLoader {
         String folder = SnowflakeLoadFiles.folderOf(batch.pipeline(), target, batch.batchId());
         try {
             List<SnowflakeBatchPlan.FileOfVersion> files = writeLoadFiles(batch, folder);
-            List<SnowflakeBatchPart> parts = SnowflakeBatchPlan.of(batch.table(), target, deleteMode, files);
+            List<SnowflakeBatchPart> parts = SnowflakeBatchPlan.of(batch.table(), target, deleteMode, names, files);
             List<String> targetColumns = List.of();
             for (SnowflakeBatchPart part : parts) {
                 targetColumns = ddl.ensure(c, target, part.batch());
             }
-            boolean hasDeleted = targetColumns.contains(MetadataColumns.DELETED);
+            boolean hasDeleted = targetColumns.contains(names.identifier(MetadataColumns.DELETED));
             parts.replaceAll(p -> p.withDeletedColumn(hasDeleted));
             try {
                 List<StagedRows> staged = new ArrayList<>();
@@ -128,7 +141,8 @@ final class SnowflakeLoader {
     /**
      * Writes the batch's load files into {@code folder} (relative to the stage), one per staged file
      * with a header (zero-byte files have none and hold no rows), and returns them with their
-     * schemas: the columns the source renamed under their new names in every file of the batch.
+     * schemas: the columns the source renamed under their new names in every file of the batch, all
+     * named as the target's columns ({@link SnowflakeNames}).
      */
     private List<SnowflakeBatchPlan.FileOfVersion> writeLoadFiles(LoadBatch batch, String folder) throws IOException {
         List<StagedFileReader> readers = new ArrayList<>();
@@ -145,8 +159,8 @@ final class SnowflakeLoader {
                 if (written.get(i) != null) {
                     String loadFile = folder + String.format("part-%05d.avro", files.size());
                     SnowflakeLoadFiles.write(readers.get(i), written.get(i), stage.url() + loadFile);
-                    files.add(
-                            new SnowflakeBatchPlan.FileOfVersion(readers.get(i).schema(), written.get(i), loadFile));
+                    files.add(new SnowflakeBatchPlan.FileOfVersion(
+                            names.columnsOf(readers.get(i).schema()), written.get(i), loadFile));
                 }
             }
             return files;

@@ -100,11 +100,12 @@ public final class SnowflakeStage implements Serializable {
     }
 
     /**
-     * An account object's name as the user wrote it: a plain identifier stays unquoted (Snowflake
-     * resolves it case-insensitively, as it was most likely created), anything else is quoted.
+     * An account object's name as the user wrote it: a name Snowflake takes unquoted stays unquoted
+     * (Snowflake resolves it case-insensitively, as it was most likely created), anything else is
+     * quoted.
      */
     static String objectName(String name) {
-        return name.matches("[A-Za-z_][A-Za-z0-9_$]*") ? name : SqlIdentifiers.quote(name);
+        return SnowflakeNames.isUnquotedIdentifier(name) ? name : SqlIdentifiers.quote(name);
     }
 
     /** Which credentials the stage uses, for messages: never the secret. */

@@ -130,6 +130,7 @@ final class RecordingConnection {
                             return null;
                         case "getString":
                         case "getLong":
+                        case "getInt":
                         case "getObject":
                             Map<String, Object> row = rows.get(at[0]);
                             Object value = a[0] instanceof Integer i
@@ -140,6 +141,9 @@ final class RecordingConnection {
                             }
                             if (m.getName().equals("getLong")) {
                                 return value == null ? 0L : Long.parseLong(value.toString());
+                            }
+                            if (m.getName().equals("getInt")) {
+                                return value == null ? 0 : Integer.parseInt(value.toString());
                             }
                             return value;
                         default:

@@ -121,6 +121,7 @@ class SnowflakeLoadFilesTest {
                         LEDGER.id(),
                         TargetTable.of(null, LEDGER.id(), null),
                         io.eltcdc.destination.DeleteMode.HARD,
+                        SnowflakeNames.SOURCE,
                         List.of(new SnowflakeBatchPlan.FileOfVersion(LEDGER, "_snowflake/x/part-00000.avro")))
                 .get(0);
         String insert = part.stagingStatements(SnowflakeStage.withIntegration("s3://b/p", "I"))

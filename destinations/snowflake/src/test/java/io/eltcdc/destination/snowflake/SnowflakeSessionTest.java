@@ -36,6 +36,7 @@ class SnowflakeSessionTest {
                 STAGE,
                 null,
                 DeleteMode.HARD,
+                SnowflakeNames.UPPER,
                 (url, properties) -> sessions.pop().connection());
 
         destination.createTables(List.of());

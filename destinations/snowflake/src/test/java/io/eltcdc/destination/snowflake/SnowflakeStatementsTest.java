@@ -17,7 +17,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The statements the Snowflake destination runs for a batch, checked as text: no service needed. */
+/**
+ * The statements the Snowflake destination runs for a batch, checked as text: no service needed.
+ * Names here are kept in the source's case ({@code identifier-case: source}); {@link SnowflakeNamesTest}
+ * checks Snowflake's upper-case names.
+ */
 class SnowflakeStatementsTest {
     private static final TableId ITEMS = new TableId("shop", "items");
     private static final TableSchema ITEMS_V1 = new TableSchema(
@@ -25,6 +29,9 @@ class SnowflakeStatementsTest {
             List.of(new Column("id", ColumnType.INT32, 0, 0, false, "int4"), Column.of("name", ColumnType.STRING)),
             List.of("id"));
     private static final TargetTable TARGET = TargetTable.of(null, ITEMS, null);
+    /** The statements below name everything in the source's case; {@link SnowflakeNamesTest} has Snowflake's. */
+    private static final SnowflakeDdlSql DDL = new SnowflakeDdlSql(SnowflakeNames.SOURCE);
+
     private static final SnowflakeStage STAGE = SnowflakeStage.withIntegration("s3://bucket/staging", "ELT_S3");
     private static final String STAGE_NAME = STAGE.name();
     private static final List<String> TARGET_COLUMNS =
@@ -35,6 +42,7 @@ class SnowflakeStatementsTest {
                 ITEMS,
                 TARGET,
                 mode,
+                SnowflakeNames.SOURCE,
                 List.of(new SnowflakeBatchPlan.FileOfVersion(ITEMS_V1, "shop.items/v1/part-1.avro")));
         assertThat(parts).hasSize(1);
         return parts.get(0);
@@ -133,6 +141,7 @@ class SnowflakeStatementsTest {
                         events.id(),
                         TargetTable.of(null, events.id(), null),
                         DeleteMode.SOFT,
+                        SnowflakeNames.SOURCE,
                         List.of(new SnowflakeBatchPlan.FileOfVersion(events, "f.avro")))
                 .get(0);
         assertThat(part.sql().append())
@@ -261,10 +270,14 @@ class SnowflakeStatementsTest {
                 List.of("select"));
         TargetTable target = TargetTable.of(null, odd.id(), null);
         SnowflakeBatchPart part = SnowflakeBatchPlan.of(
-                        odd.id(), target, DeleteMode.HARD, List.of(new SnowflakeBatchPlan.FileOfVersion(odd, "f.avro")))
+                        odd.id(),
+                        target,
+                        DeleteMode.HARD,
+                        SnowflakeNames.SOURCE,
+                        List.of(new SnowflakeBatchPlan.FileOfVersion(odd, "f.avro")))
                 .get(0);
 
-        assertThat(SnowflakeDdlSql.createTable(target, part.batch(), DeleteMode.HARD))
+        assertThat(DDL.createTable(target, part.batch(), DeleteMode.HARD))
                 .isEqualTo("CREATE TABLE IF NOT EXISTS \"Odd Schema\".\"Order Items\" (\"select\" NUMBER(10,0),"
                         + " \"Mixed Case \"\"quoted\"\"\" VARCHAR, \"from\" VARCHAR, \"_elt_op\" VARCHAR,"
                         + " \"_elt_position\" NUMBER(38,0), \"_elt_synced_at\" TIMESTAMP_TZ(6))");
@@ -302,6 +315,7 @@ class SnowflakeStatementsTest {
                         ITEMS,
                         TARGET,
                         DeleteMode.HARD,
+                        SnowflakeNames.SOURCE,
                         List.of(
                                 new SnowflakeBatchPlan.FileOfVersion(v1, "a.avro"),
                                 new SnowflakeBatchPlan.FileOfVersion(v2, "b.avro"),
@@ -340,6 +354,7 @@ class SnowflakeStatementsTest {
                         paints,
                         TargetTable.of(null, paints, null),
                         DeleteMode.HARD,
+                        SnowflakeNames.SOURCE,
                         List.of(new SnowflakeBatchPlan.FileOfVersion(seenAs, before, "old.avro")))
                 .get(0);
 
@@ -348,7 +363,7 @@ class SnowflakeStatementsTest {
         assertThat(staging.get(4))
                 .startsWith("INSERT INTO ELT_CDC.\"_elt_stage_0\" (\"id\", \"Colour Name\",")
                 .contains("SELECT r.\"id\"::NUMBER(10,0), r.\"color\"::VARCHAR,");
-        assertThat(SnowflakeDdlSql.renameColumn(TargetTable.of(null, paints, null), "color", "Colour Name"))
+        assertThat(DDL.renameColumn(TargetTable.of(null, paints, null), "color", "Colour Name"))
                 .isEqualTo("ALTER TABLE \"shop\".\"paints\" RENAME COLUMN \"color\" TO \"Colour Name\"");
     }
 
@@ -360,6 +375,7 @@ class SnowflakeStatementsTest {
                 ITEMS,
                 TARGET,
                 DeleteMode.HARD,
+                SnowflakeNames.SOURCE,
                 List.of(
                         new SnowflakeBatchPlan.FileOfVersion(v2, "new.avro"),
                         new SnowflakeBatchPlan.FileOfVersion(ITEMS_V1, "old.avro")));
@@ -375,33 +391,33 @@ class SnowflakeStatementsTest {
     @Test
     void tableDdl() {
         BatchColumns batch = BatchColumns.of(ITEMS, List.of(ITEMS_V1));
-        assertThat(SnowflakeDdlSql.createTable(TARGET, batch, DeleteMode.SOFT))
+        assertThat(DDL.createTable(TARGET, batch, DeleteMode.SOFT))
                 .isEqualTo(
                         "CREATE TABLE IF NOT EXISTS \"shop\".\"items\" (\"id\" NUMBER(10,0), \"name\" VARCHAR, \"_elt_op\" VARCHAR,"
                                 + " \"_elt_position\" NUMBER(38,0), \"_elt_synced_at\" TIMESTAMP_TZ(6), \"_elt_deleted\" BOOLEAN)");
-        assertThat(SnowflakeDdlSql.addColumn(TARGET, "credit", "NUMBER(10,2)"))
+        assertThat(DDL.addColumn(TARGET, "credit", "NUMBER(10,2)"))
                 .isEqualTo("ALTER TABLE \"shop\".\"items\" ADD COLUMN \"credit\" NUMBER(10,2)");
-        assertThat(SnowflakeDdlSql.addDeletedColumn(TARGET))
+        assertThat(DDL.addDeletedColumn(TARGET))
                 .isEqualTo("ALTER TABLE \"shop\".\"items\" ADD COLUMN \"_elt_deleted\" BOOLEAN DEFAULT FALSE");
-        assertThat(SnowflakeDdlSql.alterInPlace(TARGET, Column.of("qty", ColumnType.INT64)))
+        assertThat(DDL.alterInPlace(TARGET, Column.of("qty", ColumnType.INT64)))
                 .isEqualTo("ALTER TABLE \"shop\".\"items\" ALTER COLUMN \"qty\" SET DATA TYPE NUMBER(19,0)");
     }
 
     @Test
     void wideningThatSnowflakeCannotDoInPlaceRebuildsTheColumn() {
-        assertThat(SnowflakeDdlSql.rebuildColumn(TARGET, Column.decimal("price", 12, 3)))
+        assertThat(DDL.rebuildColumn(TARGET, Column.decimal("price", 12, 3)))
                 .containsExactly(
                         "ALTER TABLE \"shop\".\"items\" RENAME COLUMN \"price\" TO \"_elt_old_price\"",
                         "ALTER TABLE \"shop\".\"items\" ADD COLUMN \"price\" NUMBER(12,3)",
                         "UPDATE \"shop\".\"items\" SET \"price\" = \"_elt_old_price\"::NUMBER(12,3)",
                         "ALTER TABLE \"shop\".\"items\" DROP COLUMN \"_elt_old_price\"");
-        assertThat(SnowflakeDdlSql.rebuildColumn(TARGET, Column.of("code", ColumnType.STRING))
+        assertThat(DDL.rebuildColumn(TARGET, Column.of("code", ColumnType.STRING))
                         .get(2))
                 .isEqualTo("UPDATE \"shop\".\"items\" SET \"code\" = TO_VARCHAR(\"_elt_old_code\")");
         // Interrupted after the rename (the column not added yet) or after the add: the rest is done.
-        assertThat(SnowflakeDdlSql.finishRebuild(TARGET, Column.decimal("price", 12, 3), false))
+        assertThat(DDL.finishRebuild(TARGET, Column.decimal("price", 12, 3), false))
                 .hasSize(3);
-        assertThat(SnowflakeDdlSql.finishRebuild(TARGET, Column.decimal("price", 12, 3), true))
+        assertThat(DDL.finishRebuild(TARGET, Column.decimal("price", 12, 3), true))
                 .containsExactly(
                         "UPDATE \"shop\".\"items\" SET \"price\" = \"_elt_old_price\"::NUMBER(12,3)",
                         "ALTER TABLE \"shop\".\"items\" DROP COLUMN \"_elt_old_price\"");
