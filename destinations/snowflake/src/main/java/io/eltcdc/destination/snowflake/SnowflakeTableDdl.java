@@ -21,7 +21,8 @@ import java.util.Map;
  * in Snowflake): creates the schema and table when missing, adds the batch's columns and the
  * metadata columns the table lacks, widens columns whose type the source widened
  * ({@link SnowflakeTypeChange}), and refuses other type changes naming the table, the column and
- * both types. Columns are never dropped.
+ * both types. Columns are never dropped. Tables and columns are named as {@link SnowflakeNames}
+ * says; the catalog is asked in those names.
  */
 final class SnowflakeTableDdl {
     private final DeleteMode deleteMode;
@@ -48,10 +49,10 @@ final class SnowflakeTableDdl {
      *     an earlier version made is there (see {@link #refuseTableOfTheSourcesCase})
      */
     List<String> ensure(Connection c, TargetTable target, BatchColumns batch) throws SQLException {
-        JdbcStatements.ensureSchema(c, null, target.schema());
         Map<String, SnowflakeTypeChange.CatalogType> existing = columnsOf(c, target);
         if (existing.isEmpty()) {
             refuseTableOfTheSourcesCase(c, target, batch);
+            JdbcStatements.ensureSchema(c, null, target.schema());
             JdbcStatements.execute(c, ddl.createTable(target, batch, deleteMode));
             return new ArrayList<>(columnsOf(c, target).keySet());
         }
@@ -99,11 +100,6 @@ final class SnowflakeTableDdl {
     }
 
     /**
-     * Renames the target's column when the source renamed it: the batch notes the former name, the
-     * target has it but not the new one, and the batch has no column of the former name (else both
-     * are columns of their own). The column keeps its values; a type change is followed afterwards.
-     */
-    /**
      * Refuses to create {@code target} in Snowflake's names when the table of the source's names is
      * there: an earlier version of the pipeline made it ({@code "public"."orders"}), and loading on
      * into a new, empty {@code PUBLIC.ORDERS} would leave every row loaded before behind.
@@ -122,6 +118,11 @@ final class SnowflakeTableDdl {
                 + " load the pipeline again from the start (see the README's Snowflake section)");
     }
 
+    /**
+     * Renames the target's column when the source renamed it: the batch notes the former name, the
+     * target has it but not the new one, and the batch has no column of the former name (else both
+     * are columns of their own). The column keeps its values; a type change is followed afterwards.
+     */
     private boolean renameIfRenamedInSource(
             Connection c,
             TargetTable target,

@@ -107,7 +107,10 @@ public final class MergeSql {
         return batch;
     }
 
-    /** The staging table's columns: the batch's columns, then {@code _elt_op} and {@code _elt_position}. */
+    /**
+     * The staging table's columns: the batch's columns, then {@code _elt_op} and {@code _elt_position}
+     * (as {@link MetadataColumns} names them: SQL writes them through {@link SqlDialect#identifier}).
+     */
     public List<String> stageColumns() {
         List<String> names = new ArrayList<>(batch.columnNames());
         names.add(MetadataColumns.OP);
