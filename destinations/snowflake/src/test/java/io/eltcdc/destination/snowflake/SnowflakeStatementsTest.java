@@ -29,7 +29,6 @@ class SnowflakeStatementsTest {
             List.of(new Column("id", ColumnType.INT32, 0, 0, false, "int4"), Column.of("name", ColumnType.STRING)),
             List.of("id"));
     private static final TargetTable TARGET = TargetTable.of(null, ITEMS, null);
-    /** The statements below name everything in the source's case; {@link SnowflakeNamesTest} has Snowflake's. */
     private static final SnowflakeDdlSql DDL = new SnowflakeDdlSql(SnowflakeNames.SOURCE);
 
     private static final SnowflakeStage STAGE = SnowflakeStage.withIntegration("s3://bucket/staging", "ELT_S3");
