@@ -2,6 +2,8 @@ package io.eltcdc.destination;
 
 import io.eltcdc.model.AvroSchemas;
 import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /** Names of the columns every target table has beside the source's columns. */
 public final class MetadataColumns {
@@ -25,7 +27,15 @@ public final class MetadataColumns {
     private MetadataColumns() {}
 
     public static boolean isMetadata(String column) {
-        return column.startsWith("_elt_")
-                && (ALL.contains(column) || column.equals(DELETED) || column.equals(UNCHANGED));
+        return isMetadata(column, UnaryOperator.identity());
+    }
+
+    /**
+     * Whether {@code column} (a name as the destination's catalog has it) is a metadata column of a
+     * destination that keeps names as {@code naming} turns them (Snowflake: {@code _ELT_OP}).
+     */
+    public static boolean isMetadata(String column, UnaryOperator<String> naming) {
+        return Stream.of(OP, POSITION, SYNCED_AT, DELETED, UNCHANGED)
+                .anyMatch(name -> naming.apply(name).equals(column));
     }
 }

@@ -23,7 +23,9 @@ import org.apache.avro.Schema;
  * COPY then keeps every value exactly as the reader produced it, and the move into the staging
  * table converts it explicitly ({@link AvroVariantValues}) and renames it to the column's name.
  * Files of one schema version share their field names and order; files of another version (a
- * column added or dropped) get a table of their own.
+ * column added or dropped) get a table of their own. The raw table's columns are the load files'
+ * field names as they are (COPY matches them case-sensitively); the staging table's are named as the
+ * target's ({@link SnowflakeNames}).
  */
 final class AvroRawTable {
     static final String RAW = "_elt_raw";
@@ -84,15 +86,15 @@ final class AvroRawTable {
         List<String> targets = new ArrayList<>();
         List<String> values = new ArrayList<>();
         for (Column column : batch.columns()) {
-            targets.add(quote(column.name()));
+            targets.add(dialect.quote(column.name()));
             String field = fieldOf.get(column.name());
             values.add(field == null ? "NULL" : AvroVariantValues.of(column, "r." + quote(field)));
         }
-        targets.add(quote(MetadataColumns.OP));
+        targets.add(dialect.quote(MetadataColumns.OP));
         values.add(AvroVariantValues.op("r." + quote(AvroSchemas.OP_FIELD)));
-        targets.add(quote(MetadataColumns.POSITION));
+        targets.add(dialect.quote(MetadataColumns.POSITION));
         values.add(AvroVariantValues.position("r." + quote(AvroSchemas.POSITION_FIELD)));
-        targets.add(quote(MetadataColumns.UNCHANGED));
+        targets.add(dialect.quote(MetadataColumns.UNCHANGED));
         values.add(unchanged(batch, "r." + quote(AvroSchemas.UNCHANGED_FIELD)));
         return "INSERT INTO " + stageTable + " (" + String.join(", ", targets) + ") SELECT " + String.join(", ", values)
                 + " FROM " + name() + " AS r";

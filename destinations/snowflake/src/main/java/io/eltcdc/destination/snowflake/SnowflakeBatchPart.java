@@ -1,7 +1,5 @@
 package io.eltcdc.destination.snowflake;
 
-import static io.eltcdc.model.SqlIdentifiers.quote;
-
 import io.eltcdc.destination.MetadataColumns;
 import io.eltcdc.destination.sql.MergeSql;
 import io.eltcdc.destination.staged.BatchColumns;
@@ -19,9 +17,10 @@ import java.util.List;
  * schema version. Statement text only; {@link SnowflakeLoader} runs them.
  *
  * @param sql the shared merge statements for this part's columns, on Snowflake's dialect
+ * @param dialect that dialect: the part's temporary tables and the names of its columns
  * @param versions the part's schema versions, each with its raw table and files (stage-relative)
  */
-record SnowflakeBatchPart(MergeSql sql, List<VersionFiles> versions) {
+record SnowflakeBatchPart(MergeSql sql, SnowflakeSql dialect, List<VersionFiles> versions) {
 
     /** The files of one schema version and the raw table COPY loads them into. */
     record VersionFiles(AvroRawTable raw, List<String> files) {}
@@ -32,7 +31,7 @@ record SnowflakeBatchPart(MergeSql sql, List<VersionFiles> versions) {
 
     /** This part with the target's {@code _elt_deleted} column taken into account ({@link MergeSql#withDeletedColumn}). */
     SnowflakeBatchPart withDeletedColumn(boolean targetHasIt) {
-        return new SnowflakeBatchPart(sql.withDeletedColumn(targetHasIt), versions);
+        return new SnowflakeBatchPart(sql.withDeletedColumn(targetHasIt), dialect, versions);
     }
 
     BatchColumns batch() {
@@ -71,9 +70,9 @@ record SnowflakeBatchPart(MergeSql sql, List<VersionFiles> versions) {
      * that did not send its value.
      */
     String summaryQuery() {
-        String unchanged = quote(MetadataColumns.UNCHANGED);
+        String unchanged = dialect.quote(MetadataColumns.UNCHANGED);
         StringBuilder q = new StringBuilder("SELECT COUNT(*), COUNT_IF(")
-                .append(quote(MetadataColumns.OP))
+                .append(dialect.quote(MetadataColumns.OP))
                 .append(" = 'DELETE')");
         for (int i = 0; i < batch().columns().size(); i++) {
             q.append(", COUNT_IF(POSITION(',")

@@ -34,8 +34,12 @@ final class SnowflakeBatchPlan {
         }
     }
 
+    /**
+     * @param names how target tables and their columns are named; the files' schemas (not the
+     *     schemas they were written with) have their columns named so already
+     */
     static List<SnowflakeBatchPart> of(
-            TableId table, TargetTable target, DeleteMode deleteMode, List<FileOfVersion> files) {
+            TableId table, TargetTable target, DeleteMode deleteMode, SnowflakeNames names, List<FileOfVersion> files) {
         Map<String, List<FileOfVersion>> byVersion = new LinkedHashMap<>();
         for (FileOfVersion file : files) {
             byVersion
@@ -52,7 +56,7 @@ final class SnowflakeBatchPlan {
         }
         List<SnowflakeBatchPart> out = new ArrayList<>();
         for (int p = 0; p < parts.size(); p++) {
-            SnowflakeSql dialect = new SnowflakeSql(p);
+            SnowflakeSql dialect = new SnowflakeSql(p, names);
             List<List<FileOfVersion>> partVersions = parts.get(p);
             BatchColumns columns = BatchColumns.of(
                     table, partVersions.stream().map(v -> v.get(0).schema()).toList());
@@ -64,7 +68,7 @@ final class SnowflakeBatchPlan {
                                 dialect, group.get(0).schema(), group.get(0).written(), v),
                         group.stream().map(FileOfVersion::relativeName).toList()));
             }
-            out.add(new SnowflakeBatchPart(new MergeSql(dialect, target, columns, deleteMode), versionFiles));
+            out.add(new SnowflakeBatchPart(new MergeSql(dialect, target, columns, deleteMode), dialect, versionFiles));
         }
         return out;
     }

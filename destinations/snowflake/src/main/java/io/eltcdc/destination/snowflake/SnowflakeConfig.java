@@ -14,6 +14,7 @@ import io.eltcdc.destination.DestinationConfig;
  * @param privateKeyPassphrase for an encrypted private key; null for none
  * @param role null for the user's default role
  * @param schema the schema of every target table, or null for each source table's schema
+ * @param identifierCase {@code identifier-case}: how schemas, tables and columns are named
  * @param stagingPath {@code staging.path}: the S3 folder the external stage reads
  */
 public record SnowflakeConfig(
@@ -31,12 +32,13 @@ public record SnowflakeConfig(
         Secret awsSecretAccessKey,
         String schema,
         DeleteMode deleteMode,
+        SnowflakeNames identifierCase,
         String stagingPath)
         implements DestinationConfig {
 
     @Override
     public Destination create() {
-        return new SnowflakeDestination(connectionSettings(), stage(), schema, deleteMode);
+        return new SnowflakeDestination(connectionSettings(), stage(), schema, deleteMode, identifierCase);
     }
 
     SnowflakeConnectionSettings connectionSettings() {

@@ -1,7 +1,5 @@
 package io.eltcdc.destination.snowflake;
 
-import static io.eltcdc.model.SqlIdentifiers.quote;
-
 import io.eltcdc.destination.DeleteMode;
 import io.eltcdc.destination.MetadataColumns;
 import io.eltcdc.destination.TargetTable;
@@ -9,58 +7,78 @@ import io.eltcdc.destination.staged.BatchColumns;
 import io.eltcdc.model.Column;
 import java.util.List;
 
-/** The DDL statements that make a Snowflake target table fit a batch (text only; {@link SnowflakeTableDdl} runs them). */
+/**
+ * The DDL statements that make a Snowflake target table fit a batch (text only; {@link SnowflakeTableDdl} runs them).
+ * Every column name, metadata columns included, is written as {@link SnowflakeNames} keeps it.
+ */
 final class SnowflakeDdlSql {
     /** Prefix of the column that holds a column's old values while it is rebuilt with a wider type. */
     static final String OLD_PREFIX = "_elt_old_";
 
-    private static final SnowflakeSql DIALECT = new SnowflakeSql(0);
+    private final SnowflakeNames names;
+    private final SnowflakeSql dialect;
 
-    private SnowflakeDdlSql() {}
+    SnowflakeDdlSql(SnowflakeNames names) {
+        this.names = names;
+        this.dialect = new SnowflakeSql(0, names);
+    }
 
-    static String createTable(TargetTable target, BatchColumns batch, DeleteMode deleteMode) {
+    /** The name of a target column, or metadata column, as the table has it. */
+    String column(String name) {
+        return names.identifier(name);
+    }
+
+    /** The column that holds {@code column}'s old values while it is rebuilt ({@link #rebuildColumn}). */
+    String oldColumn(String column) {
+        return names.identifier(OLD_PREFIX + column);
+    }
+
+    String createTable(TargetTable target, BatchColumns batch, DeleteMode deleteMode) {
         StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ")
                 .append(target.sql())
                 .append(" (");
         for (Column column : batch.columns()) {
-            sql.append(quote(column.name()))
+            sql.append(names.quote(column.name()))
                     .append(' ')
                     .append(SnowflakeSql.typeOf(column))
                     .append(", ");
         }
-        sql.append(quote(MetadataColumns.OP))
+        sql.append(names.quote(MetadataColumns.OP))
                 .append(' ')
-                .append(DIALECT.opType())
+                .append(dialect.opType())
                 .append(", ")
-                .append(quote(MetadataColumns.POSITION))
+                .append(names.quote(MetadataColumns.POSITION))
                 .append(' ')
-                .append(DIALECT.positionType())
+                .append(dialect.positionType())
                 .append(", ")
-                .append(quote(MetadataColumns.SYNCED_AT))
+                .append(names.quote(MetadataColumns.SYNCED_AT))
                 .append(' ')
-                .append(DIALECT.syncedAtType());
+                .append(dialect.syncedAtType());
         if (deleteMode == DeleteMode.SOFT) {
-            sql.append(", ").append(quote(MetadataColumns.DELETED)).append(' ').append(DIALECT.deletedType());
+            sql.append(", ")
+                    .append(names.quote(MetadataColumns.DELETED))
+                    .append(' ')
+                    .append(dialect.deletedType());
         }
         return sql.append(')').toString();
     }
 
-    static String addColumn(TargetTable target, String column, String type) {
-        return "ALTER TABLE " + target.sql() + " ADD COLUMN " + quote(column) + " " + type;
+    String addColumn(TargetTable target, String column, String type) {
+        return "ALTER TABLE " + target.sql() + " ADD COLUMN " + names.quote(column) + " " + type;
     }
 
-    static String renameColumn(TargetTable target, String from, String to) {
-        return "ALTER TABLE " + target.sql() + " RENAME COLUMN " + quote(from) + " TO " + quote(to);
+    String renameColumn(TargetTable target, String from, String to) {
+        return "ALTER TABLE " + target.sql() + " RENAME COLUMN " + names.quote(from) + " TO " + names.quote(to);
     }
 
     /** {@code _elt_deleted}, added to a table of hard-delete mode: false for the rows there. */
-    static String addDeletedColumn(TargetTable target) {
-        return addColumn(target, MetadataColumns.DELETED, DIALECT.deletedType() + " DEFAULT FALSE");
+    String addDeletedColumn(TargetTable target) {
+        return addColumn(target, MetadataColumns.DELETED, dialect.deletedType() + " DEFAULT FALSE");
     }
 
     /** A widening Snowflake does in place: a NUMBER of higher precision and the same scale, a longer VARCHAR. */
-    static String alterInPlace(TargetTable target, Column column) {
-        return "ALTER TABLE " + target.sql() + " ALTER COLUMN " + quote(column.name()) + " SET DATA TYPE "
+    String alterInPlace(TargetTable target, Column column) {
+        return "ALTER TABLE " + target.sql() + " ALTER COLUMN " + names.quote(column.name()) + " SET DATA TYPE "
                 + SnowflakeSql.typeOf(column);
     }
 
@@ -70,31 +88,33 @@ final class SnowflakeDdlSql {
      * dropped. The column moves to the end of the table. Every step leaves a state that
      * {@link #finishRebuild} completes, should the job stop in between.
      */
-    static List<String> rebuildColumn(TargetTable target, Column column) {
-        String old = quote(OLD_PREFIX + column.name());
+    List<String> rebuildColumn(TargetTable target, Column column) {
         return List.of(
-                renameColumn(target, column.name(), OLD_PREFIX + column.name()),
+                renameColumn(target, column.name(), oldColumn(column.name())),
                 addColumn(target, column.name(), SnowflakeSql.typeOf(column)),
                 fillFromOld(target, column),
-                "ALTER TABLE " + target.sql() + " DROP COLUMN " + old);
+                dropOld(target, column));
     }
 
     /** The last steps of {@link #rebuildColumn}, for a table where the old column is still there. */
-    static List<String> finishRebuild(TargetTable target, Column column, boolean columnAdded) {
-        String drop = "ALTER TABLE " + target.sql() + " DROP COLUMN " + quote(OLD_PREFIX + column.name());
+    List<String> finishRebuild(TargetTable target, Column column, boolean columnAdded) {
         return columnAdded
-                ? List.of(fillFromOld(target, column), drop)
+                ? List.of(fillFromOld(target, column), dropOld(target, column))
                 : List.of(
                         addColumn(target, column.name(), SnowflakeSql.typeOf(column)),
                         fillFromOld(target, column),
-                        drop);
+                        dropOld(target, column));
     }
 
-    private static String fillFromOld(TargetTable target, Column column) {
+    private String fillFromOld(TargetTable target, Column column) {
         String type = SnowflakeSql.typeOf(column);
-        String old = quote(OLD_PREFIX + column.name());
+        String old = names.quote(oldColumn(column.name()));
         String value = type.startsWith("VARCHAR") ? "TO_VARCHAR(" + old + ")" : old + "::" + type;
-        return "UPDATE " + target.sql() + " SET " + quote(column.name()) + " = " + value;
+        return "UPDATE " + target.sql() + " SET " + names.quote(column.name()) + " = " + value;
+    }
+
+    private String dropOld(TargetTable target, Column column) {
+        return "ALTER TABLE " + target.sql() + " DROP COLUMN " + names.quote(oldColumn(column.name()));
     }
 
     /** The table's columns with their types, in table order ({@code ?}: schema, then table). */

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
+import java.util.Properties;
 import net.snowflake.client.jdbc.SnowflakeDriver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ public final class SnowflakeDestination implements Destination {
     private static final int VALID_TIMEOUT_SECONDS = 10;
 
     private final SnowflakeConnectionSettings settings;
+    private final Connector connector;
     private final SnowflakeLoader loader;
     private final String name;
     private Connection connection;
@@ -36,14 +38,38 @@ public final class SnowflakeDestination implements Destination {
      * @param stage the external stage on the staging folder the batches' files are in
      * @param schemaOverride the schema of every target table, or null to use each source table's schema
      * @param deleteMode what a DELETE does to the target row
+     * @param names how schemas, tables and columns are named in Snowflake
      */
     public SnowflakeDestination(
-            SnowflakeConnectionSettings settings, SnowflakeStage stage, String schemaOverride, DeleteMode deleteMode) {
+            SnowflakeConnectionSettings settings,
+            SnowflakeStage stage,
+            String schemaOverride,
+            DeleteMode deleteMode,
+            SnowflakeNames names) {
+        this(
+                settings,
+                stage,
+                schemaOverride,
+                deleteMode,
+                names,
+                (url, properties) -> new SnowflakeDriver().connect(url, properties));
+    }
+
+    /** Opens sessions with {@code connector} instead of Snowflake's driver (tests record the statements). */
+    SnowflakeDestination(
+            SnowflakeConnectionSettings settings,
+            SnowflakeStage stage,
+            String schemaOverride,
+            DeleteMode deleteMode,
+            SnowflakeNames names,
+            Connector connector) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.connector = Objects.requireNonNull(connector, "connector");
         this.loader = new SnowflakeLoader(
                 Objects.requireNonNull(stage, "stage"),
                 schemaOverride,
-                Objects.requireNonNull(deleteMode, "deleteMode"));
+                Objects.requireNonNull(deleteMode, "deleteMode"),
+                Objects.requireNonNull(names, "names"));
         this.name = settings.describe();
     }
 
@@ -51,9 +77,7 @@ public final class SnowflakeDestination implements Destination {
     public synchronized void createTables(List<TableSchema> tables) throws Exception {
         try {
             Connection c = connection();
-            for (TableSchema table : tables) {
-                loader.createTable(c, table);
-            }
+            loader.createTables(c, tables);
         } catch (Exception e) {
             throw new IllegalStateException(
                     "creating the target tables in " + name + " failed: "
@@ -71,7 +95,10 @@ public final class SnowflakeDestination implements Destination {
         }
     }
 
-    /** The open connection, or a new one (with the ledger and stage ensured) when there is none or it broke. */
+    /**
+     * The open connection, or a new one ({@link SnowflakeLoader#prepare prepared}: session settings,
+     * ledger, stage) when there is none or it broke.
+     */
     private Connection connection() throws SQLException {
         if (connection != null) {
             try {
@@ -83,7 +110,7 @@ public final class SnowflakeDestination implements Destination {
             }
             close();
         }
-        Connection c = new SnowflakeDriver().connect(settings.jdbcUrl(), settings.properties());
+        Connection c = connector.connect(settings.jdbcUrl(), settings.properties());
         try {
             loader.prepare(c);
         } catch (SQLException e) {
@@ -106,6 +133,12 @@ public final class SnowflakeDestination implements Destination {
         } finally {
             connection = null;
         }
+    }
+
+    /** Opens a session: the JDBC URL and the driver's properties in, a connection out. */
+    @FunctionalInterface
+    interface Connector {
+        Connection connect(String url, Properties properties) throws SQLException;
     }
 
     @Override

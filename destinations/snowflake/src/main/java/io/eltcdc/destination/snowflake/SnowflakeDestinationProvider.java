@@ -33,6 +33,7 @@ public final class SnowflakeDestinationProvider implements DestinationProvider {
             "aws-access-key-id",
             "aws-secret-access-key",
             "schema",
+            "identifier-case",
             "delete-mode");
 
     @Override
@@ -94,6 +95,8 @@ public final class SnowflakeDestinationProvider implements DestinationProvider {
         }
         String role = node.optionalString("role");
         String schema = DestinationSection.schema(node);
+        SnowflakeNames identifierCase = SnowflakeNames.of(
+                node.optionalChoice("identifier-case", SnowflakeNames.UPPER.configName(), SnowflakeNames.CONFIG_NAMES));
         DeleteMode deleteMode = DestinationSection.deleteMode(node);
         checkStaging(staging);
         return new SnowflakeConfig(
@@ -111,6 +114,7 @@ public final class SnowflakeDestinationProvider implements DestinationProvider {
                 secretKey,
                 schema,
                 deleteMode,
+                identifierCase,
                 staging.path());
     }
 

@@ -6,6 +6,7 @@ import io.eltcdc.destination.LoadResult;
 import io.eltcdc.destination.MetadataColumns;
 import io.eltcdc.destination.StagedFile;
 import io.eltcdc.destination.TargetTable;
+import io.eltcdc.destination.sql.JdbcCleanup;
 import io.eltcdc.destination.sql.JdbcStatements;
 import io.eltcdc.destination.sql.LedgeredTransaction;
 import io.eltcdc.destination.sql.MergeSql;
@@ -25,40 +26,55 @@ import org.slf4j.LoggerFactory;
  * The Snowflake load protocol, on a connection the destination provides:
  * <ol>
  *   <li>skip the batch if the ledger has it;
- *   <li>read the files' headers (their schemas); create or widen the target table;
- *   <li>stage each part: COPY the files from the external stage into raw tables, move them into
- *       the part's staging table, and keep the latest record per key (the winners);
- *   <li>{@code BEGIN}; check the ledger again; per part fill in the values winners lack, then one
- *       {@code MERGE} (deletes, updates, inserts; or an append for a table without key); insert the
- *       ledger row; {@code COMMIT}.
+ *   <li>re-encode each staged file into a load file in the staging folder ({@link SnowflakeLoadFiles}:
+ *       values in forms that convert exactly), learning the files' schemas from their headers;
+ *       create or widen the target table;
+ *   <li>stage each part: COPY the load files from the external stage into raw tables, move them
+ *       into the part's staging table, and keep the latest record per key (the winners);
+ *   <li>{@code BEGIN NAME …} ({@link SnowflakeLoadTransaction}: a transaction of the same name that
+ *       a lost session left open is aborted first); check the ledger again; per part fill in the
+ *       values winners lack, then one {@code MERGE} (deletes, updates, inserts; or an append for a
+ *       table without key); insert the ledger row; {@code COMMIT}.
  * </ol>
  * Steps 2 and 3 run before the transaction because Snowflake commits an open transaction at every
  * DDL statement, temporary tables included; they touch only this session's temporary tables and
- * the table's shape. A second delivery of a batch finds the ledger row and changes nothing.
+ * the table's shape. A second delivery of a batch finds the ledger row and changes nothing. The
+ * load files are deleted after the load, whether it succeeded or not (a retry writes them again).
  */
 final class SnowflakeLoader {
     private static final Logger LOG = LoggerFactory.getLogger(SnowflakeLoader.class);
+    /** The session parameters every load session sets ({@link #prepare}). */
+    static final String SESSION_SETTINGS = "ALTER SESSION SET ABORT_DETACHED_QUERY = TRUE";
 
     private final SnowflakeStage stage;
     private final String schemaOverride;
     private final DeleteMode deleteMode;
+    private final SnowflakeNames names;
     private final SnowflakeTableDdl ddl;
     private final SnowflakeLedger ledger = new SnowflakeLedger();
+    private final StaleTransactions staleTransactions = new StaleTransactions();
 
-    SnowflakeLoader(SnowflakeStage stage, String schemaOverride, DeleteMode deleteMode) {
+    SnowflakeLoader(SnowflakeStage stage, String schemaOverride, DeleteMode deleteMode, SnowflakeNames names) {
         this.stage = stage;
         this.schemaOverride = schemaOverride;
         this.deleteMode = deleteMode;
-        this.ddl = new SnowflakeTableDdl(deleteMode);
+        this.names = names;
+        this.ddl = new SnowflakeTableDdl(deleteMode, names, schemaOverride);
     }
 
     TargetTable targetOf(LoadBatch batch) {
-        return TargetTable.of(null, batch.table(), schemaOverride);
+        return names.target(batch.table(), schemaOverride);
     }
 
-    /** Creates the ledger and the external stage unless they exist; once per connection. */
+    /**
+     * Prepares a new session, once per connection: {@code ABORT_DETACHED_QUERY}, so that a statement
+     * still running when the job loses its connection (a crash, a network failure) is aborted after
+     * a few minutes instead of running on (and holding its locks) to its end; then the ledger and the
+     * external stage, unless they exist.
+     */
     void prepare(Connection c) throws SQLException {
         c.setAutoCommit(true);
+        JdbcStatements.execute(c, SESSION_SETTINGS);
         ledger.ensureExists(c);
         try {
             JdbcStatements.execute(c, stage.createStatement());
@@ -76,8 +92,19 @@ final class SnowflakeLoader {
         }
     }
 
-    void createTable(Connection c, TableSchema table) throws SQLException {
-        ddl.ensure(c, TargetTable.of(null, table.id(), schemaOverride), BatchColumns.of(table.id(), List.of(table)));
+    /**
+     * Creates (or extends) the target tables of {@code tables}.
+     *
+     * @throws IllegalArgumentException if two tables would load into one target table
+     */
+    void createTables(Connection c, List<TableSchema> tables) throws SQLException {
+        names.checkDistinctTargets(tables.stream().map(TableSchema::id).toList(), schemaOverride);
+        for (TableSchema table : tables) {
+            ddl.ensure(
+                    c,
+                    names.target(table.id(), schemaOverride),
+                    BatchColumns.of(table.id(), List.of(names.columnsOf(table))));
+        }
     }
 
     LoadResult load(Connection c, LoadBatch batch) throws Exception {
@@ -85,32 +112,39 @@ final class SnowflakeLoader {
         if (ledger.contains(c, batch, target)) {
             return LoadResult.alreadyLoaded();
         }
-        List<SnowflakeBatchPlan.FileOfVersion> files = readHeaders(batch);
-        List<SnowflakeBatchPart> parts = SnowflakeBatchPlan.of(batch.table(), target, deleteMode, files);
-        List<String> targetColumns = List.of();
-        for (SnowflakeBatchPart part : parts) {
-            targetColumns = ddl.ensure(c, target, part.batch());
-        }
-        boolean hasDeleted = targetColumns.contains(MetadataColumns.DELETED);
-        parts.replaceAll(p -> p.withDeletedColumn(hasDeleted));
+        String folder = SnowflakeLoadFiles.folderOf(batch.pipeline(), target, batch.batchId());
         try {
-            List<StagedRows> staged = new ArrayList<>();
+            List<SnowflakeBatchPlan.FileOfVersion> files = writeLoadFiles(batch, folder);
+            List<SnowflakeBatchPart> parts = SnowflakeBatchPlan.of(batch.table(), target, deleteMode, names, files);
+            List<String> targetColumns = List.of();
             for (SnowflakeBatchPart part : parts) {
-                staged.add(stage(c, part));
+                targetColumns = ddl.ensure(c, target, part.batch());
             }
-            return inTransaction(c, batch, target, parts, staged, targetColumns);
+            boolean hasDeleted = targetColumns.contains(names.identifier(MetadataColumns.DELETED));
+            parts.replaceAll(p -> p.withDeletedColumn(hasDeleted));
+            try {
+                List<StagedRows> staged = new ArrayList<>();
+                for (SnowflakeBatchPart part : parts) {
+                    staged.add(stage(c, part));
+                }
+                return inTransaction(c, batch, target, parts, staged, targetColumns);
+            } finally {
+                for (SnowflakeBatchPart part : parts) {
+                    dropQuietly(c, part);
+                }
+            }
         } finally {
-            for (SnowflakeBatchPart part : parts) {
-                dropQuietly(c, part);
-            }
+            deleteQuietly(stage.url() + folder);
         }
     }
 
     /**
-     * The files' schemas, from their headers (zero-byte files have none and hold no rows), with the
-     * columns the source renamed under their new names in every file of the batch.
+     * Writes the batch's load files into {@code folder} (relative to the stage), one per staged file
+     * with a header (zero-byte files have none and hold no rows), and returns them with their
+     * schemas: the columns the source renamed under their new names in every file of the batch, all
+     * named as the target's columns ({@link SnowflakeNames}).
      */
-    private List<SnowflakeBatchPlan.FileOfVersion> readHeaders(LoadBatch batch) throws IOException {
+    private List<SnowflakeBatchPlan.FileOfVersion> writeLoadFiles(LoadBatch batch, String folder) throws IOException {
         List<StagedFileReader> readers = new ArrayList<>();
         try {
             List<TableSchema> written = new ArrayList<>();
@@ -123,21 +157,26 @@ final class SnowflakeLoader {
             List<SnowflakeBatchPlan.FileOfVersion> files = new ArrayList<>();
             for (int i = 0; i < readers.size(); i++) {
                 if (written.get(i) != null) {
+                    String loadFile = folder + String.format("part-%05d.avro", files.size());
+                    SnowflakeLoadFiles.write(readers.get(i), written.get(i), stage.url() + loadFile);
                     files.add(new SnowflakeBatchPlan.FileOfVersion(
-                            readers.get(i).schema(),
-                            written.get(i),
-                            stage.relativeName(batch.files().get(i).path())));
+                            names.columnsOf(readers.get(i).schema()), written.get(i), loadFile));
                 }
             }
             return files;
         } finally {
             for (StagedFileReader reader : readers) {
-                try {
-                    reader.close();
-                } catch (IOException e) {
-                    LOG.warn("closing {} failed", reader.file().path(), e);
-                }
+                JdbcCleanup.closeQuietly(reader);
             }
+        }
+    }
+
+    /** The load files are rewritten by a retry; deleting them is tidiness, not correctness. */
+    private static void deleteQuietly(String folder) {
+        try {
+            SnowflakeLoadFiles.deleteFolder(folder);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not delete the load files in {} (a retry overwrites them; they may be deleted)", folder, e);
         }
     }
 
@@ -174,34 +213,16 @@ final class SnowflakeLoader {
             steps.add(tx -> new LedgeredTransaction.Counts(
                     rows.rows(), rows.rows() > 0 ? merge(tx, sql, rows, targetColumns) : 0));
         }
-        return LedgeredTransaction.run(c, TRANSACTION, ledger, batch, target, steps);
+        return LedgeredTransaction.run(
+                c,
+                new SnowflakeLoadTransaction(staleTransactions, batch.pipeline(), target),
+                ledger,
+                batch,
+                target,
+                steps);
     }
 
     /** Keyed tables: values winners lack, then one MERGE of the winners; tables without key: an append. */
-    /**
-     * An explicit {@code BEGIN} … {@code COMMIT} on the autocommit connection, which staging (before
-     * the transaction: Snowflake commits an open transaction at every DDL statement) leaves on.
-     */
-    private static final LedgeredTransaction.Session TRANSACTION = new LedgeredTransaction.Session() {
-        @Override
-        public void begin(Connection c) throws SQLException {
-            JdbcStatements.execute(c, "BEGIN");
-        }
-
-        @Override
-        public void commit(Connection c) throws SQLException {
-            JdbcStatements.execute(c, "COMMIT");
-        }
-
-        @Override
-        public void rollback(Connection c) throws SQLException {
-            JdbcStatements.execute(c, "ROLLBACK");
-        }
-
-        @Override
-        public void end(Connection c) {}
-    };
-
     private static long merge(Connection c, MergeSql sql, StagedRows staged, List<String> targetColumns)
             throws SQLException {
         if (!sql.batch().hasKey()) {

@@ -25,10 +25,26 @@ final class SnowflakeSql implements SqlDialect {
     static final int MAX_PRECISION = 38;
 
     private final int part;
+    private final SnowflakeNames names;
 
-    /** @param part the batch part whose temporary tables this dialect names (0 for the first) */
-    SnowflakeSql(int part) {
+    /**
+     * @param part the batch part whose temporary tables this dialect names (0 for the first)
+     * @param names how target tables and their columns are named
+     */
+    SnowflakeSql(int part, SnowflakeNames names) {
         this.part = part;
+        this.names = names;
+    }
+
+    /** Target schemas, tables and columns (metadata columns too) as {@link SnowflakeNames} keeps them. */
+    @Override
+    public String identifier(String name) {
+        return names.identifier(name);
+    }
+
+    /** {@code name} for SQL: {@link #identifier}, quoted. */
+    String quote(String name) {
+        return names.quote(name);
     }
 
     /** Names are resolved in the connection's database (the {@code database} setting). */

@@ -2,7 +2,6 @@ package io.eltcdc.destination.snowflake;
 
 import io.eltcdc.model.SqlIdentifiers;
 import java.io.Serializable;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -101,33 +100,12 @@ public final class SnowflakeStage implements Serializable {
     }
 
     /**
-     * The name of a staged file relative to the stage, as {@code FILES = (…)} lists it.
-     *
-     * @throws IllegalArgumentException if the file is not in the stage's folder (e.g. a local file)
-     */
-    String relativeName(String stagedFile) {
-        String normalized = stagedFile;
-        if (normalized.regionMatches(true, 0, "s3a://", 0, 6)) {
-            normalized = "s3://" + normalized.substring(6);
-        }
-        if (normalized.regionMatches(true, 0, "s3://", 0, 5)) {
-            // Flink writes URIs: decode percent-escapes to the object's key (staging keeps keys to [A-Za-z0-9_~./-]).
-            URI uri = URI.create(normalized);
-            normalized = "s3://" + uri.getRawAuthority() + uri.getPath();
-        }
-        if (!normalized.startsWith(url) || normalized.length() == url.length()) {
-            throw new IllegalArgumentException("staged file " + stagedFile + " is not in the staging folder " + url
-                    + " that the Snowflake stage reads: a snowflake destination needs staging.path on S3");
-        }
-        return normalized.substring(url.length());
-    }
-
-    /**
-     * An account object's name as the user wrote it: a plain identifier stays unquoted (Snowflake
-     * resolves it case-insensitively, as it was most likely created), anything else is quoted.
+     * An account object's name as the user wrote it: a name Snowflake takes unquoted stays unquoted
+     * (Snowflake resolves it case-insensitively, as it was most likely created), anything else is
+     * quoted.
      */
     static String objectName(String name) {
-        return name.matches("[A-Za-z_][A-Za-z0-9_$]*") ? name : SqlIdentifiers.quote(name);
+        return SnowflakeNames.isUnquotedIdentifier(name) ? name : SqlIdentifiers.quote(name);
     }
 
     /** Which credentials the stage uses, for messages: never the secret. */

@@ -21,27 +21,45 @@ import java.util.Map;
  * in Snowflake): creates the schema and table when missing, adds the batch's columns and the
  * metadata columns the table lacks, widens columns whose type the source widened
  * ({@link SnowflakeTypeChange}), and refuses other type changes naming the table, the column and
- * both types. Columns are never dropped.
+ * both types. Columns are never dropped. Tables and columns are named as {@link SnowflakeNames}
+ * says; the catalog is asked in those names.
  */
 final class SnowflakeTableDdl {
     private final DeleteMode deleteMode;
+    private final SnowflakeNames names;
+    private final String schemaOverride;
+    private final SnowflakeDdlSql ddl;
 
-    SnowflakeTableDdl(DeleteMode deleteMode) {
+    /**
+     * @param names how the target tables and their columns are named (the batches' column names are
+     *     named so already)
+     * @param schemaOverride the schema of every target table, or null for each source table's schema
+     */
+    SnowflakeTableDdl(DeleteMode deleteMode, SnowflakeNames names, String schemaOverride) {
         this.deleteMode = deleteMode;
+        this.names = names;
+        this.schemaOverride = schemaOverride;
+        this.ddl = new SnowflakeDdlSql(names);
     }
 
-    /** Ensures the table and returns the names of all its columns afterwards, in table order. */
+    /**
+     * Ensures the table and returns the names of all its columns afterwards, in table order.
+     *
+     * @throws IllegalStateException if the table is missing, but a table of the source's case that
+     *     an earlier version made is there (see {@link #refuseTableOfTheSourcesCase})
+     */
     List<String> ensure(Connection c, TargetTable target, BatchColumns batch) throws SQLException {
-        JdbcStatements.ensureSchema(c, null, target.schema());
         Map<String, SnowflakeTypeChange.CatalogType> existing = columnsOf(c, target);
         if (existing.isEmpty()) {
-            JdbcStatements.execute(c, SnowflakeDdlSql.createTable(target, batch, deleteMode));
+            refuseTableOfTheSourcesCase(c, target, batch);
+            JdbcStatements.ensureSchema(c, null, target.schema());
+            JdbcStatements.execute(c, ddl.createTable(target, batch, deleteMode));
             return new ArrayList<>(columnsOf(c, target).keySet());
         }
         boolean changed = false;
         for (Column column : batch.columns()) {
-            if (existing.containsKey(SnowflakeDdlSql.OLD_PREFIX + column.name())) { // a rebuild was interrupted
-                execute(c, SnowflakeDdlSql.finishRebuild(target, column, existing.containsKey(column.name())));
+            if (existing.containsKey(ddl.oldColumn(column.name()))) { // a rebuild was interrupted
+                execute(c, ddl.finishRebuild(target, column, existing.containsKey(column.name())));
                 changed = true;
                 continue;
             }
@@ -50,16 +68,15 @@ final class SnowflakeTableDdl {
             }
             SnowflakeTypeChange.CatalogType type = existing.get(column.name());
             if (type == null) {
-                JdbcStatements.execute(
-                        c, SnowflakeDdlSql.addColumn(target, column.name(), SnowflakeSql.typeOf(column)));
+                JdbcStatements.execute(c, ddl.addColumn(target, column.name(), SnowflakeSql.typeOf(column)));
                 changed = true;
                 continue;
             }
             switch (SnowflakeTypeChange.judge(type, column)) {
                 case SAME -> {}
-                case ALTER_IN_PLACE -> JdbcStatements.execute(c, SnowflakeDdlSql.alterInPlace(target, column));
+                case ALTER_IN_PLACE -> JdbcStatements.execute(c, ddl.alterInPlace(target, column));
                 case REBUILD -> {
-                    execute(c, SnowflakeDdlSql.rebuildColumn(target, column));
+                    execute(c, ddl.rebuildColumn(target, column));
                     changed = true;
                 }
                 case INCOMPATIBLE ->
@@ -71,15 +88,34 @@ final class SnowflakeTableDdl {
                             + " over (delete its state dir)");
             }
         }
-        SnowflakeSql dialect = new SnowflakeSql(0);
+        SnowflakeSql dialect = new SnowflakeSql(0, names);
         changed |= addIfMissing(c, target, existing, MetadataColumns.OP, dialect.opType());
         changed |= addIfMissing(c, target, existing, MetadataColumns.POSITION, dialect.positionType());
         changed |= addIfMissing(c, target, existing, MetadataColumns.SYNCED_AT, dialect.syncedAtType());
-        if (deleteMode == DeleteMode.SOFT && !existing.containsKey(MetadataColumns.DELETED)) {
-            JdbcStatements.execute(c, SnowflakeDdlSql.addDeletedColumn(target));
+        if (deleteMode == DeleteMode.SOFT && !existing.containsKey(ddl.column(MetadataColumns.DELETED))) {
+            JdbcStatements.execute(c, ddl.addDeletedColumn(target));
             changed = true;
         }
         return new ArrayList<>((changed ? columnsOf(c, target) : existing).keySet());
+    }
+
+    /**
+     * Refuses to create {@code target} in Snowflake's names when the table of the source's names is
+     * there: an earlier version of the pipeline made it ({@code "public"."orders"}), and loading on
+     * into a new, empty {@code PUBLIC.ORDERS} would leave every row loaded before behind.
+     */
+    private void refuseTableOfTheSourcesCase(Connection c, TargetTable target, BatchColumns batch) throws SQLException {
+        TargetTable sourceCase = SnowflakeNames.SOURCE.target(batch.table(), schemaOverride);
+        if (names == SnowflakeNames.SOURCE
+                || sourceCase.equals(target)
+                || columnsOf(c, sourceCase).isEmpty()) {
+            return;
+        }
+        throw new IllegalStateException("the target table " + sourceCase.sql() + " exists, named in the source's case"
+                + " by an earlier version of elt-cdc, but Snowflake's upper-case names (destination.identifier-case:"
+                + " upper, the default) load " + batch.table() + " into " + target.sql() + ". Set"
+                + " destination.identifier-case: source to go on loading into the existing tables; or drop them and"
+                + " load the pipeline again from the start (see the README's Snowflake section)");
     }
 
     /**
@@ -87,7 +123,7 @@ final class SnowflakeTableDdl {
      * target has it but not the new one, and the batch has no column of the former name (else both
      * are columns of their own). The column keeps its values; a type change is followed afterwards.
      */
-    private static boolean renameIfRenamedInSource(
+    private boolean renameIfRenamedInSource(
             Connection c,
             TargetTable target,
             Map<String, SnowflakeTypeChange.CatalogType> existing,
@@ -101,7 +137,7 @@ final class SnowflakeTableDdl {
                 || batch.columnNames().contains(former)) {
             return false;
         }
-        JdbcStatements.execute(c, SnowflakeDdlSql.renameColumn(target, former, column));
+        JdbcStatements.execute(c, ddl.renameColumn(target, former, column));
         Map<String, SnowflakeTypeChange.CatalogType> renamed = new LinkedHashMap<>();
         existing.forEach((name, type) -> renamed.put(name.equals(former) ? column : name, type));
         existing.clear();
@@ -109,17 +145,17 @@ final class SnowflakeTableDdl {
         return true;
     }
 
-    private static boolean addIfMissing(
+    private boolean addIfMissing(
             Connection c,
             TargetTable target,
             Map<String, SnowflakeTypeChange.CatalogType> existing,
             String column,
             String type)
             throws SQLException {
-        if (existing.containsKey(column)) {
+        if (existing.containsKey(ddl.column(column))) {
             return false;
         }
-        JdbcStatements.execute(c, SnowflakeDdlSql.addColumn(target, column, type));
+        JdbcStatements.execute(c, ddl.addColumn(target, column, type));
         return true;
     }
 

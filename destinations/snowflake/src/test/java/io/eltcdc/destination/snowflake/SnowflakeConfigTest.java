@@ -60,6 +60,7 @@ class SnowflakeConfigTest {
                         "aws-access-key-id",
                         "aws-secret-access-key",
                         "schema",
+                        "identifier-case",
                         "delete-mode");
     }
 
@@ -87,6 +88,7 @@ class SnowflakeConfigTest {
                         null,
                         "raw",
                         DeleteMode.SOFT,
+                        SnowflakeNames.UPPER,
                         "s3://elt-staging/shop"));
         assertThat(s.connectionSettings().toString())
                 .contains("myorg-myaccount", "LOAD_WH", "ELT_ROLE", "password")
@@ -173,6 +175,23 @@ class SnowflakeConfigTest {
 
         ConfigException both = error(PASSWORD_LOGIN + "aws-access-key-id: AKIA\n");
         assertThat(both).hasMessageContaining("either storage-integration or aws-access-key-id");
+    }
+
+    @Test
+    void namesFollowSnowflakesUpperCaseUnlessTheSourcesCaseIsAskedFor() throws Exception {
+        assertThat(parse(PASSWORD_LOGIN).identifierCase()).isEqualTo(SnowflakeNames.UPPER);
+        assertThat(parse(PASSWORD_LOGIN + "identifier-case: upper\n").identifierCase())
+                .isEqualTo(SnowflakeNames.UPPER);
+        assertThat(parse(PASSWORD_LOGIN + "identifier-case: source\n").identifierCase())
+                .isEqualTo(SnowflakeNames.SOURCE);
+        assertThat(parse(PASSWORD_LOGIN + "identifier-case: Source\n").identifierCase())
+                .isEqualTo(SnowflakeNames.SOURCE);
+
+        ConfigException lower = error(PASSWORD_LOGIN + "identifier-case: lower\n");
+        assertThat(lower.path()).isEqualTo("destination.identifier-case");
+        assertThat(lower).hasMessageContaining("expected one of upper, source, got \"lower\"");
+        ConfigException list = error(PASSWORD_LOGIN + "identifier-case: [upper]\n");
+        assertThat(list.path()).isEqualTo("destination.identifier-case");
     }
 
     @Test

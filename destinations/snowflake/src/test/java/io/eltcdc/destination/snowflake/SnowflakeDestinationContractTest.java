@@ -20,6 +20,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * one otherwise (Snowflake has no emulator): {@link SnowflakeCredentialsCondition} reports each test
  * as skipped with that reason, and the assumption below guards the set-up should the condition be
  * bypassed.
+ *
+ * <p>The contract's queries name tables and columns quoted, in the source's case, so the suite runs
+ * with {@code identifier-case: source}; {@link SnowflakeLiveTest} covers Snowflake's upper-case
+ * names (the default) and what else only Snowflake does.
  */
 @ExtendWith(SnowflakeCredentialsCondition.class)
 class SnowflakeDestinationContractTest extends DestinationContractTest {
@@ -57,7 +61,8 @@ class SnowflakeDestinationContractTest extends DestinationContractTest {
     @Override
     protected Destination createDestination(String schemaOverride, DeleteMode deleteMode) {
         return new UploadingDestination(
-                new SnowflakeDestination(live.connection(), stage, schemaOverride, deleteMode), uploads);
+                new SnowflakeDestination(live.connection(), stage, schemaOverride, deleteMode, SnowflakeNames.SOURCE),
+                uploads);
     }
 
     @Override

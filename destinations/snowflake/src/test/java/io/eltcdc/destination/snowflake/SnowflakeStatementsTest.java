@@ -17,7 +17,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The statements the Snowflake destination runs for a batch, checked as text: no service needed. */
+/**
+ * The statements the Snowflake destination runs for a batch, checked as text: no service needed.
+ * Names here are kept in the source's case ({@code identifier-case: source}); {@link SnowflakeNamesTest}
+ * checks Snowflake's upper-case names.
+ */
 class SnowflakeStatementsTest {
     private static final TableId ITEMS = new TableId("shop", "items");
     private static final TableSchema ITEMS_V1 = new TableSchema(
@@ -25,6 +29,8 @@ class SnowflakeStatementsTest {
             List.of(new Column("id", ColumnType.INT32, 0, 0, false, "int4"), Column.of("name", ColumnType.STRING)),
             List.of("id"));
     private static final TargetTable TARGET = TargetTable.of(null, ITEMS, null);
+    private static final SnowflakeDdlSql DDL = new SnowflakeDdlSql(SnowflakeNames.SOURCE);
+
     private static final SnowflakeStage STAGE = SnowflakeStage.withIntegration("s3://bucket/staging", "ELT_S3");
     private static final String STAGE_NAME = STAGE.name();
     private static final List<String> TARGET_COLUMNS =
@@ -35,6 +41,7 @@ class SnowflakeStatementsTest {
                 ITEMS,
                 TARGET,
                 mode,
+                SnowflakeNames.SOURCE,
                 List.of(new SnowflakeBatchPlan.FileOfVersion(ITEMS_V1, "shop.items/v1/part-1.avro")));
         assertThat(parts).hasSize(1);
         return parts.get(0);
@@ -55,7 +62,7 @@ class SnowflakeStatementsTest {
                                 + " ON_ERROR = ABORT_STATEMENT FORCE = TRUE",
                         "INSERT INTO ELT_CDC.\"_elt_stage_0\" (\"id\", \"name\", \"_elt_op\", \"_elt_position\","
                                 + " \"_elt_unchanged\") SELECT r.\"id\"::NUMBER(10,0), r.\"name\"::VARCHAR,"
-                                + " r.\"_elt_op\"::VARCHAR, r.\"_elt_position\"::NUMBER(38,0),"
+                                + " r.\"_elt_op\"::VARCHAR, r.\"_elt_position\"::VARCHAR::NUMBER(38,0),"
                                 + " IFF(ARRAY_SIZE(r.\"_elt_unchanged\") > 0, ',' || ARRAY_TO_STRING(r.\"_elt_unchanged\"::ARRAY,"
                                 + " ',') || ',', NULL) FROM ELT_CDC.\"_elt_raw_0_0\" AS r");
     }
@@ -133,6 +140,7 @@ class SnowflakeStatementsTest {
                         events.id(),
                         TargetTable.of(null, events.id(), null),
                         DeleteMode.SOFT,
+                        SnowflakeNames.SOURCE,
                         List.of(new SnowflakeBatchPlan.FileOfVersion(events, "f.avro")))
                 .get(0);
         assertThat(part.sql().append())
@@ -206,15 +214,10 @@ class SnowflakeStatementsTest {
     }
 
     @Test
-    void filesAreNamedRelativeToTheStage() {
-        assertThat(STAGE.relativeName("s3://bucket/staging/shop.items/v1/part-0-1.avro"))
-                .isEqualTo("shop.items/v1/part-0-1.avro");
-        assertThat(STAGE.relativeName("s3a://bucket/staging/Odd~20Schema.x/v1/p.avro"))
-                .isEqualTo("Odd~20Schema.x/v1/p.avro");
-        assertThatThrownBy(() -> STAGE.relativeName("file:///tmp/staging/p.avro"))
-                .hasMessageContaining("not in the staging folder s3://bucket/staging/");
-        assertThatThrownBy(() -> STAGE.relativeName("s3://other/staging/p.avro"))
-                .hasMessageContaining("not in the staging folder");
+    void theStageReadsAnS3Folder() {
+        assertThat(STAGE.url()).isEqualTo("s3://bucket/staging/");
+        assertThat(SnowflakeStage.withIntegration("s3a://bucket/staging/", "I").url())
+                .isEqualTo("s3://bucket/staging/");
         assertThatThrownBy(() -> SnowflakeStage.withIntegration("file:///tmp/x", "I"))
                 .hasMessageContaining("needs an s3://bucket/prefix folder");
     }
@@ -266,10 +269,14 @@ class SnowflakeStatementsTest {
                 List.of("select"));
         TargetTable target = TargetTable.of(null, odd.id(), null);
         SnowflakeBatchPart part = SnowflakeBatchPlan.of(
-                        odd.id(), target, DeleteMode.HARD, List.of(new SnowflakeBatchPlan.FileOfVersion(odd, "f.avro")))
+                        odd.id(),
+                        target,
+                        DeleteMode.HARD,
+                        SnowflakeNames.SOURCE,
+                        List.of(new SnowflakeBatchPlan.FileOfVersion(odd, "f.avro")))
                 .get(0);
 
-        assertThat(SnowflakeDdlSql.createTable(target, part.batch(), DeleteMode.HARD))
+        assertThat(DDL.createTable(target, part.batch(), DeleteMode.HARD))
                 .isEqualTo("CREATE TABLE IF NOT EXISTS \"Odd Schema\".\"Order Items\" (\"select\" NUMBER(10,0),"
                         + " \"Mixed Case \"\"quoted\"\"\" VARCHAR, \"from\" VARCHAR, \"_elt_op\" VARCHAR,"
                         + " \"_elt_position\" NUMBER(38,0), \"_elt_synced_at\" TIMESTAMP_TZ(6))");
@@ -307,6 +314,7 @@ class SnowflakeStatementsTest {
                         ITEMS,
                         TARGET,
                         DeleteMode.HARD,
+                        SnowflakeNames.SOURCE,
                         List.of(
                                 new SnowflakeBatchPlan.FileOfVersion(v1, "a.avro"),
                                 new SnowflakeBatchPlan.FileOfVersion(v2, "b.avro"),
@@ -345,6 +353,7 @@ class SnowflakeStatementsTest {
                         paints,
                         TargetTable.of(null, paints, null),
                         DeleteMode.HARD,
+                        SnowflakeNames.SOURCE,
                         List.of(new SnowflakeBatchPlan.FileOfVersion(seenAs, before, "old.avro")))
                 .get(0);
 
@@ -353,7 +362,7 @@ class SnowflakeStatementsTest {
         assertThat(staging.get(4))
                 .startsWith("INSERT INTO ELT_CDC.\"_elt_stage_0\" (\"id\", \"Colour Name\",")
                 .contains("SELECT r.\"id\"::NUMBER(10,0), r.\"color\"::VARCHAR,");
-        assertThat(SnowflakeDdlSql.renameColumn(TargetTable.of(null, paints, null), "color", "Colour Name"))
+        assertThat(DDL.renameColumn(TargetTable.of(null, paints, null), "color", "Colour Name"))
                 .isEqualTo("ALTER TABLE \"shop\".\"paints\" RENAME COLUMN \"color\" TO \"Colour Name\"");
     }
 
@@ -365,6 +374,7 @@ class SnowflakeStatementsTest {
                 ITEMS,
                 TARGET,
                 DeleteMode.HARD,
+                SnowflakeNames.SOURCE,
                 List.of(
                         new SnowflakeBatchPlan.FileOfVersion(v2, "new.avro"),
                         new SnowflakeBatchPlan.FileOfVersion(ITEMS_V1, "old.avro")));
@@ -380,33 +390,33 @@ class SnowflakeStatementsTest {
     @Test
     void tableDdl() {
         BatchColumns batch = BatchColumns.of(ITEMS, List.of(ITEMS_V1));
-        assertThat(SnowflakeDdlSql.createTable(TARGET, batch, DeleteMode.SOFT))
+        assertThat(DDL.createTable(TARGET, batch, DeleteMode.SOFT))
                 .isEqualTo(
                         "CREATE TABLE IF NOT EXISTS \"shop\".\"items\" (\"id\" NUMBER(10,0), \"name\" VARCHAR, \"_elt_op\" VARCHAR,"
                                 + " \"_elt_position\" NUMBER(38,0), \"_elt_synced_at\" TIMESTAMP_TZ(6), \"_elt_deleted\" BOOLEAN)");
-        assertThat(SnowflakeDdlSql.addColumn(TARGET, "credit", "NUMBER(10,2)"))
+        assertThat(DDL.addColumn(TARGET, "credit", "NUMBER(10,2)"))
                 .isEqualTo("ALTER TABLE \"shop\".\"items\" ADD COLUMN \"credit\" NUMBER(10,2)");
-        assertThat(SnowflakeDdlSql.addDeletedColumn(TARGET))
+        assertThat(DDL.addDeletedColumn(TARGET))
                 .isEqualTo("ALTER TABLE \"shop\".\"items\" ADD COLUMN \"_elt_deleted\" BOOLEAN DEFAULT FALSE");
-        assertThat(SnowflakeDdlSql.alterInPlace(TARGET, Column.of("qty", ColumnType.INT64)))
+        assertThat(DDL.alterInPlace(TARGET, Column.of("qty", ColumnType.INT64)))
                 .isEqualTo("ALTER TABLE \"shop\".\"items\" ALTER COLUMN \"qty\" SET DATA TYPE NUMBER(19,0)");
     }
 
     @Test
     void wideningThatSnowflakeCannotDoInPlaceRebuildsTheColumn() {
-        assertThat(SnowflakeDdlSql.rebuildColumn(TARGET, Column.decimal("price", 12, 3)))
+        assertThat(DDL.rebuildColumn(TARGET, Column.decimal("price", 12, 3)))
                 .containsExactly(
                         "ALTER TABLE \"shop\".\"items\" RENAME COLUMN \"price\" TO \"_elt_old_price\"",
                         "ALTER TABLE \"shop\".\"items\" ADD COLUMN \"price\" NUMBER(12,3)",
                         "UPDATE \"shop\".\"items\" SET \"price\" = \"_elt_old_price\"::NUMBER(12,3)",
                         "ALTER TABLE \"shop\".\"items\" DROP COLUMN \"_elt_old_price\"");
-        assertThat(SnowflakeDdlSql.rebuildColumn(TARGET, Column.of("code", ColumnType.STRING))
+        assertThat(DDL.rebuildColumn(TARGET, Column.of("code", ColumnType.STRING))
                         .get(2))
                 .isEqualTo("UPDATE \"shop\".\"items\" SET \"code\" = TO_VARCHAR(\"_elt_old_code\")");
         // Interrupted after the rename (the column not added yet) or after the add: the rest is done.
-        assertThat(SnowflakeDdlSql.finishRebuild(TARGET, Column.decimal("price", 12, 3), false))
+        assertThat(DDL.finishRebuild(TARGET, Column.decimal("price", 12, 3), false))
                 .hasSize(3);
-        assertThat(SnowflakeDdlSql.finishRebuild(TARGET, Column.decimal("price", 12, 3), true))
+        assertThat(DDL.finishRebuild(TARGET, Column.decimal("price", 12, 3), true))
                 .containsExactly(
                         "UPDATE \"shop\".\"items\" SET \"price\" = \"_elt_old_price\"::NUMBER(12,3)",
                         "ALTER TABLE \"shop\".\"items\" DROP COLUMN \"_elt_old_price\"");

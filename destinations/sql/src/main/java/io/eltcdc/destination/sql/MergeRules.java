@@ -8,6 +8,7 @@ import io.eltcdc.model.SqlIdentifiers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -59,27 +60,35 @@ public final class MergeRules {
      * Double-quoted identifiers, and {@code _elt_unchanged} as text of comma-separated column indexes
      * with a comma at either end ({@code ",0,3,"}): PostgreSQL, DuckDB, Redshift, Snowflake.
      */
-    public static final Spelling COMMA_SEPARATED = new Spelling() {
-        @Override
-        public String quote(String identifier) {
-            return SqlIdentifiers.quote(identifier);
-        }
+    public static final Spelling COMMA_SEPARATED = commaSeparated(UnaryOperator.identity());
 
-        @Override
-        public String names(String list, int column) {
-            return "position('," + column + ",' IN " + list + ") > 0";
-        }
+    /**
+     * {@link #COMMA_SEPARATED}, with names quoted as a destination keeps them ({@code naming}:
+     * {@link SqlDialect#identifier}).
+     */
+    public static Spelling commaSeparated(UnaryOperator<String> naming) {
+        return new Spelling() {
+            @Override
+            public String quote(String identifier) {
+                return SqlIdentifiers.quote(naming.apply(identifier));
+            }
 
-        @Override
-        public String omits(String list, int column) {
-            return "(" + list + " IS NULL OR position('," + column + ",' IN " + list + ") = 0)";
-        }
+            @Override
+            public String names(String list, int column) {
+                return "position('," + column + ",' IN " + list + ") > 0";
+            }
 
-        @Override
-        public String namesAny(String list) {
-            return list + " IS NOT NULL";
-        }
-    };
+            @Override
+            public String omits(String list, int column) {
+                return "(" + list + " IS NULL OR position('," + column + ",' IN " + list + ") = 0)";
+            }
+
+            @Override
+            public String namesAny(String list) {
+                return list + " IS NOT NULL";
+            }
+        };
+    }
 
     private final Spelling spelling;
     private final DeleteMode deleteMode;

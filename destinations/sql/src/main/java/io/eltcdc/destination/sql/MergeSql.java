@@ -1,7 +1,5 @@
 package io.eltcdc.destination.sql;
 
-import static io.eltcdc.model.SqlIdentifiers.quote;
-
 import io.eltcdc.destination.DeleteMode;
 import io.eltcdc.destination.MetadataColumns;
 import io.eltcdc.destination.TargetTable;
@@ -32,6 +30,10 @@ import java.util.List;
  * latest earlier record of the key in the batch that carried the column and is newer than the
  * target row, else from the target row, else NULL. The merge statements then write winners as
  * they are, so batches without missing values run exactly as before.
+ *
+ * <p>Every name (columns, metadata columns, the statements' own aliases) is written as the
+ * destination keeps it ({@link SqlDialect#identifier}), quoted; the batch's columns and the target's
+ * columns a caller passes are names of that form already.
  */
 public final class MergeSql {
     /** Session-temporary table holding every staged record of the batch. */
@@ -66,7 +68,7 @@ public final class MergeSql {
         this.target = target;
         this.batch = batch;
         this.winners = winners;
-        this.rules = new MergeRules(MergeRules.COMMA_SEPARATED, deleteMode);
+        this.rules = new MergeRules(MergeRules.commaSeparated(dialect::identifier), deleteMode);
         this.writesDeleted = writesDeleted;
     }
 
@@ -105,7 +107,10 @@ public final class MergeSql {
         return batch;
     }
 
-    /** The staging table's columns: the batch's columns, then {@code _elt_op} and {@code _elt_position}. */
+    /**
+     * The staging table's columns: the batch's columns, then {@code _elt_op} and {@code _elt_position}
+     * (as {@link MetadataColumns} names them: SQL writes them through {@link SqlDialect#identifier}).
+     */
     public List<String> stageColumns() {
         List<String> names = new ArrayList<>(batch.columnNames());
         names.add(MetadataColumns.OP);
@@ -153,8 +158,7 @@ public final class MergeSql {
     /** Keeps the record with the highest position per key. */
     public String createWinners() {
         return dialect.createTempTableAs(
-                WINNERS,
-                dialect.latestPerKey(stageTable(), SqlIdentifiers.list(batch.key()), quote(MetadataColumns.POSITION)));
+                WINNERS, dialect.latestPerKey(stageTable(), list(batch.key()), quote(MetadataColumns.POSITION)));
     }
 
     /** The relation the winners are read from: the winners table, or the staging table ({@link #stageAsWinners()}). */
@@ -202,11 +206,11 @@ public final class MergeSql {
             }
         }
         StringBuilder r = new StringBuilder("SELECT ")
-                .append(SqlIdentifiers.list("w2", key))
+                .append(list("w2", key))
                 .append(", ")
                 .append(String.join(", ", resolvedColumns));
         if (fill) {
-            r.append(", ").append(SqlIdentifiers.list("f", fillColumnNames(columns)));
+            r.append(", ").append(list("f", fillColumnNames(columns)));
         }
         r.append(" FROM ")
                 .append(winnersTable())
@@ -216,7 +220,7 @@ public final class MergeSql {
                 .append(keyMatch("t", "w2"));
         if (fill) {
             r.append(" LEFT JOIN (SELECT ")
-                    .append(SqlIdentifiers.list("s", key))
+                    .append(list("s", key))
                     .append(", ")
                     .append(String.join(", ", fillColumns))
                     .append(" FROM ")
@@ -240,7 +244,7 @@ public final class MergeSql {
                     .append(" AND ")
                     .append(rules.older("t3", "s"))
                     .append(" GROUP BY ")
-                    .append(SqlIdentifiers.list("s", key))
+                    .append(list("s", key))
                     .append(") AS f ON ")
                     .append(keyMatch("f", "w2"));
         }
@@ -303,7 +307,7 @@ public final class MergeSql {
         }
         return "INSERT INTO " + target.sql() + " AS t (" + insertColumns() + ") SELECT " + selectColumns("w")
                 + " FROM " + winnersTable() + " AS w" + writtenWinners("w")
-                + " ON CONFLICT (" + SqlIdentifiers.list(batch.key()) + ") DO UPDATE SET "
+                + " ON CONFLICT (" + list(batch.key()) + ") DO UPDATE SET "
                 + String.join(", ", set)
                 + " WHERE " + older("t", "EXCLUDED");
     }
@@ -348,7 +352,7 @@ public final class MergeSql {
             }
         }
         for (String column : targetColumns) {
-            if (!batch.columnNames().contains(column) && !MetadataColumns.isMetadata(column)) {
+            if (!batch.columnNames().contains(column) && !MetadataColumns.isMetadata(column, dialect::identifier)) {
                 // A soft DELETE keeps the last known value there too.
                 set.add(quote(column) + " = " + rules.droppedColumnValue(from, "t." + quote(column)));
             }
@@ -370,16 +374,32 @@ public final class MergeSql {
         if (writesDeleted) {
             names.add(MetadataColumns.DELETED);
         }
-        return SqlIdentifiers.list(names);
+        return list(names);
     }
 
     private String selectColumns(String alias) {
-        return SqlIdentifiers.list(alias, stageColumns()) + ", " + dialect.loadTime()
+        return list(alias, stageColumns()) + ", " + dialect.loadTime()
                 + (writesDeleted ? ", " + isDelete(alias) : "");
     }
 
     private String isDelete(String alias) {
         return rules.isDelete(alias);
+    }
+
+    /** The name {@code name} in SQL: quoted, as the destination keeps it ({@link SqlDialect#identifier}). */
+    private String quote(String name) {
+        return SqlIdentifiers.quote(dialect.identifier(name));
+    }
+
+    /** {@code "a", "b"}, each {@link #quote quoted}. */
+    private String list(List<String> names) {
+        return String.join(", ", names.stream().map(this::quote).toList());
+    }
+
+    /** {@code prefix."a", prefix."b"}, each {@link #quote quoted}. */
+    private String list(String prefix, List<String> names) {
+        return String.join(
+                ", ", names.stream().map(n -> prefix + "." + quote(n)).toList());
     }
 
     /** The join condition of target rows ({@code t}) and winners ({@code w}) of the same key. */

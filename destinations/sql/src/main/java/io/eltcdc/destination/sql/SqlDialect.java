@@ -21,6 +21,17 @@ public interface SqlDialect {
      */
     String catalog(Connection c) throws SQLException;
 
+    /**
+     * The name under which this destination keeps the schema, table or column {@code name} (a
+     * source's name, or a metadata column's): {@code name} itself, unless the destination has a
+     * naming convention of its own (Snowflake's upper case). {@link MergeSql} writes every name
+     * through it, also names the caller converted already: applied to its own result it must
+     * change nothing.
+     */
+    default String identifier(String name) {
+        return name;
+    }
+
     /** The SQL type of a source column in this destination. */
     String columnType(Column column);
 
