@@ -378,8 +378,7 @@ public final class MergeSql {
     }
 
     private String selectColumns(String alias) {
-        return list(alias, stageColumns()) + ", " + dialect.loadTime()
-                + (writesDeleted ? ", " + isDelete(alias) : "");
+        return list(alias, stageColumns()) + ", " + dialect.loadTime() + (writesDeleted ? ", " + isDelete(alias) : "");
     }
 
     private String isDelete(String alias) {
