@@ -74,8 +74,10 @@ final class SourceParser {
             }
         }
         Duration heartbeat = node.optionalDuration("heartbeat-interval", Duration.ofSeconds(30));
-        boolean captureNewTables = node.optionalBoolean("capture-new-tables", false);
-        boolean allowResync = node.optionalBoolean("allow-resync", false);
+        // On by default where the source allows it (decided before the start, Preflight): the table
+        // syncs' source is chained with the change log's, so it costs the initial sync nothing.
+        boolean captureNewTables = node.optionalBoolean("capture-new-tables", true);
+        boolean allowResync = node.optionalBoolean("allow-resync", true);
         return new SourceSettings(
                 type,
                 host,
@@ -90,6 +92,7 @@ final class SourceParser {
                 timeZone,
                 heartbeat,
                 captureNewTables,
+                !node.has("capture-new-tables"),
                 allowResync);
     }
 

@@ -126,7 +126,10 @@ class PipelineConfigTest {
                         Map.of(),
                         null,
                         null,
-                        Duration.ofSeconds(30)));
+                        Duration.ofSeconds(30),
+                        true,
+                        true,
+                        true));
         assertThat(c.source().jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/shop");
         assertThat(c.staging())
                 .isEqualTo(new StagingSettings(
