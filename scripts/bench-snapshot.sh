@@ -18,9 +18,8 @@
 #       ref> to build that commit's jar (in a worktree under the work folder; takes a few minutes)
 #
 #   (e), (f) with ELT_BENCH_TABLE_SYNCS=1: the initial sync of a continuous pipeline (the change log
-#       read beside it), (e) with the table syncs off (the default) and (f) with
-#       source.capture-new-tables and source.allow-resync on: their second source breaks the chain of
-#       the chunk readers and the stage writer. Each runs until its progress line shows every row
+#       read beside it), (e) with source.capture-new-tables and source.allow-resync off and (f) with
+#       both on (the default): their source runs beside the change log's, chained with it. Each runs until its progress line shows every row
 #       loaded (1 s resolution), then is stopped; its replication slot and publication are dropped.
 #       Each runs twice, alternating; the faster run of each counts.
 #
@@ -234,7 +233,8 @@ if [ "${ELT_BENCH_TABLE_SYNCS:-0}" = 1 ]; then
     # Alternated and run twice, the faster of each counting: a second source's cost is a ratio of
     # two runs, which a burst of other work on the machine would otherwise decide.
     for round in 1 2; do
-        run_until_loaded syncs-off
+        run_until_loaded syncs-off "  capture-new-tables: false
+  allow-resync: false"
         e_secs=$(awk -v a="$e_secs" -v b="$RUN_SECS" 'BEGIN { print (a == 0 || b < a) ? b : a }')
         run_until_loaded syncs-on "  capture-new-tables: true
   allow-resync: true"
