@@ -10,6 +10,7 @@ import io.eltcdc.destination.sql.JdbcStatements;
 import io.eltcdc.destination.sql.LedgeredTransaction;
 import io.eltcdc.destination.sql.MergeSql;
 import io.eltcdc.destination.staged.BatchColumns;
+import io.eltcdc.destination.staged.SchemaVersionGroups;
 import io.eltcdc.destination.staged.StagedFileReader;
 import io.eltcdc.destination.staged.StagedRows;
 import io.eltcdc.model.TableSchema;
@@ -17,7 +18,9 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +89,8 @@ final class SnowflakeLoader {
             return LoadResult.alreadyLoaded();
         }
         List<SnowflakeBatchPlan.FileOfVersion> files = readHeaders(batch);
-        List<SnowflakeBatchPart> parts = SnowflakeBatchPlan.of(batch.table(), target, deleteMode, files);
+        List<SnowflakeBatchPart> parts =
+                SnowflakeBatchPlan.of(batch.table(), target, deleteMode, files, firstPositions(batch));
         List<String> targetColumns = List.of();
         for (SnowflakeBatchPart part : parts) {
             targetColumns = ddl.ensure(c, target, part.batch());
@@ -139,6 +143,18 @@ final class SnowflakeLoader {
                 }
             }
         }
+    }
+
+    /**
+     * The first position of a file of {@code batch}, read from the staged file itself: only for a
+     * batch that loads in parts, which COPY cannot order.
+     */
+    private SchemaVersionGroups.FirstPosition<SnowflakeBatchPlan.FileOfVersion> firstPositions(LoadBatch batch) {
+        Map<String, StagedFile> byName = new HashMap<>();
+        for (StagedFile file : batch.files()) {
+            byName.put(stage.relativeName(file.path()), file);
+        }
+        return f -> StagedFileReader.firstPositionOf(byName.get(f.relativeName()));
     }
 
     /** Fills the part's staging table and, for a keyed table, its winners table (autocommit). */

@@ -9,10 +9,14 @@ import io.eltcdc.destination.staged.BatchColumns;
 import io.eltcdc.destination.staged.StagedRows;
 import io.eltcdc.model.Column;
 import io.eltcdc.model.ColumnType;
+import io.eltcdc.model.Position;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -30,8 +34,20 @@ class SnowflakeStatementsTest {
     private static final List<String> TARGET_COLUMNS =
             List.of("id", "name", "_elt_op", "_elt_position", "_elt_synced_at");
 
+    /** The plan of a batch that loads in one part: its files are not read (COPY reads them). */
+    private static List<SnowflakeBatchPart> onePart(
+            TableId table, TargetTable target, DeleteMode mode, List<SnowflakeBatchPlan.FileOfVersion> files) {
+        try {
+            return SnowflakeBatchPlan.of(table, target, mode, files, f -> {
+                throw new AssertionError("a batch of one part read " + f.relativeName());
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static SnowflakeBatchPart itemsPart(DeleteMode mode) {
-        List<SnowflakeBatchPart> parts = SnowflakeBatchPlan.of(
+        List<SnowflakeBatchPart> parts = onePart(
                 ITEMS,
                 TARGET,
                 mode,
@@ -129,7 +145,7 @@ class SnowflakeStatementsTest {
     void tableWithoutKeyIsAppendedTo() {
         TableSchema events = new TableSchema(
                 new TableId("logs", "events"), List.of(Column.of("message", ColumnType.STRING)), List.of());
-        SnowflakeBatchPart part = SnowflakeBatchPlan.of(
+        SnowflakeBatchPart part = onePart(
                         events.id(),
                         TargetTable.of(null, events.id(), null),
                         DeleteMode.SOFT,
@@ -265,7 +281,7 @@ class SnowflakeStatementsTest {
                         Column.of("from", ColumnType.STRING)),
                 List.of("select"));
         TargetTable target = TargetTable.of(null, odd.id(), null);
-        SnowflakeBatchPart part = SnowflakeBatchPlan.of(
+        SnowflakeBatchPart part = onePart(
                         odd.id(), target, DeleteMode.HARD, List.of(new SnowflakeBatchPlan.FileOfVersion(odd, "f.avro")))
                 .get(0);
 
@@ -303,7 +319,7 @@ class SnowflakeStatementsTest {
                 List.of("id"));
         TableSchema v2 = new TableSchema(
                 ITEMS, List.of(Column.of("id", ColumnType.INT32), Column.of("name", ColumnType.STRING)), List.of("id"));
-        SnowflakeBatchPart part = SnowflakeBatchPlan.of(
+        SnowflakeBatchPart part = onePart(
                         ITEMS,
                         TARGET,
                         DeleteMode.HARD,
@@ -341,7 +357,7 @@ class SnowflakeStatementsTest {
                 List.of(Column.of("id", ColumnType.INT32), Column.of("Colour Name", ColumnType.STRING)),
                 List.of("id"),
                 java.util.Map.of("Colour Name", "color"));
-        SnowflakeBatchPart part = SnowflakeBatchPlan.of(
+        SnowflakeBatchPart part = onePart(
                         paints,
                         TargetTable.of(null, paints, null),
                         DeleteMode.HARD,
@@ -358,21 +374,26 @@ class SnowflakeStatementsTest {
     }
 
     @Test
-    void aTypeChangeWithinTheBatchSplitsItIntoPartsWithTheirOwnTemporaryTables() {
+    void aTypeChangeWithinTheBatchSplitsItIntoPartsWithTheirOwnTemporaryTablesOldestFirst() throws Exception {
         TableSchema v2 = new TableSchema(
                 ITEMS, List.of(Column.of("id", ColumnType.INT64), Column.of("name", ColumnType.STRING)), List.of("id"));
+        // The batch lists the newer version's file first (committables of another writer first).
+        Map<String, Position> firstPositions = Map.of("new.avro", new Position(0, 30), "old.avro", new Position(0, 20));
         List<SnowflakeBatchPart> parts = SnowflakeBatchPlan.of(
                 ITEMS,
                 TARGET,
                 DeleteMode.HARD,
                 List.of(
                         new SnowflakeBatchPlan.FileOfVersion(v2, "new.avro"),
-                        new SnowflakeBatchPlan.FileOfVersion(ITEMS_V1, "old.avro")));
+                        new SnowflakeBatchPlan.FileOfVersion(ITEMS_V1, "old.avro")),
+                f -> firstPositions.get(f.relativeName()));
 
         assertThat(parts).hasSize(2);
         assertThat(parts.get(0).sql().stageTable()).isEqualTo("ELT_CDC.\"_elt_stage_0\"");
         assertThat(parts.get(1).sql().stageTable()).isEqualTo("ELT_CDC.\"_elt_stage_1\"");
-        assertThat(parts.get(1).stagingStatements(STAGE)).anyMatch(s -> s.contains("FILES = ('old.avro')"));
+        // The older version's part merges first: the newer part's unsent values come from its rows.
+        assertThat(parts.get(0).stagingStatements(STAGE)).anyMatch(s -> s.contains("FILES = ('old.avro')"));
+        assertThat(parts.get(1).stagingStatements(STAGE)).anyMatch(s -> s.contains("FILES = ('new.avro')"));
     }
 
     // ---- target table DDL
