@@ -35,6 +35,10 @@ import org.apache.flink.core.fs.Path;
  * loaders use to skip boxing and conversions altogether.
  *
  * <p>A file of zero bytes (no Avro header at all) reads as a file without schema and rows.
+ *
+ * <p>{@link #firstPosition} reads the first row ahead (to order a batch's parts, {@link
+ * SchemaVersionGroups}); {@link #next} then hands that row out first, so a reader reads every row
+ * once, and {@link #rowsRead} counts rows handed out, not rows read ahead.
  */
 public final class StagedFileReader implements Closeable {
     private final StagedFile file;
@@ -50,6 +54,12 @@ public final class StagedFileReader implements Closeable {
 
     private StagedRow row;
     private long rowsRead;
+    /** The first row is in {@link #row}, read ahead by {@link #firstPosition}, and {@link #next} has not handed it out. */
+    private boolean firstRowAhead;
+    /** Whether {@link #firstPosition} has looked (the answer may be null: no rows). */
+    private boolean firstPositionKnown;
+
+    private Position firstPosition;
 
     private StagedFileReader(
             StagedFile file, InputStream in, DataFileStream<StagedRow> stream, StagedRowReader rowReader) {
@@ -170,8 +180,50 @@ public final class StagedFileReader implements Closeable {
         }
     }
 
+    /**
+     * Reads a staged file's first position ({@link #firstPosition}) and closes it: for loaders that
+     * do not read the files themselves (the warehouse does), when a batch loads in parts.
+     *
+     * @return the position of the file's first row; null for a file without rows
+     */
+    public static Position firstPositionOf(StagedFile file) throws IOException {
+        try (StagedFileReader reader = open(file)) {
+            return reader.firstPosition();
+        }
+    }
+
+    /**
+     * The position of the file's first row; null for a file without rows. The staging writer appends
+     * a table's records in the order the source emits them, so this is the file's smallest position
+     * (see {@link SchemaVersionGroups} for the one exception). Reads the first row ahead, so call it
+     * before the first {@link #next}.
+     *
+     * @throws IllegalStateException if rows were read before the first call
+     */
+    public Position firstPosition() throws IOException {
+        if (firstPositionKnown) {
+            return firstPosition;
+        }
+        if (rowsRead > 0) {
+            throw new IllegalStateException("the first position of " + file.path() + " is asked for after " + rowsRead
+                    + " row(s) were read; ask before reading");
+        }
+        firstPositionKnown = true;
+        if (stream != null && stream.hasNext()) {
+            row = stream.next(row);
+            firstRowAhead = true;
+            firstPosition = position();
+        }
+        return firstPosition;
+    }
+
     /** Moves to the next row; false at the end of the file. */
     public boolean next() throws IOException {
+        if (firstRowAhead) {
+            firstRowAhead = false;
+            rowsRead++;
+            return true;
+        }
         if (stream == null || !stream.hasNext()) {
             return false;
         }
@@ -207,7 +259,9 @@ public final class StagedFileReader implements Closeable {
             return new Position(UnscaledBytes.high(bytes), UnscaledBytes.low(bytes));
         } catch (RuntimeException e) {
             throw new IllegalStateException(
-                    "invalid position in " + file.path() + " row " + rowsRead + ": " + new BigInteger(bytes(bytes)), e);
+                    "invalid position in " + file.path() + " row " + (firstRowAhead ? 1 : rowsRead) + ": "
+                            + new BigInteger(bytes(bytes)),
+                    e);
         }
     }
 

@@ -2,10 +2,12 @@ package io.eltcdc.destination.bigquery;
 
 import io.eltcdc.destination.MetadataColumns;
 import io.eltcdc.destination.staged.BatchColumns;
+import io.eltcdc.destination.staged.SchemaVersionGroups;
+import io.eltcdc.destination.staged.StagedFileReader;
 import io.eltcdc.model.AvroSchemas;
-import io.eltcdc.model.Column;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,7 +19,7 @@ import org.apache.avro.Schema;
  * Files of one batch that load into one staging table with one load job, and merge together: all
  * the batch's files, unless a column's type changed between the table's schema versions within the
  * batch (then the files of each version form a part, merged one after the other in the batch's
- * transaction, as the JDBC destinations do).
+ * transaction, oldest first, as in every destination).
  *
  * <p>The part's staged layout ({@link StagedLayout}) holds every column of its files (a column
  * added, or files written before {@code _elt_unchanged} existed) in the types BigQuery loads them
@@ -47,39 +49,20 @@ final class BatchPart {
         this.fieldOfColumn = fieldOfColumn;
     }
 
-    /** The parts of a batch's non-empty files (none for a batch without rows). */
-    static List<BatchPart> of(TableId table, List<BatchFile> files) {
+    /**
+     * The parts of a batch's non-empty files (none for a batch without rows), by the rule of every
+     * destination ({@link SchemaVersionGroups}): one, or one per schema version, oldest first. Only
+     * then is each file opened again for its first record's position (the load job reads the files
+     * itself otherwise).
+     */
+    static List<BatchPart> of(TableId table, List<BatchFile> files) throws IOException {
         List<BatchFile> withRows = files.stream().filter(f -> !f.isEmpty()).toList();
         List<BatchPart> parts = new ArrayList<>();
-        for (List<BatchFile> group : groups(withRows)) {
+        for (List<BatchFile> group :
+                SchemaVersionGroups.of(withRows, BatchFile::schema, f -> StagedFileReader.firstPositionOf(f.file()))) {
             parts.add(part(table, group));
         }
         return parts;
-    }
-
-    /** One group when the files agree on every shared column's type, else one per schema version (first-seen order). */
-    private static List<List<BatchFile>> groups(List<BatchFile> files) {
-        if (files.isEmpty()) {
-            return List.of();
-        }
-        Map<String, String> types = new HashMap<>();
-        boolean agree = true;
-        for (BatchFile file : files) {
-            for (Column column : file.schema().columns()) {
-                String seen = types.putIfAbsent(column.name(), column.typeText());
-                agree &= seen == null || seen.equals(column.typeText());
-            }
-        }
-        if (agree) {
-            return List.of(files);
-        }
-        Map<String, List<BatchFile>> byVersion = new LinkedHashMap<>();
-        for (BatchFile file : files) {
-            byVersion
-                    .computeIfAbsent(file.schema().version(), v -> new ArrayList<>())
-                    .add(file);
-        }
-        return new ArrayList<>(byVersion.values());
     }
 
     private static BatchPart part(TableId table, List<BatchFile> files) {

@@ -44,6 +44,28 @@ class BatchPartTest {
     }
 
     @Test
+    void aTypeChangeWithinTheBatchLoadsThePartsOldestFirstWhateverTheFileOrder() throws Exception {
+        TableSchema wider = new TableSchema(
+                ITEMS,
+                List.of(new Column("id", ColumnType.INT64, 0, 0, false, "int8"), Column.of("name", ColumnType.STRING)),
+                List.of("id"));
+        StagedFile newer = StagedFiles.write(files, wider, List.of(Row.of(Op.UPDATE, 30, 1L, "one-c")));
+        StagedFile older = StagedFiles.write(
+                files, PLAIN, List.of(Row.of(Op.UPDATE, 20, 1, "one-b"), Row.of(Op.UPDATE, 25, 2, "two-b")));
+        StagedFile olderStill = StagedFiles.write(files, PLAIN, List.of(Row.of(Op.UPDATE, 10, 3, "three-b")));
+
+        List<BatchFile> opened = new ArrayList<>();
+        for (StagedFile file : List.of(newer, older, olderStill)) {
+            opened.add(BatchFile.open(file));
+        }
+        List<BatchPart> parts = BatchPart.of(ITEMS, opened);
+
+        assertThat(parts).hasSize(2);
+        assertThat(parts.get(0).uris()).containsExactly(older.path(), olderStill.path());
+        assertThat(parts.get(1).uris()).containsExactly(newer.path());
+    }
+
+    @Test
     void filesWithANullableUnchangedListAreReencoded() throws Exception {
         BatchPart part = part(StagedFiles.write(files, PLAIN, List.of(Row.of(Op.INSERT, 1, 1, "one"))));
 

@@ -11,6 +11,7 @@ import io.eltcdc.destination.sql.JdbcStatements;
 import io.eltcdc.destination.sql.LedgeredTransaction;
 import io.eltcdc.destination.sql.LoadLedger;
 import io.eltcdc.destination.staged.BatchColumns;
+import io.eltcdc.destination.staged.SchemaVersionGroups;
 import io.eltcdc.destination.staged.StagedFileReader;
 import io.eltcdc.destination.staged.StagedRows;
 import io.eltcdc.model.Column;
@@ -19,9 +20,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,8 +41,8 @@ import org.slf4j.LoggerFactory;
  *       conflict with a concurrent one runs again ({@link ConflictRetry});
  *   <li>delete the load files (best effort: a retry overwrites them, their names are fixed).
  * </ol>
- * A batch whose files have columns of changed types loads in parts, one per schema version, in the
- * same transaction.
+ * A batch whose files have columns of changed types loads in parts, one per schema version, oldest
+ * first, in the same transaction.
  */
 final class RedshiftLoader {
     private static final Logger LOG = LoggerFactory.getLogger(RedshiftLoader.class);
@@ -238,10 +237,11 @@ final class RedshiftLoader {
 
     /**
      * The batch's files in groups that load together: one, unless a column's type differs between
-     * the files' schema versions or a version notes a renamed column; then one group per version,
-     * in the order they first appear, versions without renames first.
+     * the files' schema versions (compared under Redshift's folded names) or a version notes a
+     * renamed column; then one group per version, oldest first ({@link SchemaVersionGroups}), which
+     * also loads a column's former name's rows before the version that renamed it.
      */
-    private static List<List<StagedFileReader>> versionGroups(List<StagedFileReader> files) {
+    private static List<List<StagedFileReader>> versionGroups(List<StagedFileReader> files) throws IOException {
         if (files.isEmpty()) {
             return List.of();
         }
@@ -256,17 +256,8 @@ final class RedshiftLoader {
         if (agree) {
             return List.of(files);
         }
-        Map<String, List<StagedFileReader>> byVersion = new LinkedHashMap<>();
-        for (StagedFileReader file : files) {
-            byVersion
-                    .computeIfAbsent(file.schema().version(), v -> new ArrayList<>())
-                    .add(file);
-        }
-        List<List<StagedFileReader>> groups = new ArrayList<>(byVersion.values());
-        // Versions that note no rename first: the former name's rows load before the column is renamed.
-        groups.sort(Comparator.comparing(
-                group -> !group.get(0).schema().renamedFrom().isEmpty()));
-        return groups;
+        return SchemaVersionGroups.oldestFirst(
+                SchemaVersionGroups.byVersion(files, f -> f.schema().version()), StagedFileReader::firstPosition);
     }
 
     /** {@code <loadRoot>/_redshift/<pipeline>/<schema>.<table>/<batch id>}: fixed per batch, so a retry overwrites. */

@@ -13,6 +13,7 @@ import io.eltcdc.destination.sql.MergeSql;
 import io.eltcdc.destination.staged.BatchColumns;
 import io.eltcdc.destination.staged.StagedFileReader;
 import io.eltcdc.destination.staged.StagedRows;
+import io.eltcdc.model.Position;
 import io.eltcdc.model.TableSchema;
 import java.io.IOException;
 import java.sql.Connection;
@@ -158,9 +159,11 @@ final class SnowflakeLoader {
             for (int i = 0; i < readers.size(); i++) {
                 if (written.get(i) != null) {
                     String loadFile = folder + String.format("part-%05d.avro", files.size());
+                    // read ahead before the rows are copied: the order of a batch's parts needs it
+                    Position first = readers.get(i).firstPosition();
                     SnowflakeLoadFiles.write(readers.get(i), written.get(i), stage.url() + loadFile);
                     files.add(new SnowflakeBatchPlan.FileOfVersion(
-                            names.columnsOf(readers.get(i).schema()), written.get(i), loadFile));
+                            names.columnsOf(readers.get(i).schema()), written.get(i), loadFile, first));
                 }
             }
             return files;

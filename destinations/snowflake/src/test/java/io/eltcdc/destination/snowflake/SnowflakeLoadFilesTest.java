@@ -122,7 +122,7 @@ class SnowflakeLoadFilesTest {
                         TargetTable.of(null, LEDGER.id(), null),
                         io.eltcdc.destination.DeleteMode.HARD,
                         SnowflakeNames.SOURCE,
-                        List.of(new SnowflakeBatchPlan.FileOfVersion(LEDGER, "_snowflake/x/part-00000.avro")))
+                        List.of(new SnowflakeBatchPlan.FileOfVersion(LEDGER, "_snowflake/x/part-00000.avro", null)))
                 .get(0);
         String insert = part.stagingStatements(SnowflakeStage.withIntegration("s3://b/p", "I"))
                 .get(4);

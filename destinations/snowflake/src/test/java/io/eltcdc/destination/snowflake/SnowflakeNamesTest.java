@@ -116,7 +116,7 @@ class SnowflakeNamesTest {
                         DeleteMode.HARD,
                         UPPER,
                         List.of(new SnowflakeBatchPlan.FileOfVersion(
-                                UPPER.columnsOf(version), version, "_snowflake/x/part-00000.avro")))
+                                UPPER.columnsOf(version), version, "_snowflake/x/part-00000.avro", null)))
                 .get(0);
     }
 

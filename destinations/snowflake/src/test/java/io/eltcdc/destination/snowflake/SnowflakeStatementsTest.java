@@ -9,6 +9,7 @@ import io.eltcdc.destination.staged.BatchColumns;
 import io.eltcdc.destination.staged.StagedRows;
 import io.eltcdc.model.Column;
 import io.eltcdc.model.ColumnType;
+import io.eltcdc.model.Position;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
 import java.util.ArrayList;
@@ -36,13 +37,23 @@ class SnowflakeStatementsTest {
     private static final List<String> TARGET_COLUMNS =
             List.of("id", "name", "_elt_op", "_elt_position", "_elt_synced_at");
 
+    /** The plan of a batch whose files agree on every column's type: one part. */
+    private static List<SnowflakeBatchPart> onePart(
+            TableId table,
+            TargetTable target,
+            DeleteMode mode,
+            SnowflakeNames names,
+            List<SnowflakeBatchPlan.FileOfVersion> files) {
+        return SnowflakeBatchPlan.of(table, target, mode, names, files);
+    }
+
     private static SnowflakeBatchPart itemsPart(DeleteMode mode) {
-        List<SnowflakeBatchPart> parts = SnowflakeBatchPlan.of(
+        List<SnowflakeBatchPart> parts = onePart(
                 ITEMS,
                 TARGET,
                 mode,
                 SnowflakeNames.SOURCE,
-                List.of(new SnowflakeBatchPlan.FileOfVersion(ITEMS_V1, "shop.items/v1/part-1.avro")));
+                List.of(new SnowflakeBatchPlan.FileOfVersion(ITEMS_V1, "shop.items/v1/part-1.avro", null)));
         assertThat(parts).hasSize(1);
         return parts.get(0);
     }
@@ -136,12 +147,12 @@ class SnowflakeStatementsTest {
     void tableWithoutKeyIsAppendedTo() {
         TableSchema events = new TableSchema(
                 new TableId("logs", "events"), List.of(Column.of("message", ColumnType.STRING)), List.of());
-        SnowflakeBatchPart part = SnowflakeBatchPlan.of(
+        SnowflakeBatchPart part = onePart(
                         events.id(),
                         TargetTable.of(null, events.id(), null),
                         DeleteMode.SOFT,
                         SnowflakeNames.SOURCE,
-                        List.of(new SnowflakeBatchPlan.FileOfVersion(events, "f.avro")))
+                        List.of(new SnowflakeBatchPlan.FileOfVersion(events, "f.avro", null)))
                 .get(0);
         assertThat(part.sql().append())
                 .isEqualTo(
@@ -268,12 +279,12 @@ class SnowflakeStatementsTest {
                         Column.of("from", ColumnType.STRING)),
                 List.of("select"));
         TargetTable target = TargetTable.of(null, odd.id(), null);
-        SnowflakeBatchPart part = SnowflakeBatchPlan.of(
+        SnowflakeBatchPart part = onePart(
                         odd.id(),
                         target,
                         DeleteMode.HARD,
                         SnowflakeNames.SOURCE,
-                        List.of(new SnowflakeBatchPlan.FileOfVersion(odd, "f.avro")))
+                        List.of(new SnowflakeBatchPlan.FileOfVersion(odd, "f.avro", null)))
                 .get(0);
 
         assertThat(DDL.createTable(target, part.batch(), DeleteMode.HARD))
@@ -310,15 +321,15 @@ class SnowflakeStatementsTest {
                 List.of("id"));
         TableSchema v2 = new TableSchema(
                 ITEMS, List.of(Column.of("id", ColumnType.INT32), Column.of("name", ColumnType.STRING)), List.of("id"));
-        SnowflakeBatchPart part = SnowflakeBatchPlan.of(
+        SnowflakeBatchPart part = onePart(
                         ITEMS,
                         TARGET,
                         DeleteMode.HARD,
                         SnowflakeNames.SOURCE,
                         List.of(
-                                new SnowflakeBatchPlan.FileOfVersion(v1, "a.avro"),
-                                new SnowflakeBatchPlan.FileOfVersion(v2, "b.avro"),
-                                new SnowflakeBatchPlan.FileOfVersion(v1, "c.avro")))
+                                new SnowflakeBatchPlan.FileOfVersion(v1, "a.avro", null),
+                                new SnowflakeBatchPlan.FileOfVersion(v2, "b.avro", null),
+                                new SnowflakeBatchPlan.FileOfVersion(v1, "c.avro", null)))
                 .get(0);
 
         assertThat(part.batch().columnNames()).containsExactly("id", "gone", "name");
@@ -349,12 +360,12 @@ class SnowflakeStatementsTest {
                 List.of(Column.of("id", ColumnType.INT32), Column.of("Colour Name", ColumnType.STRING)),
                 List.of("id"),
                 java.util.Map.of("Colour Name", "color"));
-        SnowflakeBatchPart part = SnowflakeBatchPlan.of(
+        SnowflakeBatchPart part = onePart(
                         paints,
                         TargetTable.of(null, paints, null),
                         DeleteMode.HARD,
                         SnowflakeNames.SOURCE,
-                        List.of(new SnowflakeBatchPlan.FileOfVersion(seenAs, before, "old.avro")))
+                        List.of(new SnowflakeBatchPlan.FileOfVersion(seenAs, before, "old.avro", null)))
                 .get(0);
 
         List<String> staging = part.stagingStatements(STAGE);
@@ -367,22 +378,25 @@ class SnowflakeStatementsTest {
     }
 
     @Test
-    void aTypeChangeWithinTheBatchSplitsItIntoPartsWithTheirOwnTemporaryTables() {
+    void aTypeChangeWithinTheBatchSplitsItIntoPartsWithTheirOwnTemporaryTablesOldestFirst() throws Exception {
         TableSchema v2 = new TableSchema(
                 ITEMS, List.of(Column.of("id", ColumnType.INT64), Column.of("name", ColumnType.STRING)), List.of("id"));
+        // The batch lists the newer version's file first (committables of another writer first).
         List<SnowflakeBatchPart> parts = SnowflakeBatchPlan.of(
                 ITEMS,
                 TARGET,
                 DeleteMode.HARD,
                 SnowflakeNames.SOURCE,
                 List.of(
-                        new SnowflakeBatchPlan.FileOfVersion(v2, "new.avro"),
-                        new SnowflakeBatchPlan.FileOfVersion(ITEMS_V1, "old.avro")));
+                        new SnowflakeBatchPlan.FileOfVersion(v2, "new.avro", new Position(0, 30)),
+                        new SnowflakeBatchPlan.FileOfVersion(ITEMS_V1, "old.avro", new Position(0, 20))));
 
         assertThat(parts).hasSize(2);
         assertThat(parts.get(0).sql().stageTable()).isEqualTo("ELT_CDC.\"_elt_stage_0\"");
         assertThat(parts.get(1).sql().stageTable()).isEqualTo("ELT_CDC.\"_elt_stage_1\"");
-        assertThat(parts.get(1).stagingStatements(STAGE)).anyMatch(s -> s.contains("FILES = ('old.avro')"));
+        // The older version's part merges first: the newer part's unsent values come from its rows.
+        assertThat(parts.get(0).stagingStatements(STAGE)).anyMatch(s -> s.contains("FILES = ('old.avro')"));
+        assertThat(parts.get(1).stagingStatements(STAGE)).anyMatch(s -> s.contains("FILES = ('new.avro')"));
     }
 
     // ---- target table DDL

@@ -141,8 +141,8 @@ public final class JdbcLoader {
 
     /**
      * The files of a batch that load together: all of them, or, when a column's type changed between
-     * the table's schema versions within the batch, the files of each version (merged one after the
-     * other in the batch's transaction; the merge by position makes the order irrelevant).
+     * the table's schema versions within the batch, the files of each version, merged one after the
+     * other in the batch's transaction, oldest first ({@link SchemaVersionGroups}).
      */
     private record BatchPart(MergeSql sql, List<StagedFileReader> files) {}
 

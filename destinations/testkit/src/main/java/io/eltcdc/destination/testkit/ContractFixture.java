@@ -39,6 +39,30 @@ public abstract class ContractFixture {
             List.of(new Column("id", ColumnType.INT32, 0, 0, false, "int4"), Column.of("name", ColumnType.STRING)),
             List.of("id"));
 
+    protected static final TableId TICKETS = new TableId("shop", "tickets");
+    /**
+     * A table whose column {@code code} changes type in the source, {@code uuid} to {@code text}
+     * ({@link #TICKETS_V2}): a change every destination follows (Redshift only lengthens a VARCHAR),
+     * so the files of the two versions load in two parts.
+     */
+    protected static final TableSchema TICKETS_V1 = new TableSchema(
+            TICKETS,
+            List.of(
+                    new Column("id", ColumnType.INT32, 0, 0, false, "int4"),
+                    Column.of("code", ColumnType.UUID),
+                    Column.of("note", ColumnType.STRING)),
+            List.of("id"));
+
+    protected static final TableSchema TICKETS_V2 = new TableSchema(
+            TICKETS,
+            List.of(
+                    new Column("id", ColumnType.INT32, 0, 0, false, "int4"),
+                    Column.of("code", ColumnType.STRING),
+                    Column.of("note", ColumnType.STRING)),
+            List.of("id"));
+    /** The index of {@code note} in both versions. */
+    protected static final int TICKET_NOTE = 2;
+
     @TempDir
     protected Path files;
 
@@ -146,6 +170,18 @@ public abstract class ContractFixture {
     protected List<List<Object>> items() throws SQLException {
         try (Connection c = connect()) {
             return query(c, "SELECT \"id\", \"name\" FROM \"shop\".\"items\" ORDER BY \"id\"");
+        }
+    }
+
+    /** {@code id}, {@code code} (as text), {@code note} and the metadata columns of {@link #TICKETS}, by id. */
+    protected List<List<Object>> ticketsWithMetadata(String... metadataColumns) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT \"id\", \"code\", \"note\"");
+        for (String column : metadataColumns) {
+            sql.append(", \"").append(column).append('"');
+        }
+        try (Connection c = connect()) {
+            return query(
+                    c, sql.append(" FROM \"shop\".\"tickets\" ORDER BY \"id\"").toString());
         }
     }
 

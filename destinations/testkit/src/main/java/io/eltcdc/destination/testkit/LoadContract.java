@@ -18,6 +18,7 @@ import java.math.BigInteger;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The contract, part 1: values load exactly, batches load once, merges keep the record with the highest position. */
@@ -222,6 +223,32 @@ public abstract class LoadContract extends ContractFixture {
         assertThat(items())
                 .containsExactly(
                         List.of(1, "one"), List.of(2, "two-late"), List.of(4, "four"), List.of(5, "five-again"));
+    }
+
+    @Test
+    void partsOfATypeChangeWithinABatchMergeOldestFirstWhateverTheFileOrder() throws Exception {
+        UUID code1 = UUID.fromString("00000000-0000-0000-0000-00000000000a");
+        UUID code1b = UUID.fromString("00000000-0000-0000-0000-00000000001a");
+        UUID code2 = UUID.fromString("00000000-0000-0000-0000-00000000000b");
+        load(batch(TICKETS, "b1", write(TICKETS_V1, Row.of(Op.INSERT, 10, 1, code1, "note 1"))));
+
+        // Within one checkpoint: updates and an insert, then the column's type changes, then updates
+        // that did not send the unchanged (TOASTed) note. The batch lists the newer version's file
+        // first, as the writers' committables may: its part must still merge after the older one,
+        // so the unsent notes come from the older records, not from the row before the batch.
+        StagedFile newer = write(
+                TICKETS_V2,
+                Row.update(30, new int[] {TICKET_NOTE}, 1, "code 1-c", null),
+                Row.update(31, new int[] {TICKET_NOTE}, 2, "code 2-b", null));
+        StagedFile older = write(
+                TICKETS_V1, Row.of(Op.UPDATE, 20, 1, code1b, "note 1-b"), Row.of(Op.INSERT, 21, 2, code2, "note 2"));
+
+        assertThat(load(batch(TICKETS, "b2", newer, older)).rowsStaged()).isEqualTo(4);
+
+        assertThat(ticketsWithMetadata("_elt_op", "_elt_position"))
+                .containsExactly(
+                        List.of(1, "code 1-c", "note 1-b", "UPDATE", new BigDecimal(30)),
+                        List.of(2, "code 2-b", "note 2", "UPDATE", new BigDecimal(31)));
     }
 
     @Test

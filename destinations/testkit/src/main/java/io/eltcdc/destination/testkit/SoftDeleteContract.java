@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.eltcdc.destination.DeleteMode;
 import io.eltcdc.destination.LoadBatch;
 import io.eltcdc.destination.LoadResult;
+import io.eltcdc.destination.StagedFile;
 import io.eltcdc.destination.testkit.StagedFiles.Row;
 import io.eltcdc.model.Column;
 import io.eltcdc.model.ColumnType;
@@ -16,6 +17,7 @@ import java.sql.Connection;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The contract, part 3: soft deletes keep the row, marked, with its last values. */
@@ -129,6 +131,29 @@ public abstract class SoftDeleteContract extends TableChangeContract {
         load(batch(ITEMS, "b4", write(ITEMS_SCHEMA, Row.of(Op.DELETE, 60, 1, null), Row.of(Op.UPDATE, 50, 1, "c"))));
 
         assertThat(itemsWithMetadata()).containsExactly(item(1, "c", true, "DELETE", 60));
+    }
+
+    @Test
+    void softDeleteInTheNewerPartOfATypeChangeKeepsTheOlderPartsValues() throws Exception {
+        useDeleteMode(DeleteMode.SOFT);
+        UUID code1 = UUID.fromString("00000000-0000-0000-0000-00000000000a");
+        UUID code1b = UUID.fromString("00000000-0000-0000-0000-00000000001a");
+        UUID code2 = UUID.fromString("00000000-0000-0000-0000-00000000000b");
+        load(batch(TICKETS, "b1", write(TICKETS_V1, Row.of(Op.INSERT, 10, 1, code1, "note 1"))));
+
+        // Updated and inserted, the column's type changed, then both rows deleted: one batch that
+        // lists the newer version's file first. Each deleted row keeps the values of the older part.
+        StagedFile newer =
+                write(TICKETS_V2, Row.of(Op.DELETE, 30, 1, null, null), Row.of(Op.DELETE, 31, 2, null, null));
+        StagedFile older = write(
+                TICKETS_V1, Row.of(Op.UPDATE, 20, 1, code1b, "note 1-b"), Row.of(Op.INSERT, 21, 2, code2, "note 2"));
+
+        load(batch(TICKETS, "b2", newer, older));
+
+        assertThat(ticketsWithMetadata("_elt_deleted", "_elt_op", "_elt_position"))
+                .containsExactly(
+                        List.of(1, code1b.toString(), "note 1-b", true, "DELETE", new BigDecimal(30)),
+                        List.of(2, code2.toString(), "note 2", true, "DELETE", new BigDecimal(31)));
     }
 
     @Test

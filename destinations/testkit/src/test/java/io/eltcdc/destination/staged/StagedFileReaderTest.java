@@ -135,6 +135,56 @@ class StagedFileReaderTest {
     }
 
     @Test
+    void firstPositionReadsTheFirstRowAheadAndNextHandsItOutFirst() throws IOException {
+        TableSchema schema = AllTypes.table(new TableId("s", "t"));
+        List<Row> rows = List.of(
+                new Row(Op.UPDATE, new Position(0, 7), AllTypes.rows().get(0)),
+                new Row(Op.DELETE, new Position(0, 9), AllTypes.rows().get(1)));
+        StagedFile file = StagedFiles.write(dir, schema, rows);
+
+        assertThat(StagedFileReader.firstPositionOf(file)).isEqualTo(new Position(0, 7));
+        try (StagedFileReader reader = StagedFileReader.open(file)) {
+            assertThat(reader.firstPosition()).isEqualTo(new Position(0, 7));
+            assertThat(reader.firstPosition()).as("read ahead once").isEqualTo(new Position(0, 7));
+            assertThat(reader.rowsRead()).as("a row read ahead is not yet read").isZero();
+
+            assertThat(reader.next()).isTrue();
+            assertThat(reader.rowsRead()).isEqualTo(1);
+            assertThat(reader.op()).isEqualTo(Op.UPDATE);
+            assertThat(reader.position()).isEqualTo(new Position(0, 7));
+            assertThat(reader.value(0)).isEqualTo(AllTypes.rows().get(0)[0]);
+            assertThat(reader.next()).isTrue();
+            assertThat(reader.rowsRead()).isEqualTo(2);
+            assertThat(reader.op()).isEqualTo(Op.DELETE);
+            assertThat(reader.position()).isEqualTo(new Position(0, 9));
+            assertThat(reader.next()).isFalse();
+            assertThat(reader.firstPosition()).isEqualTo(new Position(0, 7));
+        }
+        try (StagedFileReader reader = StagedFileReader.open(file)) {
+            reader.next();
+            assertThatThrownBy(reader::firstPosition)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("ask before reading");
+        }
+    }
+
+    @Test
+    void firstPositionOfAFileWithoutRowsIsNull() throws IOException {
+        StagedFile withoutRows = StagedFiles.write(dir, AllTypes.table(new TableId("s", "t")), List.of());
+        Path zeroBytes = Files.createFile(dir.resolve("zero.avro"));
+
+        assertThat(StagedFileReader.firstPositionOf(withoutRows)).isNull();
+        assertThat(StagedFileReader.firstPositionOf(
+                        new StagedFile(zeroBytes.toUri().toString(), 0)))
+                .isNull();
+        try (StagedFileReader reader = StagedFileReader.open(withoutRows)) {
+            assertThat(reader.firstPosition()).isNull();
+            assertThat(reader.next()).isFalse();
+            assertThat(reader.rowsRead()).isZero();
+        }
+    }
+
+    @Test
     void fileWithoutRows() throws IOException {
         TableSchema schema = AllTypes.table(new TableId("s", "t"));
         try (StagedFileReader reader = StagedFileReader.open(StagedFiles.write(dir, schema, List.of()))) {
