@@ -30,10 +30,10 @@ class PipelineTopologyChainingTest {
         PipelineConfig config = PipelineConfig.parse("""
                 pipeline: { name: chaining, parallelism: 2 }
                 source: { type: postgres, host: 127.0.0.1, database: d, username: u, tables: [public.t],
-                          allow-resync: %s }
+                          allow-resync: %s, capture-new-tables: %s }
                 staging: { path: "file:///tmp/elt-cdc-chaining-test" }
                 destination: { type: postgres, host: 127.0.0.1, database: d, username: u }
-                """.formatted(tableSyncs), name -> null);
+                """.formatted(tableSyncs, tableSyncs), name -> null);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         PipelineTopology.build(env, config, TABLES, RunMode.CONTINUOUS);
         JobGraph graph = env.getStreamGraph().getJobGraph();
