@@ -14,15 +14,46 @@ import org.apache.flink.metrics.MetricGroup;
  * Flink metrics of the loader, per table under {@code table=<schema.table>}:
  * {@code filesStaged}, {@code bytesStaged}, {@code rowsLoaded} (records of the loaded batches),
  * {@code lastLoadedCheckpoint} and {@code loadStopped} (1 once the table's loading stopped); and
- * for the whole loader {@code batchesWaiting} (committed batches not yet loaded) and
- * {@code loadsRunning}. Counters are updated by the load threads, one table at a time each.
+ * for the whole loader {@code batchesWaiting} (committed batches not yet loaded),
+ * {@code loadsRunning}, {@code loadsWaitingForDestination} (loads waiting out an unavailable
+ * destination) and {@code destinationUnavailableSeconds} (how long the oldest of those waits, 0
+ * when none does). Counters are updated by the load threads, one table at a time each.
  */
 final class LoadMetrics {
     private final MetricGroup group;
     private final Map<TableId, TableMetrics> tables = new ConcurrentHashMap<>();
+    private final Outages outages = new Outages();
 
     LoadMetrics(MetricGroup group) {
         this.group = group;
+        group.gauge("loadsWaitingForDestination", outages::count);
+        group.gauge("destinationUnavailableSeconds", outages::longestSeconds);
+    }
+
+    Outages outages() {
+        return outages;
+    }
+
+    /** The loads waiting out an unavailable destination, by when their wait began (thread-safe). */
+    static final class Outages {
+        private final List<Long> startedNanos = new java.util.ArrayList<>();
+
+        synchronized void started(long nanos) {
+            startedNanos.add(nanos);
+        }
+
+        synchronized void ended(long nanos) {
+            startedNanos.remove(Long.valueOf(nanos));
+        }
+
+        synchronized int count() {
+            return startedNanos.size();
+        }
+
+        synchronized long longestSeconds() {
+            long oldest = startedNanos.stream().mapToLong(Long::longValue).min().orElse(System.nanoTime());
+            return java.time.Duration.ofNanos(System.nanoTime() - oldest).toSeconds();
+        }
     }
 
     /** Registers the loader's queue gauges. */

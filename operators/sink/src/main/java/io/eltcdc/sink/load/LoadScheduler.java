@@ -2,6 +2,7 @@ package io.eltcdc.sink.load;
 
 import io.eltcdc.destination.Destination;
 import io.eltcdc.destination.DestinationFactory;
+import io.eltcdc.destination.TransientFaults;
 import io.eltcdc.model.TableId;
 import io.eltcdc.sink.commit.StagedBatch;
 import java.io.IOException;
@@ -32,7 +33,10 @@ import java.util.function.Consumer;
  *       done, which backpressures the job instead of growing memory or files without bound.
  *   <li>A batch is {@linkplain #pending pending} until every table's load of it has succeeded; the
  *       loader keeps pending batches in its checkpoints, so a restore loads them again.
- *   <li>The first failure stops dispatching and is reported once (to {@code onFailure}, and by every
+ *   <li>A load that fails because the destination is unavailable ({@link TransientFaults}) is tried
+ *       again on the same thread, with pauses that grow up to a minute, for as long as it takes
+ *       ({@link DestinationOutage}); the table's later loads wait behind it and the queue fills.
+ *   <li>Any other failure stops dispatching and is reported once (to {@code onFailure}, and by every
  *       later call): the job fails and restarts from its last checkpoint.
  * </ul>
  */
@@ -42,6 +46,7 @@ final class LoadScheduler implements AutoCloseable {
     private final DestinationFactory destinationFactory;
     private final TableLoader loader;
     private final Consumer<Throwable> onFailure;
+    private final LoadMetrics.Outages outages;
     private final ExecutorService threads;
 
     /** Batches not fully loaded, by sequence, with their loads not yet finished. */
@@ -75,12 +80,14 @@ final class LoadScheduler implements AutoCloseable {
             int capacity,
             DestinationFactory destinationFactory,
             TableLoader loader,
-            Consumer<Throwable> onFailure) {
+            Consumer<Throwable> onFailure,
+            LoadMetrics.Outages outages) {
         this.parallelism = parallelism;
         this.capacity = capacity;
         this.destinationFactory = destinationFactory;
         this.loader = loader;
         this.onFailure = onFailure;
+        this.outages = outages;
         AtomicInteger n = new AtomicInteger();
         this.threads = Executors.newFixedThreadPool(parallelism, r -> {
             Thread t = new Thread(r, "elt-cdc-load-" + n.incrementAndGet());
@@ -197,27 +204,55 @@ final class LoadScheduler implements AutoCloseable {
 
     /**
      * Runs {@code work} for {@code slot} (a table, or {@link #CREATING_TABLES}) on a load thread,
-     * over an idle destination connection or a new one; then {@code done} under the lock.
+     * over an idle destination connection or a new one, waiting out an unavailable destination;
+     * then {@code done} under the lock.
      */
     private void start(TableId slot, String what, Work work, Runnable done) {
         running.add(slot);
         threads.execute(() -> {
-            Destination destination = null;
-            try {
-                destination = takeDestination();
-                work.on(destination);
-                synchronized (this) {
-                    running.remove(slot);
-                    giveBack(destination);
-                    done.run();
-                    notifyAll();
-                    dispatch();
+            DestinationOutage outage = null;
+            while (true) {
+                Destination destination = null;
+                try {
+                    destination = takeDestination();
+                    work.on(destination);
+                    if (outage != null) {
+                        outage.over();
+                    }
+                    synchronized (this) {
+                        running.remove(slot);
+                        giveBack(destination);
+                        done.run();
+                        notifyAll();
+                        dispatch();
+                    }
+                    return;
+                } catch (Throwable t) {
+                    closeQuietly(destination); // its connection may be broken
+                    if (!TransientFaults.isTransient(t) || isClosed()) {
+                        if (outage != null) {
+                            outage.abandoned();
+                        }
+                        failed(slot, what, t);
+                        return;
+                    }
+                    if (outage == null) {
+                        outage = new DestinationOutage(
+                                slot == CREATING_TABLES ? "creating the pipeline's tables" : slot.toString(), outages);
+                    }
+                    try {
+                        Thread.sleep(outage.failed(t, batchesWaiting()).toMillis());
+                    } catch (InterruptedException e) {
+                        outage.abandoned(); // the loader closes: a restore loads the batch again
+                        return;
+                    }
                 }
-            } catch (Throwable t) {
-                closeQuietly(destination); // its connection may be broken
-                failed(slot, what, t);
             }
         });
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
     }
 
     private Destination takeDestination() {

@@ -126,7 +126,8 @@ public final class StagedBatchLoader extends AbstractStreamOperator<Void>
                 queueCapacity,
                 destination,
                 new TableLoader(pipeline, tables, metrics),
-                failure -> failTask(mailbox, failure));
+                failure -> failTask(mailbox, failure),
+                metrics.outages());
         metrics.queue(scheduler::batchesWaiting, scheduler::loadsRunning);
         if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
             scheduler.createTables(); // the subtask that loads; the others open no connection

@@ -39,12 +39,13 @@ class LoadSchedulerTest {
 
     private final GatedDestination destination = new GatedDestination();
     private final AtomicReference<Throwable> reported = new AtomicReference<>();
+    private final LoadMetrics.Outages outages = new LoadMetrics.Outages();
     private LoadScheduler scheduler;
 
     private LoadScheduler scheduler(int parallelism, int capacity) {
         TableLoader loader =
                 new TableLoader("p", List.<TableSchema>of(), new LoadMetrics(new UnregisteredMetricsGroup()));
-        scheduler = new LoadScheduler(parallelism, capacity, () -> destination, loader, reported::set);
+        scheduler = new LoadScheduler(parallelism, capacity, () -> destination, loader, reported::set, outages);
         return scheduler;
     }
 
@@ -149,6 +150,23 @@ class LoadSchedulerTest {
     }
 
     @Test
+    void anUnavailableDestinationIsWaitedOutAndTheTablesLaterLoadsWaitBehind() throws Exception {
+        destination.refusals.put(A, 2); // refused twice: loaded after pauses of 1 s and 2 s
+        destination.release(A);
+        destination.release(A);
+        scheduler(2, 4).add(batch(1, A));
+        scheduler.add(batch(2, A));
+
+        scheduler.awaitLoaded();
+        assertThat(reported.get()).as("a failure reported").isNull();
+        assertThat(destination.started).containsExactly("a@1", "a@2");
+        assertThat(scheduler.takeLoaded()).extracting(StagedBatch::checkpointId).containsExactly(1L, 2L);
+        assertThat(outages.count())
+                .as("loads still waiting for the destination")
+                .isZero();
+    }
+
+    @Test
     void aBatchWithNothingToLoadIsLoadedAtOnce() throws Exception {
         scheduler(1, 1).add(new StagedBatch(3, List.of(), List.of()));
 
@@ -177,6 +195,9 @@ class LoadSchedulerTest {
     private static final class GatedDestination implements Destination {
         final List<String> started = new CopyOnWriteArrayList<>();
         final List<TableId> failing = new CopyOnWriteArrayList<>();
+        /** Per table, how many more loads are refused as if the server were down. */
+        final Map<TableId, Integer> refusals = new ConcurrentHashMap<>();
+
         private final Map<TableId, Semaphore> startedSignals = new ConcurrentHashMap<>();
         private final Map<TableId, Semaphore> gates = new ConcurrentHashMap<>();
 
@@ -187,6 +208,10 @@ class LoadSchedulerTest {
         public LoadResult load(LoadBatch batch) throws Exception {
             if (failing.contains(batch.table())) {
                 throw new IOException("the destination is down");
+            }
+            if (refusals.getOrDefault(batch.table(), 0) > 0) {
+                refusals.merge(batch.table(), -1, Integer::sum);
+                throw new java.sql.SQLException("Connection to 127.0.0.1:5433 refused", "08001");
             }
             String file = batch.files().get(0).path();
             String checkpoint = file.substring(file.lastIndexOf("part-") + 5, file.lastIndexOf(".avro"));

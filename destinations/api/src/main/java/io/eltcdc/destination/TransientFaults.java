@@ -1,0 +1,93 @@
+package io.eltcdc.destination;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.List;
+
+/**
+ * Which load failures are worth waiting out: the destination was unreachable, restarting, busy or
+ * locked, and the same load can succeed later. Everything else — a refused login, a missing table
+ * or privilege, a value the destination rejects — needs a person and is not waited out.
+ *
+ * <ul>
+ *   <li>The cause chain is searched; the first cause that says either way decides.
+ *   <li>SQLSTATE classes 08 (connection), 53 (insufficient resources), 57P01–57P03 (the server shuts
+ *       down, crashed, or is starting), 40001 and 40P01 (serialization failure, deadlock) and 55P03
+ *       (lock not available) are transient; 28 (authorization), 3D (no such database), 42 (syntax,
+ *       missing object or privilege), 22 and 23 (data) are not.
+ *   <li>{@link SQLTransientException} and {@link SQLRecoverableException}: the driver says so.
+ *   <li>A refused, reset, timed-out or unroutable network connection, and a host name that does not
+ *       resolve (DNS blips): transient.
+ *   <li>DuckDB's "Could not set lock on file": another process has the database file open (a query
+ *       tool); its message names that process.
+ * </ul>
+ */
+public final class TransientFaults {
+    private static final List<String> TRANSIENT_STATES = List.of("57P01", "57P02", "57P03", "40001", "40P01", "55P03");
+    private static final List<String> TRANSIENT_CLASSES = List.of("08", "53");
+    private static final List<String> PERMANENT_CLASSES = List.of("28", "3D", "42", "22", "23");
+    private static final String DUCKDB_FILE_LOCK = "Could not set lock on file";
+
+    private TransientFaults() {}
+
+    /** Whether the load that failed with {@code failure} may succeed if tried again later. */
+    public static boolean isTransient(Throwable failure) {
+        return transientCause(failure) != null;
+    }
+
+    /** One line for the log: what made the failure transient, else the failure's own message. */
+    public static String reason(Throwable failure) {
+        Throwable cause = transientCause(failure);
+        Throwable shown = cause != null ? cause : failure;
+        String message = shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    /** The cause that shows the failure is transient, or null when none does (or one shows it is not). */
+    private static Throwable transientCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            Boolean verdict = verdict(t);
+            if (verdict != null) {
+                return verdict ? t : null;
+            }
+        }
+        return null;
+    }
+
+    /** True or false when {@code t} alone decides, null when its cause must. */
+    private static Boolean verdict(Throwable t) {
+        if (t instanceof SQLException sql) {
+            String state = sql.getSQLState();
+            if (state != null && state.length() == 5) {
+                if (TRANSIENT_STATES.contains(state) || TRANSIENT_CLASSES.contains(state.substring(0, 2))) {
+                    return true;
+                }
+                if (PERMANENT_CLASSES.contains(state.substring(0, 2))) {
+                    return false;
+                }
+            }
+            if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
+                return true;
+            }
+        }
+        if (t instanceof ConnectException
+                || t instanceof NoRouteToHostException
+                || t instanceof SocketTimeoutException
+                || t instanceof UnknownHostException
+                || t instanceof SocketException) {
+            return true;
+        }
+        String message = t.getMessage();
+        if (message != null && message.contains(DUCKDB_FILE_LOCK)) {
+            return true;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,62 @@
+package io.eltcdc.destination;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import org.junit.jupiter.api.Test;
+
+class TransientFaultsTest {
+
+    @Test
+    void anUnreachableRestartingOrBusyServerIsWaitedOut() {
+        assertThat(TransientFaults.isTransient(new SQLException("Connection to 127.0.0.1:5433 refused", "08001")))
+                .isTrue();
+        assertThat(TransientFaults.isTransient(new SQLException("An I/O error occurred", "08006")))
+                .isTrue();
+        assertThat(TransientFaults.isTransient(new SQLException("terminating connection", "57P01")))
+                .isTrue();
+        assertThat(TransientFaults.isTransient(new SQLException("the database system is starting up", "57P03")))
+                .isTrue();
+        assertThat(TransientFaults.isTransient(new SQLException("could not obtain lock", "55P03")))
+                .isTrue();
+        assertThat(TransientFaults.isTransient(new SQLException("deadlock detected", "40P01")))
+                .isTrue();
+        assertThat(TransientFaults.isTransient(new SQLTransientConnectionException("pool exhausted")))
+                .isTrue();
+        assertThat(TransientFaults.isTransient(
+                        new IllegalStateException("load failed", new ConnectException("Connection refused"))))
+                .isTrue();
+    }
+
+    @Test
+    void aDuckDbFileHeldByAnotherProcessIsWaitedOutAndNamedInTheReason() {
+        SQLException held = new SQLException("IO Error: Could not set lock on file \"/data/shop.duckdb\":"
+                + " Conflicting lock is held in /usr/bin/duckdb (PID 4242) by user ann.\nSee also …");
+        assertThat(TransientFaults.isTransient(new IOException("load of public.orders failed", held)))
+                .isTrue();
+        assertThat(TransientFaults.reason(new IOException("load of public.orders failed", held)))
+                .isEqualTo("IO Error: Could not set lock on file \"/data/shop.duckdb\": Conflicting lock is held"
+                        + " in /usr/bin/duckdb (PID 4242) by user ann.");
+    }
+
+    @Test
+    void whatNeedsAPersonIsNotWaitedOut() {
+        assertThat(TransientFaults.isTransient(new SQLException("password authentication failed", "28P01")))
+                .isFalse();
+        assertThat(TransientFaults.isTransient(new SQLException("permission denied for schema app", "42501")))
+                .isFalse();
+        assertThat(TransientFaults.isTransient(new SQLException("database \"dw\" does not exist", "3D000")))
+                .isFalse();
+        assertThat(TransientFaults.isTransient(new SQLException("value too long", "22001")))
+                .isFalse();
+        assertThat(TransientFaults.isTransient(new IllegalArgumentException("bad staged file")))
+                .isFalse();
+        // The first cause that says either way decides: a refused login over a reset socket is refused.
+        assertThat(TransientFaults.isTransient(new SQLException(
+                        "password authentication failed", "28P01", new java.net.SocketException("reset"))))
+                .isFalse();
+    }
+}
