@@ -18,8 +18,9 @@
 #       ref> to build that commit's jar (in a worktree under the work folder; takes a few minutes)
 #
 #   (e), (f) with ELT_BENCH_TABLE_SYNCS=1: the initial sync of a continuous pipeline (the change log
-#       read beside it), (e) with source.capture-new-tables and source.allow-resync off and (f) with
-#       both on (the default): their source runs beside the change log's, chained with it. Each runs until its progress line shows every row
+#       read beside it), (e) with source.capture-new-tables and source.allow-resync off (the default)
+#       and (f) with both on: their second source breaks the chain of the chunk readers and the stage
+#       writer. Each runs until its progress line shows every row
 #       loaded (1 s resolution), then is stopped; its replication slot and publication are dropped.
 #       Each runs twice, alternating; the faster run of each counts.
 #

@@ -209,7 +209,7 @@ public final class Main {
             RunMode mode = sourceOnly ? RunMode.SOURCE_ONLY : snapshotOnly ? RunMode.SNAPSHOT_ONLY : RunMode.CONTINUOUS;
             if (mode.readsChangeLog()) {
                 try {
-                    config = Preflight.checkChangeLog(config, System.out);
+                    Preflight.checkChangeLog(config);
                 } catch (Preflight.PreflightException e) {
                     System.out.println("error: " + e.getMessage());
                     return LocalPipelineRunner.EXIT_FAILED;

@@ -131,18 +131,18 @@ class MainTest {
                 destination: { type: %s }
                 """, "%s", staging.toUri(), "%s");
         Path off = tmp.resolve("off.yaml");
-        Files.writeString(off, String.format(base, ", allow-resync: false", "duckdb, path: /tmp/x.duckdb"));
+        Files.writeString(off, String.format(base, "", "duckdb, path: /tmp/x.duckdb"));
         Path s3 = tmp.resolve("s3.yaml");
-        Files.writeString(s3, String.format(base, "", "s3, path: \"file:///tmp/lake\""));
+        Files.writeString(s3, String.format(base, ", allow-resync: true", "s3, path: \"file:///tmp/lake\""));
         Path on = tmp.resolve("on.yaml");
-        Files.writeString(on, String.format(base, "", "duckdb, path: /tmp/x.duckdb"));
+        Files.writeString(on, String.format(base, ", allow-resync: true", "duckdb, path: /tmp/x.duckdb"));
 
         Result refused = run("resync", "--pipeline", off.toString(), "--table", "public.orders");
         Result noReplace = run("resync", "--pipeline", s3.toString(), "--table", "public.orders");
         Result requested = run("resync", "--pipeline", on.toString(), "--table", "public.orders");
 
         assertThat(refused.exit()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(refused.out()).contains("error: ").contains("source.allow-resync: false");
+        assertThat(refused.out()).contains("error: ").contains("source.allow-resync: true");
         assertThat(noReplace.exit()).isEqualTo(Main.EXIT_USAGE);
         assertThat(noReplace.out()).contains("the s3 destination cannot do yet");
         assertThat(requested.exit()).isZero();

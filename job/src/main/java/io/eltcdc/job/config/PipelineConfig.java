@@ -25,11 +25,6 @@ public record PipelineConfig(
         PipelineSettings pipeline, SourceSettings source, StagingSettings staging, DestinationSettings destination) {
     static final List<String> SECTIONS = List.of("pipeline", "source", "staging", "destination");
 
-    /** The same configuration with other source settings (decided before the start). */
-    public PipelineConfig withSource(SourceSettings source) {
-        return new PipelineConfig(pipeline, source, staging, destination);
-    }
-
     /** Reads {@code file}, resolving {@code ${env:…}} from this process's environment. */
     public static PipelineConfig load(Path file) throws ConfigException {
         String text;

@@ -74,10 +74,8 @@ final class SourceParser {
             }
         }
         Duration heartbeat = node.optionalDuration("heartbeat-interval", Duration.ofSeconds(30));
-        // On by default where the source allows it (decided before the start, Preflight): the table
-        // syncs' source is chained with the change log's, so it costs the initial sync nothing.
-        boolean captureNewTables = node.optionalBoolean("capture-new-tables", true);
-        boolean allowResync = node.optionalBoolean("allow-resync", true);
+        boolean captureNewTables = node.optionalBoolean("capture-new-tables", false);
+        boolean allowResync = node.optionalBoolean("allow-resync", false);
         return new SourceSettings(
                 type,
                 host,
@@ -92,7 +90,6 @@ final class SourceParser {
                 timeZone,
                 heartbeat,
                 captureNewTables,
-                !node.has("capture-new-tables"),
                 allowResync);
     }
 

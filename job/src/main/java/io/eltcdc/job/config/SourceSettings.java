@@ -27,13 +27,11 @@ import java.util.Map;
  * @param heartbeatInterval how often the change-log reader writes a heartbeat so the replication
  *     slot / binlog offset moves on while the captured tables are quiet (default 30 s)
  * @param captureNewTables {@code capture-new-tables}: whether tables created after the pipeline
- *     started that {@code tables} selects (e.g. by {@code shop.*}) are captured too. PostgreSQL needs
- *     version 15+ and a superuser, as the publication then covers the patterns' schemas whole
- *     ({@code FOR TABLES IN SCHEMA})
- * @param captureNewTablesByDefault true when {@code capture-new-tables} is not set: it is then on
- *     where the source allows it, and turned off with a notice where not ({@link #withCaptureNewTables})
+ *     started that {@code tables} selects (e.g. by {@code shop.*}) are captured too (default false:
+ *     only the tables found at start). PostgreSQL needs version 15+ and a superuser, as the
+ *     publication then covers the patterns' schemas whole ({@code FOR TABLES IN SCHEMA})
  * @param allowResync {@code allow-resync}: whether the {@code resync} command can re-read one table
- *     while the pipeline streams (default true)
+ *     while the pipeline streams (default false)
  */
 public record SourceSettings(
         String type,
@@ -49,7 +47,6 @@ public record SourceSettings(
         String serverTimeZone,
         Duration heartbeatInterval,
         boolean captureNewTables,
-        boolean captureNewTablesByDefault,
         boolean allowResync) {
 
     public static final String POSTGRES = "postgres";
@@ -64,9 +61,21 @@ public record SourceSettings(
         primaryKeys = Collections.unmodifiableMap(keys);
     }
 
-    /** The same settings with {@code capture-new-tables} decided: no longer a default. */
-    public SourceSettings withCaptureNewTables(boolean capture) {
-        return new SourceSettings(
+    /** Without {@code capture-new-tables}: only the tables found at start are captured. */
+    public SourceSettings(
+            String type,
+            String host,
+            int port,
+            String database,
+            String username,
+            Secret password,
+            List<String> tables,
+            int chunkSize,
+            Map<String, List<String>> primaryKeys,
+            String serverId,
+            String serverTimeZone,
+            Duration heartbeatInterval) {
+        this(
                 type,
                 host,
                 port,
@@ -79,9 +88,8 @@ public record SourceSettings(
                 serverId,
                 serverTimeZone,
                 heartbeatInterval,
-                capture,
                 false,
-                allowResync);
+                false);
     }
 
     /**

@@ -57,28 +57,15 @@ public final class Preflight {
     /**
      * For a run that goes on to the change log: the server keeps a log the pipeline can read
      * (PostgreSQL: {@code wal_level=logical}; MySQL: binlog on, row format, full row images).
-     * {@code capture-new-tables}, when not set, is decided here: on where the source allows it, else
-     * off with a notice on {@code out}.
-     *
-     * @return the configuration to run, {@code capture-new-tables} decided
      */
-    public static PipelineConfig checkChangeLog(PipelineConfig config, PrintStream out) throws PreflightException {
+    public static void checkChangeLog(PipelineConfig config) throws PreflightException {
         SourceSettings source = config.source();
         SourceKind kind = source.kind();
         try (Connection c = connect(source)) {
-            if (source.captureNewTablesByDefault()) {
-                String why = kind.whyNewTablesCannotBeCaptured(c);
-                if (why != null) {
-                    out.println("Tables created later are not captured: " + why
-                            + " (set source.capture-new-tables: false to say so and silence this line).");
-                }
-                source = source.withCaptureNewTables(why == null);
-            }
             kind.checkChangeLog(c, source.captureNewTables());
         } catch (SQLException e) {
             throw new PreflightException("source: " + e.getMessage() + kind.changeLogCheckHint());
         }
-        return config.withSource(source);
     }
 
     private static void checkDestination(DestinationSettings d) throws PreflightException {

@@ -14,9 +14,9 @@ public final class TableResync {
 
     /** Why the pipeline cannot re-sync a table, or null when it can. */
     public static String refusal(PipelineConfig config) {
-        if (!config.source().allowResync()) {
-            return "the pipeline does not re-sync tables: remove source.allow-resync: false (or set it to true)"
-                    + " and restart the pipeline from its state, then ask again";
+        if (!config.source().allowsTableSyncs()) {
+            return "the pipeline does not re-sync tables: set source.allow-resync: true (it runs a table-sync"
+                    + " source beside the change log) and restart the pipeline from its state, then ask again";
         }
         DestinationProviders providers = DestinationProviders.installed();
         if (!providers.forType(config.destination().type()).canReplaceTables()) {

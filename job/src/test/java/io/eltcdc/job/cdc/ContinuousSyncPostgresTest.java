@@ -116,7 +116,7 @@ class ContinuousSyncPostgresTest {
 
     static JobClient start(PipelineConfig config) throws Exception {
         List<io.eltcdc.model.TableSchema> tables = Preflight.check(config, System.out);
-        config = Preflight.checkChangeLog(config, System.out);
+        Preflight.checkChangeLog(config);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.forPipeline(config));
         PipelineTopology.build(env, config, tables, RunMode.CONTINUOUS);

@@ -7,10 +7,7 @@ import io.eltcdc.config.ConfigException;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/**
- * {@code source.capture-new-tables}: a boolean; when not set, on where the source allows it (decided
- * before the start, see {@code PreflightTest}).
- */
+/** {@code source.capture-new-tables}: off unless set, a boolean. */
 class CaptureNewTablesConfigTest {
     private static final Function<String, String> NO_ENV = name -> null;
 
@@ -22,13 +19,8 @@ class CaptureNewTablesConfigTest {
     }
 
     @Test
-    void onByDefaultWhereTheSourceAllowsIt() throws Exception {
-        SourceSettings source = PipelineConfig.parse(pipeline(""), NO_ENV).source();
-        assertThat(source.captureNewTables()).isTrue();
-        assertThat(source.captureNewTablesByDefault()).isTrue();
-        assertThat(source.allowResync()).isTrue();
-        assertThat(source.withCaptureNewTables(false).captureNewTables()).isFalse();
-        assertThat(source.withCaptureNewTables(false).captureNewTablesByDefault())
+    void offByDefault() throws Exception {
+        assertThat(PipelineConfig.parse(pipeline(""), NO_ENV).source().captureNewTables())
                 .isFalse();
     }
 
@@ -41,10 +33,6 @@ class CaptureNewTablesConfigTest {
         assertThat(PipelineConfig.parse(pipeline(", capture-new-tables: false"), NO_ENV)
                         .source()
                         .captureNewTables())
-                .isFalse();
-        assertThat(PipelineConfig.parse(pipeline(", capture-new-tables: true"), NO_ENV)
-                        .source()
-                        .captureNewTablesByDefault())
                 .isFalse();
         assertThat(PipelineConfig.parse(pipeline(", capture-new-tables: \"true\""), NO_ENV)
                         .source()

@@ -126,10 +126,7 @@ class PipelineConfigTest {
                         Map.of(),
                         null,
                         null,
-                        Duration.ofSeconds(30),
-                        true,
-                        true,
-                        true));
+                        Duration.ofSeconds(30)));
         assertThat(c.source().jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/shop");
         assertThat(c.staging())
                 .isEqualTo(new StagingSettings(

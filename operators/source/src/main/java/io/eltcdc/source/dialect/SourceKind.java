@@ -101,14 +101,6 @@ public interface SourceKind extends Serializable {
      */
     void checkChangeLog(Connection connection, boolean captureNewTables) throws SQLException;
 
-    /**
-     * Why this server cannot capture tables created later ({@code source.capture-new-tables}), or
-     * null when it can. Asked when the option is not set, to turn it on only where it works.
-     */
-    default String whyNewTablesCannotBeCaptured(Connection connection) throws SQLException {
-        return null;
-    }
-
     /** Added to the message of a failed {@link #checkChangeLog}: what else the user can do, or "". */
     String changeLogCheckHint();
 

@@ -116,26 +116,6 @@ public final class PostgresPublication {
         checkVersion(version, text);
     }
 
-    /**
-     * Why the connected user cannot publish whole schemas, or null when it can: the server is older
-     * than PostgreSQL 15, or the user is not a superuser ({@code FOR TABLES IN SCHEMA} needs one).
-     */
-    public static String whySchemasCannotBePublished(Connection c) throws SQLException {
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT current_setting('server_version_num')::int,"
-                        + " current_setting('server_version'), (SELECT rolsuper FROM pg_roles"
-                        + " WHERE rolname = current_user)")) {
-            rs.next();
-            if (rs.getInt(1) < SCHEMA_PUBLICATIONS_SINCE) {
-                return "PostgreSQL " + rs.getString(2) + " cannot publish whole schemas (15 or later can)";
-            }
-            if (!rs.getBoolean(3)) {
-                return "only a superuser may publish whole schemas, and the source user is not one";
-            }
-            return null;
-        }
-    }
-
     /** @param version {@code server_version_num}, e.g. 140009 for 14.9; {@code text} as the server writes it */
     static void checkVersion(int version, String text) throws SQLException {
         if (version < SCHEMA_PUBLICATIONS_SINCE) {

@@ -144,12 +144,6 @@ public enum PostgresSourceKind implements SourceKind {
         }
     }
 
-    /** PostgreSQL 15+ (schema publications) and a superuser, who alone may publish whole schemas. */
-    @Override
-    public String whyNewTablesCannotBeCaptured(Connection c) throws SQLException {
-        return PostgresPublication.whySchemasCannotBePublished(c);
-    }
-
     @Override
     public String changeLogCheckHint() {
         return "";
