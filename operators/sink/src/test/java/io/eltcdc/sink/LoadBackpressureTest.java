@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.eltcdc.destination.DestinationFactory;
 import io.eltcdc.destination.postgres.PostgresDestination;
 import io.eltcdc.model.TableSchema;
-import io.eltcdc.model.serde.ChangeRecordTypeInfo;
-import io.eltcdc.staging.StagingFileSink;
 import io.eltcdc.testing.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,7 +20,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -91,21 +88,7 @@ class LoadBackpressureTest {
     }
 
     private JobClient start(DestinationFactory destination) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
-        env.setParallelism(1);
-        env.enableCheckpointing(100);
-        env.addSource(new WavesSource(EVENTS, WAVES, ROWS_PER_WAVE, false), "waves", ChangeRecordTypeInfo.INSTANCE)
-                .uid("waves")
-                .sinkTo(StagingLoadSink.builder(
-                                StagingFileSink.build(StagingFileSink.defaults(
-                                        tmp.resolve("staging").toUri().toString())),
-                                destination,
-                                "backpressure-test")
-                        .tables(List.of(EVENTS))
-                        .loadQueue(QUEUE)
-                        .build())
-                .uid("stage-and-load");
-        return env.executeAsync("backpressure");
+        return WavesSource.startJob(new Configuration(), tmp, destination, WAVES, ROWS_PER_WAVE, QUEUE, "backpressure");
     }
 
     /** Polls the loader's {@code batchesWaiting} until the queue is full; it must never hold more. */

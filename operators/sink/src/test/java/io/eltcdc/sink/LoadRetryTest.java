@@ -3,13 +3,14 @@ package io.eltcdc.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eltcdc.destination.DestinationFactory;
+import io.eltcdc.destination.duckdb.DuckDbDestination;
 import io.eltcdc.destination.postgres.PostgresDestination;
 import io.eltcdc.model.TableSchema;
-import io.eltcdc.model.serde.ChangeRecordTypeInfo;
-import io.eltcdc.staging.StagingFileSink;
 import io.eltcdc.testing.JdbcUrl;
 import io.eltcdc.testing.TcpForwarder;
 import io.eltcdc.testing.TestPostgres;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,7 +18,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.api.common.JobID;
@@ -27,16 +27,17 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A destination server that goes away (its port, as the loader sees it, refuses connections and
- * cuts the open ones) and comes back is waited out by the loader: the job keeps running — it may
- * not restart at all here — and once the server answers again every row arrives, once.
+ * A destination that is unavailable for a while is waited out by the loader: the job keeps running
+ * — it may not restart at all here — and once the destination answers again every row arrives,
+ * once. Unavailable here: a PostgreSQL server that goes away (its port, as the loader sees it,
+ * refuses connections and cuts the open ones) and comes back; a DuckDB file that another process
+ * holds open, as a query tool does.
  */
 class LoadRetryTest {
     private static final InMemoryReporter METRICS = InMemoryReporter.create();
@@ -92,24 +93,48 @@ class LoadRetryTest {
         }
     }
 
+    @Test
+    void aDuckDbFileHeldByAQueryToolIsWaitedOut() throws Exception {
+        String db = tmp.resolve("held.duckdb").toString();
+        Process holder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        DuckDbFileHolder.class.getName(),
+                        db)
+                .redirectErrorStream(true)
+                .start();
+        JobClient job;
+        try {
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(out.readLine()).as("the holder's first line").startsWith("holding");
+            WavesSource.EMITTED.set(0);
+            job = start(() -> new DuckDbDestination(db, null));
+            // The tables cannot even be created while the file is held: that waits too.
+            await(
+                    "the loader waiting for the held file for 2 s or more",
+                    () -> gauge(job.getJobID(), "loadsWaitingForDestination") >= 1
+                            && gauge(job.getJobID(), "destinationUnavailableSeconds") >= 2);
+        } finally {
+            holder.getOutputStream().close(); // the holder lets go of the file and ends
+            assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        job.getJobExecutionResult().get(2, TimeUnit.MINUTES); // fails if the job failed: no restart allowed
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT (wave, n)) FROM app.events")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("rows").isEqualTo(WAVES * ROWS_PER_WAVE);
+            assertThat(rs.getLong(2)).as("distinct rows").isEqualTo(WAVES * ROWS_PER_WAVE);
+        }
+    }
+
+    /** A job that may not restart: only a load waited out in place lets it end. */
     private JobClient start(DestinationFactory destination) throws Exception {
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(1);
-        env.enableCheckpointing(100);
-        env.addSource(new WavesSource(EVENTS, WAVES, ROWS_PER_WAVE, false), "waves", ChangeRecordTypeInfo.INSTANCE)
-                .uid("waves")
-                .sinkTo(StagingLoadSink.builder(
-                                StagingFileSink.build(StagingFileSink.defaults(
-                                        tmp.resolve("staging").toUri().toString())),
-                                destination,
-                                "retry-test")
-                        .tables(List.of(EVENTS))
-                        .loadQueue(2)
-                        .build())
-                .uid("stage-and-load");
-        return env.executeAsync("retry");
+        return WavesSource.startJob(conf, tmp, destination, WAVES, ROWS_PER_WAVE, 2, "retry");
     }
 
     private static long count(Connection c) throws Exception {

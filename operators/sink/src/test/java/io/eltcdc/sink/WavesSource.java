@@ -1,5 +1,6 @@
 package io.eltcdc.sink;
 
+import io.eltcdc.destination.DestinationFactory;
 import io.eltcdc.model.ChangeRecord;
 import io.eltcdc.model.Column;
 import io.eltcdc.model.ColumnType;
@@ -7,6 +8,9 @@ import io.eltcdc.model.Op;
 import io.eltcdc.model.Position;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
+import io.eltcdc.model.serde.ChangeRecordTypeInfo;
+import io.eltcdc.staging.StagingFileSink;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -16,9 +20,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.source.RichSourceFunction;
 
 /**
@@ -33,6 +40,38 @@ final class WavesSource extends RichSourceFunction<ChangeRecord> implements Chec
             new TableId("app", "events"),
             List.of(Column.of("wave", ColumnType.INT32), Column.of("n", ColumnType.INT32)),
             List.of());
+
+    /**
+     * Starts a job of one parallel source of {@code waves} waves into the stage-and-load sink, with
+     * checkpoints every 100 ms and a loader queue of {@code queue}.
+     *
+     * @param conf the job's configuration (a restart strategy, say)
+     */
+    static JobClient startJob(
+            Configuration conf,
+            Path tmp,
+            DestinationFactory destination,
+            int waves,
+            int rowsPerWave,
+            int queue,
+            String name)
+            throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        env.enableCheckpointing(100);
+        env.addSource(new WavesSource(EVENTS, waves, rowsPerWave, false), "waves", ChangeRecordTypeInfo.INSTANCE)
+                .uid("waves")
+                .sinkTo(StagingLoadSink.builder(
+                                StagingFileSink.build(StagingFileSink.defaults(
+                                        tmp.resolve("staging").toUri().toString())),
+                                destination,
+                                name + "-test")
+                        .tables(List.of(EVENTS))
+                        .loadQueue(queue)
+                        .build())
+                .uid("stage-and-load");
+        return env.executeAsync(name);
+    }
 
     /** Set once a source has failed on purpose (the source runs in this JVM's mini-cluster). */
     static final AtomicBoolean FAILED = new AtomicBoolean();

@@ -3,6 +3,8 @@ package io.eltcdc.sink.load;
 import io.eltcdc.destination.LoadResult;
 import io.eltcdc.destination.StagedFile;
 import io.eltcdc.model.TableId;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +38,7 @@ final class LoadMetrics {
 
     /** The loads waiting out an unavailable destination, by when their wait began (thread-safe). */
     static final class Outages {
-        private final List<Long> startedNanos = new java.util.ArrayList<>();
+        private final List<Long> startedNanos = new ArrayList<>();
 
         synchronized void started(long nanos) {
             startedNanos.add(nanos);
@@ -52,7 +54,7 @@ final class LoadMetrics {
 
         synchronized long longestSeconds() {
             long oldest = startedNanos.stream().mapToLong(Long::longValue).min().orElse(System.nanoTime());
-            return java.time.Duration.ofNanos(System.nanoTime() - oldest).toSeconds();
+            return Duration.ofNanos(System.nanoTime() - oldest).toSeconds();
         }
     }
 
