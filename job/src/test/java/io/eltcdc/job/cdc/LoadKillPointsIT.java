@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * </ol>
  *
  * After each resume the destination must equal the source row by row; at the end no key is
- * duplicated and no committed staged file is left, also none of the killed runs'.
+ * duplicated and no committed staged file is left, also none of the killed runs'. The table syncs
+ * are on, so their source's state is restored each time too.
  */
 class LoadKillPointsIT {
     private static final String PIPELINE = "load-kill-test";
@@ -231,7 +232,8 @@ class LoadKillPointsIT {
                 """
                 pipeline: { name: %s, parallelism: 2, checkpoint-interval: 3s, state-dir: "file://%s" }
                 source: { type: postgres, host: %s, port: %d, database: %s, username: %s, password: "%s",
-                          tables: [public.orders, public.lines], chunk-size: 5000, heartbeat-interval: 1s }
+                          tables: [public.orders, public.lines], chunk-size: 5000, heartbeat-interval: 1s,
+                          capture-new-tables: true, allow-resync: true }
                 staging: { path: "file://%s", roll-size: 4mb, inactivity-interval: 1s }
                 destination: { type: postgres, host: %s, port: %d, database: %s, username: %s, password: "%s",
                                schema: copy }
