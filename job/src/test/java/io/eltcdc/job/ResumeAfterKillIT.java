@@ -130,21 +130,7 @@ class ResumeAfterKillIT {
     }
 
     private static Process start(Path pipeline, Path log) throws Exception {
-        String jar = System.getProperty("eltcdc.jar", "target/elt-cdc.jar");
-        return new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx1g",
-                        "-jar",
-                        jar,
-                        "run",
-                        "--pipeline",
-                        pipeline.toString(),
-                        "--snapshot-only",
-                        "--progress-interval",
-                        "1s")
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        return JarRun.start(pipeline, log, "--snapshot-only");
     }
 
     /** Rows read in this run: the sum of the last progress line of each table. */

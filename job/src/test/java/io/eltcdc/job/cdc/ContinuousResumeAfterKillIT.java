@@ -2,6 +2,7 @@ package io.eltcdc.job.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eltcdc.job.JarRun;
 import io.eltcdc.testing.JdbcUrl;
 import io.eltcdc.testing.TestPostgres;
 import java.nio.file.Files;
@@ -142,20 +143,7 @@ class ContinuousResumeAfterKillIT {
     }
 
     private static Process start(Path pipeline, Path log) throws Exception {
-        String jar = System.getProperty("eltcdc.jar", "target/elt-cdc.jar");
-        return new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx1g",
-                        "-jar",
-                        jar,
-                        "run",
-                        "--pipeline",
-                        pipeline.toString(),
-                        "--progress-interval",
-                        "1s")
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        return JarRun.start(pipeline, log);
     }
 
     private static long count(Connection c, String relation) throws SQLException {

@@ -2,6 +2,7 @@ package io.eltcdc.job.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eltcdc.job.JarRun;
 import io.eltcdc.testing.JdbcUrl;
 import io.eltcdc.testing.TestPostgres;
 import java.nio.file.Files;
@@ -257,20 +258,7 @@ class LoadKillPointsIT {
     }
 
     private Process start(Path pipeline, String name) throws Exception {
-        String jar = System.getProperty("eltcdc.jar", "target/elt-cdc.jar");
-        return new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx1g",
-                        "-jar",
-                        jar,
-                        "run",
-                        "--pipeline",
-                        pipeline.toString(),
-                        "--progress-interval",
-                        "1s")
-                .redirectErrorStream(true)
-                .redirectOutput(tmp.resolve(name + ".log").toFile())
-                .start();
+        return JarRun.start(pipeline, tmp.resolve(name + ".log"));
     }
 
     private static void execute(Connection c, String sql) throws SQLException {
