@@ -174,92 +174,7 @@ public final class MergeSql {
      * column that carried a value.
      */
     public String resolveMissingValues(StagedRows staged) {
-        boolean softDeletes = soft() && staged.hasDeletes();
-        List<Integer> unchanged = staged.unchangedColumns();
-        List<Integer> columns = rules.columnsToResolve(batch, staged);
-        if (columns.isEmpty()) {
-            return null;
-        }
-        boolean fill = !staged.keysDistinct(); // a key's winner may follow records of the key that have the values
-        String position = quote(MetadataColumns.POSITION);
-        List<String> key = batch.key();
-
-        List<String> set = new ArrayList<>();
-        List<String> resolvedColumns = new ArrayList<>();
-        List<String> fillColumns = new ArrayList<>();
-        for (int i : columns) {
-            String column = quote(batch.columns().get(i).name());
-            String targetValue = quote("_elt_t_" + i);
-            String has = quote("_elt_has_" + i);
-            String value = quote("_elt_v_" + i);
-            String resolved = fill
-                    ? "CASE WHEN r." + has + " THEN r." + value + " ELSE r." + targetValue + " END"
-                    : "r." + targetValue;
-            set.add(column + " = CASE WHEN " + rules.lacks("w", i, softDeletes, unchanged.contains(i)) + " THEN "
-                    + resolved
-                    + " ELSE w." + column + " END");
-            resolvedColumns.add("t." + column + " AS " + targetValue);
-            if (fill) {
-                String carries = rules.carries("s", i, unchanged.contains(i));
-                fillColumns.add(dialect.anyOf(carries) + " AS " + has);
-                fillColumns.add(dialect.latestValue("s." + column, "s." + position, carries) + " AS " + value);
-            }
-        }
-        StringBuilder r = new StringBuilder("SELECT ")
-                .append(list("w2", key))
-                .append(", ")
-                .append(String.join(", ", resolvedColumns));
-        if (fill) {
-            r.append(", ").append(list("f", fillColumnNames(columns)));
-        }
-        r.append(" FROM ")
-                .append(winnersTable())
-                .append(" AS w2 LEFT JOIN ")
-                .append(target.sql())
-                .append(" AS t ON ")
-                .append(keyMatch("t", "w2"));
-        if (fill) {
-            r.append(" LEFT JOIN (SELECT ")
-                    .append(list("s", key))
-                    .append(", ")
-                    .append(String.join(", ", fillColumns))
-                    .append(" FROM ")
-                    .append(stageTable())
-                    .append(" AS s JOIN ")
-                    .append(winnersTable())
-                    .append(" AS w3 ON ")
-                    .append(keyMatch("s", "w3"))
-                    .append(" LEFT JOIN ")
-                    .append(target.sql())
-                    .append(" AS t3 ON ")
-                    .append(keyMatch("t3", "s"))
-                    .append(" WHERE ")
-                    .append(rules.lacksAny("w3", softDeletes, !unchanged.isEmpty()))
-                    .append(" AND ")
-                    .append(rules.isNotDelete("s"))
-                    .append(" AND s.")
-                    .append(position)
-                    .append(" < w3.")
-                    .append(position)
-                    .append(" AND ")
-                    .append(rules.older("t3", "s"))
-                    .append(" GROUP BY ")
-                    .append(list("s", key))
-                    .append(") AS f ON ")
-                    .append(keyMatch("f", "w2"));
-        }
-        r.append(" WHERE ").append(rules.lacksAny("w2", softDeletes, !unchanged.isEmpty()));
-        return "UPDATE " + winnersTable() + " AS w SET " + String.join(", ", set) + " FROM (" + r + ") AS r WHERE "
-                + keyMatch("w", "r");
-    }
-
-    private static List<String> fillColumnNames(List<Integer> columns) {
-        List<String> names = new ArrayList<>();
-        for (int i : columns) {
-            names.add("_elt_has_" + i);
-            names.add("_elt_v_" + i);
-        }
-        return names;
+        return MissingValuesSql.of(this, dialect, rules, soft(), staged);
     }
 
     /** Deletes target rows whose key's winner is a DELETE with a higher position (hard-delete mode only). */
@@ -386,17 +301,17 @@ public final class MergeSql {
     }
 
     /** The name {@code name} in SQL: quoted, as the destination keeps it ({@link SqlDialect#identifier}). */
-    private String quote(String name) {
+    String quote(String name) {
         return SqlIdentifiers.quote(dialect.identifier(name));
     }
 
     /** {@code "a", "b"}, each {@link #quote quoted}. */
-    private String list(List<String> names) {
+    String list(List<String> names) {
         return String.join(", ", names.stream().map(this::quote).toList());
     }
 
     /** {@code prefix."a", prefix."b"}, each {@link #quote quoted}. */
-    private String list(String prefix, List<String> names) {
+    String list(String prefix, List<String> names) {
         return String.join(
                 ", ", names.stream().map(n -> prefix + "." + quote(n)).toList());
     }
@@ -406,7 +321,7 @@ public final class MergeSql {
         return keyMatch("t", "w");
     }
 
-    private String keyMatch(String a, String b) {
+    String keyMatch(String a, String b) {
         return rules.keyMatch(batch.key(), a, b);
     }
 
