@@ -12,9 +12,8 @@ import java.util.List;
 
 /**
  * Which load failures are worth waiting out: the destination was unreachable, restarting, busy or
- * locked, and the same load can succeed later; and which need a person: a refused login, a missing
- * table or privilege, a value the destination rejects — no retry or restart helps those. What is
- * neither is left to the job's restarts.
+ * locked, and the same load can succeed later. Everything else — a refused login, a missing table
+ * or privilege, a value the destination rejects — needs a person and is not waited out.
  *
  * <ul>
  *   <li>The cause chain is searched; the first cause that says either way decides.
@@ -40,17 +39,6 @@ public final class TransientFaults {
     /** Whether the load that failed with {@code failure} may succeed if tried again later. */
     public static boolean isTransient(Throwable failure) {
         return transientCause(failure) != null;
-    }
-
-    /** Whether the failure needs a person (SQLSTATE 28, 3D, 42, 22 or 23): trying again cannot help. */
-    public static boolean isPermanent(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            Boolean verdict = verdict(t);
-            if (verdict != null) {
-                return !verdict;
-            }
-        }
-        return false;
     }
 
     /** One line for the log: what made the failure transient, else the failure's own message. */

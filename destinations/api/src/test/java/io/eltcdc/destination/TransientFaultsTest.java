@@ -54,13 +54,6 @@ class TransientFaultsTest {
                 .isFalse();
         assertThat(TransientFaults.isTransient(new IllegalArgumentException("bad staged file")))
                 .isFalse();
-        assertThat(TransientFaults.isPermanent(new SQLException("permission denied for schema app", "42501")))
-                .isTrue();
-        assertThat(TransientFaults.isPermanent(new IllegalArgumentException("bad staged file")))
-                .as("neither: left to the job's restarts")
-                .isFalse();
-        assertThat(TransientFaults.isPermanent(new SQLException("refused", "08001")))
-                .isFalse();
         // The first cause that says either way decides: a refused login over a reset socket is refused.
         assertThat(TransientFaults.isTransient(new SQLException(
                         "password authentication failed", "28P01", new java.net.SocketException("reset"))))

@@ -18,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.apache.flink.runtime.execution.SuppressRestartsException;
 
 /**
  * Runs the loads of committed batches on a few threads of its own, each with its own destination
@@ -38,9 +37,7 @@ import org.apache.flink.runtime.execution.SuppressRestartsException;
  *       again on the same thread, with pauses that grow up to a minute, for as long as it takes
  *       ({@link DestinationOutage}); the table's later loads wait behind it and the queue fills.
  *   <li>Any other failure stops dispatching and is reported once (to {@code onFailure}, and by every
- *       later call): the job fails and restarts from its last checkpoint; one that needs a person
- *       ({@link TransientFaults#isPermanent}: a refused login, a missing privilege) fails it
- *       without restarts.
+ *       later call): the job fails and restarts from its last checkpoint.
  * </ul>
  */
 final class LoadScheduler implements AutoCloseable {
@@ -293,9 +290,7 @@ final class LoadScheduler implements AutoCloseable {
         if (failure != null || closed) {
             return;
         }
-        IOException failed = new IOException(what + " failed: " + t.getMessage(), t);
-        // What needs a person fails the job without restarts: no retry or restart can help it.
-        failure = TransientFaults.isPermanent(t) ? new SuppressRestartsException(failed) : failed;
+        failure = new IOException(what + " failed: " + t.getMessage(), t);
         onFailure.accept(failure);
         notifyAll();
     }
