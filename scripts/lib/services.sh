@@ -402,6 +402,53 @@ elt_ensure_mariadb() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# A second PostgreSQL cluster for the fault tests (issue: ride out transient faults): they stop,
+# start and restart it while a pipeline runs, so the other tests' server is never disturbed.
+# Port ELT_PG_FAULT_PORT (5433), cluster name elt_faults, wal_level=logical, trust from localhost.
+
+ELT_PG_FAULT_PORT=${ELT_PG_FAULT_PORT:-5433}
+ELT_PG_FAULT_NAME=elt_faults
+
+elt_pg_fault_connects() {
+    PGCONNECT_TIMEOUT=5 psql -X -q -h "$ELT_PG_HOST" -p "$ELT_PG_FAULT_PORT" -U postgres -d postgres -Atc 'select 1' >/dev/null 2>&1
+}
+
+elt_ensure_fault_postgres() {
+    local version status conf hba
+    version=$(pg_lsclusters --no-header 2>/dev/null | awk -v n="$ELT_PG_FAULT_NAME" '$2 == n { print $1; exit }')
+    if [ -z "$version" ]; then
+        version=$(find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' 2>/dev/null | sort -V | tail -n 1)
+        [ -n "$version" ] || elt_die "no PostgreSQL server binaries under /usr/lib/postgresql for the fault tests' cluster"
+        elt_step "creating PostgreSQL cluster $version/$ELT_PG_FAULT_NAME on port $ELT_PG_FAULT_PORT (the fault tests stop and restart it)"
+        elt_root pg_createcluster --port "$ELT_PG_FAULT_PORT" "$version" "$ELT_PG_FAULT_NAME" >>"$ELT_APT_LOG" 2>&1 ||
+            elt_die "pg_createcluster $version $ELT_PG_FAULT_NAME failed (log: $ELT_APT_LOG)"
+        conf="/etc/postgresql/$version/$ELT_PG_FAULT_NAME/conf.d/elt-cdc.conf"
+        printf '%s\n' "# elt-cdc: the fault tests' cluster" "listen_addresses = '127.0.0.1'" \
+            "wal_level = logical" "max_replication_slots = 10" "max_wal_senders = 10" \
+            "fsync = off" "synchronous_commit = off" "full_page_writes = off" |
+            elt_write_root_file "$conf"
+        hba="/etc/postgresql/$version/$ELT_PG_FAULT_NAME/pg_hba.conf"
+        {
+            printf '%s\n' '# elt-cdc: the fault tests connect from localhost without a password' \
+                'host    all            all    127.0.0.1/32    trust' \
+                'host    replication    all    127.0.0.1/32    trust' \
+                'local   all            all                    trust'
+            elt_root cat "$hba"
+        } >"${TMPDIR:-/tmp}/elt-cdc-fault-pg_hba.conf"
+        elt_write_root_file "$hba" <"${TMPDIR:-/tmp}/elt-cdc-fault-pg_hba.conf"
+        rm -f "${TMPDIR:-/tmp}/elt-cdc-fault-pg_hba.conf"
+    fi
+    status=$(pg_lsclusters --no-header 2>/dev/null | awk -v n="$ELT_PG_FAULT_NAME" '$2 == n { print $4; exit }')
+    if [[ "$status" != online* ]]; then
+        elt_step "starting PostgreSQL $version/$ELT_PG_FAULT_NAME"
+        elt_pg_ctl "$version" "$ELT_PG_FAULT_NAME" start || elt_die "pg_ctlcluster $version $ELT_PG_FAULT_NAME start failed"
+    fi
+    elt_wait_until "$ELT_SERVICE_TIMEOUT" elt_pg_fault_connects ||
+        elt_die "the fault tests' PostgreSQL does not accept user postgres on $ELT_PG_HOST:$ELT_PG_FAULT_PORT (see /var/log/postgresql/)"
+    elt_step "PostgreSQL for the fault tests ready: $ELT_PG_HOST:$ELT_PG_FAULT_PORT ($version/$ELT_PG_FAULT_NAME)"
+}
+
+# ---------------------------------------------------------------------------------------------
 
 elt_provision_test_services() {
     local docker=unknown
@@ -413,6 +460,7 @@ elt_provision_test_services() {
             elt_step "PostgreSQL: a Docker engine runs, the tests start their own (Testcontainers)"
         else
             elt_ensure_postgres
+            elt_ensure_fault_postgres
         fi
     fi
     if [ -n "${ELT_TEST_MYSQL_URL:-}" ]; then

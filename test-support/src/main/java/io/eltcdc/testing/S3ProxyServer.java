@@ -21,12 +21,14 @@ public final class S3ProxyServer implements AutoCloseable {
     public static final String ACCESS_KEY = "test-access";
     public static final String SECRET_KEY = "test-secret";
 
-    private final S3Proxy proxy;
+    private S3Proxy proxy;
     private final BlobStore store;
+    private final int port;
 
     private S3ProxyServer(S3Proxy proxy, BlobStore store) {
         this.proxy = proxy;
         this.store = store;
+        this.port = proxy.getPort();
     }
 
     public static S3ProxyServer start(Path folder) throws Exception {
@@ -37,9 +39,13 @@ public final class S3ProxyServer implements AutoCloseable {
                 .overrides(props)
                 .build(BlobStoreContext.class)
                 .getBlobStore();
+        return new S3ProxyServer(serve(store, 0), store);
+    }
+
+    private static S3Proxy serve(BlobStore store, int port) throws Exception {
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(store)
-                .endpoint(URI.create("http://127.0.0.1:0"))
+                .endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();
         proxy.start();
@@ -50,12 +56,22 @@ public final class S3ProxyServer implements AutoCloseable {
             }
             LockSupport.parkNanos(10_000_000L);
         }
-        return new S3ProxyServer(proxy, store);
+        return proxy;
+    }
+
+    /** Stops serving: connections are refused until {@link #startAgain}; the objects stay. */
+    public synchronized void stop() throws Exception {
+        proxy.stop();
+    }
+
+    /** Serves the same objects again, on the same port, as an S3 endpoint back from a restart. */
+    public synchronized void startAgain() throws Exception {
+        proxy = serve(store, port);
     }
 
     /** {@code http://127.0.0.1:<port>}. */
     public String endpoint() {
-        return "http://127.0.0.1:" + proxy.getPort();
+        return "http://127.0.0.1:" + port;
     }
 
     public void createBucket(String bucket) {

@@ -21,8 +21,8 @@ public final class FlinkSettings {
     private FlinkSettings() {}
 
     /**
-     * Settings of a run in this process (local mini-cluster, tests): {@link #forCluster} plus a
-     * bounded restart strategy, so a broken pipeline fails after a few attempts.
+     * Settings of a run in this process's tests: {@link #forCluster} plus a bounded restart
+     * strategy, so a broken pipeline fails a test after a few attempts.
      */
     public static Configuration forPipeline(PipelineConfig config) {
         Configuration conf = forCluster(config);
@@ -55,7 +55,19 @@ public final class FlinkSettings {
 
     /** Adds what a local mini-cluster run needs: slots, a fixed job id, the progress reporter, S3 keys. */
     public static Configuration forLocalRun(PipelineConfig config) {
-        Configuration conf = forPipeline(config);
+        Configuration conf = forCluster(config);
+        // A local run keeps going as a cluster run does (flink-conf/config.yaml): restarts without a
+        // limit, 1 s to 1 min apart, the delay reset after 10 stable minutes. What needs a person
+        // fails without restarts (SuppressRestartsException: a refused login, a lost slot).
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofMinutes(1));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
+                Duration.ofMinutes(10));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, 0.1);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, Integer.MAX_VALUE);
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, config.pipeline().parallelism());
         // One job id per pipeline, so its checkpoints are always in the same folder.
         conf.set(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID, jobId(config).toHexString());

@@ -80,6 +80,7 @@ public final class LocalPipelineRunner {
                     + (config.pipeline().stateDir() == null ? " (no state-dir: a stopped run cannot resume)" : ""));
         }
 
+        RestartReporter restarts = RestartReporter.configure(conf, FlinkSettings.jobId(config));
         PipelineMetrics.get().reset();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
         PipelineTopology.build(env, config, tables, mode);
@@ -96,6 +97,7 @@ public final class LocalPipelineRunner {
                     job.getJobExecutionResult().get(progressInterval.toMillis(), TimeUnit.MILLISECONDS);
                     break;
                 } catch (TimeoutException e) {
+                    restarts.print(out);
                     progress.print();
                 }
             }

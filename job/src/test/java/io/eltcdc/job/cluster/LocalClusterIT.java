@@ -2,6 +2,7 @@ package io.eltcdc.job.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eltcdc.job.SnapshotGate;
 import io.eltcdc.testing.JdbcUrl;
 import io.eltcdc.testing.S3ProxyServer;
 import io.eltcdc.testing.TestPostgres;
@@ -263,7 +264,7 @@ class LocalClusterIT {
                 Connection dst = DriverManager.getConnection(destUrl)) {
             // The stop must land mid-snapshot whatever the machine's speed: while the gate is shut,
             // the readers load the lower half of the keys and then wait on the first row above it.
-            closeGate(gate);
+            SnapshotGate.close(gate);
             LocalCluster.Result first = cluster.submit("--pipeline", pipeline.toString(), "--snapshot-only");
             assertThat(first.exit()).as(first.output()).isZero();
             String firstJob = first.value("job").orElseThrow();
@@ -272,7 +273,7 @@ class LocalClusterIT {
                 assertThat(rest.state(firstJob))
                         .as("first job's state: it must still run")
                         .isEqualTo("RUNNING");
-                long waiting = readersAtTheGate(gate);
+                long waiting = SnapshotGate.readersWaiting(gate);
                 long loaded = countIfExists(dst, "public.events");
                 seen.set(loaded + " rows loaded, " + waiting + " reader(s) waiting");
                 return waiting == 2 && loaded == gatedFrom;
@@ -285,7 +286,7 @@ class LocalClusterIT {
                 }
             });
             await("the savepoint of job " + firstJob, () -> stopping.isDone() || savepointTaken(firstJob));
-            openGate(gate); // the readers' queries return; the stopped job then ends
+            SnapshotGate.open(gate); // the readers' queries return; the stopped job then ends
             LocalCluster.Result stopped = stopping.get(5, TimeUnit.MINUTES);
             assertThat(stopped.exit()).as(stopped.output()).isZero();
             String savepoint = stopped.value("savepoint").orElseThrow();
@@ -464,55 +465,15 @@ class LocalClusterIT {
     // ------------------------------------------------------------------------------------------
 
     /**
-     * A source user under row security: the snapshot test's gate holds only its reads. Superusers
-     * and table owners, as the other tests' user is, pass row security.
+     * A source user under row security ({@link SnapshotGate}): the snapshot test's gate holds only
+     * its reads. Superusers and table owners, as the other tests' user is, pass row security.
      */
     private static final String GATED_READER = "elt_gated_reader";
 
-    /** The advisory lock key of the gate; advisory locks are per database. */
-    private static final long GATE_LOCK = 4242;
-
-    /**
-     * Makes the snapshot readers' reads of {@code table}'s rows with {@code id > from} wait while
-     * the gate is shut ({@link #closeGate}). The enumerator's queries pass (its connection has
-     * another application name), so chunks are still cut and the coordinator never blocks: a
-     * savepoint can be taken while the readers wait.
-     */
+    /** Makes the snapshot readers' reads of {@code table}'s rows with {@code id > from} wait at the gate. */
     private static void gateReadsAbove(Statement s, String table, long from) throws SQLException {
-        String password = TestPostgres.parts().password();
-        s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + GATED_READER + "')"
-                + " THEN CREATE ROLE " + GATED_READER + " LOGIN; END IF; END $$");
-        if (password != null && !password.isEmpty()) {
-            s.execute("ALTER ROLE " + GATED_READER + " PASSWORD '" + password.replace("'", "''") + "'");
-        }
-        s.execute("CREATE FUNCTION public.snapshot_gate(id bigint) RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN"
-                + " IF id > " + from + " AND current_setting('application_name') = 'elt-cdc snapshot reader'"
-                + " THEN PERFORM pg_advisory_xact_lock_shared(" + GATE_LOCK + "); END IF; RETURN true; END $$");
-        s.execute("ALTER TABLE " + table + " ENABLE ROW LEVEL SECURITY");
-        s.execute("CREATE POLICY snapshot_gate ON " + table + " FOR SELECT USING (public.snapshot_gate(id))");
-        s.execute("GRANT SELECT ON " + table + " TO " + GATED_READER);
-    }
-
-    private static void closeGate(Connection gate) throws SQLException {
-        try (Statement s = gate.createStatement()) {
-            s.execute("SELECT pg_advisory_lock(" + GATE_LOCK + ")");
-        }
-    }
-
-    private static void openGate(Connection gate) throws SQLException {
-        try (Statement s = gate.createStatement()) {
-            s.execute("SELECT pg_advisory_unlock(" + GATE_LOCK + ")");
-        }
-    }
-
-    /** The snapshot readers whose query waits on the shut gate. */
-    private static long readersAtTheGate(Connection gate) throws SQLException {
-        return Long.parseLong(row(
-                        gate,
-                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                                + " AND application_name = 'elt-cdc snapshot reader'"
-                                + " AND wait_event_type = 'Lock' AND wait_event = 'advisory'")
-                .get(0));
+        SnapshotGate.readerRole(s, GATED_READER, TestPostgres.parts().password());
+        SnapshotGate.install(s, table, from, GATED_READER);
     }
 
     /** Staging in S3Proxy (keys from the cluster's configuration), PostgreSQL destination. */

@@ -1,6 +1,6 @@
 package io.eltcdc.sink.load;
 
-import io.eltcdc.destination.TransientFaults;
+import io.eltcdc.model.TransientFaults;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,8 +2,8 @@ package io.eltcdc.sink.load;
 
 import io.eltcdc.destination.Destination;
 import io.eltcdc.destination.DestinationFactory;
-import io.eltcdc.destination.TransientFaults;
 import io.eltcdc.model.TableId;
+import io.eltcdc.model.TransientFaults;
 import io.eltcdc.sink.commit.StagedBatch;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 
 /**
  * Runs the loads of committed batches on a few threads of its own, each with its own destination
@@ -37,7 +38,9 @@ import java.util.function.Consumer;
  *       again on the same thread, with pauses that grow up to a minute, for as long as it takes
  *       ({@link DestinationOutage}); the table's later loads wait behind it and the queue fills.
  *   <li>Any other failure stops dispatching and is reported once (to {@code onFailure}, and by every
- *       later call): the job fails and restarts from its last checkpoint.
+ *       later call): the job fails and restarts from its last checkpoint; one that needs a person
+ *       ({@link TransientFaults#isPermanent}: a refused login, a missing privilege) fails it
+ *       without restarts.
  * </ul>
  */
 final class LoadScheduler implements AutoCloseable {
@@ -290,7 +293,10 @@ final class LoadScheduler implements AutoCloseable {
         if (failure != null || closed) {
             return;
         }
-        failure = new IOException(what + " failed: " + t.getMessage(), t);
+        // What needs a person fails the job without restarts: no retry or restart can help it.
+        failure = TransientFaults.whatToFix(t, "destination")
+                .<Throwable>map(fix -> new SuppressRestartsException(new DestinationRefusedException(what, t, fix)))
+                .orElseGet(() -> new IOException(what + " failed: " + t.getMessage(), t));
         onFailure.accept(failure);
         notifyAll();
     }

@@ -2,6 +2,7 @@ package io.eltcdc.source.dialect;
 
 import io.eltcdc.source.snapshot.SnapshotSourceConfig;
 import io.eltcdc.source.snapshot.SnapshotSourceException;
+import io.eltcdc.source.snapshot.SourceFaults;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
@@ -34,10 +35,9 @@ public final class SourceConnections {
         try {
             connection = dialect.connect(config.jdbcUrl(), props);
         } catch (SQLException e) {
-            throw new SnapshotSourceException(
-                    "Could not connect to the source database "
-                            + config.redactedUrl() + " as user '" + userOf(config) + "' (" + purpose + "): "
-                            + e.getMessage() + ". " + dialect.connectionHint(),
+            throw SourceFaults.failed(
+                    "Could not connect to the source database " + config.redactedUrl() + " as user '" + userOf(config)
+                            + "' (" + purpose + "): " + e.getMessage() + ". " + dialect.connectionHint(),
                     e);
         }
         if (connection == null) {

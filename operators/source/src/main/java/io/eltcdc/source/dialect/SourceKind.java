@@ -9,6 +9,7 @@ import io.eltcdc.source.log.UnloggedValueFetcher;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
 
@@ -61,6 +62,13 @@ public interface SourceKind extends Serializable {
      * @param start where the snapshot recorded the log stood; null when restored after the switch
      */
     void checkLogStillThere(Connection connection, CdcSourceConfig config, LogStart start) throws SQLException;
+
+    /**
+     * What was lost, and the re-sync it needs, when the change-log reader's {@code failure} means
+     * the log the pipeline must continue from is gone (its slot dropped or invalidated, its binlog
+     * purged); empty for every other failure, which a restart may cure.
+     */
+    Optional<String> lostLog(Throwable failure, CdcSourceConfig config);
 
     /** The field of Debezium's {@code source} block that names the table's schema (MySQL: database). */
     String schemaField();

@@ -2,17 +2,12 @@ package io.eltcdc.source.log;
 
 import io.eltcdc.model.ChangeRecord;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SourceSplit;
-import org.apache.flink.core.io.InputStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,10 +48,9 @@ public final class KeyChangeSafeSource<SplitT extends SourceSplit, StateT> exten
     }
 
     /** The delegate's reader, with the change-log split's checkpointed offset moved back when needed. */
-    static final class Reader<SplitT extends SourceSplit> implements SourceReader<ChangeRecord, SplitT> {
+    static final class Reader<SplitT extends SourceSplit> extends ForwardingLogReader<SplitT> {
         private static final Logger LOG = LoggerFactory.getLogger(KeyChangeSafeSource.class);
 
-        private final SourceReader<ChangeRecord, SplitT> delegate;
         private final LogResumePoint resumePoint;
         private final LogSplitRewinder<SplitT> rewinder;
         private Map<String, ?> logStart;
@@ -65,7 +59,7 @@ public final class KeyChangeSafeSource<SplitT extends SourceSplit, StateT> exten
                 SourceReader<ChangeRecord, SplitT> delegate,
                 LogResumePoint resumePoint,
                 LogSplitRewinder<SplitT> rewinder) {
-            this.delegate = delegate;
+            super(delegate);
             this.resumePoint = resumePoint;
             this.rewinder = rewinder;
         }
@@ -105,51 +99,6 @@ public final class KeyChangeSafeSource<SplitT extends SourceSplit, StateT> exten
                 safe.add(rewinder.rewound(split, before));
             }
             return safe;
-        }
-
-        @Override
-        public void start() {
-            delegate.start();
-        }
-
-        @Override
-        public InputStatus pollNext(ReaderOutput<ChangeRecord> output) throws Exception {
-            return delegate.pollNext(output);
-        }
-
-        @Override
-        public CompletableFuture<Void> isAvailable() {
-            return delegate.isAvailable();
-        }
-
-        @Override
-        public void notifyNoMoreSplits() {
-            delegate.notifyNoMoreSplits();
-        }
-
-        @Override
-        public void handleSourceEvents(SourceEvent event) {
-            delegate.handleSourceEvents(event);
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) throws Exception {
-            delegate.notifyCheckpointComplete(checkpointId);
-        }
-
-        @Override
-        public void notifyCheckpointAborted(long checkpointId) throws Exception {
-            delegate.notifyCheckpointAborted(checkpointId);
-        }
-
-        @Override
-        public void pauseOrResumeSplits(Collection<String> toPause, Collection<String> toResume) {
-            delegate.pauseOrResumeSplits(toPause, toResume);
-        }
-
-        @Override
-        public void close() throws Exception {
-            delegate.close();
         }
     }
 }

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.Properties;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.base.source.hybrid.HybridSource;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Before it creates the source, it checks that the log it is to read still exists: a dropped
  * slot or a purged binlog would otherwise lose changes silently (Flink CDC would create a new slot
- * at the current end of the WAL). It fails instead, saying a re-sync is needed.
+ * at the current end of the WAL). It fails instead, without restarts, saying a re-sync is needed;
+ * and so does the source's reader when the log goes while it reads ({@link LostLogGuardSource}).
  */
 public final class LogSourceFactory
         implements HybridSource.SourceFactory<ChangeRecord, Source<ChangeRecord, ?, ?>, ChunkSplitEnumerator> {
@@ -43,12 +45,17 @@ public final class LogSourceFactory
         if (snapshot != null && start == null) {
             throw new IllegalStateException("the snapshot recorded no change-log position to continue from");
         }
-        checkLogStillThere(start);
+        try {
+            checkLogStillThere(start);
+        } catch (LogGoneException e) {
+            throw new SuppressRestartsException(e); // no restart brings the log back
+        }
         LOG.info(
                 "Change-log source for {} starts {}",
                 config,
                 start == null ? "from its checkpointed offsets" : "at " + start);
-        return config.kind().logSource(config, start, new ChangeRecordDeserializer(config));
+        return LostLogGuardSource.guard(
+                config.kind().logSource(config, start, new ChangeRecordDeserializer(config)), config);
     }
 
     /** The Debezium settings of every source: values in the forms {@link DebeziumValues} converts. */

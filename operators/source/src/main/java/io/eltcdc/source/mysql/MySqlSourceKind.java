@@ -15,6 +15,7 @@ import io.eltcdc.source.log.LogStart;
 import io.eltcdc.source.log.UnloggedValueFetcher;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.cdc.connectors.mysql.source.MySqlSource;
@@ -70,15 +71,34 @@ public enum MySqlSourceKind implements SourceKind {
         return new KeyChangeSafeSource<>(source, deserializer.resumePoint(), new MySqlBinlogSplitRewinder());
     }
 
+    private static final String RESYNC = "A re-sync is needed: stop the pipeline, delete its state directory and"
+            + " run it again; keep binlogs longer (binlog_expire_logs_seconds / expire_logs_days) than a snapshot"
+            + " takes and than the pipeline may be stopped.";
+
     @Override
     public void checkLogStillThere(Connection c, CdcSourceConfig config, LogStart start) throws SQLException {
         if (start != null && !MySqlBinlog.files(c).contains(start.binlogFile())) {
             throw new LogGoneException("The binlog file " + start.binlogFile() + " the pipeline must"
                     + " continue from has been purged from " + config.host() + ":" + config.port()
-                    + ", so changes made since are lost. A re-sync is needed: stop the pipeline, delete"
-                    + " its state directory and run it again; keep binlogs longer"
-                    + " (binlog_expire_logs_seconds / expire_logs_days) than a snapshot takes.");
+                    + ", so changes made since are lost. " + RESYNC);
         }
+    }
+
+    /**
+     * MySQL's and Debezium's words for a binlog purged under the reader: error 1236 "Could not find
+     * first log file name in binary log index file", and "is no longer available on the server".
+     */
+    @Override
+    public Optional<String> lostLog(Throwable failure, CdcSourceConfig config) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            if (message.contains("Could not find first log file name in binary log index file")
+                    || message.contains("no longer available on the server")) {
+                return Optional.of("The binlog the pipeline must continue from has been purged from " + config.host()
+                        + ":" + config.port() + ", so changes made since are lost. " + RESYNC);
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -36,6 +36,20 @@ public final class PostgresSlots {
         }
     }
 
+    /**
+     * The slot's {@code wal_status} ({@code reserved}, {@code extended}, {@code unreserved}, or
+     * {@code lost} once PostgreSQL invalidated it), or null when there is no such slot.
+     */
+    public static String walStatus(Connection connection, String slotName) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT coalesce(wal_status, 'reserved') FROM pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, slotName);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     public static boolean exists(Connection connection, String slotName) throws SQLException {
         try (PreparedStatement ps =
                 connection.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {

@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.cdc.connectors.base.options.StartupOptions;
@@ -85,13 +86,43 @@ public enum PostgresSourceKind implements SourceKind {
 
     @Override
     public void checkLogStillThere(Connection c, CdcSourceConfig config, LogStart start) throws SQLException {
-        if (!PostgresSlots.exists(c, config.slotName())) {
-            throw new LogGoneException("The replication slot '" + config.slotName() + "' of this pipeline"
-                    + " no longer exists on " + config.host() + ":" + config.port() + "/"
-                    + config.database() + ", so changes made since it was dropped are lost. A re-sync is"
-                    + " needed: stop the pipeline, delete its state directory (and its destination"
-                    + " tables if rows may have been deleted) and run it again.");
+        String walStatus = PostgresSlots.walStatus(c, config.slotName());
+        if (walStatus == null) {
+            throw new LogGoneException(slotLost(config, "no longer exists", "it was dropped"));
         }
+        if (walStatus.equals("lost")) {
+            throw new LogGoneException(slotLost(config, INVALIDATED, "PostgreSQL removed the WAL it held"));
+        }
+    }
+
+    /**
+     * PostgreSQL's words for a slot it invalidated ({@code max_slot_wal_keep_size}) or that is gone:
+     * "can no longer get changes from replication slot", "This slot has been invalidated", and
+     * SQLSTATE 42704 {@code replication slot "…" does not exist}.
+     */
+    @Override
+    public Optional<String> lostLog(Throwable failure, CdcSourceConfig config) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            if (message.contains("can no longer get changes from replication slot")
+                    || message.contains("slot has been invalidated")) {
+                return Optional.of(slotLost(config, INVALIDATED, "PostgreSQL removed the WAL it held"));
+            }
+            if (message.contains("replication slot") && message.contains("does not exist")) {
+                return Optional.of(slotLost(config, "no longer exists", "it was dropped"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static final String INVALIDATED =
+            "was invalidated by PostgreSQL (it held more WAL than max_slot_wal_keep_size allows)";
+
+    private static String slotLost(CdcSourceConfig config, String what, String since) {
+        return "The replication slot '" + config.slotName() + "' of this pipeline " + what + " on " + config.host()
+                + ":" + config.port() + "/" + config.database() + ", so changes made since " + since + " are lost."
+                + " A re-sync is needed: stop the pipeline, delete its state directory (and its destination"
+                + " tables if rows may have been deleted) and run it again.";
     }
 
     @Override

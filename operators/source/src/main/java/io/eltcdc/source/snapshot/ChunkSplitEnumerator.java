@@ -103,7 +103,7 @@ public final class ChunkSplitEnumerator implements SplitEnumerator<ChunkSplit, S
             logStart = logStartRecorder.record(connection(), tables);
         } catch (Exception e) {
             closeConnection();
-            throw new SnapshotSourceException(
+            throw SourceFaults.failed(
                     "Could not record where the change log of the source database " + config.redactedUrl()
                             + " stands before the snapshot: " + e.getMessage(),
                     e);
@@ -126,7 +126,7 @@ public final class ChunkSplitEnumerator implements SplitEnumerator<ChunkSplit, S
             tables = config.dialect().discover(connection(), config.tablePatterns(), config.customKeys());
         } catch (SQLException e) {
             closeConnection();
-            throw new SnapshotSourceException(
+            throw SourceFaults.failed(
                     "Could not read the table list from the source database "
                             + config.redactedUrl() + ": " + e.getMessage()
                             + ". Check that the user may read the catalog and the selected schemas.",

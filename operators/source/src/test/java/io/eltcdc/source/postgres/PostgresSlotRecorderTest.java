@@ -20,6 +20,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -84,6 +85,9 @@ class PostgresSlotRecorderTest {
                 Duration.ofSeconds(10));
 
         assertThatThrownBy(() -> new LogSourceFactory(config).create(() -> null))
+                .as("no restart brings the slot back")
+                .isInstanceOf(SuppressRestartsException.class)
+                .cause()
                 .isInstanceOf(LogSourceFactory.LogGoneException.class)
                 .hasMessageContaining("replication slot 'elt_cdc_gone'")
                 .hasMessageContaining("no longer exists")

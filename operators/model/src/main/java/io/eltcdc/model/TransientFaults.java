@@ -1,4 +1,4 @@
-package io.eltcdc.destination;
+package io.eltcdc.model;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -9,18 +9,21 @@ import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Which load failures are worth waiting out: the destination was unreachable, restarting, busy or
- * locked, and the same load can succeed later. Everything else — a refused login, a missing table
- * or privilege, a value the destination rejects — needs a person and is not waited out.
+ * Which failures of a database call are worth waiting out: the server (a destination, a source) was
+ * unreachable, restarting, busy or locked, and the same call can succeed later; and which need a person: a refused login, a missing
+ * table or privilege, a value the destination rejects — no retry or restart helps those. What is
+ * neither is left to the job's restarts.
  *
  * <ul>
  *   <li>The cause chain is searched; the first cause that says either way decides.
- *   <li>SQLSTATE classes 08 (connection), 53 (insufficient resources), 57P01–57P03 (the server shuts
- *       down, crashed, or is starting), 40001 and 40P01 (serialization failure, deadlock) and 55P03
- *       (lock not available) are transient; 28 (authorization), 3D (no such database), 42 (syntax,
- *       missing object or privilege), 22 and 23 (data) are not.
+ *   <li>SQLSTATE classes 08 (connection), 53 (insufficient resources: memory, connections),
+ *       57P01–57P03 (the server shuts down, crashed, or is starting), 40001 and 40P01 (serialization
+ *       failure, deadlock) and 55P03 (lock not available) are transient; 28 (authorization), 3D (no
+ *       such database), 42 (syntax, missing object or privilege), 22 and 23 (data) and 53100 (disk
+ *       full) need a person.
  *   <li>{@link SQLTransientException} and {@link SQLRecoverableException}: the driver says so.
  *   <li>A refused, reset, timed-out or unroutable network connection, and a host name that does not
  *       resolve (DNS blips): transient.
@@ -31,6 +34,7 @@ import java.util.List;
 public final class TransientFaults {
     private static final List<String> TRANSIENT_STATES = List.of("57P01", "57P02", "57P03", "40001", "40P01", "55P03");
     private static final List<String> TRANSIENT_CLASSES = List.of("08", "53");
+    private static final List<String> PERMANENT_STATES = List.of("53100");
     private static final List<String> PERMANENT_CLASSES = List.of("28", "3D", "42", "22", "23");
     private static final String DUCKDB_FILE_LOCK = "Could not set lock on file";
 
@@ -39,6 +43,53 @@ public final class TransientFaults {
     /** Whether the load that failed with {@code failure} may succeed if tried again later. */
     public static boolean isTransient(Throwable failure) {
         return transientCause(failure) != null;
+    }
+
+    /**
+     * Whether the failure needs a person (SQLSTATE 28, 3D, 42, 22, 23 or 53100): trying again cannot
+     * help.
+     */
+    public static boolean isPermanent(Throwable failure) {
+        return whatToFix(failure, "destination").isPresent();
+    }
+
+    /**
+     * What a person must fix for a failure that {@link #isPermanent needs one}, naming the keys of
+     * the pipeline file's {@code section} ({@code source} or {@code destination}) where one is at
+     * fault; empty for the others.
+     */
+    public static Optional<String> whatToFix(Throwable failure, String section) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            Boolean verdict = verdict(t);
+            if (verdict != null) {
+                return !verdict && t instanceof SQLException sql
+                        ? Optional.of(advice(sql.getSQLState(), section))
+                        : Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String advice(String state, String section) {
+        if (state.equals("53100")) {
+            return "the " + section + "'s disk is full: free space on it, then run the pipeline again";
+        }
+        if (state.equals("42501")) {
+            return "the " + section + " user (" + section + ".username) lacks a privilege: grant it, or name"
+                    + " another user, then run the pipeline again";
+        }
+        return switch (state.substring(0, 2)) {
+            case "28" ->
+                "the " + section + " refused the login: check " + section + ".username and " + section
+                        + ".password (or the credentials the " + section + " section names)";
+            case "3D" -> "the " + section + " database does not exist: check " + section + ".database";
+            case "42" ->
+                "a table, column or schema the pipeline needs is missing or was changed by hand in the " + section
+                        + ": restore it, or re-sync the table";
+            default ->
+                "the " + section + " refused a value: the message names it; fix the row in the source or the"
+                        + " column in the destination, then run the pipeline again";
+        };
     }
 
     /** One line for the log: what made the failure transient, else the failure's own message. */
@@ -66,11 +117,11 @@ public final class TransientFaults {
         if (t instanceof SQLException sql) {
             String state = sql.getSQLState();
             if (state != null && state.length() == 5) {
+                if (PERMANENT_STATES.contains(state) || PERMANENT_CLASSES.contains(state.substring(0, 2))) {
+                    return false;
+                }
                 if (TRANSIENT_STATES.contains(state) || TRANSIENT_CLASSES.contains(state.substring(0, 2))) {
                     return true;
-                }
-                if (PERMANENT_CLASSES.contains(state.substring(0, 2))) {
-                    return false;
                 }
             }
             if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {

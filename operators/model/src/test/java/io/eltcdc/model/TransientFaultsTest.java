@@ -1,4 +1,4 @@
-package io.eltcdc.destination;
+package io.eltcdc.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,6 +54,26 @@ class TransientFaultsTest {
                 .isFalse();
         assertThat(TransientFaults.isTransient(new IllegalArgumentException("bad staged file")))
                 .isFalse();
+        assertThat(TransientFaults.isPermanent(new SQLException("permission denied for schema app", "42501")))
+                .isTrue();
+        assertThat(TransientFaults.isPermanent(new IllegalArgumentException("bad staged file")))
+                .as("neither: left to the job's restarts")
+                .isFalse();
+        assertThat(TransientFaults.isPermanent(new SQLException("refused", "08001")))
+                .isFalse();
+        assertThat(TransientFaults.isPermanent(new SQLException("could not extend file: No space left", "53100")))
+                .as("a full disk is not waited out, although class 53 is")
+                .isTrue();
+        assertThat(TransientFaults.isTransient(new SQLException("too many clients already", "53300")))
+                .isTrue();
+        assertThat(TransientFaults.whatToFix(
+                        new SQLException("password authentication failed", "28P01"), "destination"))
+                .hasValueSatisfying(fix -> assertThat(fix).contains("destination.username", "destination.password"));
+        assertThat(TransientFaults.whatToFix(
+                        new SQLException("permission denied for schema app", "42501"), "destination"))
+                .hasValueSatisfying(fix -> assertThat(fix).contains("destination.username", "grant"));
+        assertThat(TransientFaults.whatToFix(new SQLException("refused", "08001"), "destination"))
+                .isEmpty();
         // The first cause that says either way decides: a refused login over a reset socket is refused.
         assertThat(TransientFaults.isTransient(new SQLException(
                         "password authentication failed", "28P01", new java.net.SocketException("reset"))))
