@@ -1,5 +1,6 @@
 package io.eltcdc.model;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
@@ -29,6 +30,8 @@ import java.util.Optional;
  *       resolve (DNS blips): transient.
  *   <li>DuckDB's "Could not set lock on file": another process has the database file open (a query
  *       tool); its message names that process.
+ *   <li>Servers without SQLSTATEs (warehouses' HTTP APIs): their destination says which is which by
+ *       wrapping the failure in {@link Unavailable} or {@link NeedsAPerson}.
  * </ul>
  */
 public final class TransientFaults {
@@ -39,6 +42,33 @@ public final class TransientFaults {
     private static final String DUCKDB_FILE_LOCK = "Could not set lock on file";
 
     private TransientFaults() {}
+
+    /**
+     * A server that speaks no SQLSTATE (a warehouse's HTTP API) said it is unavailable for now (5xx,
+     * throttling): a destination wraps such a failure in this, and it is waited out.
+     */
+    public static final class Unavailable extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        public Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * A server that speaks no SQLSTATE refused what only a person can fix (a permission, a missing
+     * dataset): a destination wraps such a failure in this, with what to fix, and it is not retried.
+     */
+    public static final class NeedsAPerson extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final String whatToFix;
+
+        /** @param whatToFix what to change, naming the pipeline file's keys where one is at fault */
+        public NeedsAPerson(String message, String whatToFix, Throwable cause) {
+            super(message, cause);
+            this.whatToFix = whatToFix;
+        }
+    }
 
     /** Whether the load that failed with {@code failure} may succeed if tried again later. */
     public static boolean isTransient(Throwable failure) {
@@ -62,9 +92,13 @@ public final class TransientFaults {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             Boolean verdict = verdict(t);
             if (verdict != null) {
-                return !verdict && t instanceof SQLException sql
-                        ? Optional.of(advice(sql.getSQLState(), section))
-                        : Optional.empty();
+                if (verdict) {
+                    return Optional.empty();
+                }
+                return Optional.of(
+                        t instanceof NeedsAPerson refused
+                                ? refused.whatToFix
+                                : advice(((SQLException) t).getSQLState(), section));
             }
         }
         return Optional.empty();
@@ -114,6 +148,12 @@ public final class TransientFaults {
 
     /** True or false when {@code t} alone decides, null when its cause must. */
     private static Boolean verdict(Throwable t) {
+        if (t instanceof Unavailable) {
+            return true;
+        }
+        if (t instanceof NeedsAPerson) {
+            return false;
+        }
         if (t instanceof SQLException sql) {
             String state = sql.getSQLState();
             if (state != null && state.length() == 5) {

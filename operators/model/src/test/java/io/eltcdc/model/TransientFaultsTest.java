@@ -74,6 +74,14 @@ class TransientFaultsTest {
                 .hasValueSatisfying(fix -> assertThat(fix).contains("destination.username", "grant"));
         assertThat(TransientFaults.whatToFix(new SQLException("refused", "08001"), "destination"))
                 .isEmpty();
+        assertThat(TransientFaults.isTransient(
+                        new IOException("load failed", new TransientFaults.Unavailable("503 backendError", null))))
+                .as("a warehouse's own word that it is unavailable")
+                .isTrue();
+        assertThat(TransientFaults.whatToFix(
+                        new IOException("load failed", new TransientFaults.NeedsAPerson("403", "grant the role", null)),
+                        "destination"))
+                .contains("grant the role");
         // The first cause that says either way decides: a refused login over a reset socket is refused.
         assertThat(TransientFaults.isTransient(new SQLException(
                         "password authentication failed", "28P01", new java.net.SocketException("reset"))))

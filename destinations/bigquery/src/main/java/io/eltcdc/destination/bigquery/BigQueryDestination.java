@@ -153,7 +153,7 @@ public final class BigQueryDestination implements Destination {
                     batch,
                     dataset == null ? null : new TargetTable(null, dataset, table),
                     name,
-                    e,
+                    BigQueryFaults.classified(e),
                     spec.credentialsJson());
         }
     }

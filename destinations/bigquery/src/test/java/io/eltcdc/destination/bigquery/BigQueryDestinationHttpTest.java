@@ -18,6 +18,7 @@ import io.eltcdc.model.ColumnType;
 import io.eltcdc.model.Op;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
+import io.eltcdc.model.TransientFaults;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -260,7 +261,10 @@ class BigQueryDestinationHttpTest {
                     .hasMessageContaining("batch-42")
                     .hasMessageContaining("shop.items")
                     .hasMessageContaining("BigQuery project test-project")
-                    .hasMessageContaining("scripted failure");
+                    .hasMessageContaining("scripted failure")
+                    .satisfies(e -> assertThat(TransientFaults.whatToFix(e, "destination"))
+                            .as("a missing permission needs a person: the run stops at once")
+                            .hasValueSatisfying(fix -> assertThat(fix).contains("destination.credentials-file")));
         }
         assertThat(server.requests("GET", "/datasets/elt_cdc/tables/loads")).hasSize(1);
     }
