@@ -151,7 +151,8 @@ public final class PipelineTopology {
         return new TablePatterns(source.tables(), source.primaryKeys());
     }
 
-    static SnapshotSourceConfig snapshotConfig(SourceSettings source) {
+    /** The snapshot source's view of the {@code source} section: how to connect, which tables, chunk size. */
+    public static SnapshotSourceConfig snapshotConfig(SourceSettings source) {
         return SnapshotSourceConfig.builder()
                 .jdbcUrl(source.jdbcUrl())
                 .username(source.username())
