@@ -195,6 +195,11 @@ public final class Verification implements AutoCloseable {
             throws InterruptedException, ExecutionException {
         long deadline = System.nanoTime() + options.settleTimeout().toNanos();
         List<RangeOutcome> still = differing;
+        if (!options.settleTimeout().isZero()) {
+            progress.printf(
+                    "%s: %d range(s) differ; comparing them again while the destination catches up (up to %d s)%n",
+                    table.id(), still.size(), options.settleTimeout().toSeconds());
+        }
         while (!still.isEmpty() && System.nanoTime() < deadline) {
             long wait = Math.min(options.settlePoll().toNanos(), deadline - System.nanoTime());
             if (wait > 0) {
@@ -214,13 +219,16 @@ public final class Verification implements AutoCloseable {
             }
             still = next;
             if (!still.isEmpty() && totalsAgree(outcomes)) {
-                return still;
+                break;
             }
-            if (!still.isEmpty()) {
-                progress.printf(
-                        "%s: %d range(s) still differ; comparing again until the destination catches up (%d s left)%n",
-                        table.id(), still.size(), Math.max(0, (deadline - System.nanoTime()) / 1_000_000_000L));
-            }
+        }
+        if (!options.settleTimeout().isZero()) {
+            progress.printf(
+                    still.isEmpty() || totalsAgree(outcomes)
+                            ? "%s: the ranges agree now (the changes were in flight)%n"
+                            : "%s: %d range(s) still differ after the settle timeout%n",
+                    table.id(),
+                    still.size());
         }
         return still;
     }

@@ -5,6 +5,7 @@ import io.eltcdc.destination.TableChecksums;
 import io.eltcdc.job.config.PipelineConfig;
 import io.eltcdc.job.run.PipelineTopology;
 import io.eltcdc.job.run.Preflight;
+import io.eltcdc.job.run.ReplicationCleanup;
 import io.eltcdc.job.run.TableResync;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
@@ -55,6 +56,7 @@ public final class VerifyCommand {
                         + " yet (destination.type; it compares DuckDB and PostgreSQL destinations)");
                 return EXIT_BAD_INPUT;
             }
+            options = settling(config, options, progress);
             long started = System.nanoTime();
             List<TableResult> results;
             try (TableChecksums c = checksums.get();
@@ -79,6 +81,30 @@ public final class VerifyCommand {
             }
             return VerifyReport.exitCode(results);
         }
+    }
+
+    /**
+     * Differing ranges get time to settle only while the pipeline may stream: otherwise nothing is on
+     * its way to the destination, and a difference is drift at once.
+     */
+    private static Verification.Options settling(
+            PipelineConfig config, Verification.Options options, PrintStream progress) throws Exception {
+        if (options.settleTimeout().isZero()) {
+            return options;
+        }
+        if (ReplicationCleanup.mayBeStreaming(config)) {
+            progress.println("verify: the pipeline may be streaming: a range that differs is compared again for up to "
+                    + options.settleTimeout().toSeconds() + " s (--settle-timeout) before it counts as drift");
+            return options;
+        }
+        progress.println("verify: the pipeline is not streaming (no change-log reader connected):"
+                + " differences are reported at once");
+        return new Verification.Options(
+                options.parallelism(),
+                java.time.Duration.ZERO,
+                options.settlePoll(),
+                options.examples(),
+                options.progressInterval());
     }
 
     /** The tables named, in the order given, each of the pipeline's; all of them when none is named. */

@@ -164,6 +164,19 @@ public enum PostgresSourceKind implements SourceKind {
         }
     }
 
+    /** Whether a walsender holds the pipeline's slot: its change-log reader is connected. */
+    @Override
+    public boolean mayBeStreaming(String pipeline, ConnectionOpener opener) throws SQLException {
+        try (Connection c = opener.open();
+                java.sql.PreparedStatement ps =
+                        c.prepareStatement("SELECT active FROM pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, ReplicationNames.slot(pipeline));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
     /** As the change-log source's log line has always named it. */
     @Override
     public String toString() {
