@@ -8,6 +8,7 @@ import io.eltcdc.model.Position;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.model.serde.ChangeRecordTypeInfo;
 import io.eltcdc.model.sync.TableSyncControl;
+import io.eltcdc.model.sync.VerificationResultFile;
 import io.eltcdc.sink.StagingLoadSink;
 import io.eltcdc.source.dialect.SourceKind;
 import io.eltcdc.source.log.CdcSourceConfig;
@@ -99,7 +100,8 @@ public final class PipelineTopology {
                 .tables(tables)
                 .loadInterval(config.destination().loadInterval())
                 .loadParallelism(config.destination().loadParallelism())
-                .retention(config.staging().retention());
+                .retention(config.staging().retention())
+                .verificationResults(new VerificationResultFile(config.staging().path(), name));
         if (tableSyncs) {
             sink.tableSyncControl(tableSyncControl(config));
         }

@@ -62,13 +62,20 @@ class VerifyReportTest {
     }
 
     @Test
-    void resultFileCarriesTheMetrics() {
-        String json =
-                VerifyResultFile.json("shop", List.of(EQUAL, DRIFTED, FAILED), Instant.ofEpochSecond(1_700_000_000));
-        assertThat(json)
+    void resultFileCarriesTheMetrics(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        io.eltcdc.model.sync.VerificationResultFile file =
+                new io.eltcdc.model.sync.VerificationResultFile(dir.toUri().toString(), "shop");
+        file.write(
+                "shop",
+                VerifyResultFile.summary(List.of(EQUAL, DRIFTED, FAILED), Instant.ofEpochSecond(1_700_000_000)));
+
+        assertThat(java.nio.file.Files.readString(dir.resolve("_control/shop/verify-result.json")))
                 .isEqualTo(
                         "{\"pipeline\": \"shop\", \"finishedAt\": \"2023-11-14T22:13:20Z\","
                                 + " \"lastVerificationEpochSeconds\": 1700000000, \"verifiedTables\": 2, \"driftedTables\": 1,"
                                 + " \"tablesNotCompared\": 1, \"drifted\": [\"public.orders\"], \"notCompared\": [\"public.gone\"]}\n");
+        assertThat(file.read())
+                .contains(new io.eltcdc.model.sync.VerificationResultFile.Summary(
+                        Instant.ofEpochSecond(1_700_000_000), 2, List.of("public.orders"), List.of("public.gone")));
     }
 }
