@@ -97,8 +97,8 @@ public final class VerifyCommand {
                     + options.settleTimeout().toSeconds() + " s (--settle-timeout) before it counts as drift");
             return options;
         }
-        progress.println("verify: the pipeline is not streaming (no change-log reader connected):"
-                + " differences are reported at once");
+        progress.println("verify: the pipeline is not streaming (PostgreSQL: it has no replication slot; MySQL: no"
+                + " binlog reader is connected): differences are reported at once");
         return new Verification.Options(
                 options.parallelism(),
                 java.time.Duration.ZERO,

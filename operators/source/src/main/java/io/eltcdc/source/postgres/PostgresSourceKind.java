@@ -164,16 +164,14 @@ public enum PostgresSourceKind implements SourceKind {
         }
     }
 
-    /** Whether a walsender holds the pipeline's slot: its change-log reader is connected. */
+    /**
+     * Whether the pipeline has its slot: a continuous pipeline (the slot is not always held by a reader:
+     * between the snapshot and the change log, during a restart), not a snapshot-only one.
+     */
     @Override
     public boolean mayBeStreaming(String pipeline, ConnectionOpener opener) throws SQLException {
-        try (Connection c = opener.open();
-                java.sql.PreparedStatement ps =
-                        c.prepareStatement("SELECT active FROM pg_replication_slots WHERE slot_name = ?")) {
-            ps.setString(1, ReplicationNames.slot(pipeline));
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
+        try (Connection c = opener.open()) {
+            return PostgresSlots.exists(c, ReplicationNames.slot(pipeline));
         }
     }
 
