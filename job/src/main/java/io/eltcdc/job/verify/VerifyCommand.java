@@ -38,22 +38,22 @@ public final class VerifyCommand {
             PrintStream out,
             PrintStream progress)
             throws Exception {
-        List<TableSchema> selected;
-        try {
-            selected = select(Preflight.sourceTables(config.source()), tables);
-        } catch (Preflight.PreflightException e) {
-            out.println("error: " + e.getMessage());
-            return VerifyReport.DIFFERS;
-        } catch (IllegalArgumentException e) {
-            out.println("error: " + e.getMessage());
-            return EXIT_BAD_INPUT;
-        }
         try (Destination destination = config.destination().config().create()) {
             Optional<TableChecksums> checksums = destination.checksums();
             if (checksums.isEmpty()) {
                 out.println("error: verify is not supported for destination type "
                         + config.destination().type()
                         + " yet (destination.type; it compares DuckDB and PostgreSQL destinations)");
+                return EXIT_BAD_INPUT;
+            }
+            List<TableSchema> selected;
+            try {
+                selected = select(Preflight.sourceTables(config.source()), tables);
+            } catch (Preflight.PreflightException e) {
+                out.println("error: " + e.getMessage());
+                return VerifyReport.DIFFERS;
+            } catch (IllegalArgumentException e) {
+                out.println("error: " + e.getMessage());
                 return EXIT_BAD_INPUT;
             }
             options = settling(config, options, progress);
