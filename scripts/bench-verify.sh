@@ -123,8 +123,8 @@ verify_once() { # N
     local t0 t1 status log="$WORK/verify-$1.log"
     t0=$(now)
     set +e
-    PGPASSWORD="${PGPASSWORD:-}" java -jar "$JAR" verify --pipeline "$WORK/verify.yaml" --settle-timeout 0s \
-        --parallelism "$PARALLELISM" >"$log" 2>&1
+    PGPASSWORD="${PGPASSWORD:-}" java -Xlog:gc:file="$WORK/verify-$1.gc.log" -jar "$JAR" verify \
+        --pipeline "$WORK/verify.yaml" --settle-timeout 0s --parallelism "$PARALLELISM" >"$log" 2>&1
     status=$?
     set -e
     t1=$(now)
@@ -136,6 +136,11 @@ b1=$(verify_once 1)
 b2=$(verify_once 2)
 b_secs=$(faster "$b1" "$b2")
 elt_step "(b) $b1 s, $b2 s; $(grep -E 'source rows compared' "$WORK/verify-1.log" || true)"
+
+# peak_heap GC_LOG: the most heap in use before any collection (-Xlog:gc lines "...123M->45M(512M)...")
+peak_heap() {
+    grep -oE '[0-9]+M->[0-9]+M' "$1" 2>/dev/null | awk -F'M->' '$1 > m { m = $1 } END { print (m ? m " MiB" : "?") }'
+}
 
 # --- report ----------------------------------------------------------------------------------
 echo
@@ -149,3 +154,5 @@ awk -v rows="$ROWS" -v a="$a_secs" -v b="$b_secs" 'BEGIN {
     printf fmt, "(a) psql: count(*) + sum(md5) of every row, source only", sprintf("%.2f", a), sprintf("%.0f", ra), "1.00"
     printf fmt, "(b) verify: both sides, every column, range by range", sprintf("%.2f", b), sprintf("%.0f", rb), sprintf("%.2f", rb / ra)
 }'
+echo
+echo "Peak heap in use by verify (from -Xlog:gc): $(peak_heap "$WORK/verify-1.gc.log"), $(peak_heap "$WORK/verify-2.gc.log")."

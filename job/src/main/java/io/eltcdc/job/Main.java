@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Command line of elt-cdc: {@code java -jar elt-cdc.jar run --pipeline FILE [--snapshot-only]},
- * {@code drop-slot --pipeline FILE} and {@code resync --pipeline FILE --table SCHEMA.TABLE}. Instead of {@code --pipeline FILE}, {@code --pipeline-yaml-base64}
+ * {@code drop-slot --pipeline FILE}, {@code resync --pipeline FILE --table SCHEMA.TABLE} and
+ * {@code verify --pipeline FILE [--table SCHEMA.TABLE]…}. Instead of {@code --pipeline FILE}, {@code --pipeline-yaml-base64}
  * takes the file's content: a cluster runs {@code main} where the file does not exist (REST
  * {@code /jars/:id/run} runs it inside the JobManager), so {@code scripts/submit.sh} sends the YAML
  * itself as a program argument.

@@ -57,6 +57,29 @@ public final class RowDiff {
         }
     }
 
+    /**
+     * Adds the rows of one range, both sides, keeping only those that do not match within it: a
+     * range's matching rows never stay in memory, whatever the number of ranges.
+     */
+    public void addRange(List<RowHash> source, List<RowHash> destination) {
+        RowDiff range = new RowDiff();
+        range.addSource(source);
+        range.addDestination(destination);
+        range.rows.forEach((key, side) -> {
+            if (side.source != side.destination || side.sourceHash != side.destinationHash) {
+                Side into = rows.computeIfAbsent(key, k -> new Side());
+                into.source += side.source;
+                into.destination += side.destination;
+                if (side.source > 0) {
+                    into.sourceHash = side.sourceHash;
+                }
+                if (side.destination > 0) {
+                    into.destinationHash = side.destinationHash;
+                }
+            }
+        });
+    }
+
     public Differences differences(int examples) {
         long missing = 0;
         long extra = 0;

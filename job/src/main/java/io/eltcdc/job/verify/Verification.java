@@ -233,22 +233,23 @@ public final class Verification implements AutoCloseable {
         return still;
     }
 
-    /** The example keys of the differing ranges: their rows, key and hash, from both sides. */
+    /**
+     * The example keys of the differing ranges: their rows' keys and hashes from both sides, one range
+     * at a time (both sides at once), so at most one range's rows are in memory.
+     */
     private Examples examples(List<RangeOutcome> differing) throws InterruptedException, ExecutionException {
         int limit = (int) Math.min(1_000_000L, 2L * source.chunkSize() + 1_000);
         RowDiff diff = new RowDiff();
         boolean incomplete = differing.size() > MAX_RANGES_FOR_EXAMPLES;
-        List<Future<List<List<RowHash>>>> fetches = new ArrayList<>();
         for (RangeOutcome o : differing.subList(0, Math.min(differing.size(), MAX_RANGES_FOR_EXAMPLES))) {
-            fetches.add(pool.submit(() -> List.of(
-                    sourceChecksums.rowHashes(sourceConnection(), o.range(), destination.jsonForm(), limit),
-                    destination.rowHashes(o.range().schema(), keyRange(o.range()), limit))));
-        }
-        for (var f : fetches) {
-            List<List<RowHash>> sides = f.get();
-            diff.addSource(sides.get(0));
-            diff.addDestination(sides.get(1));
-            incomplete |= sides.get(0).size() >= limit || sides.get(1).size() >= limit;
+            Future<List<RowHash>> sourceRows = pool.submit(
+                    () -> sourceChecksums.rowHashes(sourceConnection(), o.range(), destination.jsonForm(), limit));
+            Future<List<RowHash>> destinationRows =
+                    pool.submit(() -> destination.rowHashes(o.range().schema(), keyRange(o.range()), limit));
+            List<RowHash> sourceSide = sourceRows.get();
+            List<RowHash> destinationSide = destinationRows.get();
+            incomplete |= sourceSide.size() >= limit || destinationSide.size() >= limit;
+            diff.addRange(sourceSide, destinationSide);
         }
         return new Examples(diff.differences(options.examples()), incomplete);
     }

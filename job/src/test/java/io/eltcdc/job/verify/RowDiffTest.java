@@ -40,6 +40,21 @@ class RowDiffTest {
     }
 
     @Test
+    void rangeByRangeKeepsOnlyWhatDiffersAndStillMatchesAcrossRanges() {
+        RowDiff diff = new RowDiff();
+        diff.addRange(
+                List.of(new RowHash("1", 1), new RowHash("B", 2), new RowHash("3", 3)),
+                List.of(new RowHash("1", 1), new RowHash("3", 4)));
+        diff.addRange(
+                List.of(new RowHash("5", 5)), List.of(new RowHash("B", 2), new RowHash("5", 5), new RowHash("6", 6)));
+
+        RowDiff.Differences d = diff.differences(5);
+        assertThat(d.missing()).isZero();
+        assertThat(d.changedKeys()).containsExactly("3");
+        assertThat(d.extraKeys()).containsExactly("6");
+    }
+
+    @Test
     void keepsTheSmallestExampleKeysAndCountsAll() {
         RowDiff diff = new RowDiff();
         for (int i = 0; i < 100; i++) {
