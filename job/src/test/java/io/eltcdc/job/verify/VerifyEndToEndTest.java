@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * many column types, then {@code verify} finds them equal (exit 0); after a row is deleted in
  * t_a's target, a value changed in t_b's and a row added to t_c's, it names exactly those three
  * tables with the keys (exit 1), and not t_d or t_e, which were left alone. PostgreSQL into DuckDB and
- * into PostgreSQL, MariaDB into DuckDB.
+ * into PostgreSQL, MariaDB into DuckDB; a change of any one column type is found; in soft-delete mode a
+ * row marked deleted is not a row of the source.
  */
 class VerifyEndToEndTest {
     static final List<String> TABLES = List.of("t_a", "t_b", "t_c", "t_d");
@@ -75,6 +76,35 @@ class VerifyEndToEndTest {
         assertThat(r.out())
                 .contains("different values: " + changes.size() + " row(s), e.g. key 100; 101; 102; 103; 104\n")
                 .doesNotContain("public.t_a");
+    }
+
+    @Test
+    void softDeletedRowsAreNoRowsOfTheSource() throws Exception {
+        String src = postgresSource("vfy_pg_soft");
+        Path duckdb = tmp.resolve("soft.duckdb");
+        Path file = pipeline(
+                "vfy-pg-soft",
+                postgresSection(src, "public"),
+                "{ type: duckdb, path: \"" + duckdb + "\", delete-mode: soft }");
+        runSnapshot(file);
+        try (Connection d = DriverManager.getConnection("jdbc:duckdb:" + duckdb);
+                Statement s = d.createStatement()) {
+            // a row deleted in the source, kept as a tombstone
+            s.execute("CREATE TEMPORARY TABLE extra AS SELECT * FROM public.t_c WHERE id = 1");
+            s.execute("UPDATE extra SET id = 100000, _elt_deleted = true");
+            s.execute("INSERT INTO public.t_c SELECT * FROM extra");
+        }
+        assertEqual(file);
+
+        try (Connection d = DriverManager.getConnection("jdbc:duckdb:" + duckdb);
+                Statement s = d.createStatement()) {
+            s.execute("UPDATE public.t_c SET _elt_deleted = false WHERE id = 100000");
+        }
+        Result r = run("verify", "--pipeline", file.toString(), "--settle-timeout", "0s");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out())
+                .contains("extra in the destination: 1 row(s), e.g. key 100000\n")
+                .contains("verify: 1 of 5 table(s) differ: public.t_c\n");
     }
 
     @Test
