@@ -8,6 +8,8 @@ import io.eltcdc.job.run.Preflight;
 import io.eltcdc.job.run.ReplicationCleanup;
 import io.eltcdc.job.run.RunMode;
 import io.eltcdc.job.run.TableResync;
+import io.eltcdc.job.verify.Verification;
+import io.eltcdc.job.verify.VerifyCommand;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
 import java.io.ByteArrayOutputStream;
@@ -30,7 +32,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Command line of elt-cdc: {@code java -jar elt-cdc.jar run --pipeline FILE [--snapshot-only]},
- * {@code drop-slot --pipeline FILE} and {@code resync --pipeline FILE --table SCHEMA.TABLE}. Instead of {@code --pipeline FILE}, {@code --pipeline-yaml-base64}
+ * {@code drop-slot --pipeline FILE}, {@code resync --pipeline FILE --table SCHEMA.TABLE} and
+ * {@code verify --pipeline FILE [--table SCHEMA.TABLE]…}. Instead of {@code --pipeline FILE}, {@code --pipeline-yaml-base64}
  * takes the file's content: a cluster runs {@code main} where the file does not exist (REST
  * {@code /jars/:id/run} runs it inside the JobManager), so {@code scripts/submit.sh} sends the YAML
  * itself as a program argument.
@@ -41,7 +44,7 @@ import picocli.CommandLine.Option;
         version = "elt-cdc 0.1.0",
         description = "Copies PostgreSQL and MySQL tables into a warehouse and keeps them in step, as an Apache"
                 + " Flink job.",
-        subcommands = {Main.Run.class, Main.DropSlot.class, Main.Resync.class})
+        subcommands = {Main.Run.class, Main.DropSlot.class, Main.Resync.class, Main.Verify.class})
 public final class Main {
     public static final int EXIT_USAGE = 2;
 
@@ -274,6 +277,77 @@ public final class Main {
             TableId id = TableId.parse(table.trim());
             System.out.println(TableResync.request(config, id));
             return LocalPipelineRunner.EXIT_OK;
+        }
+    }
+
+    @Command(
+            name = "verify",
+            mixinStandardHelpOptions = true,
+            description = "Compares the source tables with their target tables, key range by key range (row counts and"
+                    + " a checksum over every column), and prints what differs with example keys. Exit code 0: every"
+                    + " table is equal; 1: a table differs (or could not be compared); 2: bad input.")
+    static final class Verify implements Callable<Integer> {
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        PipelineInput pipeline;
+
+        @Option(
+                names = "--table",
+                paramLabel = "SCHEMA.TABLE",
+                description = "A table to compare, as the source names it (repeat for more); default: every table"
+                        + " the pipeline selects.")
+        List<String> tables;
+
+        @Option(
+                names = "--parallelism",
+                defaultValue = "4",
+                paramLabel = "N",
+                description = "Key ranges compared at once (default: ${DEFAULT-VALUE}).")
+        int parallelism;
+
+        @Option(
+                names = "--settle-timeout",
+                defaultValue = "60s",
+                paramLabel = "DURATION",
+                description = "How long a range that differs is compared again, while the pipeline streams, before"
+                        + " it counts as drift (default: ${DEFAULT-VALUE}; 0s for a pipeline that is not running).",
+                converter = DurationConverter.class)
+        Duration settleTimeout;
+
+        @Option(
+                names = "--examples",
+                defaultValue = "5",
+                paramLabel = "N",
+                description = "Example keys shown per kind of difference (default: ${DEFAULT-VALUE}).")
+        int examples;
+
+        @Option(
+                names = "--progress-interval",
+                defaultValue = "10s",
+                paramLabel = "DURATION",
+                description = "How often a long table's progress is printed to stderr (default: ${DEFAULT-VALUE}).",
+                converter = DurationConverter.class)
+        Duration progressInterval;
+
+        @Override
+        public Integer call() throws Exception {
+            if (parallelism < 1 || examples < 0 || settleTimeout.isNegative()) {
+                System.out.println(
+                        "error: --parallelism must be at least 1, --examples and --settle-timeout at least 0");
+                return EXIT_USAGE;
+            }
+            PipelineConfig config = pipeline.loadOrSayWhy();
+            if (config == null) {
+                return EXIT_USAGE;
+            }
+            Verification.Options options = new Verification.Options(
+                    parallelism, settleTimeout, Duration.ofSeconds(2), examples, progressInterval);
+            return VerifyCommand.run(
+                    config,
+                    pipeline.file != null ? pipeline.file.toString() : "FILE",
+                    tables,
+                    options,
+                    System.out,
+                    System.err);
         }
     }
 

@@ -2,6 +2,7 @@ package io.eltcdc.destination;
 
 import io.eltcdc.model.TableSchema;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A warehouse or database that staged files are loaded into. One implementation per destination
@@ -31,6 +32,14 @@ public interface Destination extends AutoCloseable {
      */
     default boolean supportsReplacingTables() {
         return false;
+    }
+
+    /**
+     * What {@code verify} compares the destination's tables with, or empty where this destination
+     * cannot answer it yet (the caller says so and names the destination's type).
+     */
+    default Optional<TableChecksums> checksums() {
+        return Optional.empty();
     }
 
     /** Releases connections and files; the destination may be used again after this (it reopens). */

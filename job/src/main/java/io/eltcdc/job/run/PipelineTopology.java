@@ -8,6 +8,7 @@ import io.eltcdc.model.Position;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.model.serde.ChangeRecordTypeInfo;
 import io.eltcdc.model.sync.TableSyncControl;
+import io.eltcdc.model.sync.VerificationResultFile;
 import io.eltcdc.sink.StagingLoadSink;
 import io.eltcdc.source.dialect.SourceKind;
 import io.eltcdc.source.log.CdcSourceConfig;
@@ -99,7 +100,8 @@ public final class PipelineTopology {
                 .tables(tables)
                 .loadInterval(config.destination().loadInterval())
                 .loadParallelism(config.destination().loadParallelism())
-                .retention(config.staging().retention());
+                .retention(config.staging().retention())
+                .verificationResults(new VerificationResultFile(config.staging().path(), name));
         if (tableSyncs) {
             sink.tableSyncControl(tableSyncControl(config));
         }
@@ -151,7 +153,8 @@ public final class PipelineTopology {
         return new TablePatterns(source.tables(), source.primaryKeys());
     }
 
-    static SnapshotSourceConfig snapshotConfig(SourceSettings source) {
+    /** The snapshot source's view of the {@code source} section: how to connect, which tables, chunk size. */
+    public static SnapshotSourceConfig snapshotConfig(SourceSettings source) {
         return SnapshotSourceConfig.builder()
                 .jdbcUrl(source.jdbcUrl())
                 .username(source.username())

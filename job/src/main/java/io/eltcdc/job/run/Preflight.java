@@ -35,6 +35,11 @@ public final class Preflight {
         return tables;
     }
 
+    /** The tables {@code source.tables} selects, with their columns and keys. */
+    public static List<TableSchema> sourceTables(SourceSettings source) throws PreflightException {
+        return checkSource(source);
+    }
+
     private static List<TableSchema> checkSource(SourceSettings source) throws PreflightException {
         try (Connection c = connect(source)) {
             List<TableSchema> tables = source.kind().dialect().discover(c, source.tables(), source.primaryKeys());

@@ -13,4 +13,10 @@ public final class ReplicationCleanup {
         SourceSettings source = config.source();
         return source.kind().dropReplication(config.pipeline().name(), () -> Preflight.connect(source));
     }
+
+    /** Whether the pipeline's change-log reader may be streaming now (see {@code SourceKind#mayBeStreaming}). */
+    public static boolean mayBeStreaming(PipelineConfig config) throws SQLException {
+        SourceSettings source = config.source();
+        return source.kind().mayBeStreaming(config.pipeline().name(), () -> Preflight.connect(source));
+    }
 }

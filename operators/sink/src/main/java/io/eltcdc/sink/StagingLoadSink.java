@@ -4,6 +4,7 @@ import io.eltcdc.destination.DestinationFactory;
 import io.eltcdc.model.ChangeRecord;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.model.sync.TableSyncControl;
+import io.eltcdc.model.sync.VerificationResultFile;
 import io.eltcdc.sink.aggregate.CheckpointFileAggregator;
 import io.eltcdc.sink.aggregate.SyncHolds;
 import io.eltcdc.sink.commit.StagedBatch;
@@ -84,6 +85,7 @@ public final class StagingLoadSink
     private final int loadParallelism;
     private final int loadQueue;
     private final StagingRetention retention;
+    private final VerificationResultFile verificationResults;
 
     private StagingLoadSink(Builder builder) {
         this.files = builder.files;
@@ -95,6 +97,7 @@ public final class StagingLoadSink
         this.loadParallelism = builder.loadParallelism;
         this.loadQueue = builder.loadQueue;
         this.retention = builder.retention;
+        this.verificationResults = builder.verificationResults;
     }
 
     /**
@@ -117,6 +120,7 @@ public final class StagingLoadSink
         private int loadParallelism = 1;
         private int loadQueue = 4;
         private StagingRetention retention = StagingRetention.delete();
+        private VerificationResultFile verificationResults;
 
         private Builder(FileSink<ChangeRecord> files, DestinationFactory destination, String pipeline) {
             this.files = files;
@@ -169,6 +173,12 @@ public final class StagingLoadSink
                     control,
                     "tableSyncControl must not be null (leave it unset when no table is synced while streaming)");
             this.syncHolds = () -> SyncHolds.of(control);
+            return this;
+        }
+
+        /** Where {@code verify} leaves its result: the loader shows it as gauges. Unset: no such gauges. */
+        public Builder verificationResults(VerificationResultFile file) {
+            this.verificationResults = Objects.requireNonNull(file, "verificationResults");
             return this;
         }
 
@@ -258,7 +268,8 @@ public final class StagingLoadSink
                                 loadParallelism,
                                 loadQueue,
                                 retention,
-                                files::getCommittableSerializer))
+                                files::getCommittableSerializer,
+                                verificationResults))
                 .uid(LOADER_UID);
     }
 

@@ -5,13 +5,16 @@ import io.eltcdc.destination.Destination;
 import io.eltcdc.destination.LoadBatch;
 import io.eltcdc.destination.LoadException;
 import io.eltcdc.destination.LoadResult;
+import io.eltcdc.destination.TableChecksums;
 import io.eltcdc.destination.sql.JdbcLoader;
+import io.eltcdc.destination.sql.JdbcTableChecksums;
 import io.eltcdc.model.TableSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import org.duckdb.DuckDBDriver;
 
@@ -109,6 +112,29 @@ public final class DuckDbDestination implements Destination {
         } catch (Exception e) {
             c.close();
             throw e;
+        }
+        return c;
+    }
+
+    /**
+     * Each question opens the file read-only and closes it after, so the pipeline's loads (which
+     * wait out a file another process holds) get it between two of them.
+     */
+    @Override
+    public Optional<TableChecksums> checksums() {
+        return Optional.of(
+                new JdbcTableChecksums(name(), new DuckDbSql(false), this::openReadOnly, schemaOverride, null));
+    }
+
+    private Connection openReadOnly() throws Exception {
+        if (!Files.exists(Path.of(databaseFile))) {
+            throw new IllegalStateException("the DuckDB file " + databaseFile + " does not exist (destination.path)");
+        }
+        Properties properties = new Properties();
+        properties.setProperty("duckdb.read_only", "true");
+        Connection c = new DuckDBDriver().connect("jdbc:duckdb:" + databaseFile, properties);
+        if (c == null) {
+            throw new IllegalStateException("the DuckDB driver did not accept " + databaseFile);
         }
         return c;
     }

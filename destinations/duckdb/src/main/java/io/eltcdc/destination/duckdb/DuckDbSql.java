@@ -1,5 +1,6 @@
 package io.eltcdc.destination.duckdb;
 
+import io.eltcdc.destination.sql.DestinationChecksumSql;
 import io.eltcdc.destination.sql.SqlDialect;
 import io.eltcdc.model.Column;
 import io.eltcdc.model.SqlIdentifiers;
@@ -119,5 +120,10 @@ final class DuckDbSql implements SqlDialect {
     @Override
     public String createTempTableAs(String name, String query) {
         return "CREATE OR REPLACE TEMPORARY TABLE " + SqlIdentifiers.quote(name) + " AS " + query;
+    }
+
+    @Override
+    public DestinationChecksumSql checksumSql() {
+        return new DuckDbChecksumSql(this);
     }
 }

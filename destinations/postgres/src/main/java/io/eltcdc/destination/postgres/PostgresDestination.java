@@ -5,11 +5,15 @@ import io.eltcdc.destination.Destination;
 import io.eltcdc.destination.LoadBatch;
 import io.eltcdc.destination.LoadException;
 import io.eltcdc.destination.LoadResult;
+import io.eltcdc.destination.TableChecksums;
 import io.eltcdc.destination.sql.JdbcLoader;
+import io.eltcdc.destination.sql.JdbcTableChecksums;
 import io.eltcdc.model.TableSchema;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.datasource.connections.SimpleJdbcConnectionProvider;
 
@@ -24,6 +28,10 @@ public final class PostgresDestination implements Destination {
     private final SimpleJdbcConnectionProvider connections;
     private final JdbcLoader loader;
     private final String name;
+    private final String jdbcUrl;
+    private final String username;
+    private final String password;
+    private final String schemaOverride;
 
     /**
      * @param jdbcUrl {@code jdbc:postgresql://host:port/database[?…]}
@@ -45,6 +53,10 @@ public final class PostgresDestination implements Destination {
     public PostgresDestination(
             String jdbcUrl, String username, String password, String schemaOverride, DeleteMode deleteMode) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        this.jdbcUrl = jdbcUrl;
+        this.username = username;
+        this.password = password;
+        this.schemaOverride = schemaOverride;
         JdbcConnectionOptions.JdbcConnectionOptionsBuilder options =
                 new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
                         .withUrl(jdbcUrl)
@@ -91,6 +103,31 @@ public final class PostgresDestination implements Destination {
             throw new LoadException(batch, loader.targetOf(batch), name, e, secretOf());
         }
         return loader.load(c, batch);
+    }
+
+    /** Each question on a connection of its own, read-only, closed after it: questions run in parallel. */
+    @Override
+    public Optional<TableChecksums> checksums() {
+        return Optional.of(
+                new JdbcTableChecksums(name, new PostgresSql(), this::openReadOnly, schemaOverride, password));
+    }
+
+    private Connection openReadOnly() throws Exception {
+        Properties properties = new Properties();
+        if (username != null) {
+            properties.setProperty("user", username);
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        properties.setProperty("ApplicationName", "elt-cdc verify");
+        // The driver directly: DriverManager does not see drivers of Flink's user-code class loader.
+        Connection c = new org.postgresql.Driver().connect(jdbcUrl, properties);
+        if (c == null) {
+            throw new IllegalStateException("not a PostgreSQL URL: " + withoutParameters(jdbcUrl));
+        }
+        c.setReadOnly(true);
+        return c;
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.eltcdc.destination.postgres;
 
+import io.eltcdc.destination.sql.DestinationChecksumSql;
 import io.eltcdc.destination.sql.SqlDialect;
 import io.eltcdc.model.Column;
 import io.eltcdc.model.SqlIdentifiers;
+import io.eltcdc.model.checksum.JsonForm;
 import java.sql.Connection;
 
 /** PostgreSQL's type names and transaction-scoped temporary tables. */
@@ -79,5 +81,16 @@ final class PostgresSql implements SqlDialect {
     @Override
     public String createTempTableAs(String name, String query) {
         return "CREATE TEMPORARY TABLE " + SqlIdentifiers.quote(name) + " ON COMMIT DROP AS " + query;
+    }
+
+    /** JSON columns are jsonb, whose text PostgreSQL normalises. */
+    @Override
+    public JsonForm jsonForm() {
+        return JsonForm.JSONB;
+    }
+
+    @Override
+    public DestinationChecksumSql checksumSql() {
+        return new PostgresChecksumSql(this);
     }
 }

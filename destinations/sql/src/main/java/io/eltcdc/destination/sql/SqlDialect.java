@@ -1,6 +1,7 @@
 package io.eltcdc.destination.sql;
 
 import io.eltcdc.model.Column;
+import io.eltcdc.model.checksum.JsonForm;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -102,5 +103,15 @@ public interface SqlDialect {
         return "SELECT column_name FROM information_schema.columns"
                 + " WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ?"
                 + " ORDER BY ordinal_position";
+    }
+
+    /** How target tables keep JSON values ({@link #columnType} of a JSON column). */
+    default JsonForm jsonForm() {
+        return JsonForm.AS_WRITTEN;
+    }
+
+    /** {@code verify}'s row hash in this destination's SQL, or null where verify does not read it yet. */
+    default DestinationChecksumSql checksumSql() {
+        return null;
     }
 }

@@ -2,6 +2,7 @@ package io.eltcdc.sink.load;
 
 import io.eltcdc.destination.DestinationFactory;
 import io.eltcdc.model.TableSchema;
+import io.eltcdc.model.sync.VerificationResultFile;
 import io.eltcdc.sink.StagingRetention;
 import io.eltcdc.sink.commit.StagedBatch;
 import io.eltcdc.sink.commit.StagedBatchSerializer;
@@ -66,6 +67,7 @@ public final class StagedBatchLoader extends AbstractStreamOperator<Void>
     private final int queueCapacity;
     private final StagingRetention retention;
     private final SerializableSupplier<SimpleVersionedSerializer<FileSinkCommittable>> fileSerializer;
+    private final VerificationResultFile verificationResults;
 
     private transient LoaderStateSerializer stateSerializer;
     private transient ListState<byte[]> state;
@@ -77,6 +79,7 @@ public final class StagedBatchLoader extends AbstractStreamOperator<Void>
     /**
      * @param loadParallelism loads that run at once, each on its own destination connection
      * @param queueCapacity batches committed and not yet loaded, at most, before the job waits
+     * @param verificationResults where {@code verify} leaves its result, for the gauges; null for none
      */
     public StagedBatchLoader(
             DestinationFactory destination,
@@ -85,7 +88,9 @@ public final class StagedBatchLoader extends AbstractStreamOperator<Void>
             int loadParallelism,
             int queueCapacity,
             StagingRetention retention,
-            SerializableSupplier<SimpleVersionedSerializer<FileSinkCommittable>> fileSerializer) {
+            SerializableSupplier<SimpleVersionedSerializer<FileSinkCommittable>> fileSerializer,
+            VerificationResultFile verificationResults) {
+        this.verificationResults = verificationResults;
         this.destination = destination;
         this.pipeline = pipeline;
         this.tables = List.copyOf(tables);
@@ -129,6 +134,9 @@ public final class StagedBatchLoader extends AbstractStreamOperator<Void>
                 failure -> failTask(mailbox, failure),
                 metrics.outages());
         metrics.queue(scheduler::batchesWaiting, scheduler::loadsRunning);
+        if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0 && verificationResults != null) {
+            VerificationGauges.register(getMetricGroup(), verificationResults);
+        }
         if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
             scheduler.createTables(); // the subtask that loads; the others open no connection
         }

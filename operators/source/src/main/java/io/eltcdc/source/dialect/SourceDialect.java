@@ -91,4 +91,13 @@ public interface SourceDialect {
      * {@code position}.
      */
     ChunkRows openChunk(Connection connection, ChunkSplit split, Position position) throws SQLException;
+
+    /**
+     * How {@code verify} counts and checksums the rows of a chunk in this database.
+     *
+     * @throws UnsupportedOperationException where the database cannot
+     */
+    default RangeChecksums rangeChecksums() {
+        throw new UnsupportedOperationException("verify cannot read a " + name() + " source yet");
+    }
 }

@@ -117,4 +117,12 @@ public interface SourceKind extends Serializable {
      * the user.
      */
     String dropReplication(String pipeline, ConnectionOpener opener) throws SQLException;
+
+    /**
+     * Whether the pipeline's change-log reader may be streaming now, so that {@code verify} gives a
+     * range that differs time to settle (a change in flight). True where the database cannot tell.
+     */
+    default boolean mayBeStreaming(String pipeline, ConnectionOpener opener) throws SQLException {
+        return true;
+    }
 }

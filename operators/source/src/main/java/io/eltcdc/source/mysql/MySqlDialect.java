@@ -4,6 +4,7 @@ import com.mysql.cj.jdbc.Driver;
 import io.eltcdc.model.Position;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.source.dialect.ChunkRows;
+import io.eltcdc.source.dialect.RangeChecksums;
 import io.eltcdc.source.dialect.SourceConnections;
 import io.eltcdc.source.dialect.SourceDialect;
 import io.eltcdc.source.planner.PlannerQueries;
@@ -148,5 +149,10 @@ final class MySqlDialect implements SourceDialect {
     @Override
     public Position positionForReadsFromNow(Connection connection) throws SQLException {
         return MySqlBinlog.currentPosition(connection).position();
+    }
+
+    @Override
+    public RangeChecksums rangeChecksums() {
+        return MySqlRangeChecksums.INSTANCE;
     }
 }

@@ -150,6 +150,20 @@ public enum MySqlSourceKind implements SourceKind {
                 + " nothing to drop.";
     }
 
+    /**
+     * Whether a replica (a binlog dump thread the user can see) reads the binlog: the server cannot say
+     * whose, so any one counts.
+     */
+    @Override
+    public boolean mayBeStreaming(String pipeline, ConnectionOpener opener) throws SQLException {
+        try (java.sql.Connection c = opener.open();
+                java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery(
+                        "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'")) {
+            return rs.next() && rs.getLong(1) > 0;
+        }
+    }
+
     /** As the change-log source's log line has always named it. */
     @Override
     public String toString() {

@@ -3,6 +3,7 @@ package io.eltcdc.source.postgres;
 import io.eltcdc.model.Position;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.source.dialect.ChunkRows;
+import io.eltcdc.source.dialect.RangeChecksums;
 import io.eltcdc.source.dialect.SourceConnections;
 import io.eltcdc.source.dialect.SourceDialect;
 import io.eltcdc.source.planner.PlannerQueries;
@@ -105,5 +106,10 @@ final class PostgresDialect implements SourceDialect {
     @Override
     public Position positionForReadsFromNow(Connection connection) throws SQLException {
         return PostgresInFlightTransactions.positionAfterInFlightEnded(connection);
+    }
+
+    @Override
+    public RangeChecksums rangeChecksums() {
+        return PostgresRangeChecksums.INSTANCE;
     }
 }

@@ -195,6 +195,17 @@ public enum PostgresSourceKind implements SourceKind {
         }
     }
 
+    /**
+     * Whether the pipeline has its slot: a continuous pipeline (the slot is not always held by a reader:
+     * between the snapshot and the change log, during a restart), not a snapshot-only one.
+     */
+    @Override
+    public boolean mayBeStreaming(String pipeline, ConnectionOpener opener) throws SQLException {
+        try (Connection c = opener.open()) {
+            return PostgresSlots.exists(c, ReplicationNames.slot(pipeline));
+        }
+    }
+
     /** As the change-log source's log line has always named it. */
     @Override
     public String toString() {
