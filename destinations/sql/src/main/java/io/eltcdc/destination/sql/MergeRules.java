@@ -124,7 +124,9 @@ public final class MergeRules {
      * Whether loading {@code batch} ends, after its merge and in its transaction, by deleting the
      * target's tombstones ({@link #purgeTombstones}): it completes the table's snapshot
      * ({@link LoadBatch#purgesTombstones()}) in hard-delete mode, and the target has
-     * {@code _elt_deleted} ({@code targetHasDeleted}; without it there are no tombstones).
+     * {@code _elt_deleted} ({@code targetHasDeleted}; without it there are no tombstones). Every row
+     * marked deleted goes, also one that an earlier run in soft-delete mode left: a hard-delete table
+     * keeps no deleted rows once its snapshot is complete.
      */
     public static boolean purgesTombstones(DeleteMode configured, LoadBatch batch, boolean targetHasDeleted) {
         return configured == DeleteMode.HARD && batch.purgesTombstones() && targetHasDeleted;
