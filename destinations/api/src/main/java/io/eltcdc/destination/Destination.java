@@ -42,6 +42,16 @@ public interface Destination extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Whether {@link #load} honours {@link LoadBatch#keepsTombstones()} and
+     * {@link LoadBatch#purgesTombstones()}: a DELETE loaded before the snapshot row of its key (of
+     * lower position) keeps the key deleted, also in hard-delete mode, once the table's snapshot is
+     * complete. Reading the change log while a snapshot runs needs it.
+     */
+    default boolean supportsTombstones() {
+        return false;
+    }
+
     /** Releases connections and files; the destination may be used again after this (it reopens). */
     @Override
     void close() throws Exception;

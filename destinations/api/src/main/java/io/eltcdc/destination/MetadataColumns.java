@@ -13,7 +13,11 @@ public final class MetadataColumns {
     public static final String POSITION = AvroSchemas.POSITION_FIELD;
     /** When the load that wrote the row ran (transaction time). */
     public static final String SYNCED_AT = "_elt_synced_at";
-    /** Soft-delete mode ({@link DeleteMode#SOFT}) only: whether the row was deleted in the source. */
+    /**
+     * Whether the row was deleted in the source: a column of soft-delete mode ({@link DeleteMode#SOFT}),
+     * and of a hard-delete table that held tombstones while its snapshot loaded
+     * ({@link LoadBatch#keepsTombstones()}).
+     */
     public static final String DELETED = "_elt_deleted";
     /**
      * Not a target column: the staging table's list of the columns a record did not send

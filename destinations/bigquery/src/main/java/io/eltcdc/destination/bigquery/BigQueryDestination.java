@@ -9,12 +9,15 @@ import com.google.cloud.bigquery.JobInfo;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.QueryParameterValue;
 import com.google.cloud.bigquery.TableId;
+import io.eltcdc.destination.DeleteMode;
 import io.eltcdc.destination.Destination;
 import io.eltcdc.destination.LoadBatch;
 import io.eltcdc.destination.LoadException;
 import io.eltcdc.destination.LoadResult;
+import io.eltcdc.destination.MetadataColumns;
 import io.eltcdc.destination.StagedFile;
 import io.eltcdc.destination.TargetTable;
+import io.eltcdc.destination.sql.MergeRules;
 import io.eltcdc.destination.staged.BatchColumns;
 import io.eltcdc.model.TableSchema;
 import java.time.Duration;
@@ -120,10 +123,14 @@ public final class BigQueryDestination implements Destination {
             BatchIds ids = new BatchIds(batch.pipeline(), dataset, table, batch.batchId());
             String target = BigQueryNames.qualified(spec.project(), dataset, table);
             List<MergeStatements> merges = new ArrayList<>();
+            List<String> lastColumns = List.of();
             long staged = 0;
             for (int i = 0; i < parts.size(); i++) {
                 BatchPart part = parts.get(i);
-                List<String> targetColumns = tables.ensure(dataset, table, part.columns());
+                DeleteMode mode = MergeRules.deleteModeOf(
+                        spec.deleteMode(), batch, part.columns().hasKey());
+                List<String> targetColumns = tables.ensure(dataset, table, part.columns(), mode);
+                lastColumns = targetColumns;
                 tables.ensureDataset(spec.stagingDataset(), true);
                 staged += stagingLoader(batch)
                         .load(
@@ -140,9 +147,16 @@ public final class BigQueryDestination implements Destination {
                         StagedColumn.of(part),
                         part.hasUnchangedField(),
                         targetColumns,
-                        spec.deleteMode()));
+                        mode));
             }
-            LoadResult result = merge(batch, ids, tableName, merges, staged);
+            if (parts.isEmpty()) { // a batch without rows may still complete the snapshot
+                lastColumns = tables.columns(dataset, table);
+            }
+            boolean hasDeleted = lastColumns.stream().anyMatch(MetadataColumns.DELETED::equalsIgnoreCase);
+            List<String> purge = MergeRules.purgesTombstones(spec.deleteMode(), batch, hasDeleted)
+                    ? MergeStatements.purgeTombstones(target)
+                    : List.of();
+            LoadResult result = merge(batch, ids, tableName, merges, purge, staged);
             dropStagingTables(ids, parts.size());
             return result;
         } catch (Exception e) {
@@ -167,12 +181,19 @@ public final class BigQueryDestination implements Destination {
     }
 
     /** Runs the transaction of the batch under its deterministic job id. */
-    private LoadResult merge(LoadBatch batch, BatchIds ids, String tableName, List<MergeStatements> merges, long staged)
+    private LoadResult merge(
+            LoadBatch batch,
+            BatchIds ids,
+            String tableName,
+            List<MergeStatements> merges,
+            List<String> purge,
+            long staged)
             throws Exception {
         Map<String, QueryParameterValue> parameters = new HashMap<>(BigQueryLedger.keyOf(batch, tableName));
         parameters.put("files", QueryParameterValue.int64(batch.files().size()));
         parameters.put("rows_staged", QueryParameterValue.int64(staged));
-        QueryJobConfiguration script = QueryJobConfiguration.newBuilder(TransactionScript.of(ledger.sql(), merges))
+        QueryJobConfiguration script = QueryJobConfiguration.newBuilder(
+                        TransactionScript.of(ledger.sql(), merges, purge))
                 .setUseLegacySql(false)
                 .setNamedParameters(parameters)
                 .setLabels(Map.of("elt-cdc-pipeline", BigQueryNames.label(batch.pipeline())))
@@ -221,6 +242,11 @@ public final class BigQueryDestination implements Destination {
 
     private String datasetOf(io.eltcdc.model.TableId table) {
         return BigQueryNames.dataset(spec.datasetOverride() != null ? spec.datasetOverride() : table.schema());
+    }
+
+    @Override
+    public boolean supportsTombstones() {
+        return true;
     }
 
     @Override

@@ -142,6 +142,14 @@ final class MergeStatements {
         return out;
     }
 
+    /**
+     * Deletes the tombstones of {@code target} (qualified and quoted) when the batch completes the
+     * table's snapshot ({@link MergeRules#purgeTombstones}), counting the rows it deletes.
+     */
+    static List<String> purgeTombstones(String target) {
+        return List.of(MergeRules.purgeTombstones(SPELLING, target) + ";", countMerged());
+    }
+
     private static String countMerged() {
         return "SET " + ROWS_MERGED + " = " + ROWS_MERGED + " + COALESCE(@@row_count, 0);";
     }

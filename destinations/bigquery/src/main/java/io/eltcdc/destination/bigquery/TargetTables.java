@@ -67,6 +67,16 @@ final class TargetTables {
      * @return the names of all its columns afterwards, in table order
      */
     List<String> ensure(String dataset, String table, BatchColumns batch) throws Exception {
+        return ensure(dataset, table, batch, deleteMode);
+    }
+
+    /**
+     * Ensures table {@code table} of {@code dataset} fits {@code batch} loaded in {@code mode} (the
+     * batch's delete mode: soft-delete mode needs {@code _elt_deleted}).
+     *
+     * @return the names of all its columns afterwards, in table order
+     */
+    List<String> ensure(String dataset, String table, BatchColumns batch, DeleteMode mode) throws Exception {
         checkDistinctNames(dataset + "." + table, batch.columns());
         TableId id = TableId.of(project, dataset, table);
         String sql = BigQueryNames.qualified(project, dataset, table);
@@ -74,7 +84,7 @@ final class TargetTables {
         if (existing == null) {
             ensureDataset(dataset, false);
             ddl(
-                    BigQueryDdl.createTable(sql, batch.columns(), batch.key(), deleteMode),
+                    BigQueryDdl.createTable(sql, batch.columns(), batch.key(), mode),
                     "creating table " + dataset + "." + table);
             existing = read(id);
             if (existing == null) {
@@ -111,7 +121,7 @@ final class TargetTables {
         addIfMissing(fields, additions, MetadataColumns.OP, BigQueryType.OP);
         addIfMissing(fields, additions, MetadataColumns.POSITION, BigQueryType.POSITION);
         addIfMissing(fields, additions, MetadataColumns.SYNCED_AT, BigQueryType.SYNCED_AT);
-        boolean addsDeleted = deleteMode == DeleteMode.SOFT
+        boolean addsDeleted = mode == DeleteMode.SOFT
                 && addIfMissing(fields, additions, MetadataColumns.DELETED, BigQueryType.DELETED);
         if (additions.isEmpty() && statements.isEmpty()) {
             return names(existing);
@@ -126,6 +136,12 @@ final class TargetTables {
             ddl(BigQueryDdl.markRowsNotDeleted(sql), "marking the rows of " + dataset + "." + table + " not deleted");
         }
         return names(read(id));
+    }
+
+    /** The names of the columns of table {@code table} of {@code dataset}; empty when it does not exist. */
+    List<String> columns(String dataset, String table) throws Exception {
+        Table existing = read(TableId.of(project, dataset, table));
+        return existing == null ? List.of() : names(existing);
     }
 
     private static boolean addIfMissing(

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The script that merges a batch and records it in the ledger, as one multi-statement transaction:
  * the ledger is checked again inside the transaction (a batch another try committed in the
- * meantime changes nothing), then each part's statements run, then the ledger row is inserted.
+ * meantime changes nothing), then each part's statements run (and the purge of tombstones when the
+ * batch completes the table's snapshot), then the ledger row is inserted.
  * Any error rolls the whole transaction back and is raised again, so the job fails with it. The
  * script's last statement returns {@code already_loaded} and {@code rows_merged}.
  *
@@ -22,6 +23,16 @@ final class TransactionScript {
      * @param parts the statements of each part, in merge order
      */
     static String of(String ledger, List<MergeStatements> parts) {
+        return of(ledger, parts, List.of());
+    }
+
+    /**
+     * @param ledger the ledger table, qualified and quoted
+     * @param parts the statements of each part, in merge order
+     * @param after statements that run after the parts' and before the ledger row (the purge of
+     *     tombstones, {@link MergeStatements#purgeTombstones})
+     */
+    static String of(String ledger, List<MergeStatements> parts, List<String> after) {
         StringBuilder sql = new StringBuilder()
                 .append("DECLARE ")
                 .append(ALREADY_LOADED)
@@ -46,6 +57,9 @@ final class TransactionScript {
             for (String statement : part.statements()) {
                 sql.append(statement).append('\n');
             }
+        }
+        for (String statement : after) {
+            sql.append(statement).append('\n');
         }
         sql.append("INSERT INTO ")
                 .append(ledger)

@@ -290,6 +290,69 @@ class BigQueryDestinationHttpTest {
         assertThat(server.hasTable("elt_cdc_staging", ids.stagingTable(0))).isTrue();
     }
 
+    /**
+     * Hard-delete mode while the table's snapshot is incomplete: the first such batch adds
+     * {@code _elt_deleted} (the rows there marked not deleted) and its merge writes DELETE winners as
+     * tombstones instead of deleting; the batch completing the snapshot, here without files, deletes
+     * the tombstones in its transaction, before the ledger row.
+     */
+    @Test
+    void batchesDuringTheSnapshotWriteTombstonesAndTheCompletingOnePurgesThem() throws Exception {
+        try (BigQueryDestination destination = destination(DeleteMode.HARD)) {
+            destination.load(batch("b1", write(Row.of(Op.INSERT, 1, 1, "one"))));
+            String plain = mergeSql("b1");
+            assertThat(plain).contains("THEN DELETE").doesNotContain("_elt_deleted");
+            assertThat(ddl()).noneMatch(sql -> sql.contains("_elt_deleted"));
+
+            destination.load(batch("b2", write(Row.of(Op.DELETE, 5, 2, null))).withTombstones(true, false));
+            assertThat(ddl())
+                    .anyMatch(sql -> sql.startsWith("ALTER TABLE `test-project`.`shop`.`items`")
+                            && sql.contains("ADD COLUMN IF NOT EXISTS `_elt_deleted` BOOL"))
+                    .contains("UPDATE `test-project`.`shop`.`items` SET `_elt_deleted` = FALSE"
+                            + " WHERE `_elt_deleted` IS NULL");
+            assertThat(mergeSql("b2"))
+                    .doesNotContain("THEN DELETE")
+                    .contains("`_elt_deleted` = (w.`_elt_op` = 'DELETE')")
+                    .doesNotContain("WHERE `_elt_deleted` = TRUE");
+
+            destination.load(batch("b3").withTombstones(true, true));
+        }
+        String purge = "DELETE FROM `test-project`.`shop`.`items` WHERE `_elt_deleted` = TRUE;\n"
+                + "SET rows_merged = rows_merged + COALESCE(@@row_count, 0);\n"
+                + "INSERT INTO `test-project`.`elt_cdc`.`loads`";
+        assertThat(mergeSql("b3")).contains(purge).doesNotContain("MERGE INTO");
+    }
+
+    @Test
+    void aCompletingBatchPurgesNothingWhereNoTombstoneWasKept() throws Exception {
+        try (BigQueryDestination destination = destination(DeleteMode.HARD)) {
+            destination.load(batch("b1", write(Row.of(Op.INSERT, 1, 1, "one"))).withTombstones(false, true));
+        }
+        try (BigQueryDestination destination = destination(DeleteMode.SOFT)) {
+            destination.load(batch("b2", write(Row.of(Op.DELETE, 2, 1, null))).withTombstones(true, true));
+        }
+        assertThat(mergeSql("b1")).doesNotContain("`_elt_deleted`");
+        assertThat(mergeSql("b2")).contains("`_elt_deleted`").doesNotContain("WHERE `_elt_deleted` = TRUE");
+    }
+
+    /** The SQL of the transaction of batch {@code batchId} of shop.items. */
+    private String mergeSql(String batchId) {
+        BatchIds ids = new BatchIds("shop-pipeline", "shop", "items", batchId);
+        return server.submittedJobs()
+                .get(ids.mergeJob(0))
+                .path("query")
+                .path("query")
+                .asText();
+    }
+
+    /** The SQL of every query job that is not a transaction. */
+    private List<String> ddl() {
+        return server.submittedJobs().values().stream()
+                .map(c -> c.path("query").path("query").asText())
+                .filter(sql -> !sql.isEmpty() && !sql.startsWith("DECLARE"))
+                .toList();
+    }
+
     @Test
     void aBatchTheLedgerHoldsRunsNoLoadJob() throws Exception {
         ledgerHasBatch = true;

@@ -144,6 +144,11 @@ public final class DuckDbDestination implements Destination {
         return true;
     }
 
+    @Override
+    public boolean supportsTombstones() {
+        return true;
+    }
+
     /** Nothing is held between loads. */
     @Override
     public void close() {}

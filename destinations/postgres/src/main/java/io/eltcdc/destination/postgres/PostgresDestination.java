@@ -151,6 +151,11 @@ public final class PostgresDestination implements Destination {
     }
 
     @Override
+    public boolean supportsTombstones() {
+        return true;
+    }
+
+    @Override
     public String toString() {
         return "PostgresDestination[" + name + "]";
     }

@@ -86,6 +86,11 @@ public final class RedshiftDestination implements Destination {
     }
 
     @Override
+    public boolean supportsTombstones() {
+        return true;
+    }
+
+    @Override
     public synchronized void close() {
         connections.closeConnection();
     }

@@ -4,12 +4,14 @@ import io.eltcdc.destination.DeleteMode;
 import io.eltcdc.destination.LoadBatch;
 import io.eltcdc.destination.LoadException;
 import io.eltcdc.destination.LoadResult;
+import io.eltcdc.destination.MetadataColumns;
 import io.eltcdc.destination.StagedFile;
 import io.eltcdc.destination.TargetTable;
 import io.eltcdc.destination.sql.JdbcCleanup;
 import io.eltcdc.destination.sql.JdbcStatements;
 import io.eltcdc.destination.sql.LedgeredTransaction;
 import io.eltcdc.destination.sql.LoadLedger;
+import io.eltcdc.destination.sql.MergeRules;
 import io.eltcdc.destination.staged.BatchColumns;
 import io.eltcdc.destination.staged.SchemaVersionGroups;
 import io.eltcdc.destination.staged.StagedFileReader;
@@ -37,11 +39,13 @@ import org.slf4j.LoggerFactory;
  *       before the transaction, so that it stays short;
  *   <li>in one transaction: lock the ledger ({@link LedgerLockSession}), check it again, COPY each
  *       part into a temporary table, merge ({@link RedshiftSql}: dedup, delete, insert; tables
- *       without key: append), add the ledger row, commit; a transaction that Redshift cancelled for a
+ *       without key: append), delete the tombstones when the batch completes the table's snapshot
+ *       ({@link MergeRules#purgesTombstones}), add the ledger row, commit; a transaction that Redshift cancelled for a
  *       conflict with a concurrent one runs again ({@link ConflictRetry});
  *   <li>delete the load files (best effort: a retry overwrites them, their names are fixed).
  * </ol>
- * A batch whose files have columns of changed types loads in parts, one per schema version, oldest
+ * Each part merges in the batch's delete mode ({@link MergeRules#deleteModeOf}): tombstones in a
+ * hard-delete table while its snapshot is incomplete. A batch whose files have columns of changed types loads in parts, one per schema version, oldest
  * first, in the same transaction.
  */
 final class RedshiftLoader {
@@ -133,6 +137,7 @@ final class RedshiftLoader {
                     withSchema.stream().map(StagedFileReader::schema).toList());
             List<List<StagedFileReader>> groups = versionGroups(withSchema);
             List<BatchColumns[]> columns = new ArrayList<>();
+            List<DeleteMode> modes = new ArrayList<>();
             List<String> targetColumns = List.of();
             for (List<StagedFileReader> group : groups) {
                 List<TableSchema> schemas =
@@ -140,18 +145,29 @@ final class RedshiftLoader {
                 BatchColumns original = BatchColumns.of(batch.table(), schemas);
                 BatchColumns folded = BatchColumns.of(
                         batch.table(), schemas.stream().map(RedshiftNames::fold).toList());
-                targetColumns = ddl.ensure(c, target, folded);
+                DeleteMode mode = MergeRules.deleteModeOf(deleteMode, batch, folded.hasKey());
+                targetColumns = new RedshiftTableDdl(mode, longStrings).ensure(c, target, folded);
                 columns.add(new BatchColumns[] {original, folded});
+                modes.add(mode);
             }
+            if (groups.isEmpty()) { // a batch without rows may still complete the snapshot
+                targetColumns =
+                        new ArrayList<>(RedshiftTableDdl.columnsOf(c, target).keySet());
+            }
+            String purge =
+                    MergeRules.purgesTombstones(deleteMode, batch, targetColumns.contains(MetadataColumns.DELETED))
+                            ? MergeRules.purgeTombstones(MergeRules.COMMA_SEPARATED, target.sql())
+                            : null;
             folder = folderOf(batch, target);
             LoadFileWriter writer = new LoadFileWriter(store, longStrings);
             List<Part> parts = new ArrayList<>();
             for (int i = 0; i < groups.size(); i++) {
                 LoadFileWriter.Written written = writer.write(folder, i, columns.get(i)[0], groups.get(i));
                 warnOfTruncation(batch, target, written);
-                parts.add(new Part(i, new RedshiftSql(target, columns.get(i)[1], deleteMode, targetColumns), written));
+                parts.add(
+                        new Part(i, new RedshiftSql(target, columns.get(i)[1], modes.get(i), targetColumns), written));
             }
-            LoadResult result = inTransaction(c, batch, target, ledger, folder, parts);
+            LoadResult result = inTransaction(c, batch, target, ledger, folder, parts, purge);
             deleteQuietly(folder);
             return result;
         } catch (Exception e) {
@@ -167,11 +183,20 @@ final class RedshiftLoader {
     private record Part(int number, RedshiftSql sql, LoadFileWriter.Written written) {}
 
     private LoadResult inTransaction(
-            Connection c, LoadBatch batch, TargetTable target, LoadLedger ledger, String folder, List<Part> parts)
+            Connection c,
+            LoadBatch batch,
+            TargetTable target,
+            LoadLedger ledger,
+            String folder,
+            List<Part> parts,
+            String purge)
             throws Exception {
         List<LedgeredTransaction.Part> steps = new ArrayList<>();
         for (Part part : parts) {
             steps.add(tx -> loadPart(tx, target, folder, part));
+        }
+        if (purge != null) { // the table's snapshot is complete: its tombstones go, with the merge
+            steps.add(tx -> new LedgeredTransaction.Counts(0, JdbcStatements.update(tx, purge)));
         }
         LedgeredTransaction.Session transaction = new LedgerLockSession(ledger);
         return retry.run(

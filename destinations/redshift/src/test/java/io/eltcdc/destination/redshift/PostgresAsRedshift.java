@@ -77,6 +77,12 @@ final class PostgresAsRedshift implements Destination {
         return loader.load(connection(), batch);
     }
 
+    /** As {@link RedshiftDestination}: the loader is the same. */
+    @Override
+    public boolean supportsTombstones() {
+        return true;
+    }
+
     @Override
     public void close() throws SQLException {
         if (connection != null) {

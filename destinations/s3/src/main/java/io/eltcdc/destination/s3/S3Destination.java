@@ -212,6 +212,17 @@ public final class S3Destination implements Destination {
         }
     }
 
+    /**
+     * Yes, by its nature: the history keeps every record, so a DELETE loaded before the snapshot row
+     * of its key (of lower position) stays the key's latest record for a reader, with or without
+     * {@link LoadBatch#keepsTombstones()}; nothing is purged ({@link LoadBatch#purgesTombstones()}
+     * changes nothing either).
+     */
+    @Override
+    public boolean supportsTombstones() {
+        return true;
+    }
+
     /** Nothing is held between loads. */
     @Override
     public void close() {}

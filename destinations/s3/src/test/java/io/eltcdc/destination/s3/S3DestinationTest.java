@@ -361,6 +361,59 @@ class S3DestinationTest {
                 .containsExactly(root.substring("s3://lake/".length()) + "/shop/items/_manifests/none.json");
     }
 
+    /**
+     * A DELETE loaded before the snapshot row of its key (the change log read during the snapshot):
+     * the history keeps both records, so a reader that keeps per key the record of the highest
+     * position and drops DELETEs (the README's rule) finds the key deleted. The tombstone flags
+     * change nothing here, and the batch that completes the snapshot removes nothing from the history.
+     */
+    @Test
+    void aDeleteBeforeTheSnapshotRowOfItsKeyIsTheKeysLatestRecord() throws Exception {
+        String root = root("file");
+        S3Destination destination = destination(root);
+        assertThat(destination.supportsTombstones()).isTrue();
+        destination.load(new LoadBatch(
+                        PIPELINE,
+                        ITEMS,
+                        "log-1",
+                        List.of(stage("file", ITEMS_V1, List.of(Row.of(Op.DELETE, 50, 1, null)))))
+                .withTombstones(true, false));
+        destination.load(new LoadBatch(
+                        PIPELINE,
+                        ITEMS,
+                        "snapshot-1",
+                        List.of(stage(
+                                "file",
+                                ITEMS_V1,
+                                List.of(Row.of(Op.READ, 10, 1, "one"), Row.of(Op.READ, 10, 2, "two")))))
+                .withTombstones(true, false));
+        destination.load(new LoadBatch(PIPELINE, ITEMS, "complete", List.of()).withTombstones(true, true));
+
+        S3Layout layout = new S3Layout(root);
+        List<String> history = new ArrayList<>();
+        java.util.Map<Object, String[]> latest = new java.util.TreeMap<>();
+        for (String batch : List.of("log-1", "snapshot-1", "complete")) {
+            for (S3Manifest.FileEntry file :
+                    readManifest(layout.manifest(ITEMS, batch)).files()) {
+                try (StagedFileReader reader = StagedFileReader.open(new StagedFile(file.uri(), file.sizeBytes()))) {
+                    while (reader.next()) {
+                        String[] record = {reader.opName(), reader.position().toString(), (String) reader.value(1)};
+                        history.add(reader.value(0) + " " + String.join(" ", Arrays.asList(record)));
+                        String[] seen = latest.get(reader.value(0));
+                        if (seen == null || new BigInteger(seen[1]).compareTo(new BigInteger(record[1])) < 0) {
+                            latest.put(reader.value(0), record);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(history).containsExactly("1 DELETE 50 null", "1 READ 10 one", "2 READ 10 two");
+        assertThat(latest.entrySet().stream()
+                        .filter(e -> !e.getValue()[0].equals("DELETE"))
+                        .map(e -> e.getKey() + " " + e.getValue()[2]))
+                .containsExactly("2 two");
+    }
+
     private static S3Manifest.FileEntry entry(List<S3Manifest.FileEntry> files, StagedFile source) {
         String name = S3Layout.dataFileName("batch-1", source.path());
         return files.stream().filter(f -> f.path().equals(name)).findFirst().orElseThrow();

@@ -1,7 +1,9 @@
 package io.eltcdc.destination.snowflake;
 
 import io.eltcdc.destination.DeleteMode;
+import io.eltcdc.destination.LoadBatch;
 import io.eltcdc.destination.TargetTable;
+import io.eltcdc.destination.sql.MergeRules;
 import io.eltcdc.destination.sql.MergeSql;
 import io.eltcdc.destination.staged.BatchColumns;
 import io.eltcdc.destination.staged.SchemaVersionGroups;
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Splits a batch's files into the parts that load together ({@link SnowflakeBatchPart}) by the rule
@@ -41,6 +44,34 @@ final class SnowflakeBatchPlan {
      */
     static List<SnowflakeBatchPart> of(
             TableId table, TargetTable target, DeleteMode deleteMode, SnowflakeNames names, List<FileOfVersion> files) {
+        return of(table, target, columns -> deleteMode, names, files);
+    }
+
+    /**
+     * The parts of {@code batch}, each merging in the batch's delete mode ({@link MergeRules#deleteModeOf}
+     * of the configured {@code deleteMode}: tombstones in hard-delete mode while the table's snapshot is
+     * incomplete).
+     */
+    static List<SnowflakeBatchPart> of(
+            LoadBatch batch,
+            TargetTable target,
+            DeleteMode deleteMode,
+            SnowflakeNames names,
+            List<FileOfVersion> files) {
+        return of(
+                batch.table(),
+                target,
+                columns -> MergeRules.deleteModeOf(deleteMode, batch, columns.hasKey()),
+                names,
+                files);
+    }
+
+    private static List<SnowflakeBatchPart> of(
+            TableId table,
+            TargetTable target,
+            Function<BatchColumns, DeleteMode> modeOf,
+            SnowflakeNames names,
+            List<FileOfVersion> files) {
         List<List<FileOfVersion>> parts;
         try {
             parts = SchemaVersionGroups.of(files, FileOfVersion::schema, FileOfVersion::firstPosition);
@@ -64,7 +95,8 @@ final class SnowflakeBatchPlan {
                                 dialect, group.get(0).schema(), group.get(0).written(), v),
                         group.stream().map(FileOfVersion::relativeName).toList()));
             }
-            out.add(new SnowflakeBatchPart(new MergeSql(dialect, target, columns, deleteMode), dialect, versionFiles));
+            out.add(new SnowflakeBatchPart(
+                    new MergeSql(dialect, target, columns, modeOf.apply(columns)), dialect, versionFiles));
         }
         return out;
     }

@@ -122,6 +122,11 @@ public final class SnowflakeDestination implements Destination {
     }
 
     @Override
+    public boolean supportsTombstones() {
+        return true;
+    }
+
+    @Override
     public synchronized void close() {
         if (connection == null) {
             return;

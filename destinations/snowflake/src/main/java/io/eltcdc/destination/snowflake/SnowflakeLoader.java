@@ -9,6 +9,7 @@ import io.eltcdc.destination.TargetTable;
 import io.eltcdc.destination.sql.JdbcCleanup;
 import io.eltcdc.destination.sql.JdbcStatements;
 import io.eltcdc.destination.sql.LedgeredTransaction;
+import io.eltcdc.destination.sql.MergeRules;
 import io.eltcdc.destination.sql.MergeSql;
 import io.eltcdc.destination.staged.BatchColumns;
 import io.eltcdc.destination.staged.StagedFileReader;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code BEGIN NAME …} ({@link SnowflakeLoadTransaction}: a transaction of the same name that
  *       a lost session left open is aborted first); check the ledger again; per part fill in the
  *       values winners lack, then one {@code MERGE} (deletes, updates, inserts; or an append for a
- *       table without key); insert the ledger row; {@code COMMIT}.
+ *       table without key); delete the tombstones when the batch completes the table's snapshot
+ *       ({@link MergeRules#purgesTombstones}); insert the ledger row; {@code COMMIT}.
  * </ol>
  * Steps 2 and 3 run before the transaction because Snowflake commits an open transaction at every
  * DDL statement, temporary tables included; they touch only this session's temporary tables and
@@ -116,19 +118,26 @@ final class SnowflakeLoader {
         String folder = SnowflakeLoadFiles.folderOf(batch.pipeline(), target, batch.batchId());
         try {
             List<SnowflakeBatchPlan.FileOfVersion> files = writeLoadFiles(batch, folder);
-            List<SnowflakeBatchPart> parts = SnowflakeBatchPlan.of(batch.table(), target, deleteMode, names, files);
+            List<SnowflakeBatchPart> parts = SnowflakeBatchPlan.of(batch, target, deleteMode, names, files);
             List<String> targetColumns = List.of();
-            for (SnowflakeBatchPart part : parts) {
-                targetColumns = ddl.ensure(c, target, part.batch());
+            for (SnowflakeBatchPart part : parts) { // in the part's delete mode: tombstones need _elt_deleted
+                targetColumns = new SnowflakeTableDdl(part.sql().deleteMode(), names, schemaOverride)
+                        .ensure(c, target, part.batch());
+            }
+            if (parts.isEmpty()) { // a batch without rows may still complete the snapshot
+                targetColumns =
+                        new ArrayList<>(SnowflakeTableDdl.columnsOf(c, target).keySet());
             }
             boolean hasDeleted = targetColumns.contains(names.identifier(MetadataColumns.DELETED));
             parts.replaceAll(p -> p.withDeletedColumn(hasDeleted));
+            String purge =
+                    MergeRules.purgesTombstones(deleteMode, batch, hasDeleted) ? purgeTombstones(names, target) : null;
             try {
                 List<StagedRows> staged = new ArrayList<>();
                 for (SnowflakeBatchPart part : parts) {
                     staged.add(stage(c, part));
                 }
-                return inTransaction(c, batch, target, parts, staged, targetColumns);
+                return inTransaction(c, batch, target, parts, staged, targetColumns, purge);
             } finally {
                 for (SnowflakeBatchPart part : parts) {
                     dropQuietly(c, part);
@@ -137,6 +146,11 @@ final class SnowflakeLoader {
         } finally {
             deleteQuietly(stage.url() + folder);
         }
+    }
+
+    /** Deletes the tombstones of {@code target} ({@link MergeRules#purgeTombstones}, in Snowflake's names). */
+    static String purgeTombstones(SnowflakeNames names, TargetTable target) {
+        return MergeRules.purgeTombstones(MergeRules.commaSeparated(names::identifier), target.sql());
     }
 
     /**
@@ -207,7 +221,8 @@ final class SnowflakeLoader {
             TargetTable target,
             List<SnowflakeBatchPart> parts,
             List<StagedRows> staged,
-            List<String> targetColumns)
+            List<String> targetColumns,
+            String purge)
             throws Exception {
         List<LedgeredTransaction.Part> steps = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
@@ -215,6 +230,9 @@ final class SnowflakeLoader {
             StagedRows rows = staged.get(i);
             steps.add(tx -> new LedgeredTransaction.Counts(
                     rows.rows(), rows.rows() > 0 ? merge(tx, sql, rows, targetColumns) : 0));
+        }
+        if (purge != null) { // the table's snapshot is complete: its tombstones go, with the merge
+            steps.add(tx -> new LedgeredTransaction.Counts(0, JdbcStatements.update(tx, purge)));
         }
         return LedgeredTransaction.run(
                 c,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eltcdc.destination.DeleteMode;
+import io.eltcdc.destination.LoadBatch;
 import io.eltcdc.destination.TargetTable;
 import io.eltcdc.destination.staged.BatchColumns;
 import io.eltcdc.destination.staged.StagedRows;
@@ -124,6 +125,52 @@ class SnowflakeStatementsTest {
                                 + " WHEN NOT MATCHED THEN INSERT (\"id\", \"name\", \"_elt_op\", \"_elt_position\","
                                 + " \"_elt_synced_at\", \"_elt_deleted\") VALUES (w.\"id\", w.\"name\", w.\"_elt_op\","
                                 + " w.\"_elt_position\", CURRENT_TIMESTAMP, (w.\"_elt_op\" = 'DELETE'))");
+    }
+
+    /**
+     * A batch of a table whose snapshot is incomplete merges, in hard-delete mode, as soft-delete mode
+     * does (DELETE winners are written as tombstones); the other batches as configured; a table
+     * without key keeps no tombstones. The batch completing the snapshot deletes them.
+     */
+    @Test
+    void aBatchDuringTheSnapshotWritesTombstonesAndTheCompletingOnePurgesThem() {
+        List<SnowflakeBatchPlan.FileOfVersion> files =
+                List.of(new SnowflakeBatchPlan.FileOfVersion(ITEMS_V1, "shop.items/v1/part-1.avro", null));
+        LoadBatch plain = new LoadBatch("p", ITEMS, "b1", List.of());
+        List<String> columns = new ArrayList<>(TARGET_COLUMNS);
+        columns.add("_elt_deleted");
+
+        SnowflakeBatchPart during = SnowflakeBatchPlan.of(
+                        plain.withTombstones(true, false), TARGET, DeleteMode.HARD, SnowflakeNames.SOURCE, files)
+                .get(0);
+        assertThat(during.sql().deleteMode()).isEqualTo(DeleteMode.SOFT);
+        assertThat(during.withDeletedColumn(true).sql().mergeInto(columns))
+                .isEqualTo(
+                        itemsPart(DeleteMode.SOFT).withDeletedColumn(true).sql().mergeInto(columns))
+                .doesNotContain("THEN DELETE");
+        assertThat(SnowflakeBatchPlan.of(plain, TARGET, DeleteMode.HARD, SnowflakeNames.SOURCE, files)
+                        .get(0)
+                        .sql()
+                        .deleteMode())
+                .isEqualTo(DeleteMode.HARD);
+
+        TableSchema events = new TableSchema(
+                new TableId("logs", "events"), List.of(Column.of("message", ColumnType.STRING)), List.of());
+        assertThat(SnowflakeBatchPlan.of(
+                                new LoadBatch("p", events.id(), "b1", List.of()).withTombstones(true, true),
+                                TargetTable.of(null, events.id(), null),
+                                DeleteMode.HARD,
+                                SnowflakeNames.SOURCE,
+                                List.of(new SnowflakeBatchPlan.FileOfVersion(events, "f.avro", null)))
+                        .get(0)
+                        .sql()
+                        .deleteMode())
+                .isEqualTo(DeleteMode.HARD);
+
+        assertThat(SnowflakeLoader.purgeTombstones(SnowflakeNames.SOURCE, TARGET))
+                .isEqualTo("DELETE FROM \"shop\".\"items\" WHERE \"_elt_deleted\" = TRUE");
+        assertThat(SnowflakeLoader.purgeTombstones(SnowflakeNames.UPPER, SnowflakeNames.UPPER.target(ITEMS, null)))
+                .isEqualTo("DELETE FROM \"SHOP\".\"ITEMS\" WHERE \"_ELT_DELETED\" = TRUE");
     }
 
     @Test

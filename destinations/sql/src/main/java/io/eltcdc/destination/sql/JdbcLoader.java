@@ -27,8 +27,11 @@ import org.slf4j.LoggerFactory;
  *   <li>read the files' headers; create or widen the target table (committed on its own);
  *   <li>in the {@link LedgeredTransaction} every JDBC destination uses: per part, stage every
  *       record in a temporary table and merge (keyed tables: winners per key, deletes, upserts;
- *       tables without key: append); then the ledger row.
+ *       tables without key: append); the purge of tombstones when the batch completes the table's
+ *       snapshot ({@link MergeRules#purgesTombstones}); then the ledger row.
  * </ol>
+ * The delete mode of each part is the batch's ({@link MergeRules#deleteModeOf}): a hard-delete table
+ * whose snapshot is incomplete keeps tombstones, and gets {@code _elt_deleted} for them.
  * A second delivery of a batch finds the ledger row and changes nothing. Snowflake and Redshift
  * stage differently (COPY from S3) and share the transaction.
  */
@@ -117,19 +120,23 @@ public final class JdbcLoader {
             List<BatchPart> parts = new ArrayList<>();
             List<String> targetColumns = List.of();
             for (List<StagedFileReader> group : SchemaVersionGroups.of(withSchema)) {
-                MergeSql sql = new MergeSql(
-                        dialect,
-                        target,
-                        BatchColumns.of(
-                                batch.table(),
-                                group.stream().map(StagedFileReader::schema).toList()),
-                        deleteMode);
-                targetColumns = ddl.ensure(c, target, sql.batch());
+                BatchColumns columns = BatchColumns.of(
+                        batch.table(),
+                        group.stream().map(StagedFileReader::schema).toList());
+                DeleteMode mode = MergeRules.deleteModeOf(deleteMode, batch, columns.hasKey());
+                MergeSql sql = new MergeSql(dialect, target, columns, mode);
+                targetColumns = new TargetTableDdl(dialect, mode).ensure(c, target, columns);
                 parts.add(new BatchPart(sql, group));
+            }
+            if (parts.isEmpty()) { // a batch without rows may still complete the snapshot
+                targetColumns = ddl.columnsOf(c, target);
             }
             boolean hasDeleted = targetColumns.contains(MetadataColumns.DELETED);
             parts.replaceAll(p -> new BatchPart(p.sql().withDeletedColumn(hasDeleted), p.files()));
-            return inTransaction(c, batch, target, ledger, parts, targetColumns);
+            String purge = MergeRules.purgesTombstones(deleteMode, batch, hasDeleted)
+                    ? MergeRules.purgeTombstones(MergeRules.commaSeparated(dialect::identifier), target.sql())
+                    : null;
+            return inTransaction(c, batch, target, ledger, parts, targetColumns, purge);
         } catch (Exception e) {
             throw new LoadException(batch, target, destination, e, secret);
         } finally {
@@ -152,13 +159,17 @@ public final class JdbcLoader {
             TargetTable target,
             LoadLedger ledger,
             List<BatchPart> parts,
-            List<String> targetColumns)
+            List<String> targetColumns,
+            String purge)
             throws Exception {
         List<LedgeredTransaction.Part> steps = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
             boolean first = i == 0;
             BatchPart part = parts.get(i);
             steps.add(tx -> loadPart(tx, target, part, first, targetColumns));
+        }
+        if (purge != null) { // the table's snapshot is complete: its tombstones go, with the merge
+            steps.add(tx -> new LedgeredTransaction.Counts(0, JdbcStatements.update(tx, purge)));
         }
         return LedgeredTransaction.run(c, LedgeredTransaction.JDBC, ledger, batch, target, steps);
     }

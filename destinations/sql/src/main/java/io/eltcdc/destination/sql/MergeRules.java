@@ -1,6 +1,7 @@
 package io.eltcdc.destination.sql;
 
 import io.eltcdc.destination.DeleteMode;
+import io.eltcdc.destination.LoadBatch;
 import io.eltcdc.destination.MetadataColumns;
 import io.eltcdc.destination.staged.BatchColumns;
 import io.eltcdc.destination.staged.StagedRows;
@@ -30,6 +31,12 @@ import java.util.stream.Collectors;
  *       target row, else NULL.
  *   <li>Target columns the batch lacks (dropped in the source) become NULL, as an insert leaves them;
  *       a soft DELETE keeps their values ({@link #droppedColumnValue}).
+ *   <li>Tombstones while a table's snapshot is incomplete ({@link LoadBatch#keepsTombstones()}): a
+ *       hard-delete table merges such a batch as soft-delete mode does ({@link #deleteModeOf}), so a
+ *       DELETE that arrives before the snapshot row of its key (lower position) stays, marked, and the
+ *       row loses against it by position; the batch that completes the snapshot
+ *       ({@link LoadBatch#purgesTombstones()}) then deletes every row marked deleted
+ *       ({@link #purgesTombstones}, {@link #purgeTombstones}) in its transaction.
  * </ul>
  */
 public final class MergeRules {
@@ -100,6 +107,34 @@ public final class MergeRules {
 
     public DeleteMode deleteMode() {
         return deleteMode;
+    }
+
+    /**
+     * The delete mode {@code batch} merges in, on a destination configured with {@code configured}:
+     * soft-delete mode (DELETE winners written as tombstones, the target gets {@code _elt_deleted})
+     * when the table's snapshot is not complete ({@link LoadBatch#keepsTombstones()}) in hard-delete
+     * mode; the configured mode otherwise. A table without key ({@code keyed} false) appends its
+     * records, merges nothing and keeps no tombstones.
+     */
+    public static DeleteMode deleteModeOf(DeleteMode configured, LoadBatch batch, boolean keyed) {
+        return configured == DeleteMode.HARD && batch.keepsTombstones() && keyed ? DeleteMode.SOFT : configured;
+    }
+
+    /**
+     * Whether loading {@code batch} ends, after its merge and in its transaction, by deleting the
+     * target's tombstones ({@link #purgeTombstones}): it completes the table's snapshot
+     * ({@link LoadBatch#purgesTombstones()}) in hard-delete mode, and the target has
+     * {@code _elt_deleted} ({@code targetHasDeleted}; without it there are no tombstones). Every row
+     * marked deleted goes, also one that an earlier run in soft-delete mode left: a hard-delete table
+     * keeps no deleted rows once its snapshot is complete.
+     */
+    public static boolean purgesTombstones(DeleteMode configured, LoadBatch batch, boolean targetHasDeleted) {
+        return configured == DeleteMode.HARD && batch.purgesTombstones() && targetHasDeleted;
+    }
+
+    /** Deletes the rows of {@code target} (its SQL name) marked deleted: the tombstones of a hard-delete table. */
+    public static String purgeTombstones(Spelling spelling, String target) {
+        return "DELETE FROM " + target + " WHERE " + spelling.quote(MetadataColumns.DELETED) + " = TRUE";
     }
 
     public boolean softDeletes() {

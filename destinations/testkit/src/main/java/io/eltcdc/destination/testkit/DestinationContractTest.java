@@ -33,10 +33,10 @@ import org.junit.jupiter.api.Test;
  * The contract of {@link Destination#load}, run against each destination by a subclass: values
  * load exactly, batches load once, merges keep the record with the highest position, tables change
  * with the source, deletes are hard or soft, and values a record did not send are kept. Its parts
- * ({@link LoadContract}, {@link TableChangeContract}, {@link SoftDeleteContract}, and here the
+ * ({@link LoadContract}, {@link TableChangeContract}, {@link SoftDeleteContract}, {@link TombstoneContract}, and here the
  * values a record did not send) build on one another, so a destination subclasses this class once.
  */
-public abstract class DestinationContractTest extends SoftDeleteContract {
+public abstract class DestinationContractTest extends TombstoneContract {
     private static final TableSchema DOCS = new TableSchema(
             new TableId("shop", "docs"),
             List.of(
