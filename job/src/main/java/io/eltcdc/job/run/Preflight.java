@@ -1,5 +1,6 @@
 package io.eltcdc.job.run;
 
+import io.eltcdc.config.TlsFailures;
 import io.eltcdc.destination.DestinationCheckException;
 import io.eltcdc.job.config.DestinationSettings;
 import io.eltcdc.job.config.PipelineConfig;
@@ -44,6 +45,10 @@ public final class Preflight {
             }
             return tables;
         } catch (SQLException e) {
+            String tls = TlsFailures.describe(e, source.tls(), "source.tls", source.username(), source.host());
+            if (tls != null) {
+                throw new PreflightException(tls);
+            }
             throw new PreflightException(
                     "source: cannot read from " + source.kind().displayName()
                             + " at " + source.host() + ":"
@@ -64,6 +69,10 @@ public final class Preflight {
         try (Connection c = connect(source)) {
             kind.checkChangeLog(c, source.captureNewTables());
         } catch (SQLException e) {
+            String tls = TlsFailures.describe(e, source.tls(), "source.tls", source.username(), source.host());
+            if (tls != null) {
+                throw new PreflightException(tls);
+            }
             throw new PreflightException("source: " + e.getMessage() + kind.changeLogCheckHint());
         }
     }
@@ -107,6 +116,9 @@ public final class Preflight {
             props.setProperty("password", source.password().value());
         }
         dialect.setConnectTimeout(props, CONNECT_TIMEOUT);
+        if (source.tls() != null) {
+            dialect.addTlsProperties(props, source.tls());
+        }
         Connection c = dialect.connect(source.jdbcUrl(), props);
         if (c == null) {
             throw new SQLException("the JDBC driver does not accept " + SnapshotSourceConfig.redact(source.jdbcUrl()));

@@ -1,5 +1,6 @@
 package io.eltcdc.destination.postgres;
 
+import io.eltcdc.config.TlsSettings;
 import io.eltcdc.destination.DeleteMode;
 import io.eltcdc.destination.Destination;
 import io.eltcdc.destination.LoadBatch;
@@ -10,6 +11,7 @@ import io.eltcdc.model.TableSchema;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Properties;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.datasource.connections.SimpleJdbcConnectionProvider;
 
@@ -44,6 +46,19 @@ public final class PostgresDestination implements Destination {
      */
     public PostgresDestination(
             String jdbcUrl, String username, String password, String schemaOverride, DeleteMode deleteMode) {
+        this(jdbcUrl, username, password, schemaOverride, deleteMode, null);
+    }
+
+    /**
+     * @param tls {@code destination.tls}, or null for pgjdbc's default
+     */
+    public PostgresDestination(
+            String jdbcUrl,
+            String username,
+            String password,
+            String schemaOverride,
+            DeleteMode deleteMode,
+            TlsSettings tls) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         JdbcConnectionOptions.JdbcConnectionOptionsBuilder options =
                 new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
@@ -54,6 +69,11 @@ public final class PostgresDestination implements Destination {
         }
         if (password != null) {
             options.withPassword(password);
+        }
+        if (tls != null) {
+            Properties p = new Properties();
+            tls.addPgjdbcProperties(p, "");
+            p.stringPropertyNames().forEach(k -> options.withProperty(k, p.getProperty(k)));
         }
         this.connections = new SimpleJdbcConnectionProvider(options.build());
         this.name = "PostgreSQL " + withoutParameters(jdbcUrl) + (username == null ? "" : " as " + username);

@@ -1,5 +1,6 @@
 package io.eltcdc.source.dialect;
 
+import io.eltcdc.config.TlsFailures;
 import io.eltcdc.source.snapshot.SnapshotSourceConfig;
 import io.eltcdc.source.snapshot.SnapshotSourceException;
 import java.sql.Connection;
@@ -30,10 +31,17 @@ public final class SourceConnections {
             props.setProperty("password", config.password());
         }
         dialect.addConnectionProperties(props, purpose);
+        if (config.tls() != null) {
+            dialect.addTlsProperties(props, config.tls());
+        }
         Connection connection;
         try {
             connection = dialect.connect(config.jdbcUrl(), props);
         } catch (SQLException e) {
+            String tls = TlsFailures.describe(e, config.tls(), "source.tls", userOf(config), hostOf(config));
+            if (tls != null) {
+                throw new SnapshotSourceException(tls + " (" + purpose + ")", e);
+            }
             throw new SnapshotSourceException(
                     "Could not connect to the source database "
                             + config.redactedUrl() + " as user '" + userOf(config) + "' (" + purpose + "): "
@@ -65,6 +73,11 @@ public final class SourceConnections {
                 // closing after a failure or at shutdown: nothing left to do with it
             }
         }
+    }
+
+    private static String hostOf(SnapshotSourceConfig config) {
+        String rest = config.jdbcUrl().replaceFirst("^jdbc:[a-z]+://", "");
+        return rest.replaceFirst("[/?].*$", "");
     }
 
     private static String userOf(SnapshotSourceConfig config) {

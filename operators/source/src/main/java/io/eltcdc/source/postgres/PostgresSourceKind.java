@@ -60,6 +60,10 @@ public enum PostgresSourceKind implements SourceKind {
         debezium.setProperty("publication.name", config.publicationName());
         debezium.setProperty("publication.autocreate.mode", "disabled");
         debezium.setProperty("interval.handling.mode", "string");
+        if (config.tls() != null) {
+            // Debezium hands database.* to pgjdbc: the replication connection and its queries use them
+            config.tls().addPgjdbcProperties(debezium, "database.");
+        }
         return new SlotMonitoredSource<>(
                 new KeyChangeSafeSource<>(
                         PostgresIncrementalSource.<ChangeRecord>builder()
