@@ -1,18 +1,19 @@
 package io.eltcdc.config;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,12 +31,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * The certificate and key files of a {@code tls} block in the forms the drivers read, made with the
  * JDK alone (X.509 and PKCS-8 parsing, PKCS-12 key stores): pgjdbc reads a PKCS-8 DER key, MySQL
  * Connector/J and Debezium's MySQL connector read PKCS-12 trust and key stores. Converted files are
- * temporary, readable by this user only, made once per JVM (where the connection opens, so also on a
- * cluster's machines) and deleted at exit; their passwords are random and never printed.
+ * written to {@code java.io.tmpdir}, readable by this user only, once per JVM; their names and
+ * passwords follow from their content, so settings made on one machine name the files another
+ * writes for itself ({@link TlsSettings#prepareFiles}). Passwords are never printed.
  */
 public final class TlsMaterial {
     private static final String PEM_KEY = "-----BEGIN PRIVATE KEY-----";
-    private static final Map<String, Object> MADE = new ConcurrentHashMap<>();
+    private static final Map<String, Store> MADE = new ConcurrentHashMap<>();
 
     private TlsMaterial() {}
 
@@ -74,96 +77,110 @@ public final class TlsMaterial {
 
     /** The key as a PKCS-8 DER file: {@code file} itself when it is one, else a converted copy. */
     public static String pkcs8DerKey(String key, String file) {
-        return (String) MADE.computeIfAbsent("pk8:" + file, k -> {
-            byte[] der = pkcs8Der(key, Path.of(file));
-            try {
-                if (Arrays.equals(der, Files.readAllBytes(Path.of(file)))) {
-                    return file;
-                }
-                return write(".pk8", out -> out.write(der));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        byte[] der = pkcs8Der(key, Path.of(file));
+        try {
+            if (Arrays.equals(der, Files.readAllBytes(Path.of(file)))) {
+                return file;
             }
-        });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return made("pk8", der, ".pk8", password -> der).file();
     }
 
     /** A PKCS-12 trust store with the certificates of {@code caFile}. */
     public static Store trustStore(String caFile) {
-        return (Store) MADE.computeIfAbsent("trust:" + caFile, k -> {
-            try {
-                KeyStore ks = KeyStore.getInstance("PKCS12");
-                ks.load(null, null);
-                int i = 0;
-                for (Certificate c : certificates(Path.of(caFile))) {
-                    ks.setCertificateEntry("ca-" + i++, c);
-                }
-                return store(ks);
-            } catch (GeneralSecurityException | IOException e) {
-                throw new IllegalStateException("cannot make a trust store of " + caFile + ": " + e.getMessage(), e);
+        byte[] input = read(Path.of(caFile));
+        return made("trust", input, ".p12", password -> {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            int i = 0;
+            for (Certificate c : certificates(Path.of(caFile))) {
+                ks.setCertificateEntry("ca-" + i++, c);
             }
+            return bytes(ks, password);
         });
     }
 
     /** A PKCS-12 key store with the client certificate (chain) and its key. */
     public static Store keyStore(String key, String certFile, String keyFile) {
-        return (Store) MADE.computeIfAbsent("key:" + certFile + ":" + keyFile, k -> {
+        byte[] cert = read(Path.of(certFile));
+        byte[] pk = read(Path.of(keyFile));
+        byte[] input = Arrays.copyOf(cert, cert.length + pk.length);
+        System.arraycopy(pk, 0, input, cert.length, pk.length);
+        return made("key", input, ".p12", password -> {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry(
+                    "client",
+                    privateKey(key, Path.of(keyFile)),
+                    password.toCharArray(),
+                    certificates(Path.of(certFile)).toArray(Certificate[]::new));
+            return bytes(ks, password);
+        });
+    }
+
+    private interface Content {
+        byte[] make(String password) throws IOException, GeneralSecurityException;
+    }
+
+    /**
+     * The converted file for {@code input}, written once per JVM. Its name and password follow from
+     * the input, so the settings a job manager computes name the files a task manager writes.
+     */
+    private static Store made(String kind, byte[] input, String suffix, Content content) {
+        byte[] digest = sha256(kind, input);
+        String id = HexFormat.of().formatHex(digest, 0, 12);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(sha256("password", digest));
+        Path file = Path.of(System.getProperty("java.io.tmpdir"), "elt-cdc-tls-" + kind + "-" + id + suffix);
+        return MADE.computeIfAbsent(file.toString(), k -> {
             try {
-                KeyStore ks = KeyStore.getInstance("PKCS12");
-                ks.load(null, null);
-                PrivateKey pk = privateKey(key, Path.of(keyFile));
-                String password = password();
-                ks.setKeyEntry(
-                        "client",
-                        pk,
-                        password.toCharArray(),
-                        certificates(Path.of(certFile)).toArray(Certificate[]::new));
-                return store(ks, password);
-            } catch (GeneralSecurityException | IOException e) {
-                throw new IllegalStateException("cannot make a key store of " + certFile + ": " + e.getMessage(), e);
+                write(file, content.make(password));
+                return new Store(file.toString(), password);
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
             }
         });
     }
 
-    private static Store store(KeyStore ks) throws IOException, GeneralSecurityException {
-        return store(ks, password());
-    }
-
-    private static Store store(KeyStore ks, String password) throws IOException {
-        String file = write(".p12", out -> {
-            try {
-                ks.store(out, password.toCharArray());
-            } catch (GeneralSecurityException e) {
-                throw new IOException(e);
-            }
-        });
-        return new Store(file, password);
-    }
-
-    private static String password() {
-        byte[] random = new byte[18];
-        new SecureRandom().nextBytes(random);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    }
-
-    private interface Writer {
-        void write(OutputStream out) throws IOException;
-    }
-
-    private static String write(String suffix, Writer writer) throws IOException {
-        Path file;
+    private static void write(Path file, byte[] bytes) throws IOException {
+        Path tmp;
         try {
-            file = Files.createTempFile(
+            tmp = Files.createTempFile(
+                    file.getParent(),
                     "elt-cdc-tls-",
-                    suffix,
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException e) {
-            file = Files.createTempFile("elt-cdc-tls-", suffix);
+            tmp = Files.createTempFile(file.getParent(), "elt-cdc-tls-", ".tmp");
         }
-        file.toFile().deleteOnExit();
-        try (OutputStream out = Files.newOutputStream(file)) {
-            writer.write(out);
+        Files.write(tmp, bytes);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static byte[] bytes(KeyStore ks, String password) throws IOException, GeneralSecurityException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ks.store(out, password.toCharArray());
+        return out.toByteArray();
+    }
+
+    private static byte[] sha256(String kind, byte[] input) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(kind.getBytes(StandardCharsets.UTF_8));
+            md.update(input);
+            return md.digest();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
-        return file.toString();
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
     }
 
     static List<Certificate> certificates(Path file) throws IOException, CertificateException {

@@ -146,6 +146,21 @@ public record TlsSettings(String path, Mode mode, String caFile, String certFile
         }
     }
 
+    /**
+     * Writes the converted forms of the files on this machine (see {@link TlsMaterial}): called
+     * where a connection that another machine configured opens, e.g. by a task manager's change-log
+     * reader.
+     */
+    public void prepareFiles() {
+        if (caFile != null) {
+            TlsMaterial.trustStore(caFile);
+        }
+        if (certFile != null) {
+            TlsMaterial.pkcs8DerKey(path + ".key-file", keyFile);
+            TlsMaterial.keyStore(path + ".key-file", certFile, keyFile);
+        }
+    }
+
     @Override
     public String toString() {
         return path + "{mode=" + mode.text
