@@ -6,7 +6,9 @@
 #                            127.0.0.2, so a test can provoke a host name mismatch), a client
 #                            certificate (CN elt_tls_cert_user) and a second CA that signed nothing
 #                            here, in $ELT_TLS_DIR (default /var/lib/elt-cdc-tls; test-support's
-#                            TestTls reads the same folder)
+#                            TestTls reads the same folder); https.p12, a PKCS-12 key store (password
+#                            elt-cdc-tls) with a certificate of the same names for the tests' own
+#                            HTTPS servers (S3Proxy)
 #   elt_ensure_postgres_tls  ssl = on with those files (ALTER SYSTEM, reload); users elt_tls_user
 #                            (admitted only over TLS, database and replication) and elt_tls_cert_user
 #                            (only over TLS, with a client certificate): hba lines before all others
@@ -20,7 +22,7 @@ ELT_TLS_DIR=${ELT_TLS_DIR:-/var/lib/elt-cdc-tls}
 ELT_MARIADB_TLS_CNF=/etc/mysql/mariadb.conf.d/91-elt-cdc-tls.cnf
 ELT_TLS_USER=elt_tls_user
 ELT_TLS_CERT_USER=elt_tls_cert_user
-# The MariaDB TLS user's password (test material, like the certificates).
+# The MariaDB TLS user's password and https.p12's (test material, like the certificates).
 ELT_TLS_MYSQL_PASSWORD=elt-cdc-tls
 ELT_TLS_FILES_CHANGED=0
 
@@ -47,6 +49,7 @@ elt_tls_sign() { # CSR OUT EXTENSIONS
 elt_ensure_tls_files() {
     command -v openssl >/dev/null 2>&1 || elt_apt_install openssl
     if elt_tls_files_present; then
+        elt_tls_ensure_https_store
         elt_step "TLS test files in $ELT_TLS_DIR"
         return
     fi
@@ -83,7 +86,27 @@ elt_ensure_tls_files() {
             elt_root chown "$service:" "$d/$service/server.crt" "$d/$service/server.key"
         fi
     done
+    elt_tls_ensure_https_store
     ELT_TLS_FILES_CHANGED=1
+}
+
+# A key store for the tests' own HTTPS servers: a key of its own (not the database servers'), readable
+# by any user, with a certificate for localhost and 127.0.0.1 signed by the test CA.
+elt_tls_ensure_https_store() {
+    local d=$ELT_TLS_DIR
+    elt_root test -s "$d/https.p12" && return
+    elt_step "making $d/https.p12 (a test HTTPS server's key and certificate)"
+    {
+        elt_root openssl req -new -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+            -keyout "$d/https.key" -out "$d/https.csr" &&
+            elt_tls_sign "$d/https.csr" "$d/https.crt" "$(printf '%s\n' \
+                'subjectAltName = DNS:localhost, IP:127.0.0.1' 'basicConstraints = CA:FALSE' \
+                'keyUsage = digitalSignature, keyEncipherment' 'extendedKeyUsage = serverAuth')" &&
+            elt_root openssl pkcs12 -export -in "$d/https.crt" -inkey "$d/https.key" -name https \
+                -passout pass:"$ELT_TLS_MYSQL_PASSWORD" -out "$d/https.p12"
+    } >>"$ELT_APT_LOG" 2>&1 || elt_die "openssl failed making $d/https.p12 (log: $ELT_APT_LOG)"
+    elt_root rm -f "$d/https.csr" "$d/https.key" "$d/ca.srl"
+    elt_root chmod 644 "$d/https.p12" "$d/https.crt"
 }
 
 # ---------------------------------------------------------------------------------------------

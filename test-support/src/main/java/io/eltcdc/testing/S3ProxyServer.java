@@ -23,13 +23,27 @@ public final class S3ProxyServer implements AutoCloseable {
 
     private final S3Proxy proxy;
     private final BlobStore store;
+    private final boolean https;
 
-    private S3ProxyServer(S3Proxy proxy, BlobStore store) {
+    private S3ProxyServer(S3Proxy proxy, BlobStore store, boolean https) {
         this.proxy = proxy;
         this.store = store;
+        this.https = https;
     }
 
     public static S3ProxyServer start(Path folder) throws Exception {
+        return start(folder, null, null);
+    }
+
+    /**
+     * Serves HTTPS only, with the key and certificate of {@code keyStore} (PKCS-12), e.g. {@link
+     * TestTls#httpsKeyStore()}: a certificate for 127.0.0.1 signed by the test CA.
+     */
+    public static S3ProxyServer startHttps(Path folder, Path keyStore, String password) throws Exception {
+        return start(folder, keyStore, password);
+    }
+
+    private static S3ProxyServer start(Path folder, Path keyStore, String password) throws Exception {
         Properties props = new Properties();
         props.setProperty("jclouds.filesystem.basedir", folder.toString());
         BlobStore store = ContextBuilder.newBuilder("filesystem")
@@ -37,11 +51,15 @@ public final class S3ProxyServer implements AutoCloseable {
                 .overrides(props)
                 .build(BlobStoreContext.class)
                 .getBlobStore();
-        S3Proxy proxy = S3Proxy.builder()
+        S3Proxy.Builder builder = S3Proxy.builder()
                 .blobStore(store)
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                .build();
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY);
+        if (keyStore == null) {
+            builder.endpoint(URI.create("http://127.0.0.1:0"));
+        } else {
+            builder.secureEndpoint(URI.create("https://127.0.0.1:0")).keyStore(keyStore.toString(), password);
+        }
+        S3Proxy proxy = builder.build();
         proxy.start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (!proxy.getState().equals("STARTED")) {
@@ -50,12 +68,12 @@ public final class S3ProxyServer implements AutoCloseable {
             }
             LockSupport.parkNanos(10_000_000L);
         }
-        return new S3ProxyServer(proxy, store);
+        return new S3ProxyServer(proxy, store, keyStore != null);
     }
 
-    /** {@code http://127.0.0.1:<port>}. */
+    /** {@code http://127.0.0.1:<port>}, or {@code https://…} for a server started with {@link #startHttps}. */
     public String endpoint() {
-        return "http://127.0.0.1:" + proxy.getPort();
+        return https ? "https://127.0.0.1:" + proxy.getSecurePort() : "http://127.0.0.1:" + proxy.getPort();
     }
 
     public void createBucket(String bucket) {

@@ -52,6 +52,11 @@ public final class TestTls {
         return file("client.pk8");
     }
 
+    /** A PKCS-12 key store (password {@link #MYSQL_PASSWORD}) for the tests' own HTTPS servers: 127.0.0.1. */
+    public static Path httpsKeyStore() {
+        return file("https.p12");
+    }
+
     private static Path file(String name) {
         Path p = dir().resolve(name);
         if (!Files.isReadable(p)) {

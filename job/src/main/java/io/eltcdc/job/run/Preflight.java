@@ -28,6 +28,7 @@ public final class Preflight {
 
     /** @throws PreflightException with a message saying what failed and what to check */
     public static List<TableSchema> check(PipelineConfig config, PrintStream out) throws PreflightException {
+        FlinkSettings.trustS3Ca(config);
         List<TableSchema> tables = checkSource(config.source());
         out.println("Source: " + tables.size() + " table(s): "
                 + String.join(", ", tables.stream().map(t -> t.id().toString()).toList()));

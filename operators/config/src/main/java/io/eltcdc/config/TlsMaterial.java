@@ -102,6 +102,51 @@ public final class TlsMaterial {
         });
     }
 
+    /**
+     * Makes the JVM's default trust (what clients without a trust store of their own use, e.g. the
+     * S3 file system's HTTP client) the JDK's CAs, or those of {@code javax.net.ssl.trustStore},
+     * plus the certificates of {@code caFile}: a PKCS-12 store named by the system properties
+     * {@code javax.net.ssl.trustStore*}, which the JDK reads whenever a client makes its TLS context.
+     */
+    public static synchronized void addToJvmTrust(String caFile) {
+        if (caFile.equals(System.getProperty("elt-cdc.tls.jvm-trust-ca"))) {
+            return;
+        }
+        String baseFile = System.getProperty("javax.net.ssl.trustStore");
+        String basePassword = System.getProperty("javax.net.ssl.trustStorePassword");
+        Path base = baseFile != null
+                ? Path.of(baseFile)
+                : Path.of(System.getProperty("java.home"), "lib", "security", "cacerts");
+        byte[] ca = read(Path.of(caFile));
+        byte[] input = Arrays.copyOf(ca, ca.length + base.toString().length());
+        System.arraycopy(
+                base.toString().getBytes(StandardCharsets.UTF_8),
+                0,
+                input,
+                ca.length,
+                base.toString().length());
+        Store store = made("jvm-trust", input, ".p12", password -> {
+            KeyStore defaults =
+                    KeyStore.getInstance(base.toFile(), basePassword == null ? null : basePassword.toCharArray());
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            for (String alias : java.util.Collections.list(defaults.aliases())) {
+                if (defaults.isCertificateEntry(alias)) {
+                    ks.setCertificateEntry(alias, defaults.getCertificate(alias));
+                }
+            }
+            int i = 0;
+            for (Certificate c : certificates(Path.of(caFile))) {
+                ks.setCertificateEntry("elt-cdc-ca-" + i++, c);
+            }
+            return bytes(ks, password);
+        });
+        System.setProperty("javax.net.ssl.trustStore", store.file());
+        System.setProperty("javax.net.ssl.trustStorePassword", store.password());
+        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        System.setProperty("elt-cdc.tls.jvm-trust-ca", caFile);
+    }
+
     /** A PKCS-12 key store with the client certificate (chain) and its key. */
     public static Store keyStore(String key, String certFile, String keyFile) {
         byte[] cert = read(Path.of(certFile));

@@ -110,6 +110,18 @@ public record TlsSettings(String path, Mode mode, String caFile, String certFile
         return new TlsSettings(node.path(), mode, ca, cert, keyFile);
     }
 
+    /**
+     * An optional {@code ca-file} key outside a tls block ({@code staging.s3.ca-file}): an absolute
+     * path to a readable PEM file of certificates, or null.
+     */
+    public static String caFile(ConfigNode node, String key) throws ConfigException {
+        String ca = file(node, key);
+        if (ca != null) {
+            TlsMaterial.checkCertificates(node.pathOf(key), Path.of(ca));
+        }
+        return ca;
+    }
+
     private static String file(ConfigNode node, String key) throws ConfigException {
         String value = node.optionalString(key);
         if (value == null) {
