@@ -1,6 +1,7 @@
 package io.eltcdc.job.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.eltcdc.job.config.PipelineConfig;
 import io.eltcdc.staging.StagingFileSystems;
@@ -10,14 +11,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code staging.s3.ca-file}: S3Proxy serves HTTPS only, with a certificate the test CA signed (not
- * one the JDK trusts); with the CA file, the pipeline's S3 file system writes a staged file there
- * and reads it back.
+ * one the JDK trusts): without the CA the handshake fails; with {@code ca-file} the pipeline's S3
+ * file system writes a staged file there and reads it back.
  */
 class S3CaFileTest {
     @TempDir
@@ -48,10 +50,18 @@ class S3CaFileTest {
             assertThat(config.staging().s3().caFile())
                     .isEqualTo(TestTls.caFile().toString());
 
-            FlinkSettings.trustS3Ca(config);
-            assertThat(StagingFileSystems.initialize(FlinkSettings.forLocalRun(config)))
-                    .isTrue();
+            Configuration conf = FlinkSettings.forLocalRun(config);
+            conf.setString("s3.attempts.maximum", "1"); // the refused handshake fails at once
+            conf.setString("s3.retry.limit", "1");
             org.apache.flink.core.fs.Path file = new org.apache.flink.core.fs.Path("s3://tls-staging/stage/hello.txt");
+
+            assertThat(StagingFileSystems.initialize(conf)).isTrue();
+            assertThat(catchThrowable(() -> file.getFileSystem().exists(file)))
+                    .as("without the CA file's CA in the JVM's trust")
+                    .hasStackTraceContaining("PKIX path building failed");
+
+            FlinkSettings.trustS3Ca(config);
+            StagingFileSystems.initialize(conf); // a new S3 client, which reads the JVM's trust again
             FileSystem fs = file.getFileSystem();
             try (OutputStream out = fs.create(file, FileSystem.WriteMode.OVERWRITE)) {
                 out.write("over https".getBytes(StandardCharsets.UTF_8));
