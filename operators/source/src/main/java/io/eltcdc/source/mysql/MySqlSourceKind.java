@@ -58,6 +58,11 @@ public enum MySqlSourceKind implements SourceKind {
         var startup = start == null
                 ? StartupOptions.latest() // unused: restored
                 : StartupOptions.specificOffset(start.binlogFile(), start.binlogOffset());
+        Properties jdbc = new Properties();
+        if (config.tls() != null) {
+            // Flink CDC's pool of JDBC connections takes these (and not Debezium's database.* keys)
+            MySqlDialect.addConnectorJTls(jdbc, config.tls(), "");
+        }
         MySqlSource<ChangeRecord> source = MySqlSource.<ChangeRecord>builder()
                 .hostname(config.host())
                 .port(config.port())
@@ -71,6 +76,7 @@ public enum MySqlSourceKind implements SourceKind {
                 .scanNewlyAddedTableEnabled(false) // see LogSourceFactory.tableFilters
                 .heartbeatInterval(config.heartbeatInterval())
                 .debeziumProperties(debezium)
+                .jdbcProperties(jdbc)
                 .deserializer(deserializer)
                 .build();
         return TlsFilesSource.of(
