@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -118,19 +119,15 @@ public final class TlsMaterial {
                 ? Path.of(baseFile)
                 : Path.of(System.getProperty("java.home"), "lib", "security", "cacerts");
         byte[] ca = read(Path.of(caFile));
-        byte[] input = Arrays.copyOf(ca, ca.length + base.toString().length());
-        System.arraycopy(
-                base.toString().getBytes(StandardCharsets.UTF_8),
-                0,
-                input,
-                ca.length,
-                base.toString().length());
+        byte[] basePath = base.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] input = Arrays.copyOf(ca, ca.length + basePath.length);
+        System.arraycopy(basePath, 0, input, ca.length, basePath.length);
         Store store = made("jvm-trust", input, ".p12", password -> {
             KeyStore defaults =
                     KeyStore.getInstance(base.toFile(), basePassword == null ? null : basePassword.toCharArray());
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
-            for (String alias : java.util.Collections.list(defaults.aliases())) {
+            for (String alias : Collections.list(defaults.aliases())) {
                 if (defaults.isCertificateEntry(alias)) {
                     ks.setCertificateEntry(alias, defaults.getCertificate(alias));
                 }
