@@ -7,7 +7,8 @@
 #   elt_ensure_mariadb       MariaDB on 127.0.0.1:3306, root with an empty password, database test,
 #                            binlog on (log_bin, binlog_format=ROW, binlog_row_image=FULL, server_id=1)
 #   elt_provision_test_services
-#                            both, unless ELT_TEST_PG_URL / ELT_TEST_MYSQL_URL name a server or a
+#                            both, each with TLS (scripts/lib/tls.sh: a test CA and certificates,
+#                            users admitted only over TLS), unless ELT_TEST_PG_URL / ELT_TEST_MYSQL_URL name a server or a
 #                            Docker engine runs (the tests then use Testcontainers)
 #   elt_ensure_jar [JAR]     JAR (default job/target/elt-cdc.jar, the all-in-one jar), built with
 #                            Maven when missing or stale; ELT_JAR set: that jar as it is
@@ -450,6 +451,9 @@ elt_ensure_fault_postgres() {
 
 # ---------------------------------------------------------------------------------------------
 
+# shellcheck source=scripts/lib/tls.sh
+source "$(dirname "${BASH_SOURCE[0]}")/tls.sh"
+
 elt_provision_test_services() {
     local docker=unknown
     if [ -n "${ELT_TEST_PG_URL:-}" ]; then
@@ -460,6 +464,7 @@ elt_provision_test_services() {
             elt_step "PostgreSQL: a Docker engine runs, the tests start their own (Testcontainers)"
         else
             elt_ensure_postgres
+            elt_ensure_postgres_tls
             elt_ensure_fault_postgres
         fi
     fi
@@ -473,6 +478,7 @@ elt_provision_test_services() {
             elt_step "MariaDB: a Docker engine runs, the tests start their own (Testcontainers)"
         else
             elt_ensure_mariadb
+            elt_ensure_mariadb_tls
         fi
     fi
 }

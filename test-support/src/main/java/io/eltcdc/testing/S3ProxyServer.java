@@ -23,15 +23,31 @@ public final class S3ProxyServer implements AutoCloseable {
 
     private S3Proxy proxy;
     private final BlobStore store;
+    private final Path keyStore;
+    private final String password;
     private final int port;
 
-    private S3ProxyServer(S3Proxy proxy, BlobStore store) {
+    private S3ProxyServer(S3Proxy proxy, BlobStore store, Path keyStore, String password) {
         this.proxy = proxy;
         this.store = store;
-        this.port = proxy.getPort();
+        this.keyStore = keyStore;
+        this.password = password;
+        this.port = keyStore == null ? proxy.getPort() : proxy.getSecurePort();
     }
 
     public static S3ProxyServer start(Path folder) throws Exception {
+        return start(folder, null, null);
+    }
+
+    /**
+     * Serves HTTPS only, with the key and certificate of {@code keyStore} (PKCS-12), e.g. {@link
+     * TestTls#httpsKeyStore()}: a certificate for 127.0.0.1 signed by the test CA.
+     */
+    public static S3ProxyServer startHttps(Path folder, Path keyStore, String password) throws Exception {
+        return start(folder, keyStore, password);
+    }
+
+    private static S3ProxyServer start(Path folder, Path keyStore, String password) throws Exception {
         Properties props = new Properties();
         props.setProperty("jclouds.filesystem.basedir", folder.toString());
         BlobStore store = ContextBuilder.newBuilder("filesystem")
@@ -39,15 +55,19 @@ public final class S3ProxyServer implements AutoCloseable {
                 .overrides(props)
                 .build(BlobStoreContext.class)
                 .getBlobStore();
-        return new S3ProxyServer(serve(store, 0), store);
+        return new S3ProxyServer(serve(store, 0, keyStore, password), store, keyStore, password);
     }
 
-    private static S3Proxy serve(BlobStore store, int port) throws Exception {
-        S3Proxy proxy = S3Proxy.builder()
+    private static S3Proxy serve(BlobStore store, int port, Path keyStore, String password) throws Exception {
+        S3Proxy.Builder builder = S3Proxy.builder()
                 .blobStore(store)
-                .endpoint(URI.create("http://127.0.0.1:" + port))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                .build();
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY);
+        if (keyStore == null) {
+            builder.endpoint(URI.create("http://127.0.0.1:" + port));
+        } else {
+            builder.secureEndpoint(URI.create("https://127.0.0.1:" + port)).keyStore(keyStore.toString(), password);
+        }
+        S3Proxy proxy = builder.build();
         proxy.start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (!proxy.getState().equals("STARTED")) {
@@ -66,12 +86,12 @@ public final class S3ProxyServer implements AutoCloseable {
 
     /** Serves the same objects again, on the same port, as an S3 endpoint back from a restart. */
     public synchronized void startAgain() throws Exception {
-        proxy = serve(store, port);
+        proxy = serve(store, port, keyStore, password);
     }
 
-    /** {@code http://127.0.0.1:<port>}. */
+    /** {@code http://127.0.0.1:<port>}, or {@code https://…} for a server started with {@link #startHttps}. */
     public String endpoint() {
-        return "http://127.0.0.1:" + port;
+        return (keyStore == null ? "http" : "https") + "://127.0.0.1:" + port;
     }
 
     public void createBucket(String bucket) {

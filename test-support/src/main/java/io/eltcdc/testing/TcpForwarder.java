@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
  * new ones refused) and comes back on the same port. Real sockets, no mock of any driver.
  */
 public final class TcpForwarder implements AutoCloseable {
+    private final InetAddress bindAddress;
     private final String targetHost;
     private final int targetPort;
     private final int port;
@@ -29,7 +30,8 @@ public final class TcpForwarder implements AutoCloseable {
     });
     private ServerSocket server;
 
-    private TcpForwarder(String targetHost, int targetPort, int port) {
+    private TcpForwarder(InetAddress bindAddress, String targetHost, int targetPort, int port) {
+        this.bindAddress = bindAddress;
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         this.port = port;
@@ -37,11 +39,19 @@ public final class TcpForwarder implements AutoCloseable {
 
     /** Opens a free local port that forwards to {@code targetHost:targetPort}. */
     public static TcpForwarder start(String targetHost, int targetPort) throws IOException {
+        return start(InetAddress.getLoopbackAddress(), targetHost, targetPort);
+    }
+
+    /**
+     * Opens a free port on {@code bindAddress} (e.g. 127.0.0.2, another loopback address: a host a
+     * server's certificate does not name) that forwards to {@code targetHost:targetPort}.
+     */
+    public static TcpForwarder start(InetAddress bindAddress, String targetHost, int targetPort) throws IOException {
         int port;
-        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket probe = new ServerSocket(0, 50, bindAddress)) {
             port = probe.getLocalPort();
         }
-        TcpForwarder forwarder = new TcpForwarder(targetHost, targetPort, port);
+        TcpForwarder forwarder = new TcpForwarder(bindAddress, targetHost, targetPort, port);
         forwarder.open();
         return forwarder;
     }
@@ -57,7 +67,7 @@ public final class TcpForwarder implements AutoCloseable {
         }
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
-        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        s.bind(new InetSocketAddress(bindAddress, port));
         server = s;
         threads.execute(() -> accept(s));
     }

@@ -5,6 +5,7 @@ import io.eltcdc.config.ConfigNode;
 import io.eltcdc.config.Found;
 import io.eltcdc.config.PostgresAddress;
 import io.eltcdc.config.Secret;
+import io.eltcdc.config.TlsSettings;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -31,7 +32,8 @@ final class SourceParser {
             "server-time-zone",
             "heartbeat-interval",
             "capture-new-tables",
-            "allow-resync");
+            "allow-resync",
+            "tls");
     private static final int MYSQL_DEFAULT_PORT = 3306;
     private static final Pattern SERVER_ID = Pattern.compile("[0-9]+(-[0-9]+)?");
 
@@ -76,6 +78,7 @@ final class SourceParser {
         Duration heartbeat = node.optionalDuration("heartbeat-interval", Duration.ofSeconds(30));
         boolean captureNewTables = node.optionalBoolean("capture-new-tables", false);
         boolean allowResync = node.optionalBoolean("allow-resync", false);
+        TlsSettings tls = TlsSettings.parse(node, "tls");
         return new SourceSettings(
                 type,
                 host,
@@ -90,7 +93,8 @@ final class SourceParser {
                 timeZone,
                 heartbeat,
                 captureNewTables,
-                allowResync);
+                allowResync,
+                tls);
     }
 
     private static Map<String, List<String>> primaryKeys(ConfigNode section, List<String> tables, String tablesPath)

@@ -2,6 +2,7 @@ package io.eltcdc.job.config;
 
 import io.eltcdc.config.PostgresAddress;
 import io.eltcdc.config.Secret;
+import io.eltcdc.config.TlsSettings;
 import io.eltcdc.source.dialect.SourceKind;
 import io.eltcdc.source.dialect.SourceKinds;
 import java.time.Duration;
@@ -32,6 +33,8 @@ import java.util.Map;
  *     publication then covers the patterns' schemas whole ({@code FOR TABLES IN SCHEMA})
  * @param allowResync {@code allow-resync}: whether the {@code resync} command can re-read one table
  *     while the pipeline streams (default false)
+ * @param tls {@code tls}: TLS for every connection to the source (snapshot, catalog, slot, change
+ *     log); null when the pipeline has no block (the drivers' defaults)
  */
 public record SourceSettings(
         String type,
@@ -47,7 +50,8 @@ public record SourceSettings(
         String serverTimeZone,
         Duration heartbeatInterval,
         boolean captureNewTables,
-        boolean allowResync) {
+        boolean allowResync,
+        TlsSettings tls) {
 
     public static final String POSTGRES = "postgres";
     public static final String MYSQL = "mysql";
@@ -59,6 +63,40 @@ public record SourceSettings(
             primaryKeys.forEach((table, columns) -> keys.put(table, List.copyOf(columns)));
         }
         primaryKeys = Collections.unmodifiableMap(keys);
+    }
+
+    /** Without a {@code tls} block. */
+    public SourceSettings(
+            String type,
+            String host,
+            int port,
+            String database,
+            String username,
+            Secret password,
+            List<String> tables,
+            int chunkSize,
+            Map<String, List<String>> primaryKeys,
+            String serverId,
+            String serverTimeZone,
+            Duration heartbeatInterval,
+            boolean captureNewTables,
+            boolean allowResync) {
+        this(
+                type,
+                host,
+                port,
+                database,
+                username,
+                password,
+                tables,
+                chunkSize,
+                primaryKeys,
+                serverId,
+                serverTimeZone,
+                heartbeatInterval,
+                captureNewTables,
+                allowResync,
+                null);
     }
 
     /** Without {@code capture-new-tables}: only the tables found at start are captured. */
@@ -89,7 +127,8 @@ public record SourceSettings(
                 serverTimeZone,
                 heartbeatInterval,
                 false,
-                false);
+                false,
+                null);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.eltcdc.config.ConfigNode;
 import io.eltcdc.config.Found;
 import io.eltcdc.config.Secret;
 import io.eltcdc.config.StorageUris;
+import io.eltcdc.config.TlsSettings;
 import io.eltcdc.sink.StagingRetention;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +16,8 @@ import org.apache.flink.configuration.MemorySize;
 final class StagingParser {
     static final List<String> KEYS =
             List.of("path", "roll-size", "roll-interval", "inactivity-interval", "compression", "retention", "s3");
-    static final List<String> S3_KEYS = List.of("endpoint", "access-key", "secret-key", "path-style-access", "region");
+    static final List<String> S3_KEYS =
+            List.of("endpoint", "access-key", "secret-key", "path-style-access", "region", "ca-file");
     static final List<String> COMPRESSIONS = List.of("none", "deflate", "snappy");
 
     private StagingParser() {}
@@ -86,6 +88,7 @@ final class StagingParser {
         }
         boolean pathStyleAccess = node.optionalBoolean("path-style-access", false);
         String region = node.optionalString("region");
-        return new S3Settings(endpoint, accessKey, secretKey, pathStyleAccess, region);
+        String caFile = TlsSettings.caFile(node, "ca-file");
+        return new S3Settings(endpoint, accessKey, secretKey, pathStyleAccess, region, caFile);
     }
 }

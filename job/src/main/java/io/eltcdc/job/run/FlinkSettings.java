@@ -1,5 +1,6 @@
 package io.eltcdc.job.run;
 
+import io.eltcdc.config.TlsMaterial;
 import io.eltcdc.job.config.PipelineConfig;
 import io.eltcdc.job.config.S3Settings;
 import java.nio.charset.StandardCharsets;
@@ -86,6 +87,18 @@ public final class FlinkSettings {
     public static JobID jobId(PipelineConfig config) {
         UUID uuid = UUID.nameUUIDFromBytes(("elt-cdc:" + config.pipeline().name()).getBytes(StandardCharsets.UTF_8));
         return new JobID(uuid.getLeastSignificantBits(), uuid.getMostSignificantBits());
+    }
+
+    /**
+     * {@code staging.s3.ca-file}: the S3 file system's HTTP client has no trust store of its own and
+     * uses the JVM's, so this JVM's default trust gets the CA (besides the JDK's). A cluster's JVMs
+     * need it in their own trust store (see README, TLS).
+     */
+    public static void trustS3Ca(PipelineConfig config) {
+        S3Settings s3 = config.staging().s3();
+        if (s3 != null && s3.caFile() != null) {
+            TlsMaterial.addToJvmTrust(s3.caFile());
+        }
     }
 
     /** The S3 file system's keys (flink-s3-fs-hadoop reads {@code s3.*}). */

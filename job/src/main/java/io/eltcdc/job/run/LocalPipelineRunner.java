@@ -49,6 +49,7 @@ public final class LocalPipelineRunner {
             // waiting up to one interval for a final checkpoint.
             conf.removeConfig(CheckpointingOptions.CHECKPOINTING_INTERVAL);
         }
+        FlinkSettings.trustS3Ca(config);
         StagingFileSystems.initialize(conf);
         SnapshotCompletion completion = config.pipeline().stateDir() == null || sourceOnly
                 ? null

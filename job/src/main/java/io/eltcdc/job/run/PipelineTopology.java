@@ -146,7 +146,8 @@ public final class PipelineTopology {
                 kind.serverTimeZone(s.serverTimeZone(), () -> Preflight.connect(s), s.host() + ":" + s.port()),
                 s.heartbeatInterval(),
                 tablePatterns(s),
-                s.captureNewTables());
+                s.captureNewTables(),
+                s.tls());
     }
 
     static TablePatterns tablePatterns(SourceSettings source) {
@@ -163,6 +164,7 @@ public final class PipelineTopology {
                 .chunkSize(source.chunkSize())
                 .customKeys(source.primaryKeys())
                 .startPosition(Position.SNAPSHOT)
+                .tls(source.tls())
                 .build();
     }
 

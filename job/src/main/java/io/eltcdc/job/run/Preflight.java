@@ -1,5 +1,6 @@
 package io.eltcdc.job.run;
 
+import io.eltcdc.config.TlsFailures;
 import io.eltcdc.destination.DestinationCheckException;
 import io.eltcdc.job.config.DestinationSettings;
 import io.eltcdc.job.config.PipelineConfig;
@@ -27,6 +28,7 @@ public final class Preflight {
 
     /** @throws PreflightException with a message saying what failed and what to check */
     public static List<TableSchema> check(PipelineConfig config, PrintStream out) throws PreflightException {
+        FlinkSettings.trustS3Ca(config);
         List<TableSchema> tables = checkSource(config.source());
         out.println("Source: " + tables.size() + " table(s): "
                 + String.join(", ", tables.stream().map(t -> t.id().toString()).toList()));
@@ -49,6 +51,10 @@ public final class Preflight {
             }
             return tables;
         } catch (SQLException e) {
+            String tls = TlsFailures.describe(e, source.tls(), "source.tls", source.username(), source.host());
+            if (tls != null) {
+                throw new PreflightException(tls);
+            }
             throw new PreflightException(
                     "source: cannot read from " + source.kind().displayName()
                             + " at " + source.host() + ":"
@@ -69,6 +75,10 @@ public final class Preflight {
         try (Connection c = connect(source)) {
             kind.checkChangeLog(c, source.captureNewTables());
         } catch (SQLException e) {
+            String tls = TlsFailures.describe(e, source.tls(), "source.tls", source.username(), source.host());
+            if (tls != null) {
+                throw new PreflightException(tls);
+            }
             throw new PreflightException("source: " + e.getMessage() + kind.changeLogCheckHint());
         }
     }
@@ -112,6 +122,9 @@ public final class Preflight {
             props.setProperty("password", source.password().value());
         }
         dialect.setConnectTimeout(props, CONNECT_TIMEOUT);
+        if (source.tls() != null) {
+            dialect.addTlsProperties(props, source.tls());
+        }
         Connection c = dialect.connect(source.jdbcUrl(), props);
         if (c == null) {
             throw new SQLException("the JDBC driver does not accept " + SnapshotSourceConfig.redact(source.jdbcUrl()));

@@ -2,6 +2,8 @@ package io.eltcdc.destination.postgres;
 
 import io.eltcdc.config.PostgresAddress;
 import io.eltcdc.config.Secret;
+import io.eltcdc.config.TlsFailures;
+import io.eltcdc.config.TlsSettings;
 import io.eltcdc.destination.DeleteMode;
 import io.eltcdc.destination.Destination;
 import io.eltcdc.destination.DestinationCheckException;
@@ -17,9 +19,17 @@ import org.postgresql.Driver;
  *
  * @param password null when not configured
  * @param schema the schema of every target table, or null for each source table's schema
+ * @param tls {@code destination.tls}, or null for pgjdbc's default ({@code prefer})
  */
 public record PostgresConfig(
-        String host, int port, String database, String username, Secret password, String schema, DeleteMode deleteMode)
+        String host,
+        int port,
+        String database,
+        String username,
+        Secret password,
+        String schema,
+        DeleteMode deleteMode,
+        TlsSettings tls)
         implements DestinationConfig {
     private static final long serialVersionUID = 1L;
 
@@ -27,6 +37,18 @@ public record PostgresConfig(
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(deleteMode, "deleteMode");
+    }
+
+    /** Without a {@code tls} block. */
+    public PostgresConfig(
+            String host,
+            int port,
+            String database,
+            String username,
+            Secret password,
+            String schema,
+            DeleteMode deleteMode) {
+        this(host, port, database, username, password, schema, deleteMode, null);
     }
 
     /** {@code jdbc:postgresql://host:port/database}. */
@@ -37,7 +59,7 @@ public record PostgresConfig(
     @Override
     public Destination create() {
         return new PostgresDestination(
-                jdbcUrl(), username, password == null ? null : password.value(), schema, deleteMode);
+                jdbcUrl(), username, password == null ? null : password.value(), schema, deleteMode, tls);
     }
 
     /** The server answers and takes the login. */
@@ -49,11 +71,18 @@ public record PostgresConfig(
             props.setProperty("password", password.value());
         }
         props.setProperty("connectTimeout", "10"); // seconds
+        if (tls != null) {
+            tls.addPgjdbcProperties(props, "");
+        }
         // Through the driver itself, not DriverManager: in a Flink cluster this code runs in a
         // user-code class loader whose drivers DriverManager does not see.
         try (Connection c = new Driver().connect(jdbcUrl(), props)) {
             c.isValid(5);
         } catch (SQLException e) {
+            String failure = TlsFailures.describe(e, tls, "destination.tls", username, host);
+            if (failure != null) {
+                throw new DestinationCheckException(failure);
+            }
             throw new DestinationCheckException("destination: cannot connect to PostgreSQL at " + host + ":" + port
                     + "/" + database + " as '" + username + "': " + e.getMessage());
         }

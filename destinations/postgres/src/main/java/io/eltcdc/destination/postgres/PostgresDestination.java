@@ -1,5 +1,6 @@
 package io.eltcdc.destination.postgres;
 
+import io.eltcdc.config.TlsSettings;
 import io.eltcdc.destination.DeleteMode;
 import io.eltcdc.destination.Destination;
 import io.eltcdc.destination.LoadBatch;
@@ -52,6 +53,19 @@ public final class PostgresDestination implements Destination {
      */
     public PostgresDestination(
             String jdbcUrl, String username, String password, String schemaOverride, DeleteMode deleteMode) {
+        this(jdbcUrl, username, password, schemaOverride, deleteMode, null);
+    }
+
+    /**
+     * @param tls {@code destination.tls}, or null for pgjdbc's default
+     */
+    public PostgresDestination(
+            String jdbcUrl,
+            String username,
+            String password,
+            String schemaOverride,
+            DeleteMode deleteMode,
+            TlsSettings tls) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         this.jdbcUrl = jdbcUrl;
         this.username = username;
@@ -66,6 +80,11 @@ public final class PostgresDestination implements Destination {
         }
         if (password != null) {
             options.withPassword(password);
+        }
+        if (tls != null) {
+            Properties p = new Properties();
+            tls.addPgjdbcProperties(p, "");
+            p.stringPropertyNames().forEach(k -> options.withProperty(k, p.getProperty(k)));
         }
         this.connections = new SimpleJdbcConnectionProvider(options.build());
         this.name = "PostgreSQL " + withoutParameters(jdbcUrl) + (username == null ? "" : " as " + username);

@@ -3,6 +3,7 @@ package io.eltcdc.destination.postgres;
 import io.eltcdc.config.ConfigException;
 import io.eltcdc.config.ConfigNode;
 import io.eltcdc.config.PostgresAddress;
+import io.eltcdc.config.TlsSettings;
 import io.eltcdc.destination.DestinationConfig;
 import io.eltcdc.destination.DestinationProvider;
 import io.eltcdc.destination.DestinationSection;
@@ -19,7 +20,7 @@ public final class PostgresDestinationProvider implements DestinationProvider {
 
     @Override
     public List<String> keys() {
-        return List.of("host", "port", "database", "username", "password", "schema", "delete-mode");
+        return List.of("host", "port", "database", "username", "password", "schema", "delete-mode", "tls");
     }
 
     @Override
@@ -41,6 +42,7 @@ public final class PostgresDestinationProvider implements DestinationProvider {
                 username,
                 section.optionalSecret("password"),
                 DestinationSection.schema(section),
-                DestinationSection.deleteMode(section));
+                DestinationSection.deleteMode(section),
+                TlsSettings.parse(section, "tls"));
     }
 }

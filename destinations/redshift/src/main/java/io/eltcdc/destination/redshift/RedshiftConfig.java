@@ -1,6 +1,7 @@
 package io.eltcdc.destination.redshift;
 
 import io.eltcdc.config.Secret;
+import io.eltcdc.config.TlsSettings;
 import io.eltcdc.destination.DeleteMode;
 import io.eltcdc.destination.Destination;
 import io.eltcdc.destination.DestinationConfig;
@@ -15,6 +16,8 @@ import java.nio.charset.StandardCharsets;
  * @param s3Region the staging bucket's region when it is not the cluster's, or null
  * @param schema the schema of every target table, or null for each source table's schema
  * @param stagingPath {@code staging.path}: the S3 folder the load files are written under
+ * @param tls {@code destination.tls}, or null for the driver's default (TLS, verify-ca with the
+ *     Redshift CAs it bundles)
  */
 public record RedshiftConfig(
         String host,
@@ -30,7 +33,8 @@ public record RedshiftConfig(
         LongStrings longStrings,
         String schema,
         DeleteMode deleteMode,
-        String stagingPath)
+        String stagingPath,
+        TlsSettings tls)
         implements DestinationConfig {
 
     @Override
@@ -59,6 +63,7 @@ public record RedshiftConfig(
                 stagingPath,
                 longStrings,
                 schema,
-                deleteMode);
+                deleteMode,
+                tls);
     }
 }

@@ -7,6 +7,7 @@ import io.eltcdc.destination.LoadResult;
 import io.eltcdc.model.TableSchema;
 import java.sql.Connection;
 import java.util.List;
+import java.util.Properties;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.datasource.connections.SimpleJdbcConnectionProvider;
 
@@ -42,6 +43,8 @@ public final class RedshiftDestination implements Destination {
         if (options.password() != null) {
             jdbc.withPassword(options.password());
         }
+        Properties tls = options.tlsProperties();
+        tls.stringPropertyNames().forEach(k -> jdbc.withProperty(k, tls.getProperty(k)));
         this.connections = new SimpleJdbcConnectionProvider(jdbc.build());
         this.password = options.password();
         this.name = "Redshift " + RedshiftOptions.withoutParameters(options.jdbcUrl())

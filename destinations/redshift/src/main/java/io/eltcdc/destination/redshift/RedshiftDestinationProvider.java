@@ -6,6 +6,7 @@ import io.eltcdc.config.Found;
 import io.eltcdc.config.PostgresAddress;
 import io.eltcdc.config.Secret;
 import io.eltcdc.config.StorageUris;
+import io.eltcdc.config.TlsSettings;
 import io.eltcdc.destination.DeleteMode;
 import io.eltcdc.destination.DestinationProvider;
 import io.eltcdc.destination.DestinationSection;
@@ -35,7 +36,8 @@ public final class RedshiftDestinationProvider implements DestinationProvider {
             "s3-region",
             "long-strings",
             "schema",
-            "delete-mode");
+            "delete-mode",
+            "tls");
 
     static final List<String> LONG_STRINGS = List.of("fail", "truncate");
 
@@ -103,6 +105,7 @@ public final class RedshiftDestinationProvider implements DestinationProvider {
         String s3Region = node.optionalString("s3-region");
         String schema = DestinationSection.schema(node);
         DeleteMode deleteMode = DestinationSection.deleteMode(node);
+        TlsSettings tls = TlsSettings.parse(node, "tls");
         checkStaging(staging);
         return new RedshiftConfig(
                 host,
@@ -118,7 +121,8 @@ public final class RedshiftDestinationProvider implements DestinationProvider {
                 longStrings,
                 schema,
                 deleteMode,
-                staging.path());
+                staging.path(),
+                tls);
     }
 
     /** COPY reads from Amazon S3 only: staging must be there (and not on another S3-compatible store). */

@@ -1,7 +1,9 @@
 package io.eltcdc.destination.redshift;
 
+import io.eltcdc.config.TlsSettings;
 import io.eltcdc.destination.DeleteMode;
 import java.util.Objects;
+import java.util.Properties;
 
 /**
  * What a {@link RedshiftDestination} needs.
@@ -15,6 +17,7 @@ import java.util.Objects;
  * @param longStrings what to do with values longer than Redshift takes
  * @param schemaOverride the schema of every target table, or null for each source table's schema
  * @param deleteMode what a DELETE does to the target row
+ * @param tls {@code destination.tls}, or null for the driver's default
  */
 public record RedshiftOptions(
         String jdbcUrl,
@@ -25,7 +28,32 @@ public record RedshiftOptions(
         String loadPath,
         LongStrings longStrings,
         String schemaOverride,
-        DeleteMode deleteMode) {
+        DeleteMode deleteMode,
+        TlsSettings tls) {
+
+    /** Without a {@code tls} block. */
+    public RedshiftOptions(
+            String jdbcUrl,
+            String username,
+            String password,
+            CopyCredentials credentials,
+            String s3Region,
+            String loadPath,
+            LongStrings longStrings,
+            String schemaOverride,
+            DeleteMode deleteMode) {
+        this(
+                jdbcUrl,
+                username,
+                password,
+                credentials,
+                s3Region,
+                loadPath,
+                longStrings,
+                schemaOverride,
+                deleteMode,
+                null);
+    }
 
     public RedshiftOptions {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -41,7 +69,26 @@ public record RedshiftOptions(
         return "RedshiftOptions[" + withoutParameters(jdbcUrl) + (username == null ? "" : " as " + username)
                 + ", password " + (password == null ? "none" : "****") + ", " + credentials.redactedSql()
                 + ", load path " + loadPath + ", long strings " + longStrings.configName() + ", delete mode "
-                + deleteMode.configName() + (schemaOverride == null ? "" : ", schema " + schemaOverride) + "]";
+                + deleteMode.configName() + (schemaOverride == null ? "" : ", schema " + schemaOverride)
+                + (tls == null ? "" : ", " + tls) + "]";
+    }
+
+    /**
+     * The Redshift driver's keys for {@code destination.tls} (those of pgjdbc, which it derives
+     * from, and {@code ssl}): {@code ssl=false} for mode disable; otherwise {@code ssl=true},
+     * {@code sslmode}, {@code sslrootcert}, {@code sslcert} and {@code sslkey} (PKCS-8 DER). Empty
+     * without a block.
+     */
+    Properties tlsProperties() {
+        Properties p = new Properties();
+        if (tls == null) {
+            return p;
+        }
+        p.setProperty("ssl", Boolean.toString(tls.mode().encrypts()));
+        if (tls.mode().encrypts()) {
+            tls.addPgjdbcProperties(p, "");
+        }
+        return p;
     }
 
     /** The URL without its parameters, which may hold a password. */

@@ -45,7 +45,8 @@ class RedshiftConfigTest {
                         "s3-region",
                         "long-strings",
                         "schema",
-                        "delete-mode");
+                        "delete-mode",
+                        "tls");
     }
 
     @Test

@@ -1,11 +1,13 @@
 package io.eltcdc.source.dialect;
 
+import io.eltcdc.config.TlsFailures;
 import io.eltcdc.source.snapshot.SnapshotSourceConfig;
 import io.eltcdc.source.snapshot.SnapshotSourceException;
 import io.eltcdc.source.snapshot.SourceFaults;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 
 /**
  * Opens connections to the source database, set up the same way for the enumerator and the
@@ -31,10 +33,20 @@ public final class SourceConnections {
             props.setProperty("password", config.password());
         }
         dialect.addConnectionProperties(props, purpose);
+        if (config.tls() != null) {
+            dialect.addTlsProperties(props, config.tls());
+        }
         Connection connection;
         try {
             connection = dialect.connect(config.jdbcUrl(), props);
         } catch (SQLException e) {
+            String tls = TlsFailures.describe(e, config.tls(), "source.tls", userOf(config), hostOf(config));
+            if (tls != null) {
+                // A certificate or TLS setting needs a person: restarts would only repeat the refusal.
+                SnapshotSourceException refused = new SnapshotSourceException(tls + " (" + purpose + ")");
+                refused.addSuppressed(e);
+                throw new SuppressRestartsException(refused);
+            }
             throw SourceFaults.failed(
                     "Could not connect to the source database " + config.redactedUrl() + " as user '" + userOf(config)
                             + "' (" + purpose + "): " + e.getMessage() + ". " + dialect.connectionHint(),
@@ -65,6 +77,11 @@ public final class SourceConnections {
                 // closing after a failure or at shutdown: nothing left to do with it
             }
         }
+    }
+
+    private static String hostOf(SnapshotSourceConfig config) {
+        String rest = config.jdbcUrl().replaceFirst("^jdbc:[a-z]+://", "");
+        return rest.replaceFirst("[/?].*$", "");
     }
 
     private static String userOf(SnapshotSourceConfig config) {

@@ -1,5 +1,6 @@
 package io.eltcdc.source.dialect;
 
+import io.eltcdc.config.TlsSettings;
 import io.eltcdc.model.Position;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.source.planner.ChunkPlanner;
@@ -40,6 +41,9 @@ public interface SourceDialect {
      * the URL.
      */
     Connection connect(String jdbcUrl, Properties properties) throws SQLException;
+
+    /** Adds the driver's keys for {@code source.tls}: mode, the CA to trust, the client certificate. */
+    void addTlsProperties(Properties properties, TlsSettings tls);
 
     /** Sets how long a connection attempt may take before it fails (each driver has its own unit). */
     void setConnectTimeout(Properties properties, Duration timeout);

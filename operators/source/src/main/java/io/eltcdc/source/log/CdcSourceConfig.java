@@ -1,5 +1,6 @@
 package io.eltcdc.source.log;
 
+import io.eltcdc.config.TlsSettings;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.source.dialect.SourceKind;
 import java.io.Serializable;
@@ -24,6 +25,7 @@ import java.util.Properties;
  * @param patterns the configured {@code source.tables} patterns and custom keys
  * @param captureNewTables whether tables the patterns select that are created after the start are
  *     read too ({@code source.capture-new-tables}); otherwise only {@code tables}
+ * @param tls {@code source.tls}, used by every connection (the checks, the log reader's); null for none
  */
 public record CdcSourceConfig(
         SourceKind kind,
@@ -39,13 +41,48 @@ public record CdcSourceConfig(
         String serverTimeZone,
         Duration heartbeatInterval,
         TablePatterns patterns,
-        boolean captureNewTables)
+        boolean captureNewTables,
+        TlsSettings tls)
         implements Serializable {
 
     public CdcSourceConfig {
         Objects.requireNonNull(kind, "kind");
         tables = List.copyOf(tables);
         Objects.requireNonNull(patterns, "patterns");
+    }
+
+    /** Without TLS settings (the drivers' defaults). */
+    public CdcSourceConfig(
+            SourceKind kind,
+            String host,
+            int port,
+            String database,
+            String username,
+            String password,
+            List<TableSchema> tables,
+            String slotName,
+            String publicationName,
+            String serverIdRange,
+            String serverTimeZone,
+            Duration heartbeatInterval,
+            TablePatterns patterns,
+            boolean captureNewTables) {
+        this(
+                kind,
+                host,
+                port,
+                database,
+                username,
+                password,
+                tables,
+                slotName,
+                publicationName,
+                serverIdRange,
+                serverTimeZone,
+                heartbeatInterval,
+                patterns,
+                captureNewTables,
+                null);
     }
 
     /** Only the given tables, as they were at start: no table created later is captured. */
@@ -76,7 +113,8 @@ public record CdcSourceConfig(
                 serverTimeZone,
                 heartbeatInterval,
                 new TablePatterns(tables.stream().map(t -> t.id().toString()).toList(), Map.of()),
-                false);
+                false,
+                null);
     }
 
     /** The JDBC URL of the source database, for the checks made before the log source starts. */
@@ -96,6 +134,9 @@ public record CdcSourceConfig(
         if (password != null) {
             properties.setProperty("password", password);
         }
+        if (tls != null) {
+            kind.dialect().addTlsProperties(properties, tls);
+        }
         Connection connection = kind.dialect().connect(jdbcUrl(), properties);
         if (connection == null) {
             throw new SQLException("no driver accepts " + jdbcUrl());
@@ -110,6 +151,7 @@ public record CdcSourceConfig(
                 + ", tables=" + tables.stream().map(TableSchema::id).toList()
                 + kind.describeLogSettings(this)
                 + (captureNewTables ? ", capturing new tables of " + patterns : "")
+                + (tls == null ? "" : ", " + tls)
                 + '}';
     }
 }

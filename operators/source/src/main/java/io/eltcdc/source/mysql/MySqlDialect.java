@@ -1,6 +1,8 @@
 package io.eltcdc.source.mysql;
 
 import com.mysql.cj.jdbc.Driver;
+import io.eltcdc.config.TlsMaterial;
+import io.eltcdc.config.TlsSettings;
 import io.eltcdc.model.Position;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.source.dialect.ChunkRows;
@@ -74,6 +76,42 @@ final class MySqlDialect implements SourceDialect {
     @Override
     public Connection connect(String jdbcUrl, Properties properties) throws SQLException {
         return new Driver().connect(jdbcUrl, properties);
+    }
+
+    @Override
+    public void addTlsProperties(Properties properties, TlsSettings tls) {
+        addConnectorJTls(properties, tls, "");
+    }
+
+    /**
+     * Connector/J's keys for {@code tls} ({@code prefix} {@code database.} passes them through
+     * Debezium's MySQL connector to its JDBC connections): {@code sslMode} and, as PKCS-12 stores
+     * made from the PEM files, the CA to trust (and nothing else: no fallback to the JVM's trust
+     * store) and the client certificate.
+     */
+    static void addConnectorJTls(Properties p, TlsSettings tls, String prefix) {
+        p.setProperty(
+                prefix + "sslMode",
+                switch (tls.mode()) {
+                    case DISABLE -> "DISABLED";
+                    case REQUIRE -> "REQUIRED";
+                    case VERIFY_CA -> "VERIFY_CA";
+                    case VERIFY_FULL -> "VERIFY_IDENTITY";
+                });
+        if (tls.caFile() != null) {
+            TlsMaterial.Store trust = TlsMaterial.trustStore(tls.caFile());
+            p.setProperty(prefix + "trustCertificateKeyStoreUrl", trust.url());
+            p.setProperty(prefix + "trustCertificateKeyStoreType", "PKCS12");
+            p.setProperty(prefix + "trustCertificateKeyStorePassword", trust.password());
+            p.setProperty(prefix + "fallbackToSystemTrustStore", "false");
+        }
+        if (tls.certFile() != null) {
+            TlsMaterial.Store key = TlsMaterial.keyStore(tls.path() + ".key-file", tls.certFile(), tls.keyFile());
+            p.setProperty(prefix + "clientCertificateKeyStoreUrl", key.url());
+            p.setProperty(prefix + "clientCertificateKeyStoreType", "PKCS12");
+            p.setProperty(prefix + "clientCertificateKeyStorePassword", key.password());
+            p.setProperty(prefix + "fallbackToSystemKeyStore", "false");
+        }
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.eltcdc.source.mysql;
 
+import io.eltcdc.config.TlsMaterial;
+import io.eltcdc.config.TlsSettings;
 import io.eltcdc.model.ChangeRecord;
 import io.eltcdc.model.Position;
 import io.eltcdc.source.dialect.LogStartRecorder;
@@ -12,6 +14,7 @@ import io.eltcdc.source.log.LogPositions;
 import io.eltcdc.source.log.LogSourceFactory;
 import io.eltcdc.source.log.LogSourceFactory.LogGoneException;
 import io.eltcdc.source.log.LogStart;
+import io.eltcdc.source.log.TlsFilesSource;
 import io.eltcdc.source.log.UnloggedValueFetcher;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -50,9 +53,17 @@ public enum MySqlSourceKind implements SourceKind {
             CdcSourceConfig config, LogStart start, ChangeRecordDeserializer deserializer) {
         Properties debezium = LogSourceFactory.commonDebeziumProperties();
         debezium.setProperty("bigint.unsigned.handling.mode", "precise");
+        if (config.tls() != null) {
+            addDebeziumTls(debezium, config.tls());
+        }
         var startup = start == null
                 ? StartupOptions.latest() // unused: restored
                 : StartupOptions.specificOffset(start.binlogFile(), start.binlogOffset());
+        Properties jdbc = new Properties();
+        if (config.tls() != null) {
+            // Flink CDC's pool of JDBC connections takes these (and not Debezium's database.* keys)
+            MySqlDialect.addConnectorJTls(jdbc, config.tls(), "");
+        }
         MySqlSource<ChangeRecord> source = MySqlSource.<ChangeRecord>builder()
                 .hostname(config.host())
                 .port(config.port())
@@ -66,9 +77,39 @@ public enum MySqlSourceKind implements SourceKind {
                 .scanNewlyAddedTableEnabled(false) // see LogSourceFactory.tableFilters
                 .heartbeatInterval(config.heartbeatInterval())
                 .debeziumProperties(debezium)
+                .jdbcProperties(jdbc)
                 .deserializer(deserializer)
                 .build();
-        return new KeyChangeSafeSource<>(source, deserializer.resumePoint(), new MySqlBinlogSplitRewinder());
+        return TlsFilesSource.of(
+                new KeyChangeSafeSource<>(source, deserializer.resumePoint(), new MySqlBinlogSplitRewinder()),
+                config.tls());
+    }
+
+    /**
+     * {@code source.tls} for Flink CDC's MySQL source: Debezium's {@code database.ssl.*} keys for the
+     * binlog client (PKCS-12 trust and key stores, the JVM's default store type), and Connector/J's
+     * own keys under {@code database.} for its JDBC connections.
+     */
+    static void addDebeziumTls(Properties p, TlsSettings tls) {
+        p.setProperty(
+                "database.ssl.mode",
+                switch (tls.mode()) {
+                    case DISABLE -> "disabled";
+                    case REQUIRE -> "required";
+                    case VERIFY_CA -> "verify_ca";
+                    case VERIFY_FULL -> "verify_identity";
+                });
+        if (tls.caFile() != null) {
+            TlsMaterial.Store trust = TlsMaterial.trustStore(tls.caFile());
+            p.setProperty("database.ssl.truststore", trust.file());
+            p.setProperty("database.ssl.truststore.password", trust.password());
+        }
+        if (tls.certFile() != null) {
+            TlsMaterial.Store key = TlsMaterial.keyStore(tls.path() + ".key-file", tls.certFile(), tls.keyFile());
+            p.setProperty("database.ssl.keystore", key.file());
+            p.setProperty("database.ssl.keystore.password", key.password());
+        }
+        MySqlDialect.addConnectorJTls(p, tls, "database.");
     }
 
     private static final String RESYNC = "A re-sync is needed: stop the pipeline, delete its state directory and"

@@ -1,5 +1,6 @@
 package io.eltcdc.source.postgres;
 
+import io.eltcdc.config.TlsSettings;
 import io.eltcdc.model.Position;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.source.dialect.ChunkRows;
@@ -46,6 +47,11 @@ final class PostgresDialect implements SourceDialect {
     @Override
     public Connection connect(String jdbcUrl, Properties properties) throws SQLException {
         return new Driver().connect(jdbcUrl, properties);
+    }
+
+    @Override
+    public void addTlsProperties(Properties properties, TlsSettings tls) {
+        tls.addPgjdbcProperties(properties, "");
     }
 
     @Override

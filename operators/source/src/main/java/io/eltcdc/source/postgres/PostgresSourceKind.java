@@ -14,6 +14,7 @@ import io.eltcdc.source.log.LogSourceFactory.LogGoneException;
 import io.eltcdc.source.log.LogStart;
 import io.eltcdc.source.log.ReplicationNames;
 import io.eltcdc.source.log.SlotMonitoredSource;
+import io.eltcdc.source.log.TlsFilesSource;
 import io.eltcdc.source.log.UnloggedValueFetcher;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -61,27 +62,33 @@ public enum PostgresSourceKind implements SourceKind {
         debezium.setProperty("publication.name", config.publicationName());
         debezium.setProperty("publication.autocreate.mode", "disabled");
         debezium.setProperty("interval.handling.mode", "string");
-        return new SlotMonitoredSource<>(
-                new KeyChangeSafeSource<>(
-                        PostgresIncrementalSource.<ChangeRecord>builder()
-                                .hostname(config.host())
-                                .port(config.port())
-                                .database(config.database())
-                                .schemaList(LogSourceFactory.schemas(config))
-                                .tableList(LogSourceFactory.tableFilters(config))
-                                .username(config.username())
-                                .password(config.password() == null ? "" : config.password())
-                                .slotName(config.slotName())
-                                .decodingPluginName("pgoutput")
-                                .startupOptions(StartupOptions.committed())
-                                .scanNewlyAddedTableEnabled(false) // see LogSourceFactory.tableFilters
-                                .heartbeatInterval(config.heartbeatInterval())
-                                .debeziumProperties(debezium)
-                                .deserializer(deserializer)
-                                .build(),
-                        deserializer.resumePoint(),
-                        new PostgresStreamSplitRewinder()),
-                config);
+        if (config.tls() != null) {
+            // Debezium hands database.* to pgjdbc: the replication connection and its queries use them
+            config.tls().addPgjdbcProperties(debezium, "database.");
+        }
+        return TlsFilesSource.of(
+                new SlotMonitoredSource<>(
+                        new KeyChangeSafeSource<>(
+                                PostgresIncrementalSource.<ChangeRecord>builder()
+                                        .hostname(config.host())
+                                        .port(config.port())
+                                        .database(config.database())
+                                        .schemaList(LogSourceFactory.schemas(config))
+                                        .tableList(LogSourceFactory.tableFilters(config))
+                                        .username(config.username())
+                                        .password(config.password() == null ? "" : config.password())
+                                        .slotName(config.slotName())
+                                        .decodingPluginName("pgoutput")
+                                        .startupOptions(StartupOptions.committed())
+                                        .scanNewlyAddedTableEnabled(false) // see LogSourceFactory.tableFilters
+                                        .heartbeatInterval(config.heartbeatInterval())
+                                        .debeziumProperties(debezium)
+                                        .deserializer(deserializer)
+                                        .build(),
+                                deserializer.resumePoint(),
+                                new PostgresStreamSplitRewinder()),
+                        config),
+                config.tls());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.eltcdc.source.snapshot;
 
+import io.eltcdc.config.TlsSettings;
 import io.eltcdc.model.Position;
 import io.eltcdc.source.dialect.SourceDialect;
 import io.eltcdc.source.dialect.SourceKinds;
@@ -30,6 +31,7 @@ public final class SnapshotSourceConfig implements Serializable {
     private final int chunkSize;
     private final Map<String, List<String>> customKeys;
     private final Position startPosition;
+    private final TlsSettings tls;
 
     private SnapshotSourceConfig(Builder b) {
         this.jdbcUrl = Objects.requireNonNull(b.jdbcUrl, "jdbcUrl");
@@ -49,6 +51,7 @@ public final class SnapshotSourceConfig implements Serializable {
         b.customKeys.forEach((table, columns) -> keys.put(table, List.copyOf(columns)));
         this.customKeys = Collections.unmodifiableMap(keys);
         this.startPosition = Objects.requireNonNull(b.startPosition, "startPosition");
+        this.tls = b.tls;
     }
 
     public static Builder builder() {
@@ -103,6 +106,11 @@ public final class SnapshotSourceConfig implements Serializable {
         return startPosition;
     }
 
+    /** {@code source.tls} for every connection, or null for the drivers' defaults. */
+    public TlsSettings tls() {
+        return tls;
+    }
+
     /** Replaces the value of every {@code password=} URL parameter by {@code ***}. */
     public static String redact(String url) {
         return url == null ? null : url.replaceAll("(?i)([?&]password=)[^&]*", "$1***");
@@ -116,7 +124,8 @@ public final class SnapshotSourceConfig implements Serializable {
                 + ", tables=" + tablePatterns
                 + ", chunkSize=" + chunkSize
                 + ", customKeys=" + customKeys
-                + ", startPosition=" + startPosition + '}';
+                + ", startPosition=" + startPosition
+                + (tls == null ? "" : ", " + tls) + '}';
     }
 
     /** Builds a {@link SnapshotSourceConfig}; jdbcUrl and at least one table pattern are required. */
@@ -128,8 +137,14 @@ public final class SnapshotSourceConfig implements Serializable {
         private int chunkSize = DEFAULT_CHUNK_SIZE;
         private final Map<String, List<String>> customKeys = new LinkedHashMap<>();
         private Position startPosition = Position.SNAPSHOT;
+        private TlsSettings tls;
 
         private Builder() {}
+
+        public Builder tls(TlsSettings tls) {
+            this.tls = tls;
+            return this;
+        }
 
         public Builder jdbcUrl(String jdbcUrl) {
             this.jdbcUrl = jdbcUrl;
