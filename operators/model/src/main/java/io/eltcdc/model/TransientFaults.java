@@ -6,11 +6,13 @@ import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.security.cert.CertificateException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * Which failures of a database call are worth waiting out: the server (a destination, a source) was
@@ -30,6 +32,8 @@ import java.util.Optional;
  *       resolve (DNS blips): transient.
  *   <li>DuckDB's "Could not set lock on file": another process has the database file open (a query
  *       tool); its message names that process.
+ *   <li>A certificate refused in the TLS handshake (not trusted, another host's) needs a person,
+ *       whatever SQLSTATE the driver reports it with.
  *   <li>Servers without SQLSTATEs (warehouses' HTTP APIs): their destination says which is which by
  *       wrapping the failure in {@link Unavailable} or {@link NeedsAPerson}.
  * </ul>
@@ -89,6 +93,10 @@ public final class TransientFaults {
      * fault; empty for the others.
      */
     public static Optional<String> whatToFix(Throwable failure, String section) {
+        if (certificateRefused(failure)) {
+            return Optional.of("the " + section + "'s TLS certificate is not trusted, names another host, or"
+                    + " refused ours: check " + section + ".tls (its ca-file, cert-file and key-file)");
+        }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             Boolean verdict = verdict(t);
             if (verdict != null) {
@@ -137,6 +145,9 @@ public final class TransientFaults {
 
     /** The cause that shows the failure is transient, or null when none does (or one shows it is not). */
     private static Throwable transientCause(Throwable failure) {
+        if (certificateRefused(failure)) {
+            return null;
+        }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             Boolean verdict = verdict(t);
             if (verdict != null) {
@@ -144,6 +155,19 @@ public final class TransientFaults {
             }
         }
         return null;
+    }
+
+    /**
+     * A TLS handshake that failed over a certificate, wherever it is in the chain: drivers report it
+     * as a connection failure (SQLSTATE 08), which alone would be waited out for ever.
+     */
+    private static boolean certificateRefused(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CertificateException || t instanceof SSLPeerUnverifiedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True or false when {@code t} alone decides, null when its cause must. */

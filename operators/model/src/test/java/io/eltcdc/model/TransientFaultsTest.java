@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.security.cert.CertificateException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
 class TransientFaultsTest {
@@ -82,6 +84,16 @@ class TransientFaultsTest {
                         new IOException("load failed", new TransientFaults.NeedsAPerson("403", "grant the role", null)),
                         "destination"))
                 .contains("grant the role");
+        SQLException untrusted = new SQLException(
+                "SSL error: PKIX path building failed",
+                "08006",
+                new SSLHandshakeException("PKIX path building failed"));
+        untrusted.getCause().initCause(new CertificateException("unable to find a valid path"));
+        assertThat(TransientFaults.isTransient(untrusted))
+                .as("a connection failure, but over a certificate")
+                .isFalse();
+        assertThat(TransientFaults.whatToFix(untrusted, "destination"))
+                .hasValueSatisfying(fix -> assertThat(fix).contains("destination.tls"));
         // The first cause that says either way decides: a refused login over a reset socket is refused.
         assertThat(TransientFaults.isTransient(new SQLException(
                         "password authentication failed", "28P01", new java.net.SocketException("reset"))))
