@@ -202,6 +202,7 @@ public final class Main {
             if (config == null) {
                 return EXIT_USAGE;
             }
+            config.literalSecretWarnings().forEach(System.out::println);
             List<TableSchema> tables;
             try {
                 tables = Preflight.check(config, System.out);

@@ -18,12 +18,36 @@ import java.util.function.Function;
 /**
  * A pipeline, read from its YAML file: sections {@code pipeline}, {@code source}, {@code staging}
  * and {@code destination}. Keys are kebab-case; unknown keys, wrong types and bad values are
- * {@link ConfigException}s naming the key. {@code ${env:NAME}} in any string value is replaced by
- * the environment variable. {@link #toString()} shows no secret.
+ * {@link ConfigException}s naming the key. {@code ${env:NAME}} and {@code ${file:/path}} in any
+ * string value are replaced by the environment variable or the file's content, except in secrets
+ * (passwords, keys), which keep the reference and resolve it where a connection is opened (see
+ * {@link io.eltcdc.config.Secret}). {@link #toString()} shows no secret.
+ *
+ * @param literalSecrets the keys of the secrets the file writes itself, not as a reference: they
+ *     travel inside the job as written
  */
 public record PipelineConfig(
-        PipelineSettings pipeline, SourceSettings source, StagingSettings staging, DestinationSettings destination) {
+        PipelineSettings pipeline,
+        SourceSettings source,
+        StagingSettings staging,
+        DestinationSettings destination,
+        List<String> literalSecrets) {
     static final List<String> SECTIONS = List.of("pipeline", "source", "staging", "destination");
+
+    public PipelineConfig {
+        literalSecrets = List.copyOf(literalSecrets);
+    }
+
+    /**
+     * One line per secret written in the file itself, saying that it travels inside the job and how to
+     * keep it out; none when every secret is a reference.
+     */
+    public List<String> literalSecretWarnings() {
+        return literalSecrets.stream()
+                .map(key -> "warning: " + key + " is written in the pipeline file, so it travels inside the job"
+                        + " (job graph, checkpoints); write \"${env:NAME}\" or \"${file:/path}\" to keep it out")
+                .toList();
+    }
 
     /** Reads {@code file}, resolving {@code ${env:…}} from this process's environment. */
     public static PipelineConfig load(Path file) throws ConfigException {
@@ -48,7 +72,7 @@ public record PipelineConfig(
         SourceSettings source = SourceParser.parse(root.requiredSection("source"));
         StagingSettings staging = StagingParser.parse(root.requiredSection("staging"), pipeline);
         DestinationSettings destination = DestinationParser.parse(root.requiredSection("destination"), staging);
-        return new PipelineConfig(pipeline, source, staging, destination);
+        return new PipelineConfig(pipeline, source, staging, destination, root.literalSecrets());
     }
 
     private static String reason(IOException e) {

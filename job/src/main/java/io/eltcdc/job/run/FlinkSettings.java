@@ -54,7 +54,11 @@ public final class FlinkSettings {
         return conf;
     }
 
-    /** Adds what a local mini-cluster run needs: slots, a fixed job id, the progress reporter, S3 keys. */
+    /**
+     * Adds what a local mini-cluster run needs: slots, a fixed job id, the progress reporter. Not the
+     * S3 keys: this configuration becomes the job's (it is in the job graph), so they go only to
+     * {@link #forFileSystems}, with which this process initializes its file systems.
+     */
     public static Configuration forLocalRun(PipelineConfig config) {
         Configuration conf = forCluster(config);
         // A local run keeps going as a cluster run does (flink-conf/config.yaml): restarts without a
@@ -74,6 +78,18 @@ public final class FlinkSettings {
         conf.set(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID, jobId(config).toHexString());
         conf.setString(
                 "metrics.reporter.progress.factory.class", "io.eltcdc.job.progress.ProgressMetricReporter$Factory");
+        return conf;
+    }
+
+    /**
+     * The configuration this process initializes Flink's file systems with ({@code
+     * StagingFileSystems.initialize}) for a local run: {@link #forLocalRun} plus the S3 client's
+     * settings from {@code staging.s3}, the secret key resolved here. It never reaches the job: the
+     * mini-cluster's tasks use the file systems this process initialized; a cluster's processes read
+     * their {@code s3.*} keys from their own configuration.
+     */
+    public static Configuration forFileSystems(PipelineConfig config) {
+        Configuration conf = forLocalRun(config);
         addS3(conf, config.staging().s3());
         return conf;
     }

@@ -50,7 +50,7 @@ public final class LocalPipelineRunner {
             conf.removeConfig(CheckpointingOptions.CHECKPOINTING_INTERVAL);
         }
         FlinkSettings.trustS3Ca(config);
-        StagingFileSystems.initialize(conf);
+        StagingFileSystems.initialize(FlinkSettings.forFileSystems(config));
         SnapshotCompletion completion = config.pipeline().stateDir() == null || sourceOnly
                 ? null
                 : new SnapshotCompletion(config.pipeline().stateDir());

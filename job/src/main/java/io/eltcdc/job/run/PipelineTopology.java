@@ -131,14 +131,13 @@ public final class PipelineTopology {
         SourceSettings s = config.source();
         SourceKind kind = s.kind();
         String pipeline = config.pipeline().name();
-        String password = s.password() == null ? null : s.password().value();
         return new CdcSourceConfig(
                 kind,
                 s.host(),
                 s.port(),
                 s.database(),
                 s.username(),
-                password,
+                s.password(), // a Secret: resolved where the log source connects
                 tables,
                 ReplicationNames.slot(pipeline),
                 ReplicationNames.publication(pipeline),
@@ -159,7 +158,7 @@ public final class PipelineTopology {
         return SnapshotSourceConfig.builder()
                 .jdbcUrl(source.jdbcUrl())
                 .username(source.username())
-                .password(source.password() == null ? null : source.password().value())
+                .password(source.password()) // a Secret: resolved where the enumerator and readers connect
                 .tablePatterns(source.tables())
                 .chunkSize(source.chunkSize())
                 .customKeys(source.primaryKeys())

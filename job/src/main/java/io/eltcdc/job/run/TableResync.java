@@ -34,7 +34,7 @@ public final class TableResync {
     /** Writes the request into the pipeline's staging folder and says what happens next. */
     public static String request(PipelineConfig config, TableId table) throws IOException {
         FlinkSettings.trustS3Ca(config);
-        StagingFileSystems.initialize(FlinkSettings.forLocalRun(config));
+        StagingFileSystems.initialize(FlinkSettings.forFileSystems(config));
         PipelineTopology.tableSyncControl(config).requestResync(table);
         return "Re-sync of " + table + " requested. The running pipeline reads the table again within "
                 + PipelineTopology.TABLE_SYNC_POLL.toSeconds() + " s while the other tables keep streaming, and"

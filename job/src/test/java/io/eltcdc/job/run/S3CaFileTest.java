@@ -50,7 +50,7 @@ class S3CaFileTest {
             assertThat(config.staging().s3().caFile())
                     .isEqualTo(TestTls.caFile().toString());
 
-            Configuration conf = FlinkSettings.forLocalRun(config);
+            Configuration conf = FlinkSettings.forFileSystems(config);
             conf.setString("s3.attempts.maximum", "1"); // the refused handshake fails at once
             conf.setString("s3.retry.limit", "1");
             org.apache.flink.core.fs.Path file = new org.apache.flink.core.fs.Path("s3://tls-staging/stage/hello.txt");

@@ -18,7 +18,8 @@ import org.apache.flink.util.TimeUtils;
 /**
  * One mapping of the pipeline file with its path ({@code staging.s3}): typed reads that fail with
  * a {@link ConfigException} naming the key, what was found and what was expected. String values
- * have {@code ${env:NAME}} references resolved. An empty value ({@code key:} or {@code key: ""})
+ * have {@code ${env:NAME}} and {@code ${file:/path}} references resolved (secrets keep them, see
+ * {@link #optionalSecret}). An empty value ({@code key:} or {@code key: ""})
  * counts as absent for optional keys. Secrets are never quoted in messages.
  */
 public final class ConfigNode {
@@ -27,13 +28,28 @@ public final class ConfigNode {
     private final String path;
     private final Map<String, Object> values;
     private final Function<String, String> env;
+    /** Shared by a document's sections: the keys of secrets written in the file itself. */
+    private final List<String> literalSecrets;
 
     public ConfigNode(String path, Map<?, ?> map, Function<String, String> env) {
+        this(path, map, env, new ArrayList<>());
+    }
+
+    private ConfigNode(String path, Map<?, ?> map, Function<String, String> env, List<String> literalSecrets) {
         this.path = path;
         Map<String, Object> copy = new LinkedHashMap<>();
         map.forEach((k, v) -> copy.put(String.valueOf(k), v));
         this.values = Collections.unmodifiableMap(copy);
         this.env = env;
+        this.literalSecrets = literalSecrets;
+    }
+
+    /**
+     * The keys, in this node's whole document, of the secrets read so far that the file writes
+     * itself rather than as a {@code ${env:…}} or {@code ${file:…}} reference.
+     */
+    public List<String> literalSecrets() {
+        return List.copyOf(literalSecrets);
     }
 
     public String path() {
@@ -92,7 +108,7 @@ public final class ConfigNode {
         if (!(raw instanceof Map<?, ?> map)) {
             throw error(key, "expected a mapping (nested key: value pairs), got " + Found.describe(raw, false));
         }
-        return new ConfigNode(pathOf(key), map, env);
+        return new ConfigNode(pathOf(key), map, env, literalSecrets);
     }
 
     // ---- strings
@@ -124,14 +140,28 @@ public final class ConfigNode {
         return optionalString(key);
     }
 
-    /** The secret under {@code key}, or null when absent or empty. */
+    /**
+     * The secret under {@code key}, or null when absent or empty. It keeps what the file wrote: a
+     * {@code ${env:…}} or {@code ${file:…}} reference is checked now and resolved again each time the
+     * secret's value is used (see {@link Secret}).
+     */
     public Secret optionalSecret(String key) throws ConfigException {
         Object raw = values.get(key);
         if (raw == null) {
             return null;
         }
-        String value = text(pathOf(key), raw, "a string", true);
-        return value.isEmpty() ? null : new Secret(value);
+        if (!(raw instanceof String written)) {
+            text(pathOf(key), raw, "a string", true); // throws: not a string
+            return null;
+        }
+        if (written.isEmpty()) {
+            return null;
+        }
+        Secret secret = Secret.of(pathOf(key), written, env);
+        if (secret.isLiteral()) {
+            literalSecrets.add(pathOf(key));
+        }
+        return secret;
     }
 
     /** One of {@code choices} (matched ignoring case, returned as listed), or {@code def} when absent. */
@@ -305,7 +335,7 @@ public final class ConfigNode {
 
     private String text(String at, Object raw, String expected, boolean secret) throws ConfigException {
         if (raw instanceof String s) {
-            return EnvReferences.resolve(at, s, env);
+            return References.resolve(at, s, env);
         }
         String hint = raw instanceof Number || raw instanceof Boolean || raw instanceof Date
                 ? " (YAML reads this unquoted value as " + Found.kind(raw) + "; put it in quotes)"

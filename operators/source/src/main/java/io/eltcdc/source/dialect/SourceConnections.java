@@ -30,7 +30,7 @@ public final class SourceConnections {
             props.setProperty("user", config.username());
         }
         if (config.password() != null) {
-            props.setProperty("password", config.password());
+            props.setProperty("password", config.password().value());
         }
         dialect.addConnectionProperties(props, purpose);
         if (config.tls() != null) {

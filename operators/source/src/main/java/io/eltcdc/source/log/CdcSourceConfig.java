@@ -1,5 +1,6 @@
 package io.eltcdc.source.log;
 
+import io.eltcdc.config.Secret;
 import io.eltcdc.config.TlsSettings;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.source.dialect.SourceKind;
@@ -14,7 +15,9 @@ import java.util.Properties;
 
 /**
  * What the change-log source reads: the server, the captured tables (as the snapshot saw them),
- * and the source-specific settings. The password is only for connections; never printed.
+ * and the source-specific settings. The password is a {@link Secret}: it travels in the job as the
+ * pipeline file wrote it (a reference stays a reference) and is resolved only to open a connection;
+ * never printed.
  *
  * @param slotName PostgreSQL: the pipeline's replication slot
  * @param publicationName PostgreSQL: the pipeline's publication
@@ -33,7 +36,7 @@ public record CdcSourceConfig(
         int port,
         String database,
         String username,
-        String password,
+        Secret password,
         List<TableSchema> tables,
         String slotName,
         String publicationName,
@@ -73,7 +76,7 @@ public record CdcSourceConfig(
                 port,
                 database,
                 username,
-                password,
+                password == null ? null : new Secret(password),
                 tables,
                 slotName,
                 publicationName,
@@ -105,7 +108,7 @@ public record CdcSourceConfig(
                 port,
                 database,
                 username,
-                password,
+                password == null ? null : new Secret(password),
                 tables,
                 slotName,
                 publicationName,
@@ -132,7 +135,7 @@ public record CdcSourceConfig(
             properties.setProperty("user", username);
         }
         if (password != null) {
-            properties.setProperty("password", password);
+            properties.setProperty("password", password.value());
         }
         if (tls != null) {
             kind.dialect().addTlsProperties(properties, tls);
@@ -147,7 +150,7 @@ public record CdcSourceConfig(
     @Override
     public String toString() {
         return "CdcSourceConfig{" + kind + " " + host + ":" + port + "/" + database + ", user=" + username
-                + ", password=" + (password == null || password.isEmpty() ? "(none)" : "***")
+                + ", password=" + (password == null ? "(none)" : "***")
                 + ", tables=" + tables.stream().map(TableSchema::id).toList()
                 + kind.describeLogSettings(this)
                 + (captureNewTables ? ", capturing new tables of " + patterns : "")

@@ -70,7 +70,7 @@ public enum MySqlSourceKind implements SourceKind {
                 .databaseList(LogSourceFactory.schemas(config))
                 .tableList(LogSourceFactory.tableFilters(config))
                 .username(config.username())
-                .password(config.password() == null ? "" : config.password())
+                .password(config.password() == null ? "" : config.password().value())
                 .serverId(config.serverIdRange())
                 .serverTimeZone(config.serverTimeZone())
                 .startupOptions(startup)

@@ -76,7 +76,10 @@ public enum PostgresSourceKind implements SourceKind {
                                         .schemaList(LogSourceFactory.schemas(config))
                                         .tableList(LogSourceFactory.tableFilters(config))
                                         .username(config.username())
-                                        .password(config.password() == null ? "" : config.password())
+                                        .password(
+                                                config.password() == null
+                                                        ? ""
+                                                        : config.password().value())
                                         .slotName(config.slotName())
                                         .decodingPluginName("pgoutput")
                                         .startupOptions(StartupOptions.committed())

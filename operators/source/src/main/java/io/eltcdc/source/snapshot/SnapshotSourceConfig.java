@@ -1,5 +1,6 @@
 package io.eltcdc.source.snapshot;
 
+import io.eltcdc.config.Secret;
 import io.eltcdc.config.TlsSettings;
 import io.eltcdc.model.Position;
 import io.eltcdc.source.dialect.SourceDialect;
@@ -16,7 +17,8 @@ import java.util.Objects;
  * What the snapshot source reads and how: the source database, the tables (patterns), the chunk
  * size and the position its rows carry. Built with {@link #builder()}.
  *
- * <p>The password is kept for opening connections only: {@link #toString()} never shows it, and
+ * <p>The password is a {@link Secret}, resolved only to open a connection, so the job carries what the
+ * pipeline file wrote (a reference stays a reference): {@link #toString()} never shows it, and
  * neither does {@link #redactedUrl()} (passwords may also hide in the URL's query).
  */
 public final class SnapshotSourceConfig implements Serializable {
@@ -26,7 +28,7 @@ public final class SnapshotSourceConfig implements Serializable {
 
     private final String jdbcUrl;
     private final String username;
-    private final String password;
+    private final Secret password;
     private final List<String> tablePatterns;
     private final int chunkSize;
     private final Map<String, List<String>> customKeys;
@@ -81,8 +83,11 @@ public final class SnapshotSourceConfig implements Serializable {
         return username;
     }
 
-    /** The password, or null to take it from the URL (or none). Only for opening connections. */
-    public String password() {
+    /**
+     * The password, or null to take it from the URL (or none). Resolve it ({@link Secret#value()})
+     * only to open a connection, and keep the text nowhere.
+     */
+    public Secret password() {
         return password;
     }
 
@@ -120,7 +125,7 @@ public final class SnapshotSourceConfig implements Serializable {
     public String toString() {
         return "SnapshotSourceConfig{url=" + redactedUrl()
                 + ", user=" + username
-                + ", password=" + (password == null || password.isEmpty() ? "(none)" : "***")
+                + ", password=" + (password == null ? "(none)" : "***")
                 + ", tables=" + tablePatterns
                 + ", chunkSize=" + chunkSize
                 + ", customKeys=" + customKeys
@@ -132,7 +137,7 @@ public final class SnapshotSourceConfig implements Serializable {
     public static final class Builder {
         private String jdbcUrl;
         private String username;
-        private String password;
+        private Secret password;
         private final List<String> tablePatterns = new ArrayList<>();
         private int chunkSize = DEFAULT_CHUNK_SIZE;
         private final Map<String, List<String>> customKeys = new LinkedHashMap<>();
@@ -156,7 +161,13 @@ public final class SnapshotSourceConfig implements Serializable {
             return this;
         }
 
+        /** A literal password (tests, code); a pipeline's comes as a {@link Secret}. */
         public Builder password(String password) {
+            this.password = password == null ? null : new Secret(password);
+            return this;
+        }
+
+        public Builder password(Secret password) {
             this.password = password;
             return this;
         }
