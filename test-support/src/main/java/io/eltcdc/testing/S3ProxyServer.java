@@ -25,18 +25,25 @@ public final class S3ProxyServer implements AutoCloseable {
     private final BlobStore store;
     private final Path keyStore;
     private final String password;
+    private final String secretKey;
     private final int port;
 
-    private S3ProxyServer(S3Proxy proxy, BlobStore store, Path keyStore, String password) {
+    private S3ProxyServer(S3Proxy proxy, BlobStore store, Path keyStore, String password, String secretKey) {
         this.proxy = proxy;
         this.store = store;
         this.keyStore = keyStore;
         this.password = password;
+        this.secretKey = secretKey;
         this.port = keyStore == null ? proxy.getPort() : proxy.getSecurePort();
     }
 
     public static S3ProxyServer start(Path folder) throws Exception {
-        return start(folder, null, null);
+        return start(folder, null, null, SECRET_KEY);
+    }
+
+    /** Takes {@code secretKey} (with {@link #ACCESS_KEY}) instead of {@link #SECRET_KEY}: tests that trace a key. */
+    public static S3ProxyServer startWithSecretKey(Path folder, String secretKey) throws Exception {
+        return start(folder, null, null, secretKey);
     }
 
     /**
@@ -44,24 +51,27 @@ public final class S3ProxyServer implements AutoCloseable {
      * TestTls#httpsKeyStore()}: a certificate for 127.0.0.1 signed by the test CA.
      */
     public static S3ProxyServer startHttps(Path folder, Path keyStore, String password) throws Exception {
-        return start(folder, keyStore, password);
+        return start(folder, keyStore, password, SECRET_KEY);
     }
 
-    private static S3ProxyServer start(Path folder, Path keyStore, String password) throws Exception {
+    private static S3ProxyServer start(Path folder, Path keyStore, String password, String secretKey)
+            throws Exception {
         Properties props = new Properties();
         props.setProperty("jclouds.filesystem.basedir", folder.toString());
         BlobStore store = ContextBuilder.newBuilder("filesystem")
-                .credentials(ACCESS_KEY, SECRET_KEY)
+                .credentials(ACCESS_KEY, secretKey)
                 .overrides(props)
                 .build(BlobStoreContext.class)
                 .getBlobStore();
-        return new S3ProxyServer(serve(store, 0, keyStore, password), store, keyStore, password);
+        return new S3ProxyServer(
+                serve(store, 0, keyStore, password, secretKey), store, keyStore, password, secretKey);
     }
 
-    private static S3Proxy serve(BlobStore store, int port, Path keyStore, String password) throws Exception {
+    private static S3Proxy serve(BlobStore store, int port, Path keyStore, String password, String secretKey)
+            throws Exception {
         S3Proxy.Builder builder = S3Proxy.builder()
                 .blobStore(store)
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY);
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, secretKey);
         if (keyStore == null) {
             builder.endpoint(URI.create("http://127.0.0.1:" + port));
         } else {
@@ -86,7 +96,7 @@ public final class S3ProxyServer implements AutoCloseable {
 
     /** Serves the same objects again, on the same port, as an S3 endpoint back from a restart. */
     public synchronized void startAgain() throws Exception {
-        proxy = serve(store, port, keyStore, password);
+        proxy = serve(store, port, keyStore, password, secretKey);
     }
 
     /** {@code http://127.0.0.1:<port>}, or {@code https://…} for a server started with {@link #startHttps}. */
@@ -117,7 +127,7 @@ public final class S3ProxyServer implements AutoCloseable {
         Configuration conf = new Configuration();
         conf.setString("s3.endpoint", endpoint());
         conf.setString("s3.access-key", ACCESS_KEY);
-        conf.setString("s3.secret-key", SECRET_KEY);
+        conf.setString("s3.secret-key", secretKey);
         conf.setString("s3.path.style.access", "true");
         conf.setString("s3.directory.marker.retention", "keep");
         return conf;

@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
 /** Waits for a condition, checking it every 200 ms, and fails with {@code what} after a deadline. */
-final class Await {
-    interface Check {
+public final class Await {
+    public interface Check {
         boolean holds() throws Exception;
     }
 
     private Await() {}
 
-    static void until(String what, Duration timeout, Check check) throws Exception {
+    public static void until(String what, Duration timeout, Check check) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!check.holds()) {
             if (System.nanoTime() > deadline) {
