@@ -3,15 +3,18 @@ package io.eltcdc.job.secrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Unique markers used as passwords and keys, and the search for them in bytes: as text (UTF-8, as
@@ -56,40 +59,81 @@ final class SecretMarkers {
         return found;
     }
 
-    /** For each regular file under {@code roots}: the markers it holds; only files holding one. */
+    /**
+     * For each regular file under {@code roots}: the markers it holds; only files holding one. Files
+     * that vanish while the scan runs (a running cluster's temporary files) are skipped.
+     */
     static Map<Path, List<String>> foundInFiles(List<Path> roots, Map<String, String> markers) {
         Map<Path, List<String>> hits = new LinkedHashMap<>();
-        for (Path root : roots) {
-            if (!Files.exists(root)) {
+        for (Path file : files(roots)) {
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(file);
+            } catch (NoSuchFileException gone) {
                 continue;
-            }
-            try (Stream<Path> files = Files.walk(root)) {
-                for (Path file : files.filter(Files::isRegularFile).toList()) {
-                    List<String> found = found(Files.readAllBytes(file), markers);
-                    if (!found.isEmpty()) {
-                        hits.put(file, found);
-                    }
-                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+            List<String> found = found(bytes, markers);
+            if (!found.isEmpty()) {
+                hits.put(file, found);
             }
         }
         return hits;
     }
 
-    /** How many regular files are under {@code roots}: a scan that finds nothing must have looked. */
-    static long countFiles(List<Path> roots) {
-        long n = 0;
+    /** The regular files under {@code roots} (a root may be a file). */
+    static List<Path> files(List<Path> roots) {
+        List<Path> files = new ArrayList<>();
         for (Path root : roots) {
-            if (!Files.exists(root)) {
-                continue;
-            }
-            try (Stream<Path> files = Files.walk(root)) {
-                n += files.filter(Files::isRegularFile).count();
+            try {
+                Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                        if (attrs.isRegularFile()) {
+                            files.add(file);
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException e) {
+                        return FileVisitResult.CONTINUE; // vanished meanwhile
+                    }
+                });
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        return n;
+        return files;
+    }
+
+    /**
+     * What a failed scan found, for the failure message: each file and the lines (of a text file)
+     * that hold a marker, the marker replaced by its label.
+     */
+    static String describe(Map<Path, List<String>> hits, Map<String, String> markers) {
+        StringBuilder out = new StringBuilder();
+        hits.forEach((file, labels) -> {
+            out.append(file).append(": ").append(labels).append('\n');
+            try {
+                String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                text.lines()
+                        .filter(line -> markers.values().stream().anyMatch(line::contains))
+                        .limit(5)
+                        .forEach(line -> {
+                            String shown = line;
+                            for (var m : markers.entrySet()) {
+                                shown = shown.replace(m.getValue(), "<" + m.getKey() + ">");
+                            }
+                            out.append("    ")
+                                    .append(shown, 0, Math.min(shown.length(), 2000))
+                                    .append('\n');
+                        });
+            } catch (IOException e) {
+                out.append("    (").append(e).append(")\n");
+            }
+        });
+        return out.toString();
     }
 }
