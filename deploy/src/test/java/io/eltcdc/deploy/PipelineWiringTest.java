@@ -3,7 +3,6 @@ package io.eltcdc.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.eltcdc.config.ConfigException;
 import io.eltcdc.deploy.Manifests.Manifest;
 import io.eltcdc.job.config.PipelineConfig;
 import java.nio.file.Files;
@@ -17,14 +16,23 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * That the pieces fit: the pipeline file in the ConfigMap is a valid pipeline for the job's own parser,
- * every {@code ${env:NAME}} in it is set from the Secret in each pod that reads it, the file is mounted
+ * its passwords are {@code ${file:…}} files of the Secret mounted in each pod (any {@code ${env:NAME}}
+ * set from the Secret), the logging keeps the source password out, the file is mounted
  * where the job's arguments say, the jar where the Dockerfile puts it, and the sizes agree.
  */
 class PipelineWiringTest {
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
+    private static final Pattern FILE_REFERENCE = Pattern.compile("\\$\\{file:(/[^}]*)}");
+    /** The logger of Flink CDC that prints the source password at INFO. */
+    private static final String PASSWORD_LOGGER =
+            "org.apache.flink.cdc.connectors.postgres.source.fetch.PostgresSourceFetchTaskContext";
+
+    @TempDir
+    Path tmp;
     /** The cluster jar, where the Dockerfile puts it. */
     private static final String JAR = "/opt/flink/usrlib/elt-cdc-cluster.jar";
     /** Where the Dockerfile puts the warehouse destinations' jars (off the class path). */
@@ -34,9 +42,9 @@ class PipelineWiringTest {
     private final JsonNode deployment = ManifestSchemaTest.deployment();
 
     @Test
-    void thePipelineFileParsesWithTheJobsParser() throws ConfigException {
+    void thePipelineFileParsesWithTheJobsParser() throws Exception {
         String yaml = pipelineYaml();
-        PipelineConfig config = PipelineConfig.parse(yaml, name -> "placeholder-" + name);
+        PipelineConfig config = parse(yaml, name -> "placeholder-" + name);
         assertThat(config.pipeline().name()).isNotBlank();
         // On a cluster, a state-dir would override the FlinkDeployment's checkpoint folder.
         assertThat(config.pipeline().stateDir()).as("pipeline.state-dir").isNull();
@@ -52,11 +60,10 @@ class PipelineWiringTest {
     }
 
     @Test
-    void everyEnvReferenceIsSetFromTheSecret() throws ConfigException {
+    void everyEnvReferenceIsSetFromTheSecret() throws Exception {
         Set<String> referenced = envReferences(pipelineYaml());
-        assertThat(referenced).isNotEmpty();
         // The parser agrees: with only these variables set, the file resolves.
-        PipelineConfig.parse(pipelineYaml(), name -> referenced.contains(name) ? "placeholder" : null);
+        parse(pipelineYaml(), name -> referenced.contains(name) ? "placeholder" : null);
 
         Map<String, String> secretKeys = secretKeys();
         Map<String, JsonNode> fdEnv = env(deployment.at("/spec/podTemplate/spec/containers"), "flink-main-container");
@@ -76,6 +83,64 @@ class PipelineWiringTest {
                 env(job.node().at("/spec/template/spec/containers"), "drop-slot"),
                 referenced,
                 secretKeys);
+    }
+
+    /**
+     * The passwords are {@code ${file:…}} references (resolved in each pod, never carried by the job),
+     * and every referenced file is a key of the Secret mounted in each pod that reads the pipeline file
+     * or runs the job: the FlinkDeployment's pods (JobManager and TaskManagers) and the drop-slot Job.
+     */
+    @Test
+    void passwordsAreFilesOfTheSecretMountedInEveryPod() throws Exception {
+        Set<String> files = fileReferences(pipelineYaml());
+        assertThat(files).isNotEmpty();
+        PipelineConfig config = parse(pipelineYaml(), name -> "placeholder-" + name);
+        assertThat(config.literalSecrets())
+                .as("secrets written in the pipeline file")
+                .isEmpty();
+        assertThat(config.source().password()).as("source.password").isNotNull();
+        assertThat(envReferences(pipelineYaml()))
+                .as("passwords from the environment (prefer ${file:…}: a Secret volume is re-read when rotated)")
+                .isEmpty();
+
+        Map<String, String> secretKeys = secretKeys();
+        assertSecretFiles("FlinkDeployment", deployment.at("/spec/podTemplate/spec"), "flink-main-container", files);
+        Manifest job = Manifests.one(all, "Job", "elt-cdc-shop-drop-slot");
+        assertSecretFiles("drop-slot Job", job.node().at("/spec/template/spec"), "drop-slot", files);
+        for (String file : files) {
+            assertThat(secretKeys)
+                    .as("the Secret template has key " + Path.of(file).getFileName())
+                    .containsKey(Path.of(file).getFileName().toString());
+        }
+    }
+
+    /** Every logging configuration shipped for a cluster keeps Flink CDC's configuration dump out of the logs. */
+    @Test
+    void theLoggerThatPrintsTheSourcePasswordStaysAtWarn() throws Exception {
+        String deploymentLogging =
+                deployment.at("/spec/logConfiguration/log4j-console.properties").asText();
+        Path root = Manifests.MODULE.getParent();
+        Map<String, String> configs = Map.of(
+                "FlinkDeployment log4j-console.properties", deploymentLogging,
+                "scripts/lib/flink-log4j.properties",
+                        Files.readString(root.resolve("scripts/lib/flink-log4j.properties")),
+                "job log4j2.properties", Files.readString(root.resolve("job/src/main/resources/log4j2.properties")));
+        configs.forEach((where, text) -> {
+            java.util.Properties props = new java.util.Properties();
+            try {
+                props.load(new java.io.StringReader(text));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            String logger = props.stringPropertyNames().stream()
+                    .filter(k -> k.endsWith(".name") && props.getProperty(k).equals(PASSWORD_LOGGER))
+                    .map(k -> k.substring(0, k.length() - ".name".length()))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(where + ": no logger " + PASSWORD_LOGGER));
+            assertThat(props.getProperty(logger + ".level"))
+                    .as(where + ": level of " + PASSWORD_LOGGER)
+                    .isIn("WARN", "ERROR", "OFF");
+        });
     }
 
     @Test
@@ -145,8 +210,8 @@ class PipelineWiringTest {
     }
 
     @Test
-    void aDestinationThatIsNotInTheClusterJarIsOnTheClassPath() throws ConfigException {
-        String type = PipelineConfig.parse(pipelineYaml(), name -> "placeholder-" + name)
+    void aDestinationThatIsNotInTheClusterJarIsOnTheClassPath() throws Exception {
+        String type = parse(pipelineYaml(), name -> "placeholder-" + name)
                 .destination()
                 .type();
         List<String> jars = destinationJars();
@@ -211,6 +276,63 @@ class PipelineWiringTest {
     }
 
     // --- helpers ---------------------------------------------------------------------------------
+
+    /**
+     * Parses the pipeline file with the job's parser, its {@code ${file:…}} references pointed at
+     * placeholder files (the pods' mount paths do not exist here).
+     */
+    private PipelineConfig parse(String yaml, java.util.function.Function<String, String> env) throws Exception {
+        Matcher m = FILE_REFERENCE.matcher(yaml);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            Path placeholder = tmp.resolve(Path.of(m.group(1)).getFileName().toString());
+            Files.writeString(placeholder, "placeholder\n");
+            m.appendReplacement(out, Matcher.quoteReplacement("${file:" + placeholder + "}"));
+        }
+        m.appendTail(out);
+        return PipelineConfig.parse(out.toString(), env);
+    }
+
+    private static Set<String> fileReferences(String yaml) {
+        Set<String> files = new LinkedHashSet<>();
+        Matcher m = FILE_REFERENCE.matcher(yaml);
+        while (m.find()) {
+            files.add(m.group(1));
+        }
+        return files;
+    }
+
+    /** Each of {@code files} is in {@code container} of {@code podSpec}: an item of a Secret volume. */
+    private static void assertSecretFiles(String where, JsonNode podSpec, String containerName, Set<String> files) {
+        Set<String> mounted = new LinkedHashSet<>();
+        for (JsonNode container : podSpec.path("containers")) {
+            if (!container.path("name").asText().equals(containerName)) {
+                continue;
+            }
+            for (JsonNode mount : container.path("volumeMounts")) {
+                for (JsonNode volume : podSpec.path("volumes")) {
+                    JsonNode secret = volume.path("secret");
+                    if (!volume.path("name").asText().equals(mount.path("name").asText()) || !secret.isObject()) {
+                        continue;
+                    }
+                    assertThat(secret.path("secretName").asText())
+                            .as(where + ": Secret volume")
+                            .isNotBlank();
+                    for (JsonNode item : secret.path("items")) {
+                        assertThat(item.path("path").asText())
+                                .as(where + ": the file is named as its key")
+                                .isEqualTo(item.path("key").asText());
+                        mounted.add(Path.of(mount.path("mountPath").asText())
+                                .resolve(item.path("path").asText())
+                                .toString());
+                    }
+                }
+            }
+        }
+        assertThat(mounted)
+                .as(where + ": files of a Secret volume in " + containerName)
+                .containsAll(files);
+    }
 
     private String pipelineYaml() {
         String configMapName =
@@ -311,6 +433,9 @@ class PipelineWiringTest {
                         continue;
                     }
                     JsonNode configMap = volume.path("configMap");
+                    if (!configMap.isObject()) {
+                        continue; // the Secret's volume
+                    }
                     Manifest cm = Manifests.one(
                             all, "ConfigMap", configMap.path("name").asText());
                     for (JsonNode item : configMap.path("items")) {
