@@ -76,7 +76,8 @@ class SnowflakeConfigTest {
                 .isEqualTo(new SnowflakeConfig(
                         "myorg-myaccount",
                         "ELT_LOADER",
-                        new Secret("pw-secret-1"),
+                        // The secret keeps the reference; it resolves where the destination connects.
+                        Secret.of("destination.password", "${env:SNOWFLAKE_PASSWORD}", ENV_LOOKUP),
                         null,
                         null,
                         null,
@@ -90,6 +91,7 @@ class SnowflakeConfigTest {
                         DeleteMode.SOFT,
                         SnowflakeNames.UPPER,
                         "s3://elt-staging/shop"));
+        assertThat(s.password().value()).isEqualTo("pw-secret-1");
         assertThat(s.connectionSettings().toString())
                 .contains("myorg-myaccount", "LOAD_WH", "ELT_ROLE", "password")
                 .doesNotContain("pw-secret-1");
