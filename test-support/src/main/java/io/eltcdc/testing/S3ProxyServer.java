@@ -54,8 +54,7 @@ public final class S3ProxyServer implements AutoCloseable {
         return start(folder, keyStore, password, SECRET_KEY);
     }
 
-    private static S3ProxyServer start(Path folder, Path keyStore, String password, String secretKey)
-            throws Exception {
+    private static S3ProxyServer start(Path folder, Path keyStore, String password, String secretKey) throws Exception {
         Properties props = new Properties();
         props.setProperty("jclouds.filesystem.basedir", folder.toString());
         BlobStore store = ContextBuilder.newBuilder("filesystem")
@@ -63,8 +62,7 @@ public final class S3ProxyServer implements AutoCloseable {
                 .overrides(props)
                 .build(BlobStoreContext.class)
                 .getBlobStore();
-        return new S3ProxyServer(
-                serve(store, 0, keyStore, password, secretKey), store, keyStore, password, secretKey);
+        return new S3ProxyServer(serve(store, 0, keyStore, password, secretKey), store, keyStore, password, secretKey);
     }
 
     private static S3Proxy serve(BlobStore store, int port, Path keyStore, String password, String secretKey)

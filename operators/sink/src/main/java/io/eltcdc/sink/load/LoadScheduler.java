@@ -1,5 +1,6 @@
 package io.eltcdc.sink.load;
 
+import io.eltcdc.config.SecretUnavailableException;
 import io.eltcdc.destination.Destination;
 import io.eltcdc.destination.DestinationFactory;
 import io.eltcdc.model.TableId;
@@ -12,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
+import org.apache.flink.util.ExceptionUtils;
 
 /**
  * Runs the loads of committed batches on a few threads of its own, each with its own destination
@@ -294,8 +297,13 @@ final class LoadScheduler implements AutoCloseable {
             return;
         }
         // What needs a person fails the job without restarts: no retry or restart can help it.
-        failure = TransientFaults.whatToFix(t, "destination")
-                .<Throwable>map(fix -> new SuppressRestartsException(new DestinationRefusedException(what, t, fix)))
+        Optional<SecretUnavailableException> secret = ExceptionUtils.findThrowable(t, SecretUnavailableException.class);
+        Optional<String> fix = secret.isPresent()
+                ? Optional.of("every process that loads (each TaskManager) needs the secret's variable or file")
+                : TransientFaults.whatToFix(t, "destination");
+        Throwable shown = secret.<Throwable>map(e -> e).orElse(t);
+        failure = fix.<Throwable>map(
+                        f -> new SuppressRestartsException(new DestinationRefusedException(what, shown, f)))
                 .orElseGet(() -> new IOException(what + " failed: " + t.getMessage(), t));
         onFailure.accept(failure);
         notifyAll();

@@ -1,5 +1,6 @@
 package io.eltcdc.source.dialect;
 
+import io.eltcdc.config.SecretUnavailableException;
 import io.eltcdc.config.TlsFailures;
 import io.eltcdc.source.snapshot.SnapshotSourceConfig;
 import io.eltcdc.source.snapshot.SnapshotSourceException;
@@ -30,7 +31,12 @@ public final class SourceConnections {
             props.setProperty("user", config.username());
         }
         if (config.password() != null) {
-            props.setProperty("password", config.password().value());
+            try {
+                props.setProperty("password", config.password().value());
+            } catch (SecretUnavailableException e) {
+                // Its variable or file is missing in this process: a person must set or mount it.
+                throw new SuppressRestartsException(e);
+            }
         }
         dialect.addConnectionProperties(props, purpose);
         if (config.tls() != null) {

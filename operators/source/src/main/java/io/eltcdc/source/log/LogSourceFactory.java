@@ -1,5 +1,6 @@
 package io.eltcdc.source.log;
 
+import io.eltcdc.config.SecretUnavailableException;
 import io.eltcdc.model.ChangeRecord;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.source.snapshot.ChunkSplitEnumerator;
@@ -47,15 +48,17 @@ public final class LogSourceFactory
         }
         try {
             checkLogStillThere(start);
+            LOG.info(
+                    "Change-log source for {} starts {}",
+                    config,
+                    start == null ? "from its checkpointed offsets" : "at " + start);
+            return LostLogGuardSource.guard(
+                    config.kind().logSource(config, start, new ChangeRecordDeserializer(config)), config);
         } catch (LogGoneException e) {
             throw new SuppressRestartsException(e); // no restart brings the log back
+        } catch (SecretUnavailableException e) {
+            throw new SuppressRestartsException(e); // the password's variable or file is missing here
         }
-        LOG.info(
-                "Change-log source for {} starts {}",
-                config,
-                start == null ? "from its checkpointed offsets" : "at " + start);
-        return LostLogGuardSource.guard(
-                config.kind().logSource(config, start, new ChangeRecordDeserializer(config)), config);
     }
 
     /** The Debezium settings of every source: values in the forms {@link DebeziumValues} converts. */
