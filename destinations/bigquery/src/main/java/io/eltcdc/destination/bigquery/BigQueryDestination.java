@@ -14,6 +14,7 @@ import io.eltcdc.destination.LoadBatch;
 import io.eltcdc.destination.LoadException;
 import io.eltcdc.destination.LoadResult;
 import io.eltcdc.destination.StagedFile;
+import io.eltcdc.destination.TableChecksums;
 import io.eltcdc.destination.TargetTable;
 import io.eltcdc.destination.staged.BatchColumns;
 import io.eltcdc.model.TableSchema;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -216,6 +218,17 @@ public final class BigQueryDestination implements Destination {
                         stage.getTable(),
                         e.getMessage());
             }
+        }
+    }
+
+    /** Each question as a query job of a client of its own (thread-safe): questions run in parallel. */
+    @Override
+    public Optional<TableChecksums> checksums() {
+        try {
+            return Optional.of(new BigQueryTableChecksums(
+                    BigQueryClients.create(spec, retries), spec.project(), name, this::datasetOf));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(name + ": cannot create the BigQuery client: " + e.getMessage(), e);
         }
     }
 
