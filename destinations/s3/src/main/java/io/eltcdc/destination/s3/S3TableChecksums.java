@@ -243,6 +243,12 @@ final class S3TableChecksums implements TableChecksums {
                 return a == null ? (b == null ? 0 : -1) : 1;
             }
             if (a instanceof Number x && b instanceof Number y) {
+                if (isInteger(x) && isInteger(y)) {
+                    return Long.compare(x.longValue(), y.longValue());
+                }
+                if (x instanceof Double || x instanceof Float || y instanceof Double || y instanceof Float) {
+                    return Double.compare(x.doubleValue(), y.doubleValue());
+                }
                 return new java.math.BigDecimal(x.toString()).compareTo(new java.math.BigDecimal(y.toString()));
             }
             if (a instanceof byte[] x && b instanceof byte[] y) {
@@ -257,6 +263,10 @@ final class S3TableChecksums implements TableChecksums {
                 return c.compareTo(b);
             }
             return a.toString().compareTo(b.toString());
+        }
+
+        private static boolean isInteger(Number n) {
+            return n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte;
         }
     }
 }
