@@ -3,12 +3,14 @@ package io.eltcdc.job.verify;
 import io.eltcdc.destination.Destination;
 import io.eltcdc.destination.TableChecksums;
 import io.eltcdc.job.config.PipelineConfig;
+import io.eltcdc.job.run.FlinkSettings;
 import io.eltcdc.job.run.PipelineTopology;
 import io.eltcdc.job.run.Preflight;
 import io.eltcdc.job.run.ReplicationCleanup;
 import io.eltcdc.job.run.TableResync;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
+import io.eltcdc.staging.StagingFileSystems;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,12 +40,15 @@ public final class VerifyCommand {
             PrintStream out,
             PrintStream progress)
             throws Exception {
+        // the S3 destination reads its files through Flink's file systems, with the pipeline's S3 settings
+        StagingFileSystems.initialize(FlinkSettings.forLocalRun(config));
         try (Destination destination = config.destination().config().create()) {
             Optional<TableChecksums> checksums = destination.checksums();
             if (checksums.isEmpty()) {
                 out.println("error: verify is not supported for destination type "
                         + config.destination().type()
-                        + " yet (destination.type; it compares DuckDB and PostgreSQL destinations)");
+                        + " yet (destination.type; it compares DuckDB, PostgreSQL, Snowflake, Redshift, BigQuery and S3"
+                        + " destinations)");
                 return EXIT_BAD_INPUT;
             }
             List<TableSchema> selected;

@@ -32,14 +32,6 @@ class VerifyBadInputTest {
     }
 
     @Test
-    void aDestinationVerifyCannotReadIsNamed() throws Exception {
-        Path file = pipeline("{ type: s3, path: \"file://" + tmp.resolve("lake") + "\" }");
-        Result r = run("verify", "--pipeline", file.toString());
-        assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.out()).startsWith("error: verify is not supported for destination type s3 yet (destination.type;");
-    }
-
-    @Test
     void wrongOptionsAreRefused() throws Exception {
         Path file = pipeline("{ type: duckdb, path: \"" + tmp.resolve("d.duckdb") + "\" }");
         assertThat(run("verify", "--pipeline", file.toString(), "--parallelism", "0")

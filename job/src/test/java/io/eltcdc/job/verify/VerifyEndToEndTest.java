@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code verify} against real servers: an initial sync ({@code run --snapshot-only}) of tables of
  * many column types, then {@code verify} finds them equal (exit 0); after a row is deleted in
  * t_a's target, a value changed in t_b's and a row added to t_c's, it names exactly those three
- * tables with the keys (exit 1), and not t_d or t_e, which were left alone. PostgreSQL into DuckDB and
- * into PostgreSQL, MariaDB into DuckDB; a change of any one column type is found; in soft-delete mode a
+ * tables with the keys (exit 1), and not t_d or t_e, which were left alone. PostgreSQL into DuckDB,
+ * into PostgreSQL and into the S3 destination (a local folder), MariaDB into DuckDB; a change of any one column type is found; in soft-delete mode a
  * row marked deleted is not a row of the source.
  */
 class VerifyEndToEndTest {
@@ -126,6 +126,41 @@ class VerifyEndToEndTest {
             drift(d, "copy");
         }
         assertDrift(file, "public", "17", "42", "100000");
+    }
+
+    /**
+     * The S3 destination keeps a history of files that no SQL edits: the source drifts instead (a
+     * snapshot-only pipeline streams nothing, so the differences are reported at once), a row added to
+     * t_a (missing in the destination), a value changed in t_b, a row deleted from t_c (extra there).
+     */
+    @Test
+    void postgresIntoS3() throws Exception {
+        String src = postgresSource("vfy2_pg_s3");
+        Path lake = tmp.resolve("lake");
+        Path file =
+                pipeline("vfy2-pg-s3", postgresSection(src, "public"), "{ type: s3, path: \"file://" + lake + "\" }");
+        runSnapshot(file);
+        assertEqual(file);
+
+        try (Connection c = DriverManager.getConnection(src);
+                Statement s = c.createStatement()) {
+            s.execute("INSERT INTO t_a SELECT 100000, big, amount, wide, r, d, flag, name, code, created, at_time, ts,"
+                    + " tstz, uid, payload, doc, tags, data FROM t_a WHERE id = 1");
+            s.execute("UPDATE t_b SET amount = amount + 0.001 WHERE id = 42");
+            s.execute("DELETE FROM t_c WHERE id = 17");
+        }
+        Result r = run("verify", "--pipeline", file.toString(), "--settle-timeout", "0s");
+        assertThat(r.exit()).as(r.out()).isEqualTo(1);
+        assertThat(r.out())
+                .contains("public.t_a differs")
+                .contains("missing in the destination: 1 row(s), e.g. key 100000")
+                .contains("public.t_b differs")
+                .contains("different values: 1 row(s), e.g. key 42")
+                .contains("public.t_c differs")
+                .contains("extra in the destination: 1 row(s), e.g. key 17")
+                .doesNotContain("public.t_d differs")
+                .doesNotContain("public.t_e differs")
+                .contains("table(s) differ: public.t_a, public.t_b, public.t_c\n");
     }
 
     @Test

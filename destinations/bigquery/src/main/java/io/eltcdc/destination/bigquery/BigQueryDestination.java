@@ -16,6 +16,7 @@ import io.eltcdc.destination.LoadException;
 import io.eltcdc.destination.LoadResult;
 import io.eltcdc.destination.MetadataColumns;
 import io.eltcdc.destination.StagedFile;
+import io.eltcdc.destination.TableChecksums;
 import io.eltcdc.destination.TargetTable;
 import io.eltcdc.destination.sql.MergeRules;
 import io.eltcdc.destination.staged.BatchColumns;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -237,6 +239,17 @@ public final class BigQueryDestination implements Destination {
                         stage.getTable(),
                         e.getMessage());
             }
+        }
+    }
+
+    /** Each question as a query job of a client of its own (thread-safe): questions run in parallel. */
+    @Override
+    public Optional<TableChecksums> checksums() {
+        try {
+            return Optional.of(new BigQueryTableChecksums(
+                    BigQueryClients.create(spec, retries), spec.project(), name, this::datasetOf));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(name + ": cannot create the BigQuery client: " + e.getMessage(), e);
         }
     }
 

@@ -4,9 +4,13 @@ import io.eltcdc.destination.Destination;
 import io.eltcdc.destination.LoadBatch;
 import io.eltcdc.destination.LoadException;
 import io.eltcdc.destination.LoadResult;
+import io.eltcdc.destination.TableChecksums;
+import io.eltcdc.destination.sql.JdbcTableChecksums;
 import io.eltcdc.model.TableSchema;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.datasource.connections.SimpleJdbcConnectionProvider;
@@ -26,6 +30,7 @@ public final class RedshiftDestination implements Destination {
     private final RedshiftLoader loader;
     private final String name;
     private final String password;
+    private final RedshiftOptions options;
 
     public RedshiftDestination(RedshiftOptions options) {
         this(options, new FlinkLoadFileStore());
@@ -45,6 +50,7 @@ public final class RedshiftDestination implements Destination {
         }
         Properties tls = options.tlsProperties();
         tls.stringPropertyNames().forEach(k -> jdbc.withProperty(k, tls.getProperty(k)));
+        this.options = options;
         this.connections = new SimpleJdbcConnectionProvider(jdbc.build());
         this.password = options.password();
         this.name = "Redshift " + RedshiftOptions.withoutParameters(options.jdbcUrl())
@@ -86,6 +92,35 @@ public final class RedshiftDestination implements Destination {
             throw new LoadException(batch, loader.targetForMessage(batch), name, e, password);
         }
         return loader.load(c, batch);
+    }
+
+    /** Each question on a connection of its own, read-only, closed after it: questions run in parallel. */
+    @Override
+    public Optional<TableChecksums> checksums() {
+        return Optional.of(new JdbcTableChecksums(
+                name, new RedshiftChecksumSql.Dialect(), this::openReadOnly, options.schemaOverride(), password));
+    }
+
+    private Connection openReadOnly() throws Exception {
+        Properties properties = new Properties();
+        if (options.username() != null) {
+            properties.setProperty("user", options.username());
+        }
+        if (options.password() != null) {
+            properties.setProperty("password", options.password());
+        }
+        properties.putAll(options.tlsProperties()); // destination.tls, as the loads' connections
+        // The driver directly: DriverManager does not see drivers of Flink's user-code class loader.
+        Driver driver = (Driver) Class.forName(DRIVER, true, RedshiftDestination.class.getClassLoader())
+                .getDeclaredConstructor()
+                .newInstance();
+        Connection c = driver.connect(options.jdbcUrl(), properties);
+        if (c == null) {
+            throw new IllegalStateException("not a Redshift JDBC URL (destination.host, port, database): "
+                    + RedshiftOptions.withoutParameters(options.jdbcUrl()));
+        }
+        c.setReadOnly(true);
+        return c;
     }
 
     @Override

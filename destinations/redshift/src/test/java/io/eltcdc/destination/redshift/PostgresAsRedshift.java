@@ -4,11 +4,14 @@ import io.eltcdc.destination.DeleteMode;
 import io.eltcdc.destination.Destination;
 import io.eltcdc.destination.LoadBatch;
 import io.eltcdc.destination.LoadResult;
+import io.eltcdc.destination.TableChecksums;
+import io.eltcdc.destination.sql.JdbcTableChecksums;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The Redshift load ({@link RedshiftLoader}, its DDL and statements) on PostgreSQL: COPY replaced
@@ -25,6 +28,7 @@ final class PostgresAsRedshift implements Destination {
     }
 
     private final Opener opener;
+    private final String schemaOverride;
     private final RedshiftLoader loader;
     private Connection connection;
 
@@ -41,6 +45,7 @@ final class PostgresAsRedshift implements Destination {
             LongStrings longStrings,
             ConflictRetry retry) {
         this.opener = opener;
+        this.schemaOverride = schemaOverride;
         this.loader = new RedshiftLoader(
                 NAME,
                 new InsertLoadFiles(),
@@ -81,6 +86,16 @@ final class PostgresAsRedshift implements Destination {
     @Override
     public boolean supportsTombstones() {
         return true;
+    }
+
+    /**
+     * Verify's questions in Redshift's SQL, each on a new connection (the database needs
+     * {@link RedshiftSpelling#createStandIns}).
+     */
+    @Override
+    public Optional<TableChecksums> checksums() {
+        return Optional.of(
+                new JdbcTableChecksums(NAME, new RedshiftChecksumSql.Dialect(), opener::open, schemaOverride, null));
     }
 
     @Override

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * before PostgreSQL sees it. It folds quoted identifiers to lower case as Redshift does, and spells
  * the three Redshift-only parts the PostgreSQL way: {@code SYSDATE} as {@code LOCALTIMESTAMP} (both
  * the transaction's start as a timestamp without time zone, in the session's time zone),
- * {@code VARBYTE}, {@code TO_VARBYTE(…, 'hex')}. Everything else runs as generated, so the
+ * {@code VARBYTE}, {@code TO_VARBYTE(…, 'hex')} (and verify's {@code FROM_VARBYTE}, and
+ * {@code DATEDIFF}'s date part as text for the stand-in functions {@link #createStandIns} makes). Everything else runs as generated, so the
  * dialect-common part of the load (DDL, dedup, resolving unsent values, delete, insert, ledger)
  * runs on a real server. COPY has no counterpart: {@link InsertLoadFiles} fills the raw table.
  *
@@ -22,6 +23,8 @@ import java.util.regex.Pattern;
  */
 final class RedshiftSpelling {
     private static final Pattern SYSDATE = Pattern.compile("\\bSYSDATE\\b", Pattern.CASE_INSENSITIVE);
+    /** {@code DATEDIFF(day, …)}: Redshift's date part is a word, PostgreSQL's stand-in takes it as text. */
+    private static final Pattern DATEDIFF = Pattern.compile("\\bDATEDIFF\\((\\w+),", Pattern.CASE_INSENSITIVE);
 
     private RedshiftSpelling() {}
 
@@ -33,8 +36,32 @@ final class RedshiftSpelling {
     static String translate(String sql) {
         String out = foldQuotedIdentifiers(LeaderNodeOnlyFunctions.check(sql))
                 .replace("VARBYTE(" + RedshiftTypes.MAX_VARCHAR_BYTES + ")", "BYTEA")
-                .replace("TO_VARBYTE(", "decode(");
+                .replace("TO_VARBYTE(", "decode(")
+                .replace("FROM_VARBYTE(", "encode(");
+        out = DATEDIFF.matcher(out).replaceAll("DATEDIFF('$1',");
         return replaceInCode(out, SYSDATE, "LOCALTIMESTAMP");
+    }
+
+    /**
+     * Creates PostgreSQL stand-ins for the Redshift functions verify's row hash uses
+     * ({@link RedshiftChecksumSql}) in the database of {@code postgres}: {@code STRTOL(hex, 16)},
+     * {@code DLOG10} and {@code DATEDIFF} in days and microseconds.
+     */
+    static void createStandIns(Connection postgres) throws java.sql.SQLException {
+        try (Statement s = postgres.createStatement()) {
+            s.execute("CREATE OR REPLACE FUNCTION strtol(text, integer) RETURNS bigint LANGUAGE sql IMMUTABLE"
+                    + " AS $$ SELECT CASE WHEN $2 = 16 THEN ('x' || lpad($1, 16, '0'))::bit(64)::bigint END $$");
+            s.execute("CREATE OR REPLACE FUNCTION dlog10(double precision) RETURNS double precision"
+                    + " LANGUAGE sql IMMUTABLE AS $$ SELECT log10($1) $$");
+            // days between dates; microseconds between times, or between timestamps
+            s.execute("CREATE OR REPLACE FUNCTION datediff(text, date, date) RETURNS bigint LANGUAGE sql IMMUTABLE"
+                    + " AS $$ SELECT CASE WHEN $1 = 'day' THEN ($3 - $2)::bigint END $$");
+            for (String type : new String[] {"time", "timestamp"}) {
+                s.execute("CREATE OR REPLACE FUNCTION datediff(text, " + type + ", " + type + ") RETURNS bigint"
+                        + " LANGUAGE sql IMMUTABLE AS $$ SELECT CASE WHEN $1 = 'microsecond'"
+                        + " THEN (extract(epoch FROM $3 - $2) * 1000000)::bigint END $$");
+            }
+        }
     }
 
     /** {@code sql} with each match of {@code word} outside literals and quoted identifiers replaced. */

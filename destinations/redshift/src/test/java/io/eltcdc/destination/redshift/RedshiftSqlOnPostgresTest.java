@@ -45,6 +45,9 @@ class RedshiftSqlOnPostgresTest extends RedshiftContract {
     @BeforeAll
     static void createDatabase() throws SQLException {
         url = TestPostgres.createDatabase("load_redshift_sql");
+        try (Connection c = TestPostgres.connect(url)) {
+            RedshiftSpelling.createStandIns(c);
+        }
     }
 
     @Override

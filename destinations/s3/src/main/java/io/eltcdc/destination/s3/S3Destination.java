@@ -5,6 +5,7 @@ import io.eltcdc.destination.LoadBatch;
 import io.eltcdc.destination.LoadException;
 import io.eltcdc.destination.LoadResult;
 import io.eltcdc.destination.StagedFile;
+import io.eltcdc.destination.TableChecksums;
 import io.eltcdc.model.AvroSchemas;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.FileSystem;
@@ -221,6 +223,12 @@ public final class S3Destination implements Destination {
     @Override
     public boolean supportsTombstones() {
         return true;
+    }
+
+    /** Replays the manifests, one key range at a time ({@link S3TableChecksums}). */
+    @Override
+    public Optional<TableChecksums> checksums() {
+        return Optional.of(new S3TableChecksums(layout));
     }
 
     /** Nothing is held between loads. */

@@ -5,11 +5,14 @@ import io.eltcdc.destination.Destination;
 import io.eltcdc.destination.LoadBatch;
 import io.eltcdc.destination.LoadException;
 import io.eltcdc.destination.LoadResult;
+import io.eltcdc.destination.TableChecksums;
+import io.eltcdc.destination.sql.JdbcTableChecksums;
 import io.eltcdc.model.TableSchema;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import net.snowflake.client.jdbc.SnowflakeDriver;
 import org.slf4j.Logger;
@@ -33,6 +36,8 @@ public final class SnowflakeDestination implements Destination {
     private final SnowflakeLoader loader;
     private final String name;
     private Connection connection;
+    private final String schemaOverride;
+    private final SnowflakeNames names;
 
     /**
      * @param stage the external stage on the staging folder the batches' files are in
@@ -71,6 +76,8 @@ public final class SnowflakeDestination implements Destination {
                 Objects.requireNonNull(deleteMode, "deleteMode"),
                 Objects.requireNonNull(names, "names"));
         this.name = settings.describe();
+        this.schemaOverride = schemaOverride;
+        this.names = names;
     }
 
     @Override
@@ -93,6 +100,17 @@ public final class SnowflakeDestination implements Destination {
         } catch (Exception e) {
             throw new LoadException(batch, loader.targetOf(batch), name, e, settings.secret());
         }
+    }
+
+    /** Each question in a session of its own, closed after it: questions run in parallel. */
+    @Override
+    public Optional<TableChecksums> checksums() {
+        return Optional.of(new JdbcTableChecksums(
+                name,
+                new SnowflakeSql(0, names),
+                () -> connector.connect(settings.jdbcUrl(), settings.properties()),
+                schemaOverride,
+                settings.secret()));
     }
 
     /**

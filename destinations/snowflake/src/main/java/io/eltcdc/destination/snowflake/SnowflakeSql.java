@@ -1,5 +1,6 @@
 package io.eltcdc.destination.snowflake;
 
+import io.eltcdc.destination.sql.DestinationChecksumSql;
 import io.eltcdc.destination.sql.SqlDialect;
 import io.eltcdc.model.Column;
 import io.eltcdc.model.SqlIdentifiers;
@@ -81,6 +82,17 @@ final class SnowflakeSql implements SqlDialect {
             case JSON -> "VARIANT";
             case BYTES -> "BINARY";
         };
+    }
+
+    /** The loader's catalog query ({@link SnowflakeDdlSql#columnsQuery}): column names first. */
+    @Override
+    public String columnsQuery() {
+        return SnowflakeDdlSql.columnsQuery();
+    }
+
+    @Override
+    public DestinationChecksumSql checksumSql() {
+        return new SnowflakeChecksumSql(this);
     }
 
     @Override

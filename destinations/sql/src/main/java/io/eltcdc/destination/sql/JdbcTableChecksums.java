@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * {@link TableChecksums} of a JDBC destination (DuckDB, PostgreSQL): one query per question, on a
+ * {@link TableChecksums} of a JDBC destination (DuckDB, PostgreSQL, Snowflake, Redshift): one query per question, on a
  * connection opened for it and closed after (DuckDB's file is then free for the pipeline's loads
  * between two questions). Key ranges are compared column by column ({@code a > ? OR (a = ? AND b > ?)}),
  * each bound value cast to the target column's type.
@@ -37,7 +37,7 @@ public final class JdbcTableChecksums implements TableChecksums {
     }
 
     private final String destination;
-    private final SqlDialect dialect;
+    private final ChecksumDialect dialect;
     private final DestinationChecksumSql sql;
     private final Opener opener;
     private final String schemaOverride;
@@ -49,7 +49,7 @@ public final class JdbcTableChecksums implements TableChecksums {
      * @param secret a password to keep out of error messages, or null
      */
     public JdbcTableChecksums(
-            String destination, SqlDialect dialect, Opener opener, String schemaOverride, String secret) {
+            String destination, ChecksumDialect dialect, Opener opener, String schemaOverride, String secret) {
         this.destination = Objects.requireNonNull(destination, "destination");
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.sql = Objects.requireNonNull(dialect.checksumSql(), "the dialect's checksumSql");
@@ -75,7 +75,7 @@ public final class JdbcTableChecksums implements TableChecksums {
             if (target == null) {
                 return RangeChecksum.EMPTY;
             }
-            String query = "SELECT count(*), CAST(sum(" + sql.rowHash(table) + ") AS VARCHAR) FROM "
+            String query = "SELECT count(*), " + sql.asText("sum(" + sql.rowHash(table) + ")") + " FROM "
                     + from(target, table, range);
             try (PreparedStatement ps = c.prepareStatement(query)) {
                 bind(ps, table, range);
@@ -97,7 +97,7 @@ public final class JdbcTableChecksums implements TableChecksums {
             if (target == null) {
                 return rows;
             }
-            String query = "SELECT " + sql.keyText(table) + ", CAST(" + sql.rowHash(table) + " AS VARCHAR) FROM "
+            String query = "SELECT " + sql.keyText(table) + ", " + sql.asText(sql.rowHash(table)) + " FROM "
                     + from(target, table, range) + (table.hasKey() ? " ORDER BY " + keyOrder(table) : "") + " LIMIT "
                     + limit;
             try (PreparedStatement ps = c.prepareStatement(query)) {

@@ -1,10 +1,5 @@
 package io.eltcdc.destination.sql;
 
-import io.eltcdc.model.Column;
-import io.eltcdc.model.checksum.JsonForm;
-import java.sql.Connection;
-import java.sql.SQLException;
-
 /**
  * What differs in SQL between the destinations that load through {@link JdbcLoader} and
  * {@link MergeSql} (DuckDB, PostgreSQL, Snowflake): type names, the form of session-temporary tables,
@@ -14,27 +9,7 @@ import java.sql.SQLException;
  * by {@link io.eltcdc.destination.ColumnTypeChange} here; the cloud warehouses, whose types differ,
  * still judge theirs in their own modules.
  */
-public interface SqlDialect {
-
-    /**
-     * The catalog to qualify table names with on {@code c}, or null where {@code "schema"."table"}
-     * is unambiguous.
-     */
-    String catalog(Connection c) throws SQLException;
-
-    /**
-     * The name under which this destination keeps the schema, table or column {@code name} (a
-     * source's name, or a metadata column's): {@code name} itself, unless the destination has a
-     * naming convention of its own (Snowflake's upper case). {@link MergeSql} writes every name
-     * through it, also names the caller converted already: applied to its own result it must
-     * change nothing.
-     */
-    default String identifier(String name) {
-        return name;
-    }
-
-    /** The SQL type of a source column in this destination. */
-    String columnType(Column column);
+public interface SqlDialect extends ChecksumDialect {
 
     /** SQL type of {@code _elt_op}. */
     String opType();
@@ -94,24 +69,4 @@ public interface SqlDialect {
 
     /** Creates the session-temporary table {@code name} from {@code query}. */
     String createTempTableAs(String name, String query);
-
-    /**
-     * A query of the column names of the table {@code ?} (second parameter) in schema {@code ?} (first)
-     * of the current database, in table order.
-     */
-    default String columnsQuery() {
-        return "SELECT column_name FROM information_schema.columns"
-                + " WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ?"
-                + " ORDER BY ordinal_position";
-    }
-
-    /** How target tables keep JSON values ({@link #columnType} of a JSON column). */
-    default JsonForm jsonForm() {
-        return JsonForm.AS_WRITTEN;
-    }
-
-    /** {@code verify}'s row hash in this destination's SQL, or null where verify does not read it yet. */
-    default DestinationChecksumSql checksumSql() {
-        return null;
-    }
 }

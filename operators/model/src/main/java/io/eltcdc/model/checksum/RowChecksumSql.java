@@ -98,9 +98,14 @@ public abstract class RowChecksumSql {
         return null;
     }
 
+    /** The base-10 logarithm of {@code e} (Snowflake and Redshift spell it otherwise). */
+    protected String log10(String e) {
+        return "LOG10(" + e + ")";
+    }
+
     /** A float rounded to {@code digits} significant digits: {@code 123456789012e-5}; {@code 0} for zero. */
     protected String floatText(String e, int digits) {
-        String exponent = "FLOOR(LOG10(ABS(" + e + ")) + 1e-12)";
+        String exponent = "FLOOR(" + log10("ABS(" + e + ")") + " + 1e-12)";
         String mantissa = "FLOOR(" + e + " / POWER(10, " + exponent + " - " + (digits - 1) + ") + 0.5)";
         String nonFinite = nonFiniteText(e);
         return "CASE WHEN " + e + " = 0 THEN '0'"
