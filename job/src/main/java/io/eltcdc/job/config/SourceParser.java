@@ -6,6 +6,7 @@ import io.eltcdc.config.Found;
 import io.eltcdc.config.PostgresAddress;
 import io.eltcdc.config.Secret;
 import io.eltcdc.config.TlsSettings;
+import io.eltcdc.source.log.LogRetention;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.apache.flink.configuration.MemorySize;
 
 /** Reads the {@code source} section. */
 final class SourceParser {
@@ -33,7 +35,9 @@ final class SourceParser {
             "heartbeat-interval",
             "capture-new-tables",
             "allow-resync",
-            "tls");
+            "tls",
+            "max-log-retention",
+            "on-log-retention-limit");
     private static final int MYSQL_DEFAULT_PORT = 3306;
     private static final Pattern SERVER_ID = Pattern.compile("[0-9]+(-[0-9]+)?");
 
@@ -79,6 +83,7 @@ final class SourceParser {
         boolean captureNewTables = node.optionalBoolean("capture-new-tables", false);
         boolean allowResync = node.optionalBoolean("allow-resync", false);
         TlsSettings tls = TlsSettings.parse(node, "tls");
+        LogRetention logRetention = logRetention(node, mysql);
         return new SourceSettings(
                 type,
                 host,
@@ -94,7 +99,29 @@ final class SourceParser {
                 heartbeat,
                 captureNewTables,
                 allowResync,
-                tls);
+                tls,
+                logRetention);
+    }
+
+    /** {@code max-log-retention} (a size; none by default) and {@code on-log-retention-limit} (stop, drop-slot). */
+    private static LogRetention logRetention(ConfigNode node, boolean mysql) throws ConfigException {
+        MemorySize max = node.optionalSize("max-log-retention", null);
+        String onLimit = node.optionalChoice(
+                "on-log-retention-limit", LogRetention.STOP, List.of(LogRetention.STOP, LogRetention.DROP_SLOT));
+        if (max != null && mysql) {
+            throw new ConfigException(
+                    node.pathOf("max-log-retention"),
+                    "applies to source.type postgres only (MySQL purges its binlog by binlog_expire_logs_seconds,"
+                            + " whatever the pipeline has read); remove it");
+        }
+        if (max == null && node.has("on-log-retention-limit")) {
+            throw new ConfigException(
+                    node.pathOf("on-log-retention-limit"),
+                    "applies only with source.max-log-retention; set that limit (e.g. 50gb) or remove this key");
+        }
+        return max == null
+                ? LogRetention.UNLIMITED
+                : new LogRetention(max.getBytes(), LogRetention.DROP_SLOT.equals(onLimit));
     }
 
     private static Map<String, List<String>> primaryKeys(ConfigNode section, List<String> tables, String tablesPath)

@@ -5,6 +5,7 @@ import io.eltcdc.config.Secret;
 import io.eltcdc.config.TlsSettings;
 import io.eltcdc.source.dialect.SourceKind;
 import io.eltcdc.source.dialect.SourceKinds;
+import io.eltcdc.source.log.LogRetention;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -35,6 +36,9 @@ import java.util.Map;
  *     while the pipeline streams (default false)
  * @param tls {@code tls}: TLS for every connection to the source (snapshot, catalog, slot, change
  *     log); null when the pipeline has no block (the drivers' defaults)
+ * @param logRetention {@code max-log-retention} and {@code on-log-retention-limit}: how much WAL the
+ *     pipeline's replication slot may hold before the pipeline stops (or drops the slot and stops);
+ *     unlimited by default
  */
 public record SourceSettings(
         String type,
@@ -51,12 +55,14 @@ public record SourceSettings(
         Duration heartbeatInterval,
         boolean captureNewTables,
         boolean allowResync,
-        TlsSettings tls) {
+        TlsSettings tls,
+        LogRetention logRetention) {
 
     public static final String POSTGRES = "postgres";
     public static final String MYSQL = "mysql";
 
     public SourceSettings {
+        logRetention = logRetention == null ? LogRetention.UNLIMITED : logRetention;
         tables = tables == null ? List.of() : List.copyOf(tables);
         Map<String, List<String>> keys = new LinkedHashMap<>();
         if (primaryKeys != null) {
@@ -128,7 +134,8 @@ public record SourceSettings(
                 heartbeatInterval,
                 false,
                 false,
-                null);
+                null,
+                LogRetention.UNLIMITED);
     }
 
     /**

@@ -11,7 +11,7 @@ import org.apache.flink.metrics.reporter.MetricReporterFactory;
 /**
  * A Flink metric reporter, registered only in the local mini-cluster, that hands the pipeline's
  * per-table metrics (those in a {@code table} group) and the change log's gauges (Flink CDC's
- * {@code currentFetchEventTimeLag}, the slot's {@code walRetainedBytes}) to {@link PipelineMetrics}.
+ * {@code currentFetchEventTimeLag}, the slot's {@code walRetainedBytes} and its limit) to {@link PipelineMetrics}.
  */
 public final class ProgressMetricReporter implements MetricReporter {
     static final String TABLE_VARIABLE = "<table>";
@@ -19,7 +19,10 @@ public final class ProgressMetricReporter implements MetricReporter {
             "rowsRead", "chunksFinished", "chunksTotal", "rowsLoaded", "filesStaged", "bytesStaged", "loadStopped");
     static final String LAG = "currentFetchEventTimeLag";
     static final String WAL_RETAINED = "walRetainedBytes";
-    private static final Set<String> PIPELINE_GAUGES = Set.of(LAG, WAL_RETAINED);
+    static final String LOG_RETENTION_LIMIT = "logRetentionLimitBytes";
+    static final String LOG_RETENTION_PERCENT = "logRetentionPercent";
+    private static final Set<String> PIPELINE_GAUGES =
+            Set.of(LAG, WAL_RETAINED, LOG_RETENTION_LIMIT, LOG_RETENTION_PERCENT);
 
     @Override
     public void open(MetricConfig config) {}

@@ -6,7 +6,7 @@ import java.util.OptionalLong;
 /**
  * Prints one progress line per table (chunks done/total, rows read, rows loaded, whether its loading
  * stopped) and, once the change log is read, one line about it: how far behind the source it is
- * and the WAL its slot holds.
+ * and the WAL its slot holds (and of its {@code max-log-retention}).
  */
 public final class ProgressPrinter {
     private final PipelineMetrics metrics;
@@ -53,7 +53,18 @@ public final class ProgressPrinter {
                 + (lag.isPresent() ? String.format("%,d ms behind the source", lag.getAsLong()) : "no change read yet")
                 + (wal.isPresent()
                         ? String.format(", replication slot holds %,.1f MB of WAL", wal.getAsLong() / 1e6)
+                                + limit(wal.getAsLong())
                         : "");
+    }
+
+    /** {@code  (84 % of max-log-retention 50.0 MB)}, or "" without a limit. */
+    private String limit(long wal) {
+        OptionalLong limit = metrics.pipelineGauge(ProgressMetricReporter.LOG_RETENTION_LIMIT);
+        if (limit.isEmpty() || limit.getAsLong() <= 0) {
+            return "";
+        }
+        return String.format(
+                " (%d %% of max-log-retention %,.1f MB)", wal * 100 / limit.getAsLong(), limit.getAsLong() / 1e6);
     }
 
     /** Rows read over every table in this run. */

@@ -146,7 +146,8 @@ public final class PipelineTopology {
                 s.heartbeatInterval(),
                 tablePatterns(s),
                 s.captureNewTables(),
-                s.tls());
+                s.tls(),
+                s.logRetention());
     }
 
     static TablePatterns tablePatterns(SourceSettings source) {

@@ -70,6 +70,15 @@ public interface SourceKind extends Serializable {
      */
     Optional<String> lostLog(Throwable failure, CdcSourceConfig config);
 
+    /**
+     * Drops what the server keeps for the pipeline's change log (PostgreSQL: its replication slot
+     * and publication), so that the server frees the log: {@code source.on-log-retention-limit:
+     * drop-slot}. Whether something was dropped; false where the server keeps nothing for it.
+     */
+    default boolean dropLog(Connection connection, CdcSourceConfig config) throws SQLException {
+        return false;
+    }
+
     /** The field of Debezium's {@code source} block that names the table's schema (MySQL: database). */
     String schemaField();
 

@@ -29,6 +29,8 @@ import java.util.Properties;
  * @param captureNewTables whether tables the patterns select that are created after the start are
  *     read too ({@code source.capture-new-tables}); otherwise only {@code tables}
  * @param tls {@code source.tls}, used by every connection (the checks, the log reader's); null for none
+ * @param logRetention how much log the server may hold for the pipeline, and what happens at the
+ *     limit ({@code source.max-log-retention}); {@link LogRetention#UNLIMITED} by default
  */
 public record CdcSourceConfig(
         SourceKind kind,
@@ -45,16 +47,18 @@ public record CdcSourceConfig(
         Duration heartbeatInterval,
         TablePatterns patterns,
         boolean captureNewTables,
-        TlsSettings tls)
+        TlsSettings tls,
+        LogRetention logRetention)
         implements Serializable {
 
     public CdcSourceConfig {
         Objects.requireNonNull(kind, "kind");
+        logRetention = logRetention == null ? LogRetention.UNLIMITED : logRetention;
         tables = List.copyOf(tables);
         Objects.requireNonNull(patterns, "patterns");
     }
 
-    /** Without TLS settings (the drivers' defaults). */
+    /** Without TLS settings (the drivers' defaults) and without a limit on the log the server holds for the pipeline. */
     public CdcSourceConfig(
             SourceKind kind,
             String host,
@@ -85,7 +89,8 @@ public record CdcSourceConfig(
                 heartbeatInterval,
                 patterns,
                 captureNewTables,
-                null);
+                null,
+                LogRetention.UNLIMITED);
     }
 
     /** Only the given tables, as they were at start: no table created later is captured. */
@@ -117,7 +122,8 @@ public record CdcSourceConfig(
                 heartbeatInterval,
                 new TablePatterns(tables.stream().map(t -> t.id().toString()).toList(), Map.of()),
                 false,
-                null);
+                null,
+                LogRetention.UNLIMITED);
     }
 
     /** The JDBC URL of the source database, for the checks made before the log source starts. */
@@ -155,6 +161,7 @@ public record CdcSourceConfig(
                 + kind.describeLogSettings(this)
                 + (captureNewTables ? ", capturing new tables of " + patterns : "")
                 + (tls == null ? "" : ", " + tls)
+                + (logRetention.limited() ? ", max log retention " + logRetention : "")
                 + '}';
     }
 }

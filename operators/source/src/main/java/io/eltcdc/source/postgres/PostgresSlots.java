@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.concurrent.locks.LockSupport;
 
 /** Questions about and operations on a PostgreSQL replication slot. */
 public final class PostgresSlots {
@@ -56,6 +57,32 @@ public final class PostgresSlots {
             ps.setString(1, slotName);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
+            }
+        }
+    }
+
+    /**
+     * Drops the slot and the publication while a reader may still stream from the slot: its
+     * connection is ended first (PostgreSQL refuses to drop an active slot), again until the drop
+     * succeeds or 30 s passed (a reader may connect again in between). Whether the slot existed.
+     */
+    public static boolean dropWhileActive(Connection connection, String slotName, String publicationName)
+            throws SQLException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT pg_terminate_backend(active_pid)"
+                    + " FROM pg_replication_slots WHERE slot_name = ? AND active_pid IS NOT NULL")) {
+                ps.setString(1, slotName);
+                ps.executeQuery().close();
+            }
+            try {
+                return drop(connection, slotName, publicationName);
+            } catch (SQLException e) {
+                // 55006 object_in_use: the reader connected again before the drop
+                if (!"55006".equals(e.getSQLState()) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LockSupport.parkNanos(100_000_000L); // the ended backend lets go of the slot as it exits
             }
         }
     }

@@ -105,6 +105,12 @@ public enum PostgresSourceKind implements SourceKind {
         }
     }
 
+    /** Drops the pipeline's slot and publication, ending the reader's connection: the server frees the WAL. */
+    @Override
+    public boolean dropLog(Connection c, CdcSourceConfig config) throws SQLException {
+        return PostgresSlots.dropWhileActive(c, config.slotName(), config.publicationName());
+    }
+
     /**
      * PostgreSQL's words for a slot it invalidated ({@code max_slot_wal_keep_size}) or that is gone:
      * "can no longer get changes from replication slot", "This slot has been invalidated", and
