@@ -15,6 +15,8 @@ import org.apache.flink.metrics.MetricGroup;
 /**
  * Flink metrics of the loader, per table under {@code table=<schema.table>}:
  * {@code filesStaged}, {@code bytesStaged}, {@code rowsLoaded} (records of the loaded batches),
+ * {@code batchesLoaded}, {@code loadMillis} (the time its loads took, summed: with
+ * {@code batchesLoaded}, the mean load duration over any window), {@code lastLoadMillis},
  * {@code lastLoadedCheckpoint} and {@code loadStopped} (1 once the table's loading stopped); and
  * for the whole loader {@code batchesWaiting} (committed batches not yet loaded),
  * {@code loadsRunning}, {@code loadsWaitingForDestination} (loads waiting out an unavailable
@@ -64,8 +66,11 @@ final class LoadMetrics {
         group.gauge("loadsRunning", loadsRunning::getAsInt);
     }
 
-    void loaded(TableId table, List<StagedFile> files, LoadResult result, long checkpointId) {
+    void loaded(TableId table, List<StagedFile> files, LoadResult result, long checkpointId, long millis) {
         TableMetrics m = metricsOf(table);
+        m.batches.inc();
+        m.millis.inc(millis);
+        m.lastMillis = millis;
         m.files.inc(files.size());
         m.bytes.inc(files.stream().mapToLong(StagedFile::sizeBytes).sum());
         m.rows.inc(result.rowsStaged());
@@ -85,6 +90,9 @@ final class LoadMetrics {
         final Counter files;
         final Counter bytes;
         final Counter rows;
+        final Counter batches;
+        final Counter millis;
+        volatile long lastMillis = -1;
         volatile long lastCheckpoint = -1;
         volatile boolean stopped;
 
@@ -92,6 +100,9 @@ final class LoadMetrics {
             files = g.counter("filesStaged");
             bytes = g.counter("bytesStaged");
             rows = g.counter("rowsLoaded");
+            batches = g.counter("batchesLoaded");
+            millis = g.counter("loadMillis");
+            g.gauge("lastLoadMillis", () -> lastMillis);
             g.gauge("lastLoadedCheckpoint", () -> lastCheckpoint);
             g.gauge("loadStopped", () -> stopped ? 1 : 0);
         }

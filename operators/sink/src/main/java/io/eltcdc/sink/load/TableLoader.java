@@ -92,7 +92,7 @@ final class TableLoader {
                     result.rowsMerged(),
                     millis,
                     load.checkpointId());
-            metrics.loaded(table, load.files(), result, load.checkpointId());
+            metrics.loaded(table, load.files(), result, load.checkpointId(), millis);
         }
     }
 
