@@ -11,7 +11,7 @@ import org.apache.flink.metrics.reporter.MetricReporterFactory;
 /**
  * A Flink metric reporter, registered only in the local mini-cluster, that hands the pipeline's
  * per-table metrics (those in a {@code table} group) and the change log's gauges (Flink CDC's
- * {@code currentFetchEventTimeLag}, the slot's {@code walRetainedBytes} and its limit) to {@link PipelineMetrics}.
+ * {@code currentFetchEventTimeLag}, the slot's {@code walRetainedBytes} and its limit, MySQL's {@code binlogBehindBytes}) to {@link PipelineMetrics}.
  */
 public final class ProgressMetricReporter implements MetricReporter {
     static final String TABLE_VARIABLE = "<table>";
@@ -21,8 +21,9 @@ public final class ProgressMetricReporter implements MetricReporter {
     static final String WAL_RETAINED = "walRetainedBytes";
     static final String LOG_RETENTION_LIMIT = "logRetentionLimitBytes";
     static final String LOG_RETENTION_PERCENT = "logRetentionPercent";
+    static final String BINLOG_BEHIND = "binlogBehindBytes";
     private static final Set<String> PIPELINE_GAUGES =
-            Set.of(LAG, WAL_RETAINED, LOG_RETENTION_LIMIT, LOG_RETENTION_PERCENT);
+            Set.of(LAG, WAL_RETAINED, LOG_RETENTION_LIMIT, LOG_RETENTION_PERCENT, BINLOG_BEHIND);
 
     @Override
     public void open(MetricConfig config) {}

@@ -46,7 +46,8 @@ public final class ProgressPrinter {
     String changeLogLine() {
         OptionalLong lag = metrics.pipelineGauge(ProgressMetricReporter.LAG);
         OptionalLong wal = metrics.pipelineGauge(ProgressMetricReporter.WAL_RETAINED);
-        if (lag.isEmpty() && wal.isEmpty()) {
+        OptionalLong binlog = metrics.pipelineGauge(ProgressMetricReporter.BINLOG_BEHIND);
+        if (lag.isEmpty() && wal.isEmpty() && binlog.isEmpty()) {
             return null;
         }
         return "change log: "
@@ -54,7 +55,8 @@ public final class ProgressPrinter {
                 + (wal.isPresent()
                         ? String.format(", replication slot holds %,.1f MB of WAL", wal.getAsLong() / 1e6)
                                 + limit(wal.getAsLong())
-                        : "");
+                        : "")
+                + (binlog.isPresent() ? String.format(", %,.1f MB of binlog behind", binlog.getAsLong() / 1e6) : "");
     }
 
     /** {@code  (84 % of max-log-retention 50.0 MB)}, or "" without a limit. */

@@ -9,6 +9,7 @@ import io.eltcdc.source.log.UnloggedValueFetcher;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
@@ -77,6 +78,15 @@ public interface SourceKind extends Serializable {
      */
     default boolean dropLog(Connection connection, CdcSourceConfig config) throws SQLException {
         return false;
+    }
+
+    /**
+     * How many bytes of log the server has written after {@code offset} (a log split's offset, as
+     * Debezium keeps it), or -1 where the database does not say (PostgreSQL: its slot's WAL is
+     * measured from the slot instead).
+     */
+    default long logBehindBytes(Connection connection, Map<String, ?> offset) throws SQLException {
+        return -1;
     }
 
     /** The field of Debezium's {@code source} block that names the table's schema (MySQL: database). */

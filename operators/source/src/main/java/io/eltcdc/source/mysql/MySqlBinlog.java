@@ -63,6 +63,26 @@ public final class MySqlBinlog {
         return files;
     }
 
+    /**
+     * Bytes of binlog after {@code offset} in {@code file}: the sizes of that file and the later ones
+     * ({@code SHOW BINARY LOGS}, in the server's order) less {@code offset}; -1 when the server no
+     * longer has the file.
+     */
+    public static long bytesAfter(Connection connection, String file, long offset) throws SQLException {
+        long bytes = 0;
+        boolean found = false;
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
+            while (rs.next()) {
+                found |= rs.getString(1).equals(file);
+                if (found) {
+                    bytes += rs.getLong(2);
+                }
+            }
+        }
+        return found ? Math.max(0, bytes - offset) : -1;
+    }
+
     private static String variable(Connection connection, String name) throws SQLException {
         try (Statement st = connection.createStatement();
                 ResultSet rs = st.executeQuery("SHOW VARIABLES LIKE '" + name + "'")) {

@@ -10,6 +10,7 @@ import io.eltcdc.source.dialect.SourceKind;
 import io.eltcdc.source.log.CdcSourceConfig;
 import io.eltcdc.source.log.ChangeRecordDeserializer;
 import io.eltcdc.source.log.KeyChangeSafeSource;
+import io.eltcdc.source.log.LogBehindSource;
 import io.eltcdc.source.log.LogPositions;
 import io.eltcdc.source.log.LogSourceFactory;
 import io.eltcdc.source.log.LogSourceFactory.LogGoneException;
@@ -18,6 +19,7 @@ import io.eltcdc.source.log.TlsFilesSource;
 import io.eltcdc.source.log.UnloggedValueFetcher;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.flink.api.connector.source.Source;
@@ -27,7 +29,8 @@ import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Stru
 
 /**
  * MySQL and MariaDB as a source: their dialect, and a change log read from the server's own binlog
- * (file and offset), which keeps nothing on the server for the pipeline.
+ * (file and offset), which keeps nothing on the server for the pipeline; how far behind the reader
+ * is, in bytes of binlog, is gauge {@code binlogBehindBytes} ({@link LogBehindSource}).
  */
 public enum MySqlSourceKind implements SourceKind {
     INSTANCE;
@@ -80,8 +83,10 @@ public enum MySqlSourceKind implements SourceKind {
                 .jdbcProperties(jdbc)
                 .deserializer(deserializer)
                 .build();
+        MySqlBinlogSplitRewinder rewinder = new MySqlBinlogSplitRewinder();
         return TlsFilesSource.of(
-                new KeyChangeSafeSource<>(source, deserializer.resumePoint(), new MySqlBinlogSplitRewinder()),
+                new LogBehindSource<>(
+                        new KeyChangeSafeSource<>(source, deserializer.resumePoint(), rewinder), config, rewinder),
                 config.tls());
     }
 
@@ -140,6 +145,17 @@ public enum MySqlSourceKind implements SourceKind {
             }
         }
         return Optional.empty();
+    }
+
+    /** The binlog files from the offset's on, less the offset into its file. */
+    @Override
+    public long logBehindBytes(Connection c, Map<String, ?> offset) throws SQLException {
+        Object file = offset.get("file");
+        Object pos = offset.get("pos");
+        if (file == null) {
+            return -1;
+        }
+        return MySqlBinlog.bytesAfter(c, file.toString(), pos == null ? 0 : Long.parseLong(pos.toString()));
     }
 
     @Override
