@@ -90,7 +90,7 @@ class BinlogBehindTest {
                     () -> behind().orElse(Long.MAX_VALUE) < (1L << 20));
             assertThat(run.future().isDone()).as(run.output()).isFalse();
         } finally {
-            run.endIfRunning(destUrl); // a failed assertion: end the run through its destination
+            run.endIfRunning(destUrl); // the run streams until stopped: end it through its destination
         }
     }
 

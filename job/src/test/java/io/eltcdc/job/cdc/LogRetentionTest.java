@@ -128,6 +128,7 @@ class LogRetentionTest {
             assertThat(count(dst, "copy.t")).isEqualTo(10);
         } finally {
             run.endIfRunning(sourceUrl);
+            dropKeptSlot(sourceUrl, slot); // a kept slot would hold WAL on the shared server
         }
     }
 
@@ -226,6 +227,16 @@ class LogRetentionTest {
         } finally {
             resetKeepSize();
             run.endIfRunning(sourceUrl);
+            dropKeptSlot(sourceUrl, slot);
+        }
+    }
+
+    private static void dropKeptSlot(String url, String slot) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url);
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, slot);
+            ps.executeQuery().close();
         }
     }
 
