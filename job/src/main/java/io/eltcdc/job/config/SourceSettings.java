@@ -71,7 +71,7 @@ public record SourceSettings(
         primaryKeys = Collections.unmodifiableMap(keys);
     }
 
-    /** Without a {@code tls} block. */
+    /** Without a {@code tls} block and without a log retention limit. */
     public SourceSettings(
             String type,
             String host,
@@ -102,7 +102,8 @@ public record SourceSettings(
                 heartbeatInterval,
                 captureNewTables,
                 allowResync,
-                null);
+                null,
+                LogRetention.UNLIMITED);
     }
 
     /** Without {@code capture-new-tables}: only the tables found at start are captured. */
