@@ -501,7 +501,7 @@ class LocalClusterIT {
                 pipeline: { name: %s, parallelism: 2, checkpoint-interval: %s }
                 source: { type: postgres, host: %s, port: %d, database: %s, username: "%s", password: "%s",
                           tables: %s, chunk-size: %d }
-                staging: { path: "s3://%s/%s", roll-size: 4mb, inactivity-interval: 1s }
+                staging: { path: "s3://%s/%s", roll-size: 4mb, inactivity-interval: 1s, retention: keep }
                 destination: { type: postgres, host: %s, port: %d, database: %s, username: "${env:%s}", password: "%s" }
                 """,
                 name,
