@@ -3,6 +3,7 @@ package io.eltcdc.job.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eltcdc.job.Main;
+import io.eltcdc.job.cdc.Await;
 import io.eltcdc.job.config.PipelineConfig;
 import io.eltcdc.job.run.FlinkSettings;
 import io.eltcdc.job.run.PipelineTopology;
@@ -65,8 +66,9 @@ class VerifyWhileStreamingTest {
         JobClient job = env.executeAsync(PIPELINE);
         try (Connection src = DriverManager.getConnection(sourceUrl);
                 Connection dst = DriverManager.getConnection(destUrl)) {
-            awaitTrue(
+            Await.until(
                     "the initial sync to be loaded and the slot active",
+                    Duration.ofMinutes(2),
                     () -> count(dst, "pg_tables WHERE schemaname = 'copy' AND tablename = 'items'") == 1
                             && count(dst, "copy.items") == 2000
                             && count(
@@ -96,8 +98,9 @@ class VerifyWhileStreamingTest {
         } finally {
             job.cancel().get();
             try (Connection c = DriverManager.getConnection(sourceUrl)) {
-                awaitTrue(
+                Await.until(
                         "the slot to be released",
+                        Duration.ofMinutes(2),
                         () -> count(
                                         c,
                                         "pg_replication_slots WHERE active AND slot_name = '"
@@ -143,21 +146,6 @@ class VerifyWhileStreamingTest {
                 ResultSet rs = s.executeQuery("SELECT count(*) FROM " + from)) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    interface Check {
-        boolean holds() throws Exception;
-    }
-
-    /** Polls {@code check} until it holds, failing after two minutes. */
-    private static void awaitTrue(String what, Check check) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (!check.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(200);
         }
     }
 
