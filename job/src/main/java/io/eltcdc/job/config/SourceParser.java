@@ -37,7 +37,8 @@ final class SourceParser {
             "allow-resync",
             "tls",
             "max-log-retention",
-            "on-log-retention-limit");
+            "on-log-retention-limit",
+            "log-during-snapshot");
     private static final int MYSQL_DEFAULT_PORT = 3306;
     private static final Pattern SERVER_ID = Pattern.compile("[0-9]+(-[0-9]+)?");
 
@@ -84,6 +85,7 @@ final class SourceParser {
         boolean allowResync = node.optionalBoolean("allow-resync", false);
         TlsSettings tls = TlsSettings.parse(node, "tls");
         LogRetention logRetention = logRetention(node, mysql);
+        boolean logDuringSnapshot = node.optionalBoolean("log-during-snapshot", false);
         return new SourceSettings(
                 type,
                 host,
@@ -100,7 +102,8 @@ final class SourceParser {
                 captureNewTables,
                 allowResync,
                 tls,
-                logRetention);
+                logRetention,
+                logDuringSnapshot);
     }
 
     /** {@code max-log-retention} (a size; none by default) and {@code on-log-retention-limit} (stop, drop-slot). */

@@ -39,6 +39,10 @@ import java.util.Map;
  * @param logRetention {@code max-log-retention} and {@code on-log-retention-limit}: how much WAL the
  *     pipeline's replication slot may hold before the pipeline stops (or drops the slot and stops);
  *     unlimited by default
+ * @param logDuringSnapshot {@code log-during-snapshot}: whether the change log is read beside the
+ *     initial snapshot (the source keeps only a few checkpoint intervals of log) or after it (the
+ *     sequential mode: the source keeps every change made during the snapshot until it ends);
+ *     default false
  */
 public record SourceSettings(
         String type,
@@ -56,7 +60,8 @@ public record SourceSettings(
         boolean captureNewTables,
         boolean allowResync,
         TlsSettings tls,
-        LogRetention logRetention) {
+        LogRetention logRetention,
+        boolean logDuringSnapshot) {
 
     public static final String POSTGRES = "postgres";
     public static final String MYSQL = "mysql";
@@ -71,42 +76,10 @@ public record SourceSettings(
         primaryKeys = Collections.unmodifiableMap(keys);
     }
 
-    /** Without a {@code tls} block and without a log retention limit. */
-    public SourceSettings(
-            String type,
-            String host,
-            int port,
-            String database,
-            String username,
-            Secret password,
-            List<String> tables,
-            int chunkSize,
-            Map<String, List<String>> primaryKeys,
-            String serverId,
-            String serverTimeZone,
-            Duration heartbeatInterval,
-            boolean captureNewTables,
-            boolean allowResync) {
-        this(
-                type,
-                host,
-                port,
-                database,
-                username,
-                password,
-                tables,
-                chunkSize,
-                primaryKeys,
-                serverId,
-                serverTimeZone,
-                heartbeatInterval,
-                captureNewTables,
-                allowResync,
-                null,
-                LogRetention.UNLIMITED);
-    }
-
-    /** Without {@code capture-new-tables}: only the tables found at start are captured. */
+    /**
+     * The defaults of the optional keys: only the tables found at start are captured, no re-sync, no
+     * {@code tls} block, no log retention limit, the log read after the snapshot.
+     */
     public SourceSettings(
             String type,
             String host,
@@ -136,7 +109,8 @@ public record SourceSettings(
                 false,
                 false,
                 null,
-                LogRetention.UNLIMITED);
+                LogRetention.UNLIMITED,
+                false);
     }
 
     /**

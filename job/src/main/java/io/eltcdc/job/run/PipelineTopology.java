@@ -12,7 +12,9 @@ import io.eltcdc.model.sync.VerificationResultFile;
 import io.eltcdc.sink.StagingLoadSink;
 import io.eltcdc.source.dialect.SourceKind;
 import io.eltcdc.source.log.CdcSourceConfig;
+import io.eltcdc.source.log.DeferredLogSource;
 import io.eltcdc.source.log.LogSourceFactory;
+import io.eltcdc.source.log.LogStart;
 import io.eltcdc.source.log.ReplicationNames;
 import io.eltcdc.source.log.TablePatterns;
 import io.eltcdc.source.snapshot.ChunkSplitEnumerator;
@@ -26,6 +28,7 @@ import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.source.hybrid.HybridSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -33,16 +36,20 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * Builds the job: source → (chained) Avro staging writer → load committer. The source is the
- * snapshot alone ({@link RunMode#SNAPSHOT_ONLY}) or a {@link HybridSource} of the snapshot and the
- * change log ({@link RunMode#CONTINUOUS}). Every operator has a fixed uid, so checkpoints and
- * savepoints of one build restore in the next; the two kinds of source have different uids, their
- * states being different.
+ * snapshot alone ({@link RunMode#SNAPSHOT_ONLY}); or, for {@link RunMode#CONTINUOUS}, either a
+ * {@link HybridSource} of the snapshot and the change log (the sequential mode), or, with
+ * {@code source.log-during-snapshot}, the snapshot and the change log side by side, their streams
+ * joined before the staging writer. Every operator has a fixed uid, so checkpoints and savepoints of
+ * one build restore in the next; the kinds of source have different uids, their states being
+ * different.
  */
 public final class PipelineTopology {
     public static final String SNAPSHOT_SOURCE_UID = "snapshot-source";
     public static final String CONTINUOUS_SOURCE_UID = "snapshot-then-log-source";
     public static final String SINK_UID = "staging-load";
     public static final String TABLE_SYNC_SOURCE_UID = "table-sync-source";
+    public static final String SNAPSHOT_BESIDE_LOG_UID = "snapshot-beside-log-source";
+    public static final String LOG_BESIDE_SNAPSHOT_UID = "log-beside-snapshot-source";
     /** How often a continuous pipeline looks for new tables and re-sync requests. */
     static final Duration TABLE_SYNC_POLL = Duration.ofSeconds(5);
 
@@ -55,19 +62,22 @@ public final class PipelineTopology {
     public static void build(
             StreamExecutionEnvironment env, PipelineConfig config, List<TableSchema> tables, RunMode mode) {
         String name = config.pipeline().name();
-        DataStream<ChangeRecord> records = mode.readsChangeLog()
-                ? env.fromSource(
-                                continuousSource(config, tables),
-                                WatermarkStrategy.noWatermarks(),
-                                "Snapshot then change log " + name,
-                                ChangeRecordTypeInfo.INSTANCE)
-                        .uid(CONTINUOUS_SOURCE_UID)
-                : env.fromSource(
-                                new SnapshotSource(snapshotConfig(config.source())),
-                                WatermarkStrategy.noWatermarks(),
-                                "Snapshot " + name,
-                                ChangeRecordTypeInfo.INSTANCE)
-                        .uid(SNAPSHOT_SOURCE_UID);
+        boolean besideLog = mode.readsChangeLog() && config.source().logDuringSnapshot();
+        DataStream<ChangeRecord> records = besideLog
+                ? snapshotBesideLog(env, config, tables)
+                : mode.readsChangeLog()
+                        ? env.fromSource(
+                                        continuousSource(config, tables),
+                                        WatermarkStrategy.noWatermarks(),
+                                        "Snapshot then change log " + name,
+                                        ChangeRecordTypeInfo.INSTANCE)
+                                .uid(CONTINUOUS_SOURCE_UID)
+                        : env.fromSource(
+                                        new SnapshotSource(snapshotConfig(config.source())),
+                                        WatermarkStrategy.noWatermarks(),
+                                        "Snapshot " + name,
+                                        ChangeRecordTypeInfo.INSTANCE)
+                                .uid(SNAPSHOT_SOURCE_UID);
         boolean tableSyncs = mode.readsChangeLog() && config.source().allowsTableSyncs();
         if (tableSyncs) {
             // Beside the change log: tables created later and re-synced ones, read while it streams.
@@ -105,6 +115,9 @@ public final class PipelineTopology {
         if (tableSyncs) {
             sink.tableSyncControl(tableSyncControl(config));
         }
+        if (besideLog) {
+            sink.snapshotBesideLog(tableSyncControl(config));
+        }
         records.sinkTo(sink.build()).name("Stage and load").uid(SINK_UID);
     }
 
@@ -120,6 +133,39 @@ public final class PipelineTopology {
         return HybridSource.<ChangeRecord, ChunkSplitEnumerator>builder(snapshot)
                 .addSource(new LogSourceFactory(cdc), Boundedness.CONTINUOUS_UNBOUNDED)
                 .build();
+    }
+
+    /**
+     * The snapshot and the change log side by side: the log start is recorded here, before the job
+     * (PostgreSQL: the slot is created), unless the job resumes from a checkpoint or savepoint, whose
+     * state has it. Snapshot rows carry that position; the log source reads from it. The two streams
+     * are joined before the staging writer, which is then no longer chained to the chunk readers.
+     */
+    static DataStream<ChangeRecord> snapshotBesideLog(
+            StreamExecutionEnvironment env, PipelineConfig config, List<TableSchema> tables) {
+        String name = config.pipeline().name();
+        CdcSourceConfig cdc = cdcConfig(config, tables);
+        boolean resuming = env.getConfiguration()
+                .getOptional(StateRecoveryOptions.SAVEPOINT_PATH)
+                .isPresent();
+        LogStart start = resuming ? null : LogStartBeforeJob.record(cdc, tables);
+        SnapshotSourceConfig snapshot = snapshotConfigBuilder(config.source())
+                .startPosition(start == null ? Position.SNAPSHOT : start.position())
+                .completionMarkers(tableSyncControl(config))
+                .build();
+        DataStream<ChangeRecord> rows = env.fromSource(
+                        new SnapshotSource(snapshot),
+                        WatermarkStrategy.noWatermarks(),
+                        "Snapshot beside change log " + name,
+                        ChangeRecordTypeInfo.INSTANCE)
+                .uid(SNAPSHOT_BESIDE_LOG_UID);
+        DataStream<ChangeRecord> changes = env.fromSource(
+                        new DeferredLogSource(cdc, start, tableSyncControl(config)),
+                        WatermarkStrategy.noWatermarks(),
+                        "Change log beside snapshot " + name,
+                        ChangeRecordTypeInfo.INSTANCE)
+                .uid(LOG_BESIDE_SNAPSHOT_UID);
+        return rows.union(changes);
     }
 
     /** The control files of the pipeline's table syncs, in its staging folder. */
@@ -156,6 +202,10 @@ public final class PipelineTopology {
 
     /** The snapshot source's view of the {@code source} section: how to connect, which tables, chunk size. */
     public static SnapshotSourceConfig snapshotConfig(SourceSettings source) {
+        return snapshotConfigBuilder(source).build();
+    }
+
+    private static SnapshotSourceConfig.Builder snapshotConfigBuilder(SourceSettings source) {
         return SnapshotSourceConfig.builder()
                 .jdbcUrl(source.jdbcUrl())
                 .username(source.username())
@@ -164,8 +214,7 @@ public final class PipelineTopology {
                 .chunkSize(source.chunkSize())
                 .customKeys(source.primaryKeys())
                 .startPosition(Position.SNAPSHOT)
-                .tls(source.tls())
-                .build();
+                .tls(source.tls());
     }
 
     static StagingOptions stagingOptions(StagingSettings staging) {

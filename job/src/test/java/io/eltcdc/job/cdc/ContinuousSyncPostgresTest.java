@@ -24,14 +24,17 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Continuous sync from PostgreSQL on one shared mini-cluster: a workload of inserts, updates,
- * deletes and key updates runs while the initial sync is reading and again after it; the
- * destination must then equal the source row by row.
+ * deletes, key updates and TOAST-unchanged updates runs while the initial sync is reading and again
+ * after it; the destination must then equal the source row by row. In both modes: the change log
+ * read after the snapshot, and beside it ({@code source.log-during-snapshot}), where changes reach
+ * rows whose snapshot rows come later.
  */
 class ContinuousSyncPostgresTest {
     private static final int ORDERS = 20_000;
@@ -46,14 +49,15 @@ class ContinuousSyncPostgresTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void changesDuringAndAfterTheSnapshotReachTheDestination() throws Exception {
+    @ParameterizedTest(name = "log-during-snapshot: {0}")
+    @ValueSource(booleans = {false, true})
+    void changesDuringAndAfterTheSnapshotReachTheDestination(boolean logDuringSnapshot) throws Exception {
         String sourceUrl = TestPostgres.createDatabase("cdc_pg_source");
         String destUrl = TestPostgres.createDatabase("cdc_pg_dest");
         try (Connection c = DriverManager.getConnection(sourceUrl)) {
             PostgresWorkload.createTables(c, ORDERS);
         }
-        PipelineConfig config = config("cdc-pg", sourceUrl, destUrl, "hard");
+        PipelineConfig config = config("cdc-pg", sourceUrl, destUrl, "hard", logDuringSnapshot);
         JobClient job = start(config);
         try {
             Await.until("the replication slot", Duration.ofSeconds(60), () -> slotExists(sourceUrl, "cdc-pg"));
@@ -86,6 +90,12 @@ class ContinuousSyncPostgresTest {
     }
 
     static PipelineConfig config(String name, String sourceUrl, String destUrl, String deleteMode) throws Exception {
+        return config(name, sourceUrl, destUrl, deleteMode, false);
+    }
+
+    static PipelineConfig config(
+            String name, String sourceUrl, String destUrl, String deleteMode, boolean logDuringSnapshot)
+            throws Exception {
         JdbcUrl src = JdbcUrl.parse(sourceUrl);
         JdbcUrl dst = JdbcUrl.parse(destUrl);
         return PipelineConfig.parse(
@@ -93,7 +103,8 @@ class ContinuousSyncPostgresTest {
                         """
                 pipeline: { name: %s, parallelism: 2, checkpoint-interval: 1s }
                 source: { type: postgres, host: %s, port: %d, database: %s, username: %s, password: "%s",
-                          tables: [public.orders, public.lines], chunk-size: 500, heartbeat-interval: 1s }
+                          tables: [public.orders, public.lines], chunk-size: 500, heartbeat-interval: 1s,
+                          log-during-snapshot: %s }
                 staging: { path: "file://%s", roll-size: 1mb, inactivity-interval: 1s, roll-interval: 5s }
                 destination: { type: postgres, host: %s, port: %d, database: %s, username: %s, password: "%s",
                                schema: copy }
@@ -104,6 +115,7 @@ class ContinuousSyncPostgresTest {
                         src.database(),
                         src.user(),
                         src.password(),
+                        logDuringSnapshot,
                         System.getProperty("java.io.tmpdir") + "/elt-cdc-test-staging/" + name + "-"
                                 + System.nanoTime(),
                         dst.host(),

@@ -12,6 +12,8 @@ import io.eltcdc.model.TableSchema;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
@@ -86,6 +88,28 @@ class OperatorUidTest {
                 .containsEntry("Source: Table syncs uids", "table-sync-source")
                 .containsEntry("Source: Snapshot then change log uids", "snapshot-then-log-source")
                 .containsEntry("Stage and load: Writer", "staging-load");
+    }
+
+    @Test
+    void theSourcesBesideEachOtherHaveTheirUids() {
+        // As when resuming from a checkpoint: the log start is in the state, so no database is asked.
+        Configuration conf = new Configuration();
+        conf.set(StateRecoveryOptions.SAVEPOINT_PATH, "file:///tmp/elt-cdc-uid-test/chk-1");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        PipelineTopology.build(
+                env,
+                parse(CONFIG_YAML.replace("tables: [public.t]", "tables: [public.t], log-during-snapshot: true")),
+                TABLES,
+                RunMode.CONTINUOUS);
+        Map<String, String> uidByOperator = new TreeMap<>();
+        for (StreamNode node : env.getStreamGraph().getStreamNodes()) {
+            uidByOperator.put(node.getOperatorName(), node.getTransformationUID());
+        }
+        assertThat(uidByOperator)
+                .containsEntry("Source: Snapshot beside change log uids", "snapshot-beside-log-source")
+                .containsEntry("Source: Change log beside snapshot uids", "log-beside-snapshot-source")
+                .containsEntry("Stage and load: Writer", "staging-load")
+                .doesNotContainValue("snapshot-then-log-source");
     }
 
     private static PipelineConfig parse(String yaml) {

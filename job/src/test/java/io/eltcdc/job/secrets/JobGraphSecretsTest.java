@@ -8,6 +8,8 @@ import io.eltcdc.job.run.PipelineTopology;
 import io.eltcdc.job.run.Preflight;
 import io.eltcdc.job.run.RunMode;
 import io.eltcdc.model.TableSchema;
+import io.eltcdc.source.log.ReplicationNames;
+import io.eltcdc.source.postgres.PostgresSlots;
 import io.eltcdc.staging.StagingFileSystems;
 import io.eltcdc.testing.JdbcUrl;
 import io.eltcdc.testing.S3ProxyServer;
@@ -31,6 +33,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The job graph of a PostgreSQL → PostgreSQL pipeline with S3 staging, whose source password, S3
@@ -77,6 +81,11 @@ class JobGraphSecretsTest {
 
     /** The pipeline, with {@code sourcePassword} as written in the file. */
     private PipelineConfig pipeline(String sourcePassword, Map<String, String> env) throws Exception {
+        return pipeline(sourcePassword, env, false);
+    }
+
+    private PipelineConfig pipeline(String sourcePassword, Map<String, String> env, boolean logDuringSnapshot)
+            throws Exception {
         Path destPassword = Files.writeString(tmp.resolve("dest-password"), marker("destination.password") + "\n");
         JdbcUrl src = JdbcUrl.parse(sourceUrl);
         JdbcUrl dst = JdbcUrl.parse(destUrl);
@@ -85,7 +94,7 @@ class JobGraphSecretsTest {
                         """
                         pipeline: { name: secrets-graph, parallelism: 2, checkpoint-interval: 1s, state-dir: "file://%s" }
                         source: { type: postgres, host: %s, port: %d, database: %s, username: %s,
-                                  password: "%s", tables: [public.items] }
+                                  password: "%s", tables: [public.items], log-during-snapshot: %s }
                         staging:
                           path: s3://secrets-staging/stage
                           s3: { endpoint: "%s", access-key: %s,
@@ -99,6 +108,7 @@ class JobGraphSecretsTest {
                         src.database(),
                         src.user(),
                         sourcePassword,
+                        logDuringSnapshot,
                         s3.endpoint(),
                         S3ProxyServer.ACCESS_KEY,
                         dst.host(),
@@ -134,9 +144,27 @@ class JobGraphSecretsTest {
         return bytes.toByteArray();
     }
 
-    @Test
-    void referencedSecretsAreNotInTheJobGraphOfALocalRunNorOfASubmission() throws Exception {
-        PipelineConfig config = pipeline("${env:ELT_TEST_SOURCE_PASSWORD}", env());
+    /**
+     * Both modes: beside the snapshot, the change-log source is built in {@code main} (in the
+     * sequential mode, in the JobManager at the switch), and Flink CDC's builders take the password
+     * as a value.
+     */
+    @ParameterizedTest(name = "log-during-snapshot: {0}")
+    @ValueSource(booleans = {false, true})
+    void referencedSecretsAreNotInTheJobGraphOfALocalRunNorOfASubmission(boolean logDuringSnapshot) throws Exception {
+        PipelineConfig config = pipeline("${env:ELT_TEST_SOURCE_PASSWORD}", env(), logDuringSnapshot);
+        try {
+            assertNoSecretInTheJobGraph(config);
+        } finally {
+            // Beside the snapshot, building the job records the log start: the slot is created then.
+            try (Connection c = DriverManager.getConnection(sourceUrl)) {
+                PostgresSlots.drop(
+                        c, ReplicationNames.slot("secrets-graph"), ReplicationNames.publication("secrets-graph"));
+            }
+        }
+    }
+
+    private void assertNoSecretInTheJobGraph(PipelineConfig config) throws Exception {
         assertThat(config.literalSecrets()).isEmpty();
         // The secrets do resolve where main runs (the checks connect with them).
         assertThat(config.source().password().value()).isEqualTo(markers.get("source.password"));

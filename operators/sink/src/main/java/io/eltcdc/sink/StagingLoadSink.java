@@ -2,10 +2,12 @@ package io.eltcdc.sink;
 
 import io.eltcdc.destination.DestinationFactory;
 import io.eltcdc.model.ChangeRecord;
+import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.model.sync.TableSyncControl;
 import io.eltcdc.model.sync.VerificationResultFile;
 import io.eltcdc.sink.aggregate.CheckpointFileAggregator;
+import io.eltcdc.sink.aggregate.SnapshotTombstones;
 import io.eltcdc.sink.aggregate.SyncHolds;
 import io.eltcdc.sink.commit.StagedBatch;
 import io.eltcdc.sink.commit.StagedBatchSerializer;
@@ -82,6 +84,7 @@ public final class StagingLoadSink
     private final List<TableSchema> tables;
     private final Duration loadInterval;
     private final SerializableSupplier<SyncHolds> syncHolds;
+    private final SerializableSupplier<SnapshotTombstones> tombstones;
     private final int loadParallelism;
     private final int loadQueue;
     private final StagingRetention retention;
@@ -94,6 +97,7 @@ public final class StagingLoadSink
         this.tables = List.copyOf(builder.tables);
         this.loadInterval = builder.loadInterval;
         this.syncHolds = builder.syncHolds;
+        this.tombstones = builder.tombstones;
         this.loadParallelism = builder.loadParallelism;
         this.loadQueue = builder.loadQueue;
         this.retention = builder.retention;
@@ -117,6 +121,7 @@ public final class StagingLoadSink
         private List<TableSchema> tables;
         private Duration loadInterval = Duration.ZERO;
         private SerializableSupplier<SyncHolds> syncHolds = SyncHolds::none;
+        private SerializableSupplier<SnapshotTombstones> tombstones = SnapshotTombstones::none;
         private int loadParallelism = 1;
         private int loadQueue = 4;
         private StagingRetention retention = StagingRetention.delete();
@@ -173,6 +178,19 @@ public final class StagingLoadSink
                     control,
                     "tableSyncControl must not be null (leave it unset when no table is synced while streaming)");
             this.syncHolds = () -> SyncHolds.of(control);
+            return this;
+        }
+
+        /**
+         * The initial snapshot is read beside the change log: every table of {@link #tables} keeps
+         * tombstones until the snapshot's enumerator marks it complete in {@code markers}. Unset: the
+         * change log is read after the snapshot (or not at all), and no load keeps tombstones.
+         */
+        public Builder snapshotBesideLog(TableSyncControl markers) {
+            Objects.requireNonNull(markers, "snapshot completion markers");
+            List<TableSchema> schemas = Objects.requireNonNull(tables, "set tables before snapshotBesideLog");
+            List<TableId> ids = schemas.stream().map(TableSchema::id).toList();
+            this.tombstones = () -> SnapshotTombstones.of(markers, ids);
             return this;
         }
 
@@ -241,7 +259,8 @@ public final class StagingLoadSink
                 .transform(
                         "Gather checkpoint files",
                         CommittableMessageTypeInfo.of(this::getCommittableSerializer),
-                        new CheckpointFileAggregator(loadInterval, files::getCommittableSerializer, syncHolds))
+                        new CheckpointFileAggregator(
+                                loadInterval, files::getCommittableSerializer, syncHolds, tombstones))
                 .uid(AGGREGATOR_UID)
                 .setParallelism(1)
                 .setMaxParallelism(1)

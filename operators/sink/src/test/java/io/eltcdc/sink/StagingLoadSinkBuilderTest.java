@@ -107,6 +107,6 @@ class StagingLoadSinkBuilderTest {
 
         StagingLoadSink copy = InstantiationUtil.clone(sink);
 
-        assertThat(copy.getCommittableSerializer().getVersion()).isEqualTo(3);
+        assertThat(copy.getCommittableSerializer().getVersion()).isEqualTo(4);
     }
 }

@@ -10,15 +10,17 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 
 /**
- * The control files of a pipeline's mid-stream table syncs, in its staging folder under
+ * The control files of a pipeline's table syncs, in its staging folder under
  * {@code _control/<pipeline>/}: the one place the parts of a running job (and the {@code resync}
  * command) agree on, on a local disk as on S3.
  *
@@ -28,6 +30,11 @@ import org.apache.flink.core.fs.Path;
  *       checkpoint that sees this file, the pre-commit step holds the table's files back.
  *   <li>{@code syncs/<table>.end}: every row of the table's sync is staged: the held files go out
  *       together (a re-sync replaces the target table), then both files are deleted.
+ *   <li>{@code snapshot-complete/<table>}: the initial snapshot, read while the change log is read
+ *       too ({@code source.log-during-snapshot}), has read every row of the table, and a checkpoint
+ *       that holds them all has completed: the pre-commit step stops keeping the table's tombstones.
+ *       Written by the snapshot's enumerator only after that checkpoint completed, so a restore never
+ *       goes back behind a marker; deleted when a pipeline starts afresh.
  * </ul>
  *
  * Each file holds {@code kind}, schema and table on lines of their own, so file names only need
@@ -41,7 +48,9 @@ public final class TableSyncControl implements Serializable {
         /** Created in the source after the pipeline started: merged into the target as it is. */
         NEW_TABLE,
         /** Re-synced on request: the target table is replaced. */
-        RESYNC
+        RESYNC,
+        /** Read by the initial snapshot beside the change log: merged into the target as it is. */
+        INITIAL
     }
 
     /** A sync under way, as its control files say. */
@@ -99,6 +108,27 @@ public final class TableSyncControl implements Serializable {
     public void clear(TableId table) throws IOException {
         delete(syncFile(table, ".start"));
         delete(syncFile(table, ".end"));
+    }
+
+    /** The initial snapshot has read every row of {@code table}, in a checkpoint that completed. */
+    public void snapshotComplete(TableId table) throws IOException {
+        write(new Path(root + "/snapshot-complete/" + fileName(table)), Kind.INITIAL, table);
+    }
+
+    /** The tables whose initial snapshot is complete ({@link #snapshotComplete}). */
+    public Set<TableId> snapshotsComplete() throws IOException {
+        Set<TableId> out = new LinkedHashSet<>();
+        for (Path file : list(new Path(root + "/snapshot-complete"))) {
+            out.add(read(file).table());
+        }
+        return out;
+    }
+
+    /** A pipeline that starts afresh: markers of an earlier start do not apply. */
+    public void clearSnapshotsComplete() throws IOException {
+        for (Path file : list(new Path(root + "/snapshot-complete"))) {
+            delete(file);
+        }
     }
 
     private Path syncFile(TableId table, String suffix) {

@@ -9,8 +9,10 @@ import org.apache.flink.connector.file.sink.FileSinkCommittable;
  *
  * @param awaitingLoad files of completed writes that wait for the load interval
  * @param syncHolds files and tables held for mid-stream table syncs
+ * @param tombstones tables whose loads keep tombstones (an initial snapshot read beside the log)
  */
-record AggregatorState(List<FileSinkCommittable> awaitingLoad, SyncHoldsState syncHolds) {
+record AggregatorState(
+        List<FileSinkCommittable> awaitingLoad, SyncHoldsState syncHolds, SnapshotTombstonesState tombstones) {
     AggregatorState {
         awaitingLoad = List.copyOf(awaitingLoad);
     }

@@ -19,9 +19,13 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  * <p>Version 1: magic number 0x454C5441 ("ELTA"); the files awaiting the load interval; the held
  * tables (kind by name, schema, table), the held files and the released tables of the sync holds.
  * Files are written with the FileSink's own serializer and its version.
+ *
+ * <p>Version 2: version 1, then the tables whose snapshot is incomplete and those completing
+ * ({@link SnapshotTombstonesState}). Version 1 is read as a state without tombstones (builds that
+ * wrote it read the change log only after the snapshot).
  */
 final class AggregatorStateSerializer implements SimpleVersionedSerializer<AggregatorState> {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     static final int MAGIC = 0x454C5441; // "ELTA"
     private static final String STATE = "pre-commit step state";
 
@@ -49,12 +53,14 @@ final class AggregatorStateSerializer implements SimpleVersionedSerializer<Aggre
         }
         StateFormat.writeFiles(fileSerializer, holds.heldFiles(), out);
         StateFormat.writeTables(holds.released(), out);
+        StateFormat.writeTables(state.tombstones().incomplete(), out);
+        StateFormat.writeTables(state.tombstones().completing(), out);
         return out.getCopyOfBuffer();
     }
 
     @Override
     public AggregatorState deserialize(int version, byte[] serialized) throws IOException {
-        StateFormat.checkVersion(version, VERSION, STATE);
+        StateFormat.checkVersion(version, 1, VERSION, STATE);
         DataInputDeserializer in = new DataInputDeserializer(serialized);
         StateFormats.checkMagic(in, MAGIC, STATE);
         List<FileSinkCommittable> awaitingLoad = StateFormat.readFiles(fileSerializer, in);
@@ -65,8 +71,11 @@ final class AggregatorStateSerializer implements SimpleVersionedSerializer<Aggre
         }
         List<FileSinkCommittable> heldFiles = StateFormat.readFiles(fileSerializer, in);
         List<TableId> released = StateFormat.readTables(in);
+        SnapshotTombstonesState tombstones = version < 2
+                ? SnapshotTombstonesState.NONE
+                : new SnapshotTombstonesState(StateFormat.readTables(in), StateFormat.readTables(in));
         StateFormats.checkFullyRead(in, STATE);
-        return new AggregatorState(awaitingLoad, new SyncHoldsState(held, heldFiles, released));
+        return new AggregatorState(awaitingLoad, new SyncHoldsState(held, heldFiles, released), tombstones);
     }
 
     private static Kind readKind(String name) throws IOException {

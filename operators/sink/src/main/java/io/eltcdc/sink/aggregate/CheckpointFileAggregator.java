@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * since the last batch: warehouses then see one load per interval (cost and daily quotas stay
  * bounded) while checkpoints stay frequent. The waiting files are pending FileSink files, made
  * visible by the committer when their batch is loaded. Files of a table synced while the pipeline
- * streams wait until the sync is complete ({@link SyncHolds}).
+ * streams wait until the sync is complete ({@link SyncHolds}). With the change log read beside the
+ * initial snapshot, each batch says which tables keep tombstones and which purge them
+ * ({@link SnapshotTombstones}).
  *
  * <p>Invariants:
  *
@@ -73,9 +75,11 @@ public final class CheckpointFileAggregator extends AbstractStreamOperator<Commi
     private final long intervalMillis;
     private final SerializableSupplier<SimpleVersionedSerializer<FileSinkCommittable>> committableSerializer;
     private final SerializableSupplier<SyncHolds> syncHoldsSupplier;
+    private final SerializableSupplier<SnapshotTombstones> tombstonesSupplier;
 
     private transient List<FileSinkCommittable> files;
     private transient SyncHolds syncHolds;
+    private transient SnapshotTombstones tombstones;
     private transient ListState<AggregatorState> state;
     private transient List<TableId> replaced;
     private transient long lastCheckpointId;
@@ -86,14 +90,18 @@ public final class CheckpointFileAggregator extends AbstractStreamOperator<Commi
      * @param loadInterval zero to send every checkpoint's files, else the least time between batches
      * @param committableSerializer the FileSink's, for files that wait in state
      * @param syncHolds the holds of mid-stream table syncs, {@link SyncHolds#none()} for none
+     * @param tombstones the tables of an initial snapshot read beside the change log,
+     *     {@link SnapshotTombstones#none()} when the log is read after it
      */
     public CheckpointFileAggregator(
             Duration loadInterval,
             SerializableSupplier<SimpleVersionedSerializer<FileSinkCommittable>> committableSerializer,
-            SerializableSupplier<SyncHolds> syncHolds) {
+            SerializableSupplier<SyncHolds> syncHolds,
+            SerializableSupplier<SnapshotTombstones> tombstones) {
         this.intervalMillis = loadInterval.toMillis();
         this.committableSerializer = committableSerializer;
         this.syncHoldsSupplier = syncHolds;
+        this.tombstonesSupplier = tombstones;
     }
 
     @Override
@@ -101,6 +109,7 @@ public final class CheckpointFileAggregator extends AbstractStreamOperator<Commi
         super.initializeState(context);
         files = new ArrayList<>();
         syncHolds = syncHoldsSupplier.get();
+        tombstones = tombstonesSupplier.get();
         replaced = List.of();
         lastCheckpointId = context.getRestoredCheckpointId().orElse(0L);
         OperatorStateStore store = context.getOperatorStateStore();
@@ -117,6 +126,7 @@ public final class CheckpointFileAggregator extends AbstractStreamOperator<Commi
         for (AggregatorState restored : state.get()) {
             files.addAll(restored.awaitingLoad());
             syncHolds.restore(restored.syncHolds());
+            tombstones.restore(restored.tombstones());
         }
         // The interval counts again from the restore: the waiting files go out one interval later.
         lastEmitMillis = getProcessingTimeService().getCurrentProcessingTime();
@@ -138,6 +148,7 @@ public final class CheckpointFileAggregator extends AbstractStreamOperator<Commi
         super.prepareSnapshotPreBarrier(checkpointId);
         long now = getProcessingTimeService().getCurrentProcessingTime();
         replaced = syncHolds.apply(checkpointId, files);
+        tombstones.apply(checkpointId);
         // A sync that ended goes out at once: its table has waited for the whole sync already.
         if (now - lastEmitMillis >= intervalMillis || !replaced.isEmpty()) {
             emit(checkpointId);
@@ -152,7 +163,7 @@ public final class CheckpointFileAggregator extends AbstractStreamOperator<Commi
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         // Files wait here only for the load interval or a table sync.
-        state.update(List.of(new AggregatorState(files, syncHolds.snapshot())));
+        state.update(List.of(new AggregatorState(files, syncHolds.snapshot(), tombstones.snapshot())));
     }
 
     @Override
@@ -173,10 +184,12 @@ public final class CheckpointFileAggregator extends AbstractStreamOperator<Commi
     }
 
     private void emit(long checkpointId) {
-        if (files.isEmpty() && !emitAlways) {
+        // A table whose snapshot completed purges its tombstones in a load of its own, files or not.
+        if (files.isEmpty() && !emitAlways && !tombstones.purgesAny()) {
             return;
         }
-        StagedBatch batch = new StagedBatch(checkpointId, files, replaced);
+        StagedBatch batch =
+                new StagedBatch(checkpointId, files, replaced, tombstones.keeping(), tombstones.takePurging());
         files = new ArrayList<>();
         replaced = List.of();
         output.collect(new StreamRecord<>(new CommittableSummary<>(0, 1, checkpointId, 1, 1, 0)));

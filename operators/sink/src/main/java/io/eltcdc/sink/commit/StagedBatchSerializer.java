@@ -17,11 +17,15 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  * <p>Version 3: magic number 0x454C5442 ("ELTB"), the checkpoint id, the files (each written with the
  * FileSink's own serializer and its version, so a change on the FileSink's side stays readable),
  * the replaced tables. Versions 1 and 2 (no magic number) are not read: state of builds before the
- * sink's state formats were fixed does not restore. Public for {@code StagingLoadSink} only.
+ * sink's state formats were fixed does not restore.
+ *
+ * <p>Version 4: version 3, then the tables keeping and purging tombstones. Version 3 is read as a
+ * batch without tombstones. Public for {@code StagingLoadSink} only.
  */
 @Internal
 public final class StagedBatchSerializer implements SimpleVersionedSerializer<StagedBatch> {
-    static final int VERSION = 3;
+    static final int VERSION = 4;
+    static final int OLDEST_VERSION = 3;
     static final int MAGIC = 0x454C5442; // "ELTB"
     private static final String STATE = "staged batch";
 
@@ -43,18 +47,22 @@ public final class StagedBatchSerializer implements SimpleVersionedSerializer<St
         out.writeLong(batch.checkpointId());
         StateFormat.writeFiles(fileSerializer, batch.files(), out);
         StateFormat.writeTables(batch.replacedTables(), out);
+        StateFormat.writeTables(batch.keepingTombstones(), out);
+        StateFormat.writeTables(batch.purgingTombstones(), out);
         return out.getCopyOfBuffer();
     }
 
     @Override
     public StagedBatch deserialize(int version, byte[] serialized) throws IOException {
-        StateFormat.checkVersion(version, VERSION, STATE);
+        StateFormat.checkVersion(version, OLDEST_VERSION, VERSION, STATE);
         DataInputDeserializer in = new DataInputDeserializer(serialized);
         StateFormats.checkMagic(in, MAGIC, STATE);
         long checkpointId = in.readLong();
         List<FileSinkCommittable> files = StateFormat.readFiles(fileSerializer, in);
         List<TableId> replaced = StateFormat.readTables(in);
+        List<TableId> keeping = version < 4 ? List.of() : StateFormat.readTables(in);
+        List<TableId> purging = version < 4 ? List.of() : StateFormat.readTables(in);
         StateFormats.checkFullyRead(in, STATE);
-        return new StagedBatch(checkpointId, files, replaced);
+        return new StagedBatch(checkpointId, files, replaced, keeping, purging);
     }
 }

@@ -38,6 +38,13 @@ public final class StateFormat {
         }
     }
 
+    /** Fails unless {@code version} is one of the versions {@code oldest} to {@code newest} of {@code state}. */
+    public static void checkVersion(int version, int oldest, int newest, String state) throws IOException {
+        if (version < oldest || version > newest) {
+            throw StateFormats.unknownVersion(state, version, oldest, newest);
+        }
+    }
+
     public static void writeFiles(
             SimpleVersionedSerializer<FileSinkCommittable> serializer,
             List<FileSinkCommittable> files,

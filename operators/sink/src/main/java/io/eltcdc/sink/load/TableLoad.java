@@ -24,14 +24,29 @@ import org.apache.flink.connector.file.sink.FileSinkCommittable;
  * @param files the table's staged files in the batch
  * @param replaces whether the table was re-synced in full and its target is replaced
  * @param batchId the ledger's id of this load: the same files give the same id
+ * @param keepsTombstones the table's initial snapshot (read beside the change log) is incomplete
+ * @param purgesTombstones this load completes the table's snapshot and purges its tombstones
  */
 record TableLoad(
-        long sequence, long checkpointId, TableId table, List<StagedFile> files, boolean replaces, String batchId) {
+        long sequence,
+        long checkpointId,
+        TableId table,
+        List<StagedFile> files,
+        boolean replaces,
+        String batchId,
+        boolean keepsTombstones,
+        boolean purgesTombstones) {
     TableLoad {
         files = List.copyOf(files);
     }
 
-    /** A batch's loads, one per table with files or replaced, in table order. */
+    /** A load without tombstones. */
+    TableLoad(
+            long sequence, long checkpointId, TableId table, List<StagedFile> files, boolean replaces, String batchId) {
+        this(sequence, checkpointId, table, files, replaces, batchId, false, false);
+    }
+
+    /** A batch's loads, one per table with files, replaced or purging tombstones, in table order. */
     static List<TableLoad> of(StagedBatch batch, long sequence) {
         Map<TableId, List<StagedFile>> byTable = new TreeMap<>();
         for (FileSinkCommittable committable : batch.files()) {
@@ -45,11 +60,19 @@ record TableLoad(
         for (TableId replaced : batch.replacedTables()) {
             byTable.putIfAbsent(replaced, List.of()); // re-synced and empty in the source: replaced by nothing
         }
+        for (TableId purging : batch.purgingTombstones()) {
+            byTable.putIfAbsent(purging, List.of()); // its snapshot completed, whether or not it has rows here
+        }
         List<TableLoad> loads = new ArrayList<>(byTable.size());
         byTable.forEach((table, files) -> {
             boolean replaces = batch.replacedTables().contains(table);
-            String id = batchId(files) + (replaces ? "-resync-" + batch.checkpointId() : "");
-            loads.add(new TableLoad(sequence, batch.checkpointId(), table, files, replaces, id));
+            boolean purges = batch.purgingTombstones().contains(table);
+            // Loads without files differ by checkpoint only: their ids must not meet in the ledger.
+            String id = batchId(files)
+                    + (replaces ? "-resync-" + batch.checkpointId() : "")
+                    + (purges && files.isEmpty() ? "-purge-" + batch.checkpointId() : "");
+            boolean keeps = purges || batch.keepingTombstones().contains(table);
+            loads.add(new TableLoad(sequence, batch.checkpointId(), table, files, replaces, id, keeps, purges));
         });
         return loads;
     }

@@ -62,10 +62,18 @@ final class TableLoader {
             throw new IllegalStateException(table + " was re-synced, but the destination cannot"
                     + " replace a table yet; re-sync it by dropping the target table and starting over");
         }
+        if (load.keepsTombstones() && !destination.supportsTombstones()) {
+            throw new DestinationRefusedException(
+                    "Loading " + table,
+                    new UnsupportedOperationException("the destination cannot keep the tombstones that reading the"
+                            + " change log during the snapshot needs"),
+                    "set source.log-during-snapshot: false");
+        }
         long started = System.nanoTime();
         LoadResult result;
         try {
-            result = destination.load(new LoadBatch(pipeline, table, load.batchId(), load.files(), load.replaces()));
+            result = destination.load(new LoadBatch(pipeline, table, load.batchId(), load.files(), load.replaces())
+                    .withTombstones(load.keepsTombstones(), load.purgesTombstones()));
             if (load.replaces() && load.files().isEmpty()) {
                 recreateEmpty(table, destination);
             }

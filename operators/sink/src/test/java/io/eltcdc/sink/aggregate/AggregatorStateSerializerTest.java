@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * {@value #FIXTURE}, written once by {@link #main}) and refuses other versions and other bytes.
  */
 class AggregatorStateSerializerTest {
-    static final String FIXTURE = "aggregator-state-v1.bin";
+    static final String FIXTURE = "aggregator-state-v2.bin";
+    static final String FIXTURE_V1 = "aggregator-state-v1.bin";
     private static final TableId EVENTS = new TableId("app", "events");
     private static final TableId ITEMS = new TableId("shop", "items");
     private static final TableId NEW_ITEMS = new TableId("shop", "new_items");
@@ -48,18 +49,30 @@ class AggregatorStateSerializerTest {
         assertThat(StateFixtures.describe(state.syncHolds().heldFiles()))
                 .containsExactly("shop.items/v1 pending " + FILES + "/shop.items/v1/part-0-3.avro 512");
         assertThat(state.syncHolds().released()).containsExactly(ORDERS, ODD);
+        assertThat(state.tombstones().incomplete()).containsExactly(EVENTS, ODD);
+        assertThat(state.tombstones().completing()).containsExactly(ORDERS);
         assertThat(SimpleVersionedSerialization.writeVersionAndSerialize(serializer, state))
                 .as("the restored state written again")
                 .isEqualTo(fixture);
     }
 
     @Test
+    void restoresVersion1AsAStateWithoutTombstones() throws IOException {
+        AggregatorState state =
+                SimpleVersionedSerialization.readVersionAndDeSerialize(serializer, StateFixtures.read(FIXTURE_V1));
+
+        assertThat(StateFixtures.describe(state.awaitingLoad())).hasSize(2);
+        assertThat(state.syncHolds().released()).containsExactly(ORDERS, ODD);
+        assertThat(state.tombstones()).isEqualTo(SnapshotTombstonesState.NONE);
+    }
+
+    @Test
     void refusesAnotherVersion() throws IOException {
         byte[] payload = StateFixtures.payload(StateFixtures.read(FIXTURE));
 
-        assertThatThrownBy(() -> serializer.deserialize(2, payload))
+        assertThatThrownBy(() -> serializer.deserialize(3, payload))
                 .isInstanceOf(IOException.class)
-                .hasMessage("cannot read pre-commit step state version 2: this build reads version 1"
+                .hasMessage("cannot read pre-commit step state version 3: this build reads versions 1 to 2"
                         + " (was the checkpoint or savepoint taken by another elt-cdc build?)");
     }
 
@@ -76,9 +89,9 @@ class AggregatorStateSerializerTest {
 
     @Test
     void anEmptyStateRoundTrips() throws IOException {
-        AggregatorState empty = new AggregatorState(List.of(), SyncHoldsState.EMPTY);
+        AggregatorState empty = new AggregatorState(List.of(), SyncHoldsState.EMPTY, SnapshotTombstonesState.NONE);
 
-        AggregatorState restored = serializer.deserialize(1, serializer.serialize(empty));
+        AggregatorState restored = serializer.deserialize(2, serializer.serialize(empty));
 
         assertThat(restored.awaitingLoad()).isEmpty();
         assertThat(restored.syncHolds()).isEqualTo(SyncHoldsState.EMPTY);
@@ -97,7 +110,8 @@ class AggregatorStateSerializerTest {
                     new SyncHoldsState(
                             held,
                             List.of(StateFixtures.pendingFile(ITEMS, "part-0-3.avro", 512)),
-                            List.of(ORDERS, ODD)));
+                            List.of(ORDERS, ODD)),
+                    new SnapshotTombstonesState(List.of(EVENTS, ODD), List.of(ORDERS)));
             AggregatorStateSerializer serializer = new AggregatorStateSerializer(StateFixtures.fileSerializer());
             return SimpleVersionedSerialization.writeVersionAndSerialize(serializer, state);
         });

@@ -94,8 +94,8 @@ class CheckpointFileAggregatorTest {
 
     @Test
     void withoutTableSyncsAnIntervalsFilesGoOutTogether() throws Exception {
-        try (var harness =
-                harness(new CheckpointFileAggregator(INTERVAL, fileSink::getCommittableSerializer, SyncHolds::none))) {
+        try (var harness = harness(new CheckpointFileAggregator(
+                INTERVAL, fileSink::getCommittableSerializer, SyncHolds::none, SnapshotTombstones::none))) {
             control.started(ITEMS, Kind.RESYNC); // not read: the pipeline has no table syncs
             harness.setProcessingTime(0);
             harness.open();
@@ -112,6 +112,52 @@ class CheckpointFileAggregatorTest {
                             file(ITEMS, 1).getCommittable(), file(ORDERS, 2).getCommittable());
             assertThat(batches.get(0).replacedTables()).isEmpty();
         }
+    }
+
+    @Test
+    void aSnapshotBesideTheLogKeepsTombstonesUntilItsMarkerThenPurgesOnceAcrossARestore() throws Exception {
+        TableSyncControl markers = control;
+        OperatorSubtaskState checkpoint;
+        try (var harness = harness(besideLog(markers))) {
+            harness.open();
+            harness.processElement(file(ITEMS, 1), 0);
+            harness.prepareSnapshotPreBarrier(1);
+            checkpoint = harness.snapshot(1, 0);
+
+            StagedBatch first = batches(harness.extractOutputValues()).get(0);
+            assertThat(first.keepingTombstones()).containsExactly(ITEMS, ORDERS);
+            assertThat(first.purgingTombstones()).isEmpty();
+        }
+        markers.snapshotComplete(ITEMS);
+        try (var harness = harness(besideLog(markers))) {
+            harness.initializeState(checkpoint);
+            harness.open();
+            harness.processElement(file(ORDERS, 2), 0);
+            harness.prepareSnapshotPreBarrier(2);
+            harness.processElement(file(ITEMS, 3), 0);
+            harness.prepareSnapshotPreBarrier(3);
+            markers.snapshotComplete(ORDERS);
+            harness.prepareSnapshotPreBarrier(4); // no file, but ORDERS completes: a batch to purge it
+            harness.prepareSnapshotPreBarrier(5);
+
+            List<StagedBatch> batches = batches(harness.extractOutputValues());
+            assertThat(batches).hasSize(3); // checkpoint 5 has no file and no table completing: no batch
+            assertThat(batches.get(0).keepingTombstones()).containsExactly(ORDERS, ITEMS);
+            assertThat(batches.get(0).purgingTombstones()).containsExactly(ITEMS);
+            assertThat(batches.get(1).keepingTombstones()).containsExactly(ORDERS);
+            assertThat(batches.get(1).purgingTombstones()).isEmpty();
+            assertThat(batches.get(2).files()).isEmpty();
+            assertThat(batches.get(2).keepingTombstones()).containsExactly(ORDERS);
+            assertThat(batches.get(2).purgingTombstones()).containsExactly(ORDERS);
+        }
+    }
+
+    private CheckpointFileAggregator besideLog(TableSyncControl markers) {
+        return new CheckpointFileAggregator(
+                Duration.ZERO,
+                fileSink::getCommittableSerializer,
+                SyncHolds::none,
+                () -> SnapshotTombstones.of(markers, List.of(ITEMS, ORDERS)));
     }
 
     @Test
@@ -133,7 +179,10 @@ class CheckpointFileAggregatorTest {
     private CheckpointFileAggregator aggregator() {
         TableSyncControl syncControl = control;
         return new CheckpointFileAggregator(
-                INTERVAL, fileSink::getCommittableSerializer, () -> SyncHolds.of(syncControl));
+                INTERVAL,
+                fileSink::getCommittableSerializer,
+                () -> SyncHolds.of(syncControl),
+                SnapshotTombstones::none);
     }
 
     /** A harness whose output goes through the sink's own batch serializer. */

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * written once by {@link #main}) and refuses other versions and other bytes.
  */
 class StagedBatchSerializerTest {
-    static final String FIXTURE = "staged-batch-v3.bin";
+    static final String FIXTURE = "staged-batch-v4.bin";
+    static final String FIXTURE_V3 = "staged-batch-v3.bin";
     private static final TableId ITEMS = new TableId("shop", "items");
     private static final TableId ORDERS = new TableId("shop", "orders");
     private static final String FILES = "file:" + StateFixtures.FILES_DIR;
@@ -40,9 +41,23 @@ class StagedBatchSerializerTest {
                         "shop.orders/v1 pending " + FILES + "/shop.orders/v1/part-1-1.avro 300",
                         "shop.orders/v1 clean-up " + FILES + "/shop.orders/v1/part-1-2.avro");
         assertThat(batch.replacedTables()).containsExactly(ITEMS);
+        assertThat(batch.keepingTombstones()).containsExactly(ORDERS, ITEMS);
+        assertThat(batch.purgingTombstones()).containsExactly(ITEMS);
         assertThat(SimpleVersionedSerialization.writeVersionAndSerialize(serializer, batch))
                 .as("the restored batch written again")
                 .isEqualTo(fixture);
+    }
+
+    @Test
+    void restoresVersion3AsABatchWithoutTombstones() throws IOException {
+        StagedBatch batch =
+                SimpleVersionedSerialization.readVersionAndDeSerialize(serializer, StateFixtures.read(FIXTURE_V3));
+
+        assertThat(batch.checkpointId()).isEqualTo(42);
+        assertThat(batch.files()).hasSize(3);
+        assertThat(batch.replacedTables()).containsExactly(ITEMS);
+        assertThat(batch.keepingTombstones()).isEmpty();
+        assertThat(batch.purgingTombstones()).isEmpty();
     }
 
     @Test
@@ -51,10 +66,10 @@ class StagedBatchSerializerTest {
 
         assertThatThrownBy(() -> serializer.deserialize(2, payload))
                 .isInstanceOf(IOException.class)
-                .hasMessage("cannot read staged batch version 2: this build reads version 3 (was the"
+                .hasMessage("cannot read staged batch version 2: this build reads versions 3 to 4 (was the"
                         + " checkpoint or savepoint taken by another elt-cdc build?)");
-        assertThatThrownBy(() -> serializer.deserialize(4, payload))
-                .hasMessageStartingWith("cannot read staged batch version 4: this build reads version 3");
+        assertThatThrownBy(() -> serializer.deserialize(5, payload))
+                .hasMessageStartingWith("cannot read staged batch version 5: this build reads versions 3 to 4");
     }
 
     @Test
@@ -62,7 +77,7 @@ class StagedBatchSerializerTest {
         byte[] payload = StateFixtures.payload(StateFixtures.read(FIXTURE));
         payload[0] ^= 0x7f;
 
-        assertThatThrownBy(() -> serializer.deserialize(3, payload))
+        assertThatThrownBy(() -> serializer.deserialize(4, payload))
                 .isInstanceOf(IOException.class)
                 .hasMessage("cannot read staged batch: magic number 0x3a4c5442, expected 0x454c5442"
                         + " (the bytes are not staged batch)");
@@ -73,7 +88,7 @@ class StagedBatchSerializerTest {
         byte[] payload = StateFixtures.payload(StateFixtures.read(FIXTURE));
         byte[] longer = java.util.Arrays.copyOf(payload, payload.length + 3);
 
-        assertThatThrownBy(() -> serializer.deserialize(3, longer))
+        assertThatThrownBy(() -> serializer.deserialize(4, longer))
                 .hasMessage("cannot read staged batch: 3 bytes left over");
     }
 
@@ -86,6 +101,8 @@ class StagedBatchSerializerTest {
                             StateFixtures.pendingFile(ITEMS, "part-0-1.avro", 1024),
                             StateFixtures.pendingFile(ORDERS, "part-1-1.avro", 300),
                             StateFixtures.inProgressFile(ORDERS, "part-1-2.avro")),
+                    List.of(ITEMS),
+                    List.of(ORDERS, ITEMS),
                     List.of(ITEMS));
             StagedBatchSerializer serializer = new StagedBatchSerializer(StateFixtures.fileSerializer());
             return SimpleVersionedSerialization.writeVersionAndSerialize(serializer, batch);

@@ -7,6 +7,7 @@ import io.eltcdc.model.Position;
 import io.eltcdc.model.TableId;
 import io.eltcdc.model.TableSchema;
 import io.eltcdc.model.serde.ChangeRecordTypeInfo;
+import io.eltcdc.model.sync.TableSyncControl;
 import io.eltcdc.source.dialect.SourceKind;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,9 @@ import org.slf4j.LoggerFactory;
  *   <li>PostgreSQL does not log unchanged TOASTed values; Debezium puts a placeholder there, which
  *       never reaches the destination: the column is marked unchanged and the loader keeps the value
  *       it has. When the update also changed the key, the destination has no row of the new key to
- *       keep a value of: the value is read from the source ({@link UnloggedValueFetcher}).
+ *       keep a value of: the value is read from the source ({@link UnloggedValueFetcher}). So it is
+ *       when the snapshot is read beside the log and the table's snapshot is not complete: the
+ *       destination may not have the row yet ({@link IncompleteSnapshots}).
  *   <li>Events of tables it does not know are dropped, unless tables created after the start are
  *       captured ({@code source.capture-new-tables}) and the patterns select the table: it is then
  *       read from the catalog once and captured from that event on.
@@ -80,7 +83,23 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
      */
     private transient Map<TableId, Schema> notCapturable;
 
+    /** Beside a snapshot that is not complete yet; null when the log is read after the snapshot. */
+    private final IncompleteSnapshots incompleteSnapshots;
+
     public ChangeRecordDeserializer(CdcSourceConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * @param snapshotMarkers the snapshot-complete markers of a snapshot read beside the log; null
+     *     when the log is read after the snapshot
+     */
+    public ChangeRecordDeserializer(CdcSourceConfig config, TableSyncControl snapshotMarkers) {
+        this.incompleteSnapshots = snapshotMarkers == null
+                ? null
+                : new IncompleteSnapshots(
+                        snapshotMarkers,
+                        config.tables().stream().map(TableSchema::id).toList());
         this.kind = Objects.requireNonNull(config.kind(), "kind");
         Map<TableId, TableSchema> byId = new HashMap<>();
         config.tables().forEach(t -> byId.put(t.id(), t));
@@ -233,7 +252,26 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
                 return;
             }
         }
-        out.collect(updated);
+        out.collect(withUnloggedValues(updated));
+    }
+
+    /**
+     * An update with unchanged TOASTed values of a table whose snapshot, read beside the log, is not
+     * complete: the destination may not have the row to keep the values of (its snapshot row may
+     * come later, and loses against this update), so they are read from the source.
+     */
+    private ChangeRecord withUnloggedValues(ChangeRecord update) {
+        int[] unchanged = update.unchangedColumns();
+        if (unchanged.length == 0
+                || toasted == null
+                || incompleteSnapshots == null
+                || !update.schema().hasKey()
+                || !incompleteSnapshots.incomplete(update.schema().id())) {
+            return update;
+        }
+        Object[] values = update.values().clone();
+        int[] left = toasted.fill(update.schema(), keyOf(update.schema(), update), values, unchanged);
+        return new ChangeRecord(update.schema(), Op.UPDATE, update.position(), values, left);
     }
 
     /**

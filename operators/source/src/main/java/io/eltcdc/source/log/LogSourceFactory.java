@@ -3,6 +3,7 @@ package io.eltcdc.source.log;
 import io.eltcdc.config.SecretUnavailableException;
 import io.eltcdc.model.ChangeRecord;
 import io.eltcdc.model.TableSchema;
+import io.eltcdc.model.sync.TableSyncControl;
 import io.eltcdc.source.snapshot.ChunkSplitEnumerator;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -46,18 +47,43 @@ public final class LogSourceFactory
         if (snapshot != null && start == null) {
             throw new IllegalStateException("the snapshot recorded no change-log position to continue from");
         }
+        checkLogBeforeReading(config, start);
+        return logSource(config, start, null);
+    }
+
+    /**
+     * Flink CDC's change-log source for the pipeline, from {@code start} (null: from its checkpointed
+     * offsets), guarded against the log going while it reads.
+     *
+     * @param snapshotMarkers the snapshot-complete markers of a snapshot read beside the log; null
+     *     when the log is read after the snapshot
+     */
+    public static Source<ChangeRecord, ?, ?> logSource(
+            CdcSourceConfig config, LogStart start, TableSyncControl snapshotMarkers) {
         try {
-            checkLogStillThere(start);
             LOG.info(
                     "Change-log source for {} starts {}",
                     config,
                     start == null ? "from its checkpointed offsets" : "at " + start);
             return LostLogGuardSource.guard(
-                    config.kind().logSource(config, start, new ChangeRecordDeserializer(config)), config);
-        } catch (LogGoneException e) {
-            throw new SuppressRestartsException(e); // no restart brings the log back
+                    config.kind().logSource(config, start, new ChangeRecordDeserializer(config, snapshotMarkers)),
+                    config);
         } catch (SecretUnavailableException e) {
             throw new SuppressRestartsException(e); // the password's variable or file is missing here
+        }
+    }
+
+    /**
+     * Fails without restarts when the log to read from {@code start} (null: from the checkpointed
+     * offsets) is gone: no restart brings it back.
+     */
+    static void checkLogBeforeReading(CdcSourceConfig config, LogStart start) {
+        try {
+            new LogSourceFactory(config).checkLogStillThere(start);
+        } catch (LogGoneException e) {
+            throw new SuppressRestartsException(e);
+        } catch (SecretUnavailableException e) {
+            throw new SuppressRestartsException(e);
         }
     }
 

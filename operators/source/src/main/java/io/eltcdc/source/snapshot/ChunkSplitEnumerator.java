@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
@@ -34,9 +35,16 @@ import org.slf4j.LoggerFactory;
  * split and no chunk is left, a reader that asks is told there are no more splits, and the bounded
  * source finishes once all readers are.
  *
+ * <p>When the change log is read beside the snapshot ({@link SnapshotSourceConfig#completionMarkers()}
+ * set), it also marks each table whose rows are all read and checkpointed ({@link SnapshotCompletions}),
+ * and keeps the readers until every table is marked: a reader that asks when no chunk is left waits,
+ * and all are told there are no more splits together. When every reader waits and no chunk is left,
+ * every table is read, even one whose chunk reports a restore lost.
+ *
  * <p>Metrics, per table ({@code table=<schema.table>} group): gauges {@code chunksTotal} (the
- * plan's estimate, exact once the table is fully split; -1 before it is planned) and
- * {@code rowCountEstimate} (-1 before planning).
+ * plan's estimate, exact once the table is fully split; -1 before it is planned),
+ * {@code rowCountEstimate} (-1 before planning) and {@code snapshotComplete} (1 once every row of
+ * the table is read; with the log read beside the snapshot, once that is checkpointed and marked).
  */
 public final class ChunkSplitEnumerator implements SplitEnumerator<ChunkSplit, SnapshotEnumeratorState> {
     private static final Logger LOG = LoggerFactory.getLogger(ChunkSplitEnumerator.class);
@@ -55,6 +63,10 @@ public final class ChunkSplitEnumerator implements SplitEnumerator<ChunkSplit, S
     private final Deque<ChunkSplit> unassignedSplits;
     private final Map<TableId, TableProgress> progress;
     private final Set<TableId> metricsRegistered = new HashSet<>();
+    /** Null unless the change log is read beside the snapshot. */
+    private final SnapshotCompletions completions;
+    /** Readers that asked when no chunk was left, not yet told there are no more. */
+    private final Set<Integer> idleReaders = new TreeSet<>();
 
     /** Opened on first use, kept while the enumerator runs; null after a failure or close. */
     private Connection connection;
@@ -79,10 +91,22 @@ public final class ChunkSplitEnumerator implements SplitEnumerator<ChunkSplit, S
         this.pendingTables = new ArrayDeque<>(state.pendingTables());
         this.unassignedSplits = new ArrayDeque<>(state.unassignedSplits());
         this.progress = new LinkedHashMap<>(state.progress());
+        this.completions =
+                config.completionMarkers() == null ? null : new SnapshotCompletions(config.completionMarkers());
     }
 
     @Override
     public void start() {
+        if (completions != null) {
+            if (tablesDiscovered) {
+                completions.restored(progress.entrySet().stream()
+                        .filter(e -> e.getValue().allChunksFinished())
+                        .map(Map.Entry::getKey)
+                        .toList());
+            } else {
+                completions.freshStart();
+            }
+        }
         if (!tablesDiscovered) {
             discoverTables();
         }
@@ -152,10 +176,42 @@ public final class ChunkSplitEnumerator implements SplitEnumerator<ChunkSplit, S
         ChunkSplit split = nextSplit();
         if (split != null) {
             LOG.debug("Assigning {} to reader {}", split, subtaskId);
+            idleReaders.remove(subtaskId);
             context.assignSplit(split, subtaskId);
-        } else {
+        } else if (completions == null) {
             LOG.debug("No chunk left for reader {}", subtaskId);
             context.signalNoMoreSplits(subtaskId);
+        } else {
+            LOG.debug("No chunk left for reader {}; it waits until every table is marked complete", subtaskId);
+            idleReaders.add(subtaskId);
+            noteCompleteTables();
+            releaseReadersWhenMarked();
+        }
+    }
+
+    /** Every chunk of every table is read: none is left, and every reader has asked for another. */
+    private boolean everythingRead() {
+        return tablesDiscovered
+                && pendingTables.isEmpty()
+                && unassignedSplits.isEmpty()
+                && idleReaders.size() >= context.currentParallelism();
+    }
+
+    private void noteCompleteTables() {
+        boolean all = everythingRead();
+        progress.forEach((table, p) -> {
+            if (all || p.allChunksFinished()) {
+                completions.complete(table);
+            }
+        });
+    }
+
+    /** Once every table is read and marked, the waiting readers finish. */
+    private void releaseReadersWhenMarked() {
+        if (everythingRead() && completions.allMarked(progress.keySet())) {
+            LOG.info("Snapshot complete: every table is read, checkpointed and marked");
+            idleReaders.forEach(context::signalNoMoreSplits);
+            idleReaders.clear();
         }
     }
 
@@ -199,6 +255,7 @@ public final class ChunkSplitEnumerator implements SplitEnumerator<ChunkSplit, S
     @Override
     public void addSplitsBack(List<ChunkSplit> splits, int subtaskId) {
         LOG.info("Reader {} returned {} chunk(s); they go to the next readers that ask", subtaskId, splits.size());
+        idleReaders.remove(subtaskId);
         splits.forEach(unassignedSplits::addFirst);
     }
 
@@ -214,12 +271,19 @@ public final class ChunkSplitEnumerator implements SplitEnumerator<ChunkSplit, S
             if (table != null) {
                 table.chunkFinished();
                 LOG.debug("Reader {} finished {} ({})", subtaskId, finished.splitId(), table);
+                if (completions != null && table.allChunksFinished()) {
+                    completions.complete(finished.table());
+                }
             }
         }
     }
 
     @Override
     public SnapshotEnumeratorState snapshotState(long checkpointId) {
+        if (completions != null) {
+            noteCompleteTables();
+            completions.checkpoint(checkpointId);
+        }
         return new SnapshotEnumeratorState(
                 tablesDiscovered,
                 startPosition,
@@ -227,6 +291,14 @@ public final class ChunkSplitEnumerator implements SplitEnumerator<ChunkSplit, S
                 List.copyOf(unassignedSplits),
                 progress,
                 logStart);
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        if (completions != null) {
+            completions.checkpointComplete(checkpointId);
+            releaseReadersWhenMarked();
+        }
     }
 
     @Override
@@ -244,6 +316,9 @@ public final class ChunkSplitEnumerator implements SplitEnumerator<ChunkSplit, S
         Gauge<Long> rowCountEstimate = tableProgress::rowCountEstimate;
         group.gauge("chunksTotal", chunksTotal);
         group.gauge("rowCountEstimate", rowCountEstimate);
+        Gauge<Integer> snapshotComplete =
+                () -> (completions == null ? tableProgress.allChunksFinished() : completions.isMarked(table)) ? 1 : 0;
+        group.gauge("snapshotComplete", snapshotComplete);
     }
 
     private Connection connection() throws SQLException {

@@ -3,6 +3,7 @@ package io.eltcdc.source.snapshot;
 import io.eltcdc.config.Secret;
 import io.eltcdc.config.TlsSettings;
 import io.eltcdc.model.Position;
+import io.eltcdc.model.sync.TableSyncControl;
 import io.eltcdc.source.dialect.SourceDialect;
 import io.eltcdc.source.dialect.SourceKinds;
 import java.io.Serializable;
@@ -34,6 +35,7 @@ public final class SnapshotSourceConfig implements Serializable {
     private final Map<String, List<String>> customKeys;
     private final Position startPosition;
     private final TlsSettings tls;
+    private final TableSyncControl completionMarkers;
 
     private SnapshotSourceConfig(Builder b) {
         this.jdbcUrl = Objects.requireNonNull(b.jdbcUrl, "jdbcUrl");
@@ -54,6 +56,7 @@ public final class SnapshotSourceConfig implements Serializable {
         this.customKeys = Collections.unmodifiableMap(keys);
         this.startPosition = Objects.requireNonNull(b.startPosition, "startPosition");
         this.tls = b.tls;
+        this.completionMarkers = b.completionMarkers;
     }
 
     public static Builder builder() {
@@ -111,6 +114,15 @@ public final class SnapshotSourceConfig implements Serializable {
         return startPosition;
     }
 
+    /**
+     * Where the enumerator marks the tables whose every row is read and checkpointed
+     * ({@link TableSyncControl#snapshotComplete}): set when the change log is read beside the
+     * snapshot, whose loads keep tombstones until then; null otherwise.
+     */
+    public TableSyncControl completionMarkers() {
+        return completionMarkers;
+    }
+
     /** {@code source.tls} for every connection, or null for the drivers' defaults. */
     public TlsSettings tls() {
         return tls;
@@ -130,7 +142,8 @@ public final class SnapshotSourceConfig implements Serializable {
                 + ", chunkSize=" + chunkSize
                 + ", customKeys=" + customKeys
                 + ", startPosition=" + startPosition
-                + (tls == null ? "" : ", " + tls) + '}';
+                + (tls == null ? "" : ", " + tls)
+                + (completionMarkers == null ? "" : ", completion markers in " + completionMarkers) + '}';
     }
 
     /** Builds a {@link SnapshotSourceConfig}; jdbcUrl and at least one table pattern are required. */
@@ -143,6 +156,7 @@ public final class SnapshotSourceConfig implements Serializable {
         private final Map<String, List<String>> customKeys = new LinkedHashMap<>();
         private Position startPosition = Position.SNAPSHOT;
         private TlsSettings tls;
+        private TableSyncControl completionMarkers;
 
         private Builder() {}
 
@@ -201,6 +215,12 @@ public final class SnapshotSourceConfig implements Serializable {
 
         public Builder startPosition(Position startPosition) {
             this.startPosition = startPosition;
+            return this;
+        }
+
+        /** See {@link SnapshotSourceConfig#completionMarkers()}. */
+        public Builder completionMarkers(TableSyncControl completionMarkers) {
+            this.completionMarkers = completionMarkers;
             return this;
         }
 

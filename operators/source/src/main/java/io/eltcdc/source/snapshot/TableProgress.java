@@ -50,6 +50,15 @@ final class TableProgress {
         chunksFinished++;
     }
 
+    /**
+     * Whether every chunk of the table is made and read, as the readers' reports counted here say.
+     * A report lost across a restore makes this stay false (the enumerator then learns it from the
+     * readers running out of chunks); it is never true early.
+     */
+    boolean allChunksFinished() {
+        return splittingDone && chunksFinished >= chunksCreated;
+    }
+
     /** Rows as planned (exact for smaller tables), or -1 before the table is planned. */
     long rowCountEstimate() {
         return rowCountEstimate;
