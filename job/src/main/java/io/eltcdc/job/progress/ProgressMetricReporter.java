@@ -16,7 +16,14 @@ import org.apache.flink.metrics.reporter.MetricReporterFactory;
 public final class ProgressMetricReporter implements MetricReporter {
     static final String TABLE_VARIABLE = "<table>";
     private static final Set<String> NAMES = Set.of(
-            "rowsRead", "chunksFinished", "chunksTotal", "rowsLoaded", "filesStaged", "bytesStaged", "loadStopped");
+            "rowsRead",
+            "chunksFinished",
+            "chunksTotal",
+            "rowsLoaded",
+            "filesStaged",
+            "bytesStaged",
+            "loadStopped",
+            "snapshotComplete");
     static final String LAG = "currentFetchEventTimeLag";
     static final String WAL_RETAINED = "walRetainedBytes";
     static final String LOG_RETENTION_LIMIT = "logRetentionLimitBytes";

@@ -31,12 +31,13 @@ public final class ProgressPrinter {
     String line(String table) {
         long total = metrics.value(table, "chunksTotal");
         return String.format(
-                "%s: chunks %d/%s, rows read %,d, rows loaded %,d%s",
+                "%s: chunks %d/%s, rows read %,d, rows loaded %,d%s%s",
                 table,
                 metrics.value(table, "chunksFinished"),
                 total > 0 ? String.format("%,d", total) : "?",
                 metrics.value(table, "rowsRead"),
                 metrics.value(table, "rowsLoaded"),
+                metrics.value(table, "snapshotComplete") > 0 ? ", snapshot complete" : "",
                 metrics.value(table, "loadStopped") > 0
                         ? ", loading STOPPED: the table needs a re-sync (see the log)"
                         : "");

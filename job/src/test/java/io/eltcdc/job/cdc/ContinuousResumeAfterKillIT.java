@@ -19,13 +19,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The packaged jar runs a continuous pipeline while a workload changes the source; it is killed
  * with SIGKILL once in the middle of the initial sync and once while streaming, and run again each
- * time. Once the workload stops, the destination must equal the source with no duplicate key.
+ * time. Once the workload stops, the destination must equal the source with no duplicate key. In
+ * both modes: with the change log read beside the snapshot, the first kill lands while both
+ * readers run, and the restore resumes both from the checkpoint.
  */
 class ContinuousResumeAfterKillIT {
     private static final int ORDERS = 200_000;
@@ -34,8 +37,9 @@ class ContinuousResumeAfterKillIT {
     @TempDir
     Path tmp;
 
-    @Test
-    void killedDuringSnapshotAndDuringStreamingConverges() throws Exception {
+    @ParameterizedTest(name = "log-during-snapshot: {0}")
+    @ValueSource(booleans = {false, true})
+    void killedDuringSnapshotAndDuringStreamingConverges(boolean logDuringSnapshot) throws Exception {
         String sourceUrl = TestPostgres.createDatabase("cdc_kill_source");
         String destUrl = TestPostgres.createDatabase("cdc_kill_dest");
         try (Connection c = DriverManager.getConnection(sourceUrl);
@@ -43,7 +47,7 @@ class ContinuousResumeAfterKillIT {
             PostgresWorkload.createTables(c, ORDERS);
             s.execute("ANALYZE");
         }
-        Path pipeline = writePipeline(sourceUrl, destUrl);
+        Path pipeline = writePipeline(sourceUrl, destUrl, logDuringSnapshot);
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService executor = Executors.newSingleThreadExecutor();
         Future<?> workload = executor.submit(() -> {
@@ -113,14 +117,15 @@ class ContinuousResumeAfterKillIT {
         return true;
     }
 
-    private Path writePipeline(String sourceUrl, String destUrl) throws Exception {
+    private Path writePipeline(String sourceUrl, String destUrl, boolean logDuringSnapshot) throws Exception {
         JdbcUrl s = JdbcUrl.parse(sourceUrl);
         JdbcUrl d = JdbcUrl.parse(destUrl);
         String yaml = String.format(
                 """
                 pipeline: { name: cdc-kill-test, parallelism: 2, checkpoint-interval: 1s, state-dir: "file://%s" }
                 source: { type: postgres, host: %s, port: %d, database: %s, username: %s, password: "%s",
-                          tables: [public.orders, public.lines], chunk-size: 5000, heartbeat-interval: 1s }
+                          tables: [public.orders, public.lines], chunk-size: 5000, heartbeat-interval: 1s,
+                          log-during-snapshot: %s }
                 staging: { path: "file://%s", roll-size: 4mb, inactivity-interval: 1s }
                 destination: { type: postgres, host: %s, port: %d, database: %s, username: %s, password: "%s",
                                schema: copy }
@@ -131,6 +136,7 @@ class ContinuousResumeAfterKillIT {
                 s.database(),
                 s.user(),
                 s.password(),
+                logDuringSnapshot,
                 tmp.resolve("staging"),
                 d.host(),
                 d.port(),

@@ -41,4 +41,25 @@ class ProgressPrinterTest {
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .isEqualTo("change log: no change read yet, 3.5 MB of binlog behind" + System.lineSeparator());
     }
+
+    @Test
+    void aTableLineSaysWhenItsSnapshotIsCompleteBesideTheWalTheSlotHolds() {
+        metrics.reset();
+        metrics.add("shop.orders", "chunksFinished", (Gauge<Long>) () -> 4L);
+        metrics.add("shop.orders", "chunksTotal", (Gauge<Long>) () -> 4L);
+        metrics.add("shop.orders", "snapshotComplete", (Gauge<Integer>) () -> 1);
+        metrics.add("shop.items", "chunksFinished", (Gauge<Long>) () -> 1L);
+        metrics.add("shop.items", "chunksTotal", (Gauge<Long>) () -> 9L);
+        metrics.add("shop.items", "snapshotComplete", (Gauge<Integer>) () -> 0);
+        metrics.addPipelineGauge("walRetainedBytes", (Gauge<Long>) () -> 2_000_000L);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        new ProgressPrinter(metrics, new PrintStream(out, true, StandardCharsets.UTF_8)).print();
+
+        assertThat(out.toString(StandardCharsets.UTF_8).lines())
+                .containsExactly(
+                        "shop.items: chunks 1/9, rows read 0, rows loaded 0",
+                        "shop.orders: chunks 4/4, rows read 0, rows loaded 0, snapshot complete",
+                        "change log: no change read yet, replication slot holds 2.0 MB of WAL");
+    }
 }
