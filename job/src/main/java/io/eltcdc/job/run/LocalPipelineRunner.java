@@ -73,6 +73,22 @@ public final class LocalPipelineRunner {
         if (completion != null) {
             checkpoint = CheckpointLocator.latest(FlinkSettings.checkpointsDir(config), FlinkSettings.jobId(config));
         }
+        if (completion != null && mode.readsChangeLog()) {
+            ChangeLogModeFile modeFile = new ChangeLogModeFile(config.pipeline().stateDir());
+            String configured = ChangeLogModeFile.of(config.source().logDuringSnapshot());
+            if (checkpoint.isPresent()) {
+                Optional<String> mismatch = ChangeLogModeFile.mismatch(
+                        modeFile.read().orElse(ChangeLogModeFile.AFTER),
+                        configured,
+                        config.pipeline().stateDir());
+                if (mismatch.isPresent()) {
+                    out.println("error: " + mismatch.get() + ".");
+                    return EXIT_FAILED;
+                }
+            } else {
+                modeFile.write(configured);
+            }
+        }
         if (checkpoint.isPresent()) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.get());
             out.println("Resuming pipeline '" + config.pipeline().name() + "' from " + checkpoint.get());

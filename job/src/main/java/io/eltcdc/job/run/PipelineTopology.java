@@ -17,6 +17,7 @@ import io.eltcdc.source.log.LogSourceFactory;
 import io.eltcdc.source.log.LogStart;
 import io.eltcdc.source.log.ReplicationNames;
 import io.eltcdc.source.log.TablePatterns;
+import io.eltcdc.source.sidebyside.SideBySideSource;
 import io.eltcdc.source.snapshot.ChunkSplitEnumerator;
 import io.eltcdc.source.snapshot.SnapshotSource;
 import io.eltcdc.source.snapshot.SnapshotSourceConfig;
@@ -38,8 +39,8 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * Builds the job: source → (chained) Avro staging writer → load committer. The source is the
  * snapshot alone ({@link RunMode#SNAPSHOT_ONLY}); or, for {@link RunMode#CONTINUOUS}, either a
  * {@link HybridSource} of the snapshot and the change log (the sequential mode), or, with
- * {@code source.log-during-snapshot}, the snapshot and the change log side by side, their streams
- * joined before the staging writer. Every operator has a fixed uid, so checkpoints and savepoints of
+ * {@code source.log-during-snapshot}, a {@link SideBySideSource} of the two, read at once by the
+ * same readers. Every operator has a fixed uid, so checkpoints and savepoints of
  * one build restore in the next; the kinds of source have different uids, their states being
  * different.
  */
@@ -49,7 +50,6 @@ public final class PipelineTopology {
     public static final String SINK_UID = "staging-load";
     public static final String TABLE_SYNC_SOURCE_UID = "table-sync-source";
     public static final String SNAPSHOT_BESIDE_LOG_UID = "snapshot-beside-log-source";
-    public static final String LOG_BESIDE_SNAPSHOT_UID = "log-beside-snapshot-source";
     /** How often a continuous pipeline looks for new tables and re-sync requests. */
     static final Duration TABLE_SYNC_POLL = Duration.ofSeconds(5);
 
@@ -138,12 +138,12 @@ public final class PipelineTopology {
     /**
      * The snapshot and the change log side by side: the log start is recorded here, before the job
      * (PostgreSQL: the slot is created), unless the job resumes from a checkpoint or savepoint, whose
-     * state has it. Snapshot rows carry that position; the log source reads from it. The two streams
-     * are joined before the staging writer, which is then no longer chained to the chunk readers.
+     * state has it. Snapshot rows carry that position; the log source reads from it. One source, so
+     * the staging writer stays chained to the readers: a {@code DataStream} union of two sources puts
+     * a network channel before the writer (the table syncs' union reads at 0.61 × the rate).
      */
     static DataStream<ChangeRecord> snapshotBesideLog(
             StreamExecutionEnvironment env, PipelineConfig config, List<TableSchema> tables) {
-        String name = config.pipeline().name();
         CdcSourceConfig cdc = cdcConfig(config, tables);
         boolean resuming = env.getConfiguration()
                 .getOptional(StateRecoveryOptions.SAVEPOINT_PATH)
@@ -153,19 +153,15 @@ public final class PipelineTopology {
                 .startPosition(start == null ? Position.SNAPSHOT : start.position())
                 .completionMarkers(tableSyncControl(config))
                 .build();
-        DataStream<ChangeRecord> rows = env.fromSource(
-                        new SnapshotSource(snapshot),
+        return env.fromSource(
+                        new SideBySideSource<>(
+                                new SnapshotSource(snapshot),
+                                new DeferredLogSource(cdc, start, tableSyncControl(config)),
+                                ChangeRecordTypeInfo.INSTANCE),
                         WatermarkStrategy.noWatermarks(),
-                        "Snapshot beside change log " + name,
+                        "Snapshot beside change log " + config.pipeline().name(),
                         ChangeRecordTypeInfo.INSTANCE)
                 .uid(SNAPSHOT_BESIDE_LOG_UID);
-        DataStream<ChangeRecord> changes = env.fromSource(
-                        new DeferredLogSource(cdc, start, tableSyncControl(config)),
-                        WatermarkStrategy.noWatermarks(),
-                        "Change log beside snapshot " + name,
-                        ChangeRecordTypeInfo.INSTANCE)
-                .uid(LOG_BESIDE_SNAPSHOT_UID);
-        return rows.union(changes);
     }
 
     /** The control files of the pipeline's table syncs, in its staging folder. */

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.runtime.jobgraph.JobVertex;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
@@ -91,7 +92,7 @@ class OperatorUidTest {
     }
 
     @Test
-    void theSourcesBesideEachOtherHaveTheirUids() {
+    void theSourceOfTheSnapshotBesideTheLogHasItsUid() {
         // As when resuming from a checkpoint: the log start is in the state, so no database is asked.
         Configuration conf = new Configuration();
         conf.set(StateRecoveryOptions.SAVEPOINT_PATH, "file:///tmp/elt-cdc-uid-test/chk-1");
@@ -101,13 +102,17 @@ class OperatorUidTest {
                 parse(CONFIG_YAML.replace("tables: [public.t]", "tables: [public.t], log-during-snapshot: true")),
                 TABLES,
                 RunMode.CONTINUOUS);
+        StreamGraph graph = env.getStreamGraph();
         Map<String, String> uidByOperator = new TreeMap<>();
-        for (StreamNode node : env.getStreamGraph().getStreamNodes()) {
+        for (StreamNode node : graph.getStreamNodes()) {
             uidByOperator.put(node.getOperatorName(), node.getTransformationUID());
         }
+        // One source for both, so the staging writer is chained to its readers.
+        assertThat(graph.getJobGraph().getVertices())
+                .extracting(JobVertex::getName)
+                .anyMatch(name -> name.startsWith("Source: Snapshot beside change log uids -> Stage and load: Writer"));
         assertThat(uidByOperator)
                 .containsEntry("Source: Snapshot beside change log uids", "snapshot-beside-log-source")
-                .containsEntry("Source: Change log beside snapshot uids", "log-beside-snapshot-source")
                 .containsEntry("Stage and load: Writer", "staging-load")
                 .doesNotContainValue("snapshot-then-log-source");
     }
