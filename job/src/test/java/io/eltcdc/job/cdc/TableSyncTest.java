@@ -20,6 +20,8 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Tables synced while the pipeline streams: a table re-synced on request (after the destination
@@ -37,8 +39,10 @@ class TableSyncTest {
             .setNumberSlotsPerTaskManager(2)
             .build());
 
-    @Test
-    void postgresResyncNewTableAndTypeChangeWayOut() throws Exception {
+    /** In both modes: with the change log read beside the initial snapshot too. */
+    @ParameterizedTest(name = "log-during-snapshot: {0}")
+    @ValueSource(booleans = {false, true})
+    void postgresResyncNewTableAndTypeChangeWayOut(boolean logDuringSnapshot) throws Exception {
         String src = TestPostgres.createDatabase("sync_pg_source");
         String dst = TestPostgres.createDatabase("sync_pg_dest");
         Sql.exec(
@@ -50,7 +54,12 @@ class TableSyncTest {
                 "CREATE TABLE public.labels (id int PRIMARY KEY, code numeric(6,2))",
                 "INSERT INTO public.labels SELECT g, g * 0.25 FROM generate_series(1, 50) g");
         PipelineConfig config = TestPipelines.toPostgres(
-                "sync-pg", "postgres", JdbcUrl.parse(src), "[\"public.*\"]", SYNC_OPTIONS, dst);
+                "sync-pg",
+                "postgres",
+                JdbcUrl.parse(src),
+                "[\"public.*\"]",
+                SYNC_OPTIONS + ", log-during-snapshot: " + logDuringSnapshot,
+                dst);
         JobClient job = ContinuousSyncPostgresTest.start(config);
         try {
             List<String> tables = List.of("items", "orders", "labels");
