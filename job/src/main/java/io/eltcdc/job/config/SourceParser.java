@@ -85,7 +85,7 @@ final class SourceParser {
         boolean allowResync = node.optionalBoolean("allow-resync", false);
         TlsSettings tls = TlsSettings.parse(node, "tls");
         LogRetention logRetention = logRetention(node, mysql);
-        boolean logDuringSnapshot = node.optionalBoolean("log-during-snapshot", false);
+        boolean logDuringSnapshot = node.optionalBoolean("log-during-snapshot", true);
         return new SourceSettings(
                 type,
                 host,

@@ -42,7 +42,7 @@ import java.util.Map;
  * @param logDuringSnapshot {@code log-during-snapshot}: whether the change log is read beside the
  *     initial snapshot (the source keeps only a few checkpoint intervals of log) or after it (the
  *     sequential mode: the source keeps every change made during the snapshot until it ends);
- *     default false
+ *     default true
  */
 public record SourceSettings(
         String type,
@@ -78,7 +78,7 @@ public record SourceSettings(
 
     /**
      * The defaults of the optional keys: only the tables found at start are captured, no re-sync, no
-     * {@code tls} block, no log retention limit, the log read after the snapshot.
+     * {@code tls} block, no log retention limit, the log read beside the snapshot.
      */
     public SourceSettings(
             String type,
@@ -110,7 +110,7 @@ public record SourceSettings(
                 false,
                 null,
                 LogRetention.UNLIMITED,
-                false);
+                true);
     }
 
     /**

@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class OperatorUidTest {
     private static final String CONFIG_YAML = """
             pipeline: { name: uids, parallelism: 2 }
-            source: { type: postgres, host: 127.0.0.1, database: d, username: u, tables: [public.t] }
+            source: { type: postgres, host: 127.0.0.1, database: d, username: u, tables: [public.t],
+                      log-during-snapshot: false }
             staging: { path: "file:///tmp/elt-cdc-uid-test" }
             destination: { type: postgres, host: 127.0.0.1, database: d, username: u }
             """;
@@ -99,7 +100,7 @@ class OperatorUidTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         PipelineTopology.build(
                 env,
-                parse(CONFIG_YAML.replace("tables: [public.t]", "tables: [public.t], log-during-snapshot: true")),
+                parse(CONFIG_YAML.replace("log-during-snapshot: false", "log-during-snapshot: true")),
                 TABLES,
                 RunMode.CONTINUOUS);
         StreamGraph graph = env.getStreamGraph();
