@@ -37,7 +37,7 @@ public final class ProgressPrinter {
                 total > 0 ? String.format("%,d", total) : "?",
                 metrics.value(table, "rowsRead"),
                 metrics.value(table, "rowsLoaded"),
-                metrics.value(table, "snapshotComplete") > 0 ? ", snapshot complete" : "",
+                metrics.value(table, "snapshotComplete") > 0 ? ", snapshot read" : "",
                 metrics.value(table, "loadStopped") > 0
                         ? ", loading STOPPED: the table needs a re-sync (see the log)"
                         : "");

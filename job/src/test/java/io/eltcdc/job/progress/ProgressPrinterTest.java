@@ -59,7 +59,7 @@ class ProgressPrinterTest {
         assertThat(out.toString(StandardCharsets.UTF_8).lines())
                 .containsExactly(
                         "shop.items: chunks 1/9, rows read 0, rows loaded 0",
-                        "shop.orders: chunks 4/4, rows read 0, rows loaded 0, snapshot complete",
+                        "shop.orders: chunks 4/4, rows read 0, rows loaded 0, snapshot read",
                         "change log: no change read yet, replication slot holds 2.0 MB of WAL");
     }
 }

@@ -66,6 +66,7 @@ public final class DeferredLogSource
     public SplitEnumerator<SourceSplit, Object> createEnumerator(SplitEnumeratorContext<SourceSplit> context)
             throws Exception {
         LogSourceFactory.checkLogBeforeReading(config, start);
+        LogSourceFactory.logStart(config, start);
         return delegate().createEnumerator(context);
     }
 
@@ -73,6 +74,7 @@ public final class DeferredLogSource
     public SplitEnumerator<SourceSplit, Object> restoreEnumerator(
             SplitEnumeratorContext<SourceSplit> context, Object checkpoint) throws Exception {
         LogSourceFactory.checkLogBeforeReading(config, null);
+        LogSourceFactory.logStart(config, null);
         return delegate().restoreEnumerator(context, checkpoint);
     }
 

@@ -48,7 +48,16 @@ public final class LogSourceFactory
             throw new IllegalStateException("the snapshot recorded no change-log position to continue from");
         }
         checkLogBeforeReading(config, start);
+        logStart(config, start);
         return logSource(config, start, null);
+    }
+
+    /** Says where the change log is read from; once per run, where its enumerator is made. */
+    static void logStart(CdcSourceConfig config, LogStart start) {
+        LOG.info(
+                "Change-log source for {} starts {}",
+                config,
+                start == null ? "from its checkpointed offsets" : "at " + start);
     }
 
     /**
@@ -61,10 +70,6 @@ public final class LogSourceFactory
     public static Source<ChangeRecord, ?, ?> logSource(
             CdcSourceConfig config, LogStart start, TableSyncControl snapshotMarkers) {
         try {
-            LOG.info(
-                    "Change-log source for {} starts {}",
-                    config,
-                    start == null ? "from its checkpointed offsets" : "at " + start);
             return LostLogGuardSource.guard(
                     config.kind().logSource(config, start, new ChangeRecordDeserializer(config, snapshotMarkers)),
                     config);
