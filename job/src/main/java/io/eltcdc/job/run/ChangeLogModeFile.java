@@ -1,11 +1,7 @@
 package io.eltcdc.job.run;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.core.fs.Path;
 
 /**
  * Remembers in the pipeline's state dir whether its change log is read during or after the
@@ -15,14 +11,13 @@ import org.apache.flink.core.fs.Path;
  * before the setting).
  */
 final class ChangeLogModeFile {
-    private static final String FILE = "change-log-mode";
     static final String DURING = "during-snapshot";
     static final String AFTER = "after-snapshot";
 
-    private final Path file;
+    private final StateDirFile file;
 
     ChangeLogModeFile(String stateDir) {
-        this.file = new Path(stateDir, FILE);
+        this.file = new StateDirFile(stateDir, "change-log-mode");
     }
 
     static String of(boolean logDuringSnapshot) {
@@ -31,19 +26,11 @@ final class ChangeLogModeFile {
 
     /** The mode the pipeline started in, or empty for a fresh state dir. */
     Optional<String> read() throws IOException {
-        FileSystem fs = file.getFileSystem();
-        if (!fs.exists(file)) {
-            return Optional.empty();
-        }
-        try (var in = fs.open(file)) {
-            return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
-        }
+        return file.read();
     }
 
     void write(String mode) throws IOException {
-        try (OutputStream out = file.getFileSystem().create(file, FileSystem.WriteMode.OVERWRITE)) {
-            out.write((mode + "\n").getBytes(StandardCharsets.UTF_8));
-        }
+        file.write(mode);
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.eltcdc.source.sidebyside;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceSplit;
@@ -45,16 +44,11 @@ final class SideBySideEnumerator implements SplitEnumerator<SideSplit, Sides<Obj
 
     @Override
     public void addSplitsBack(List<SideSplit> splits, int subtaskId) {
-        List<SourceSplit> first = new ArrayList<>();
-        List<SourceSplit> second = new ArrayList<>();
-        for (SideSplit split : splits) {
-            (split.side() == Side.FIRST ? first : second).add(split.split());
-        }
-        if (!first.isEmpty()) {
-            enumerators.first().addSplitsBack(first, subtaskId);
-        }
-        if (!second.isEmpty()) {
-            enumerators.second().addSplitsBack(second, subtaskId);
+        Sides<List<SourceSplit>> bySide = SideSplit.bySide(splits);
+        for (Side side : Side.values()) {
+            if (!bySide.get(side).isEmpty()) {
+                enumerators.get(side).addSplitsBack(bySide.get(side), subtaskId);
+            }
         }
     }
 

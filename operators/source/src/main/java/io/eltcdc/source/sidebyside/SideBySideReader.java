@@ -99,16 +99,11 @@ final class SideBySideReader<T> implements SourceReader<T, SideSplit> {
 
     @Override
     public void addSplits(List<SideSplit> splits) {
-        List<SourceSplit> first = new ArrayList<>();
-        List<SourceSplit> second = new ArrayList<>();
-        for (SideSplit split : splits) {
-            (split.side() == Side.FIRST ? first : second).add(split.split());
-        }
-        if (!first.isEmpty()) {
-            readers.first().addSplits(first);
-        }
-        if (!second.isEmpty()) {
-            readers.second().addSplits(second);
+        Sides<List<SourceSplit>> bySide = SideSplit.bySide(splits);
+        for (Side side : Side.values()) {
+            if (!bySide.get(side).isEmpty()) {
+                readers.get(side).addSplits(bySide.get(side));
+            }
         }
     }
 

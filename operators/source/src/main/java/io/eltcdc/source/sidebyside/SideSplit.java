@@ -1,5 +1,7 @@
 package io.eltcdc.source.sidebyside;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.connector.source.SourceSplit;
 
@@ -19,6 +21,15 @@ public final class SideSplit implements SourceSplit {
 
     SourceSplit split() {
         return split;
+    }
+
+    /** The inner splits of {@code splits}, by side, in their order. */
+    static Sides<List<SourceSplit>> bySide(List<SideSplit> splits) {
+        Sides<List<SourceSplit>> out = new Sides<>(new ArrayList<>(), new ArrayList<>());
+        for (SideSplit split : splits) {
+            out.get(split.side()).add(split.split());
+        }
+        return out;
     }
 
     /** The inner split's id: the two sources' ids do not meet (chunk ids name their table). */
