@@ -92,6 +92,13 @@ public final class LocalPipelineRunner {
         if (checkpoint.isPresent()) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.get());
             out.println("Resuming pipeline '" + config.pipeline().name() + "' from " + checkpoint.get());
+            Optional<String> gone = mode.readsChangeLog() && config.source().logDuringSnapshot()
+                    ? LogStartBeforeJob.logGone(PipelineTopology.cdcConfig(config, tables))
+                    : Optional.empty();
+            if (gone.isPresent()) {
+                out.println("error: pipeline '" + config.pipeline().name() + "' failed: " + gone.get());
+                return EXIT_FAILED;
+            }
         } else {
             out.println("Starting pipeline '" + config.pipeline().name() + "'"
                     + (config.pipeline().stateDir() == null ? " (no state-dir: a stopped run cannot resume)" : ""));

@@ -127,6 +127,12 @@ public enum PostgresSourceKind implements SourceKind {
             if (message.contains("replication slot") && message.contains("does not exist")) {
                 return Optional.of(slotLost(config, "no longer exists", "it was dropped"));
             }
+            if (message.contains("Publication autocreation is disabled")) {
+                // Debezium's words for a missing publication: the slot decodes no change made without it.
+                return Optional.of("The publication '" + config.publicationName() + "' of this pipeline no longer"
+                        + " exists on " + config.host() + ":" + config.port() + "/" + config.database()
+                        + ", so changes made since it was dropped are lost. " + RESYNC);
+            }
         }
         return Optional.empty();
     }
@@ -136,10 +142,12 @@ public enum PostgresSourceKind implements SourceKind {
 
     private static String slotLost(CdcSourceConfig config, String what, String since) {
         return "The replication slot '" + config.slotName() + "' of this pipeline " + what + " on " + config.host()
-                + ":" + config.port() + "/" + config.database() + ", so changes made since " + since + " are lost."
-                + " A re-sync is needed: stop the pipeline, delete its state directory (and its destination"
-                + " tables if rows may have been deleted) and run it again.";
+                + ":" + config.port() + "/" + config.database() + ", so changes made since " + since + " are lost. "
+                + RESYNC;
     }
+
+    private static final String RESYNC = "A re-sync is needed: stop the pipeline, delete its state directory (and its"
+            + " destination tables if rows may have been deleted) and run it again.";
 
     @Override
     public String schemaField() {
