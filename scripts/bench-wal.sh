@@ -37,8 +37,10 @@
 #      count of public.big; then an md5 of every row of both tables.
 #
 # It prints for each mode:
-#   snapshot s        from the slot's creation (the job's start: the enumerator creates it before the
-#                     first chunk; seen by the 0.5 s poll) to the snapshot end; JVM start not included
+#   snapshot s        from the snapshot's start, the log line "ChunkSplitEnumerator - Snapshot of 2
+#                     table(s)" (both modes log it when the job's enumerator starts; seen by the 0.5 s
+#                     look at the log), to the snapshot end; JVM start and checks not included. Not
+#                     from the slot's creation: with log-during-snapshot the slot is made before the job
 #   snapshot rate     rows of public.big / snapshot s
 #   WAL written       pg_wal_lsn_diff between the pipeline's launch and the snapshot end
 #   WAL / interval    WAL written / (snapshot end - launch) x checkpoint interval
@@ -46,6 +48,7 @@
 #                     checkpoint intervals (peak / WAL per interval) and as a share of WAL written
 #   converge s        from the snapshot end (pgbench stopped) until the destination equalled the source
 #   updates           pgbench's committed updates of public.hot (sum(a)) and their rate
+#   restart_lsn moved the first time the slot's restart_lsn moved, s after the slot was first seen
 #   held after        the WAL the slot held when the destination equalled the source
 # and a comparison: snapshot rate ratio log-during-snapshot / sequential, and the targets, PASS or
 # MISS, for log-during-snapshot: peak held <= 3 checkpoint intervals, <= 25 % of the WAL written
@@ -290,7 +293,7 @@ big_digest=$(digest "$SOURCE_DB" public.big)
 
 # --- one mode --------------------------------------------------------------------------------------
 # Results by mode.
-declare -A R_ADVANCED R_SNAP R_SLOT_AFTER R_WAL R_WAL_INTERVAL R_PEAK R_CONVERGE R_UPDATES R_UPDATE_RATE R_SAME R_HELD_AFTER R_RESTARTS
+declare -A R_ADVANCED R_STARTED R_SNAP R_SLOT_AFTER R_WAL R_WAL_INTERVAL R_PEAK R_CONVERGE R_UPDATES R_UPDATE_RATE R_SAME R_HELD_AFTER R_RESTARTS
 
 # Polls the slot every $POLL s in the background (one psql session, \watch), to FILE: lines
 # "epoch wal-since-LSN0 held-from-restart_lsn held-from-confirmed_flush_lsn active" ('-': no slot yet).
@@ -303,6 +306,9 @@ start_slot_poll() { # SLOT LSN0 FILE
         from (values (1)) as x left join pg_replication_slots as s on s.slot_name = '$1' \watch $POLL" &
     MONITOR_PID=$!
 }
+
+# Exits 0 once the snapshot's enumerator has found the tables (both modes log it when the job starts).
+snapshot_started() { grep -qE 'ChunkSplitEnumerator - Snapshot of [0-9]+ table|^public\.big: chunks ' "$LOG"; }
 
 # Exits 0 when the progress lines show the snapshot loaded (see the header, 3.).
 snapshot_loaded() {
@@ -326,7 +332,7 @@ dest_converged() {
 }
 
 run_mode() { # MODE
-    local mode=$1 name dir slot lsn0 t0 t_end wal_end status
+    local mode=$1 name dir slot lsn0 t0 t_start t_end wal_end status
     name=$(label "$mode")
     dir="$WORK/$name"
     slot=$(slot_name "$mode")
@@ -359,7 +365,11 @@ SQL
         "$SOURCE_DB" >"$pgbench_log" 2>&1 &
     PGBENCH_PID=$!
 
-    elt_step "waiting for the snapshot end (progress lines of public.big and public.hot)"
+    elt_step "waiting for the snapshot start (the line 'Snapshot of 2 table(s)' or a progress line)"
+    poll_until "$SNAPSHOT_TIMEOUT" snapshot_started ||
+        elt_die "$name: the snapshot did not start within ${SNAPSHOT_TIMEOUT}s (log: $LOG)"
+    t_start=$(now)
+    elt_step "snapshot started $(elapsed "$t0" "$t_start") s after the launch; waiting for its end (progress lines of public.big and public.hot)"
     poll_until "$SNAPSHOT_TIMEOUT" snapshot_loaded ||
         elt_die "$name: the snapshot did not end within ${SNAPSHOT_TIMEOUT}s (log: $LOG)"
     t_end=$(now)
@@ -403,7 +413,8 @@ SQL
 
     R_SLOT_AFTER[$mode]=$slot_after
     R_ADVANCED[$mode]=$advanced
-    R_SNAP[$mode]=$(awk -v a="$t0" -v b="$t_end" -v s="$slot_after" 'BEGIN { printf "%.2f", b - a - s }')
+    R_STARTED[$mode]=$(elapsed "$t0" "$t_start")
+    R_SNAP[$mode]=$(elapsed "$t_start" "$t_end")
     R_WAL[$mode]=$wal_end
     R_WAL_INTERVAL[$mode]=$(awk -v w="$wal_end" -v a="$t0" -v b="$t_end" -v c="$CHECKPOINT" 'BEGIN { printf "%.0f", w / (b - a) * c }')
     R_PEAK[$mode]=$peak
@@ -429,6 +440,7 @@ row() { # TITLE FORMAT-OF-A-VALUE FUNCTION: one column per mode
     echo "$line"
 }
 v_slot() { echo "${R_SLOT_AFTER[$1]}"; }
+v_started() { echo "${R_STARTED[$1]}"; }
 v_snap() { echo "${R_SNAP[$1]}"; }
 v_rate() { awk -v r="$ROWS" -v s="${R_SNAP[$1]}" 'BEGIN { printf "%.0f", r / s }'; }
 v_wal() { mb "${R_WAL[$1]}"; }
@@ -452,7 +464,8 @@ echo "Snapshot end: the first progress line (1 s) with every chunk of both table
 echo
 row "source.log-during-snapshot" v_mode
 row "slot created, s after the launch" v_slot
-row "snapshot s (slot created -> snapshot end)" v_snap
+row "snapshot started, s after the launch" v_started
+row "snapshot s (started -> snapshot end)" v_snap
 row "snapshot rate, rows of public.big / s" v_rate
 row "WAL written, launch -> snapshot end, MB" v_wal
 row "WAL written in one checkpoint interval, MB" v_interval
