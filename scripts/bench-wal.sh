@@ -42,6 +42,8 @@
 #                     look at the log), to the snapshot end; JVM start and checks not included. Not
 #                     from the slot's creation: with log-during-snapshot the slot is made before the job
 #   snapshot rate     rows of public.big / snapshot s
+#   read              s from the start until the progress lines show every chunk of both tables read
+#                     (the sequential mode starts its change log there), and the rate of that
 #   WAL written       pg_wal_lsn_diff between the pipeline's launch and the snapshot end
 #   WAL / interval    WAL written / (snapshot end - launch) x checkpoint interval
 #   peak held         the most WAL the slot held at any 0.5 s poll until the snapshot end; also in
@@ -293,7 +295,7 @@ big_digest=$(digest "$SOURCE_DB" public.big)
 
 # --- one mode --------------------------------------------------------------------------------------
 # Results by mode.
-declare -A R_ADVANCED R_STARTED R_SNAP R_SLOT_AFTER R_WAL R_WAL_INTERVAL R_PEAK R_CONVERGE R_UPDATES R_UPDATE_RATE R_SAME R_HELD_AFTER R_RESTARTS
+declare -A R_READ R_ADVANCED R_STARTED R_SNAP R_SLOT_AFTER R_WAL R_WAL_INTERVAL R_PEAK R_CONVERGE R_UPDATES R_UPDATE_RATE R_SAME R_HELD_AFTER R_RESTARTS
 
 # Polls the slot every $POLL s in the background (one psql session, \watch), to FILE: lines
 # "epoch wal-since-LSN0 held-from-restart_lsn held-from-confirmed_flush_lsn active" ('-': no slot yet).
@@ -310,13 +312,21 @@ start_slot_poll() { # SLOT LSN0 FILE
 # Exits 0 once the snapshot's enumerator has found the tables (both modes log it when the job starts).
 snapshot_started() { grep -qE 'ChunkSplitEnumerator - Snapshot of [0-9]+ table|^public\.big: chunks ' "$LOG"; }
 
-# Exits 0 when the progress lines show the snapshot loaded (see the header, 3.).
+# Exits 0 when the progress lines show the snapshot loaded (see the header, 3.); sets T_READ the
+# first time they show every chunk of both tables read.
+T_READ=""
 snapshot_loaded() {
+    local status=0
     sed -nE 's/^public\.(big|hot): chunks ([0-9,]+)\/([0-9,?]+), rows read ([0-9,]+), rows loaded ([0-9,]+).*/\1 \2 \3 \4 \5/p' "$LOG" |
         tr -d , | awk -v rows="$ROWS" -v hot="$HOT_ROWS" '
         { chunks[$1] = $2; total[$1] = $3; nread[$1] = $4; loaded[$1] = $5 }
-        function finished(t, n) { return total[t] ~ /^[0-9]+$/ && total[t] > 0 && chunks[t] == total[t] && nread[t] >= n && loaded[t] >= n }
-        END { exit !(finished("big", rows) && loaded["big"] == rows && finished("hot", hot)) }'
+        function isread(t, n) { return total[t] ~ /^[0-9]+$/ && total[t] > 0 && chunks[t] == total[t] && nread[t] >= n }
+        END {
+            if (!(isread("big", rows) && isread("hot", hot))) exit 1
+            exit (loaded["big"] == rows && loaded["hot"] >= hot) ? 0 : 2
+        }' || status=$?
+    if [ "$status" -ne 1 ] && [ -z "$T_READ" ]; then T_READ=$(now); fi
+    return "$status"
 }
 
 hot_print() { elt_psql -d "$1" -Atc "select count(*), coalesce(sum(a), 0), max(c) from public.hot"; }
@@ -369,6 +379,7 @@ SQL
     poll_until "$SNAPSHOT_TIMEOUT" snapshot_started ||
         elt_die "$name: the snapshot did not start within ${SNAPSHOT_TIMEOUT}s (log: $LOG)"
     t_start=$(now)
+    T_READ=""
     elt_step "snapshot started $(elapsed "$t0" "$t_start") s after the launch; waiting for its end (progress lines of public.big and public.hot)"
     poll_until "$SNAPSHOT_TIMEOUT" snapshot_loaded ||
         elt_die "$name: the snapshot did not end within ${SNAPSHOT_TIMEOUT}s (log: $LOG)"
@@ -415,6 +426,7 @@ SQL
     R_ADVANCED[$mode]=$advanced
     R_STARTED[$mode]=$(elapsed "$t0" "$t_start")
     R_SNAP[$mode]=$(elapsed "$t_start" "$t_end")
+    R_READ[$mode]=$(elapsed "$t_start" "$T_READ")
     R_WAL[$mode]=$wal_end
     R_WAL_INTERVAL[$mode]=$(awk -v w="$wal_end" -v a="$t0" -v b="$t_end" -v c="$CHECKPOINT" 'BEGIN { printf "%.0f", w / (b - a) * c }')
     R_PEAK[$mode]=$peak
@@ -441,6 +453,8 @@ row() { # TITLE FORMAT-OF-A-VALUE FUNCTION: one column per mode
 }
 v_slot() { echo "${R_SLOT_AFTER[$1]}"; }
 v_started() { echo "${R_STARTED[$1]}"; }
+v_read() { echo "${R_READ[$1]}"; }
+v_read_rate() { awk -v r="$ROWS" -v s="${R_READ[$1]}" 'BEGIN { printf "%.0f", r / s }'; }
 v_snap() { echo "${R_SNAP[$1]}"; }
 v_rate() { awk -v r="$ROWS" -v s="${R_SNAP[$1]}" 'BEGIN { printf "%.0f", r / s }'; }
 v_wal() { mb "${R_WAL[$1]}"; }
@@ -467,6 +481,8 @@ row "slot created, s after the launch" v_slot
 row "snapshot started, s after the launch" v_started
 row "snapshot s (started -> snapshot end)" v_snap
 row "snapshot rate, rows of public.big / s" v_rate
+row "  every chunk read, s after the start" v_read
+row "  read rate, rows of public.big / s" v_read_rate
 row "WAL written, launch -> snapshot end, MB" v_wal
 row "WAL written in one checkpoint interval, MB" v_interval
 row "peak WAL held by the slot during the snapshot, MB" v_peak
