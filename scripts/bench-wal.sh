@@ -84,8 +84,10 @@ CLIENTS=${ELT_BENCH_CLIENTS:-4}
 CHECKPOINT=${ELT_BENCH_CHECKPOINT_SECONDS:-10}
 SNAPSHOT_TIMEOUT=${ELT_BENCH_SNAPSHOT_TIMEOUT:-3600}
 CONVERGE_TIMEOUT=${ELT_BENCH_CONVERGE_TIMEOUT:-600}
-for setting in ROWS HOT_ROWS UPDATE_RATE CLIENTS CHECKPOINT SNAPSHOT_TIMEOUT CONVERGE_TIMEOUT; do
-    [[ "${!setting}" =~ ^[1-9][0-9]*$ ]] || elt_die "ELT_BENCH_$setting must be a positive integer, got '${!setting}'"
+for setting in ROWS:ROWS HOT_ROWS:HOT_ROWS UPDATE_RATE:UPDATE_RATE CLIENTS:CLIENTS CHECKPOINT:CHECKPOINT_SECONDS \
+    SNAPSHOT_TIMEOUT:SNAPSHOT_TIMEOUT CONVERGE_TIMEOUT:CONVERGE_TIMEOUT; do
+    value=${setting%%:*}
+    [[ "${!value}" =~ ^[1-9][0-9]*$ ]] || elt_die "ELT_BENCH_${setting#*:} must be a positive integer, got '${!value}'"
 done
 read -r -a MODES <<<"${ELT_BENCH_MODES:-false true}"
 ((${#MODES[@]} > 0)) || elt_die "ELT_BENCH_MODES names no mode; use \"false true\", \"false\" or \"true\""
@@ -136,7 +138,8 @@ WORK=${ELT_BENCH_DIR:-$(mktemp -d /tmp/elt-cdc-bench-wal.XXXXXX)}
 mkdir -p "$WORK"
 
 write_pipeline() { # MODE: writes the mode's folder and pipeline file
-    local mode=$1 dir="$WORK/$(label "$1")" key=""
+    local mode=$1 dir key=""
+    dir="$WORK/$(label "$1")"
     mkdir -p "$dir"
     if [ "$KNOWS_MODE_KEY" -eq 1 ]; then key=", log-during-snapshot: $mode"; fi
     cat >"$dir/pipeline.yaml" <<YAML
