@@ -37,10 +37,12 @@
 #      count of public.big; then an md5 of every row of both tables.
 #
 # It prints for each mode:
-#   snapshot s        from the snapshot's start, the log line "ChunkSplitEnumerator - Snapshot of 2
-#                     table(s)" (both modes log it when the job's enumerator starts; seen by the 0.5 s
-#                     look at the log), to the snapshot end; JVM start and checks not included. Not
-#                     from the slot's creation: with log-during-snapshot the slot is made before the job
+#   snapshot s        from the snapshot's start to its end. The start: the log has both the line
+#                     "ChunkSplitEnumerator - Snapshot of 2 table(s)" (both modes log it when the job's
+#                     enumerator starts) and "PostgresSlotRecorder - Created replication slot" (with
+#                     log-during-snapshot before the job, sequential right after the first line: making
+#                     a slot waits for every transaction open on the server, any database, to end);
+#                     seen by the 0.5 s look at the log. JVM start, checks and that wait not included
 #   snapshot rate     rows of public.big / snapshot s
 #   read              s from the start until the progress lines show every chunk of both tables read
 #                     (the sequential mode starts its change log there), and the rate of that
@@ -50,6 +52,10 @@
 #                     checkpoint intervals (peak / WAL per interval) and as a share of WAL written
 #   converge s        from the snapshot end (pgbench stopped) until the destination equalled the source
 #   updates           pgbench's committed updates of public.hot (sum(a)) and their rate
+#   oldest held       the oldest WAL the slot held until the snapshot end, in s: at each poll, how
+#                     long before it the server's WAL had reached the slot's restart_lsn (0.5 s
+#                     resolution); also in checkpoint intervals. Unlike the MB figures it does not
+#                     depend on how much WAL the destination's loads write
 #   restart_lsn moved the first time the slot's restart_lsn moved, s after the slot was first seen
 #   held after        the WAL the slot held when the destination equalled the source
 # and a comparison: snapshot rate ratio log-during-snapshot / sequential, and the targets, PASS or
@@ -298,7 +304,7 @@ big_digest=$(digest "$SOURCE_DB" public.big)
 
 # --- one mode --------------------------------------------------------------------------------------
 # Results by mode.
-declare -A R_READ R_ADVANCED R_STARTED R_SNAP R_SLOT_AFTER R_WAL R_WAL_INTERVAL R_PEAK R_CONVERGE R_UPDATES R_UPDATE_RATE R_SAME R_HELD_AFTER R_RESTARTS
+declare -A R_AGE R_READ R_ADVANCED R_STARTED R_SNAP R_SLOT_AFTER R_WAL R_WAL_INTERVAL R_PEAK R_CONVERGE R_UPDATES R_UPDATE_RATE R_SAME R_HELD_AFTER R_RESTARTS
 
 # Polls the slot every $POLL s in the background (one psql session, \watch), to FILE: lines
 # "epoch wal-since-LSN0 held-from-restart_lsn held-from-confirmed_flush_lsn active" ('-': no slot yet).
@@ -312,8 +318,15 @@ start_slot_poll() { # SLOT LSN0 FILE
     MONITOR_PID=$!
 }
 
-# Exits 0 once the snapshot's enumerator has found the tables (both modes log it when the job starts).
-snapshot_started() { grep -qE 'ChunkSplitEnumerator - Snapshot of [0-9]+ table|^public\.big: chunks ' "$LOG"; }
+# Exits 0 once the snapshot's enumerator has found the tables (both modes log it when the job starts)
+# and the slot is made (the sequential mode makes it there, after the tables; creating a slot waits
+# for every transaction open on the server to end, which is no part of the snapshot); or once a
+# progress line shows rows of public.big read.
+snapshot_started() {
+    { grep -qE 'ChunkSplitEnumerator - Snapshot of [0-9]+ table' "$LOG" &&
+        grep -qE 'PostgresSlotRecorder - (Created replication slot|Replication slot .* exists already)' "$LOG"; } ||
+        grep -qE '^public\.big: chunks [0-9,]+/[0-9,]+, rows read [1-9]' "$LOG"
+}
 
 # Exits 0 when the progress lines show the snapshot loaded (see the header, 3.); sets T_READ the
 # first time they show every chunk of both tables read.
@@ -378,7 +391,7 @@ SQL
         "$SOURCE_DB" >"$pgbench_log" 2>&1 &
     PGBENCH_PID=$!
 
-    elt_step "waiting for the snapshot start (the line 'Snapshot of 2 table(s)' or a progress line)"
+    elt_step "waiting for the snapshot start (the lines 'Snapshot of 2 table(s)' and 'Created replication slot')"
     poll_until "$SNAPSHOT_TIMEOUT" snapshot_started ||
         elt_die "$name: the snapshot did not start within ${SNAPSHOT_TIMEOUT}s (log: $LOG)"
     t_start=$(now)
@@ -408,15 +421,21 @@ SQL
         elt_step "the destination does not equal the source ${CONVERGE_TIMEOUT}s after the snapshot end: hot $(hot_print "$DEST_DB"), big $(big_count "$DEST_DB") rows"
     fi
     # The slot poll's lines: the first with the slot, the most held until the snapshot end, the
-    # first where restart_lsn moved (the poll runs on until here).
-    local slot_after peak advanced
-    read -r slot_after peak advanced < <(awk -v t0="$t0" -v te="$t_end" '
+    # oldest WAL held then (how long before the poll the WAL had reached restart_lsn: the first line
+    # whose position is at or past it), the first time restart_lsn moved (the poll runs on until here).
+    local slot_after peak advanced age
+    read -r slot_after peak advanced age < <(awk -v t0="$t0" -v te="$t_end" '
+        { n++; t[n] = $1; w[n] = $2 }
         $3 == "-" { next }
         { r = $2 - $3 }
         first == "" { first = $1; r0 = r }
         adv == "" && r > r0 { adv = $1 - first }
         $1 <= te && $3 + 0 > max { max = $3 + 0 }
-        END { printf "%s %d %s\n", (first == "" || first > te ? "-" : sprintf("%.2f", first - t0)), max, (adv == "" ? "-" : sprintf("%.1f", adv)) }' "$slot_log")
+        $1 <= te { while (p < n && w[p + 1] < r) p++; if ($1 - t[p + 1] > oldest) oldest = $1 - t[p + 1] }
+        END {
+            printf "%s %d %s %.1f\n", (first == "" || first > te ? "-" : sprintf("%.2f", first - t0)), max,
+                (adv == "" ? "-" : sprintf("%.1f", adv)), oldest
+        }' "$slot_log")
     [ "$slot_after" != "-" ] || elt_die "$name: the slot poll never saw slot $slot before the snapshot end ($slot_log)"
     local same=NO
     if [ "$(digest "$DEST_DB" public.hot)" = "$(digest "$SOURCE_DB" public.hot)" ] &&
@@ -427,6 +446,7 @@ SQL
 
     R_SLOT_AFTER[$mode]=$slot_after
     R_ADVANCED[$mode]=$advanced
+    R_AGE[$mode]=$age
     R_STARTED[$mode]=$(elapsed "$t0" "$t_start")
     R_SNAP[$mode]=$(elapsed "$t_start" "$t_end")
     R_READ[$mode]=$(elapsed "$t_start" "$T_READ")
@@ -467,6 +487,8 @@ v_peak_intervals() { awk -v p="${R_PEAK[$1]}" -v i="${R_WAL_INTERVAL[$1]}" 'BEGI
 v_peak_share() { awk -v p="${R_PEAK[$1]}" -v w="${R_WAL[$1]}" 'BEGIN { printf "%.1f %%", (w > 0 ? 100 * p / w : 0) }'; }
 v_updates() { echo "${R_UPDATES[$1]} (${R_UPDATE_RATE[$1]}/s)"; }
 v_converge() { if [ -n "${R_CONVERGE[$1]}" ]; then echo "${R_CONVERGE[$1]}"; else echo "n/a (>${CONVERGE_TIMEOUT})"; fi; }
+v_age() { echo "${R_AGE[$1]}"; }
+v_age_intervals() { awk -v a="${R_AGE[$1]}" -v c="$CHECKPOINT" 'BEGIN { printf "%.2f", a / c }'; }
 v_advanced() { echo "${R_ADVANCED[$1]}"; }
 v_held_after() { mb "${R_HELD_AFTER[$1]}"; }
 v_same() { if [ "${R_SAME[$1]}" = yes ]; then echo equal; else echo DIFFERENT; fi; }
@@ -491,6 +513,8 @@ row "WAL written in one checkpoint interval, MB" v_interval
 row "peak WAL held by the slot during the snapshot, MB" v_peak
 row "  in checkpoint intervals" v_peak_intervals
 row "  share of the WAL written during the snapshot" v_peak_share
+row "oldest WAL held during the snapshot, s behind the poll" v_age
+row "  in checkpoint intervals" v_age_intervals
 row "updates of public.hot during the snapshot" v_updates
 row "converged s after the snapshot end" v_converge
 row "slot's restart_lsn first moved, s after its creation" v_advanced
