@@ -33,10 +33,13 @@
 #      loaded (into the destination, committed) and public.hot every chunk finished and at least its
 #      rows read and loaded. public.big is never changed, so its "rows loaded" counts snapshot rows
 #      only. The script looks every 0.5 s: the end is known to about 1 s. There pgbench is stopped.
+#      (log-during-snapshot also logs "ChunkSplitEnumerator - Snapshot complete: every table is read,
+#      checkpointed and marked"; the sequential mode has no such line, so both go by the progress lines.)
 #   4. Poll until the destination equals the source: public.hot (count, sum(a), max(c)) and the row
 #      count of public.big; then an md5 of every row of both tables.
 #
 # It prints for each mode:
+#   slot created      s after the launch, when the slot poll first saw the slot
 #   snapshot s        from the snapshot's start to its end. The start: the log has both the line
 #                     "ChunkSplitEnumerator - Snapshot of 2 table(s)" (both modes log it when the job's
 #                     enumerator starts) and "PostgresSlotRecorder - Created replication slot" (with
