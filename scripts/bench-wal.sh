@@ -9,10 +9,14 @@
 #
 # Database bench_wal_source: public.big(id bigint primary key, a int, b text (~100 bytes),
 # c timestamptz), ELT_BENCH_ROWS rows from generate_series, made once and never changed; public.hot,
-# the same columns, ELT_BENCH_HOT_ROWS rows with a = 0, made again for each mode. Destination:
-# database bench_wal_dest on the same server (so this script can query it), made again for each mode.
-# NB the destination's loads write WAL on that server too: the WAL figures are the server's, the
-# loads' included (in both modes alike), not the source tables' alone.
+# the same columns, ELT_BENCH_HOT_ROWS rows with a = 0, made again for each mode. Destination,
+# made again for each mode, ELT_BENCH_DEST:
+#   duckdb (the default)  the file dest.duckdb in the mode's folder: the source server's WAL is the
+#                         source's own (and any other client's of that server: run it on a quiet one)
+#   postgres              database bench_wal_dest on the source's server. Its loads write WAL on that
+#                         server too (in the WAL figures, in both modes alike), and a load's long
+#                         transaction holds the slot's restart_lsn back (xl_running_xacts, the oldest
+#                         transaction open on the server, is where a slot can restart from)
 #
 # For each mode in ELT_BENCH_MODES (false: today's sequential mode, the change log read after the
 # snapshot; true: the change log read beside the snapshot), pipeline bench-wal-sequential or
@@ -35,8 +39,15 @@
 #      only. The script looks every 0.5 s: the end is known to about 1 s. There pgbench is stopped.
 #      (log-during-snapshot also logs "ChunkSplitEnumerator - Snapshot complete: every table is read,
 #      checkpointed and marked"; the sequential mode has no such line, so both go by the progress lines.)
-#   4. Poll until the destination equals the source: public.hot (count, sum(a), max(c)) and the row
-#      count of public.big; then an md5 of every row of both tables.
+#   4. Poll every 0.5 s until the destination equals the source: public.hot (count, sum(a), max(c))
+#      and the row count of public.big, one query. DuckDB: with scripts/lib/DuckQuery.java (compiled
+#      once into the work folder), a read-only connection a question, closed right after it, as
+#      README "Faults" says to read the file while the pipeline runs (a JVM start each: a poll takes
+#      about a second). A question that finds the file held by a load fails and counts as not equal;
+#      a load that finds it held by a question waits 1 s and tries again (its WARN line is counted,
+#      "loads that waited for the script's reads").
+#   5. Then the pipeline is stopped (SIGTERM) and an md5 of every row of both tables compared (c as
+#      epoch microseconds, the same text in both databases).
 #
 # It prints for each mode:
 #   slot created      s after the launch, when the slot poll first saw the slot
@@ -58,8 +69,10 @@
 #   oldest held       the oldest WAL the slot held until the snapshot end, in s: at each poll, how
 #                     long before it the server's WAL had reached the slot's restart_lsn (0.5 s
 #                     resolution); also in checkpoint intervals. Unlike the MB figures it does not
-#                     depend on how much WAL the destination's loads write
+#                     depend on how much WAL is written (a PostgreSQL destination's loads included)
 #   restart_lsn moved the first time the slot's restart_lsn moved, s after the slot was first seen
+#                     (until the destination equalled the source); and how many times it moved
+#                     before the snapshot end (the slot poll's distinct restart_lsn values, less one)
 #   held after        the WAL the slot held when the destination equalled the source
 # and a comparison: snapshot rate ratio log-during-snapshot / sequential, and the targets, PASS or
 # MISS, for log-during-snapshot: peak held <= 3 checkpoint intervals, <= 25 % of the WAL written
@@ -68,14 +81,16 @@
 #
 # Settings (environment): ELT_BENCH_ROWS (rows of public.big, default 5000000), ELT_BENCH_HOT_ROWS
 # (10000), ELT_BENCH_UPDATE_RATE (updates/s, 500), ELT_BENCH_CLIENTS (pgbench clients, 4),
-# ELT_BENCH_CHECKPOINT_SECONDS (10), ELT_BENCH_MODES (default "false true": the modes, in this order),
-# ELT_BENCH_SNAPSHOT_TIMEOUT (s to wait for the snapshot end, 3600), ELT_BENCH_CONVERGE_TIMEOUT (s to
-# wait for the destination to equal the source after it, 600), ELT_BENCH_DIR (work folder, default a
-# new /tmp/elt-cdc-bench-wal.XXXXXX), ELT_JAR=path uses that jar as it is.
+# ELT_BENCH_CHECKPOINT_SECONDS (10), ELT_BENCH_DEST (duckdb or postgres, default duckdb),
+# ELT_BENCH_MODES (default "false true": the modes, in this order), ELT_BENCH_SNAPSHOT_TIMEOUT (s to
+# wait for the snapshot end, 3600), ELT_BENCH_CONVERGE_TIMEOUT (s to wait for the destination to
+# equal the source after it, 600), ELT_BENCH_DIR (work folder, default a new
+# /tmp/elt-cdc-bench-wal.XXXXXX), ELT_JAR=path uses that jar as it is.
 #
 # On exit, also Ctrl-C: stops pgbench, the slot poll and the pipeline (SIGTERM: the runner cancels the
-# job), drops the pipelines' replication slots and publications (elt-cdc.jar drop-slot), drops both
-# databases and removes the staging and state folders; the logs stay in the work folder.
+# job), drops the pipelines' replication slots and publications (elt-cdc.jar drop-slot), drops the
+# databases (and removes the DuckDB files) and the staging and state folders; the logs stay in the
+# work folder.
 set -euo pipefail
 
 # Paths given in the environment are relative to where the script was started.
@@ -98,6 +113,8 @@ for setting in ROWS:ROWS HOT_ROWS:HOT_ROWS UPDATE_RATE:UPDATE_RATE CLIENTS:CLIEN
     value=${setting%%:*}
     [[ "${!value}" =~ ^[1-9][0-9]*$ ]] || elt_die "ELT_BENCH_${setting#*:} must be a positive integer, got '${!value}'"
 done
+DEST=${ELT_BENCH_DEST:-duckdb}
+[[ "$DEST" =~ ^(duckdb|postgres)$ ]] || elt_die "ELT_BENCH_DEST must be duckdb or postgres, got '$DEST'"
 read -r -a MODES <<<"${ELT_BENCH_MODES:-false true}"
 ((${#MODES[@]} > 0)) || elt_die "ELT_BENCH_MODES names no mode; use \"false true\", \"false\" or \"true\""
 for ((i = 0; i < ${#MODES[@]}; i++)); do
@@ -151,15 +168,30 @@ write_pipeline() { # MODE: writes the mode's folder and pipeline file
     dir="$WORK/$(label "$1")"
     mkdir -p "$dir"
     if [ "$KNOWS_MODE_KEY" -eq 1 ]; then key=", log-during-snapshot: $mode"; fi
+    local destination="{ type: duckdb, path: \"$dir/dest.duckdb\" }"
+    if [ "$DEST" = postgres ]; then
+        destination="{ type: postgres, host: $ELT_PG_HOST, port: $ELT_PG_PORT, database: $DEST_DB, username: postgres }"
+    fi
     cat >"$dir/pipeline.yaml" <<YAML
 # Written by scripts/bench-wal.sh
 pipeline: { name: $(pipeline_name "$mode"), parallelism: $PARALLELISM, checkpoint-interval: ${CHECKPOINT}s, state-dir: "file://$dir/state" }
 source: { type: postgres, host: $ELT_PG_HOST, port: $ELT_PG_PORT, database: $SOURCE_DB, username: postgres, tables: [public.big, public.hot]$key }
 staging: { path: "file://$dir/staging" }
-destination: { type: postgres, host: $ELT_PG_HOST, port: $ELT_PG_PORT, database: $DEST_DB, username: postgres }
+destination: $destination
 YAML
 }
 for mode in "${MODES[@]}"; do write_pipeline "$mode"; done
+
+# The DuckDB destination is read with scripts/lib/DuckQuery.java (the DuckDB driver of the jar),
+# compiled once: the source-file launcher would compile it again for every question.
+DUCK_CLASSES="" DUCK_FILE=""
+if [ "$DEST" = duckdb ]; then
+    if command -v javac >/dev/null 2>&1 && javac -d "$WORK/duckquery" scripts/lib/DuckQuery.java; then
+        DUCK_CLASSES="$WORK/duckquery"
+    else
+        elt_step "javac missing or failed: scripts/lib/DuckQuery.java runs from source (each question compiles it)"
+    fi
+fi
 
 # --- helpers -------------------------------------------------------------------------------
 db_exists() { [ -n "$(elt_psql -d postgres -Atc "select 1 from pg_database where datname = '$1'")" ]; }
@@ -256,7 +288,7 @@ end_run() { # MODE
     stop_monitor
     drop_slot "$1"
     drop_database "$DEST_DB"
-    rm -rf "$WORK/$(label "$1")/staging" "$WORK/$(label "$1")/state"
+    rm -rf "$WORK/$(label "$1")/staging" "$WORK/$(label "$1")/state" "$WORK/$(label "$1")/dest.duckdb" "$WORK/$(label "$1")/dest.duckdb.wal"
 }
 
 # The script's own stdout and stderr: a trap may run cleanup inside a command whose output is
@@ -298,16 +330,38 @@ SQL
 big_size=$(elt_psql -d "$SOURCE_DB" -Atc "select pg_size_pretty(pg_table_size('public.big'))")
 elt_step "created in $(elapsed "$t" "$(now)") s ($big_size)"
 
+# Questions to the source (PostgreSQL) and to the destination (the mode's DuckDB file or database
+# bench_wal_dest), each answer's columns tab-separated. c is compared as epoch microseconds: the
+# text of a timestamptz differs between the two.
+source_query() { elt_psql -d "$SOURCE_DB" -At -F $'\t' -c "$1"; }
+dest_query() {
+    if [ "$DEST" = postgres ]; then
+        elt_psql -d "$DEST_DB" -At -F $'\t' -c "$1"
+    elif [ -n "$DUCK_CLASSES" ]; then
+        java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$JAR:$DUCK_CLASSES" DuckQuery "$DUCK_FILE" "$1"
+    else
+        java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$JAR" scripts/lib/DuckQuery.java "$DUCK_FILE" "$1"
+    fi
+}
+micros_pg() { echo "(extract(epoch from $1) * 1000000)::bigint"; }
+micros_duck() { echo "epoch_us($1)"; }
+micros() { # DIALECT (pg or the destination's) EXPRESSION
+    if [ "$1" = pg ] || [ "$DEST" = postgres ]; then micros_pg "$2"; else micros_duck "$2"; fi
+}
 # md5 of every row (of one md5 a row: string_agg of the rows themselves would pass 1 GB at 5 M rows)
-digest() { # DB TABLE
-    elt_psql -d "$1" -Atc "select md5(string_agg(md5(concat_ws(':', id, a, b, c)), '' order by id)) from $2"
+digest_sql() { # DIALECT TABLE
+    echo "select md5(string_agg(md5(concat_ws(':', id, a, b, $(micros "$1" c))), '' order by id)) from $2"
+}
+# public.hot's count, sum(a) (the updates) and last change, and public.big's count: one question.
+state_sql() { # DIALECT
+    echo "select count(*), coalesce(sum(a), 0), $(micros "$1" 'max(c)'), (select count(*) from public.big) from public.hot"
 }
 elt_step "md5 of every row of public.big in $SOURCE_DB"
-big_digest=$(digest "$SOURCE_DB" public.big)
+big_digest=$(source_query "$(digest_sql pg public.big)")
 
 # --- one mode --------------------------------------------------------------------------------------
 # Results by mode.
-declare -A R_AGE R_READ R_ADVANCED R_STARTED R_SNAP R_SLOT_AFTER R_WAL R_WAL_INTERVAL R_PEAK R_CONVERGE R_UPDATES R_UPDATE_RATE R_SAME R_HELD_AFTER R_RESTARTS
+declare -A R_LOCK_WAITS R_MOVES R_AGE R_READ R_ADVANCED R_STARTED R_SNAP R_SLOT_AFTER R_WAL R_WAL_INTERVAL R_PEAK R_CONVERGE R_UPDATES R_UPDATE_RATE R_SAME R_HELD_AFTER R_RESTARTS
 
 # Polls the slot every $POLL s in the background (one psql session, \watch), to FILE: lines
 # "epoch wal-since-LSN0 held-from-restart_lsn held-from-confirmed_flush_lsn active" ('-': no slot yet).
@@ -348,16 +402,14 @@ snapshot_loaded() {
     return "$status"
 }
 
-hot_print() { elt_psql -d "$1" -Atc "select count(*), coalesce(sum(a), 0), max(c) from public.hot"; }
-big_count() { elt_psql -d "$1" -Atc "select count(*) from public.big"; }
 pgbench_sessions() { elt_psql -d postgres -Atc "select count(*) from pg_stat_activity where datname = '$SOURCE_DB' and application_name = 'pgbench'"; }
 no_pgbench_session() { [ "$(pgbench_sessions)" = 0 ]; }
-SOURCE_HOT="" T_HOT=""
-# public.hot first, cheap; then public.big's count (never changed: complete then, complete at T_HOT).
+SOURCE_STATE="" T_SAME="" DEST_STATE=""
+# Sets T_SAME to when the answer came (a DuckDB question takes about a second, mostly the JVM's start).
 dest_converged() {
-    [ "$(hot_print "$DEST_DB")" = "$SOURCE_HOT" ] || return 1
-    T_HOT=$(now)
-    [ "$(big_count "$DEST_DB")" = "$ROWS" ]
+    DEST_STATE=$(dest_query "$(state_sql dest)" 2>/dev/null) || DEST_STATE="(not readable)"
+    [ "$DEST_STATE" = "$SOURCE_STATE" ] || return 1
+    T_SAME=$(now)
 }
 
 run_mode() { # MODE
@@ -367,10 +419,15 @@ run_mode() { # MODE
     slot=$(slot_name "$mode")
     LOG="$dir/pipeline.log"
     local slot_log="$dir/slot.log" pgbench_log="$dir/pgbench.log"
-    rm -f "$LOG" "$slot_log" "$slot_log.err" "$pgbench_log" "$dir/pipeline.gc.log"
+    rm -f "$LOG" "$slot_log" "$slot_log.err" "$pgbench_log" "$dir/pipeline.gc.log" "$dir/dest.duckdb" "$dir/dest.duckdb.wal"
+    DUCK_FILE="$dir/dest.duckdb"
 
     elt_step "== $name (source.log-during-snapshot: $mode) =="
-    elt_step "public.hot ($HOT_ROWS rows, a = 0) made again; database $DEST_DB, empty"
+    if [ "$DEST" = postgres ]; then
+        elt_step "public.hot ($HOT_ROWS rows, a = 0) made again; database $DEST_DB, empty"
+    else
+        elt_step "public.hot ($HOT_ROWS rows, a = 0) made again; destination $DUCK_FILE, none yet"
+    fi
     elt_psql -d "$SOURCE_DB" >/dev/null <<SQL
 SET client_min_messages = warning;
 DROP TABLE IF EXISTS public.hot;
@@ -378,7 +435,7 @@ CREATE TABLE public.hot (id bigint PRIMARY KEY, a int NOT NULL, b text NOT NULL,
 INSERT INTO public.hot SELECT g, 0, repeat(md5(g::text), 3), clock_timestamp() FROM generate_series(1, $HOT_ROWS) AS g;
 VACUUM (ANALYZE) public.hot;
 SQL
-    elt_psql -d postgres -c "CREATE DATABASE $DEST_DB"
+    if [ "$DEST" = postgres ]; then elt_psql -d postgres -c "CREATE DATABASE $DEST_DB"; fi
     # The same start for both modes: full-page images after a checkpoint weigh on the WAL written.
     elt_psql -d postgres -c CHECKPOINT
 
@@ -408,47 +465,54 @@ SQL
     process_alive "$PGBENCH_PID" || pgbench_ran=0
     stop_pgbench
     [ "$pgbench_ran" -eq 1 ] || { tail -n 20 "$pgbench_log" >&2; elt_die "$name: pgbench ended before the snapshot did (log: $pgbench_log)"; }
-    elt_step "snapshot end $(elapsed "$t0" "$t_end") s after the launch: $(grep -E '^public\.(big|hot): ' "$LOG" | tail -n 2 | paste -sd ';' -)"
+    elt_step "snapshot end $(elapsed "$t0" "$t_end") s after the launch (WAL from $lsn0 to $(elt_psql -d postgres -Atc "select pg_lsn '$lsn0' + $wal_end")): $(grep -E '^public\.(big|hot): ' "$LOG" | tail -n 2 | paste -sd ';' -)"
     elt_wait_until 30 no_pgbench_session || elt_step "warning: pgbench's sessions are still there after 30 s"
 
     process_alive "$MONITOR_PID" || elt_die "$name: the slot poll ended before the snapshot did: $(cat "$slot_log.err")"
-    SOURCE_HOT=$(hot_print "$SOURCE_DB")
+    SOURCE_STATE=$(source_query "$(state_sql pg)")
     local updates converge="" held_after="-"
-    updates=$(elt_psql -d "$SOURCE_DB" -Atc "select sum(a) from public.hot")
-    elt_step "$updates updates of public.hot; waiting until the destination equals the source (hot: $SOURCE_HOT; big: $ROWS rows)"
+    updates=$(cut -f2 <<<"$SOURCE_STATE")
+    elt_step "$updates updates of public.hot; waiting until the destination equals the source (hot: count, sum(a), max(c) in µs; big: count = $(tr '\t' ' ' <<<"$SOURCE_STATE"))"
     if poll_until "$CONVERGE_TIMEOUT" dest_converged; then
-        converge=$(elapsed "$t_end" "$T_HOT")
+        converge=$(elapsed "$t_end" "$T_SAME")
         held_after=$(elt_psql -d postgres -Atc "select pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint from pg_replication_slots where slot_name = '$slot'")
         elt_step "converged $converge s after the snapshot end"
     else
-        elt_step "the destination does not equal the source ${CONVERGE_TIMEOUT}s after the snapshot end: hot $(hot_print "$DEST_DB"), big $(big_count "$DEST_DB") rows"
+        elt_step "the destination does not equal the source ${CONVERGE_TIMEOUT}s after the snapshot end: $(tr '\t' ' ' <<<"$DEST_STATE")"
     fi
+    # Stopped before the md5s: DuckDB's file is then free for the long questions.
+    stop_pipeline
     # The slot poll's lines: the first with the slot, the most held until the snapshot end, the
     # oldest WAL held then (how long before the poll the WAL had reached restart_lsn: the first line
     # whose position is at or past it), the first time restart_lsn moved (the poll runs on until here).
-    local slot_after peak advanced age
-    read -r slot_after peak advanced age < <(awk -v t0="$t0" -v te="$t_end" '
+    local slot_after peak advanced age moves
+    read -r slot_after peak advanced age moves < <(awk -v t0="$t0" -v te="$t_end" '
         { n++; t[n] = $1; w[n] = $2 }
         $3 == "-" { next }
         { r = $2 - $3 }
-        first == "" { first = $1; r0 = r }
+        first == "" { first = $1; r0 = r; last = r }
         adv == "" && r > r0 { adv = $1 - first }
+        $1 <= te && r != last { moves++ }
+        { last = r }
         $1 <= te && $3 + 0 > max { max = $3 + 0 }
         $1 <= te { while (p < n && w[p + 1] < r) p++; if ($1 - t[p + 1] > oldest) oldest = $1 - t[p + 1] }
         END {
-            printf "%s %d %s %.1f\n", (first == "" || first > te ? "-" : sprintf("%.2f", first - t0)), max,
-                (adv == "" ? "-" : sprintf("%.1f", adv)), oldest
+            printf "%s %d %s %.1f %d\n", (first == "" || first > te ? "-" : sprintf("%.2f", first - t0)), max,
+                (adv == "" ? "-" : sprintf("%.1f", adv)), oldest, moves
         }' "$slot_log")
     [ "$slot_after" != "-" ] || elt_die "$name: the slot poll never saw slot $slot before the snapshot end ($slot_log)"
     local same=NO
-    if [ "$(digest "$DEST_DB" public.hot)" = "$(digest "$SOURCE_DB" public.hot)" ] &&
-        [ "$(digest "$DEST_DB" public.big)" = "$big_digest" ]; then
+    elt_step "md5 of every row of both tables in the destination"
+    if [ "$(dest_query "$(digest_sql dest public.hot)")" = "$(source_query "$(digest_sql pg public.hot)")" ] &&
+        [ "$(dest_query "$(digest_sql dest public.big)")" = "$big_digest" ]; then
         same=yes
     fi
     status=$(grep -c 'the pipeline failed and restarts' "$LOG" || true)
+    R_LOCK_WAITS[$mode]=$(grep -c 'destination unavailable for' "$LOG" || true)
 
     R_SLOT_AFTER[$mode]=$slot_after
     R_ADVANCED[$mode]=$advanced
+    R_MOVES[$mode]=$moves
     R_AGE[$mode]=$age
     R_STARTED[$mode]=$(elapsed "$t0" "$t_start")
     R_SNAP[$mode]=$(elapsed "$t_start" "$t_end")
@@ -493,6 +557,8 @@ v_converge() { if [ -n "${R_CONVERGE[$1]}" ]; then echo "${R_CONVERGE[$1]}"; els
 v_age() { echo "${R_AGE[$1]}"; }
 v_age_intervals() { awk -v a="${R_AGE[$1]}" -v c="$CHECKPOINT" 'BEGIN { printf "%.2f", a / c }'; }
 v_advanced() { echo "${R_ADVANCED[$1]}"; }
+v_moves() { echo "${R_MOVES[$1]}"; }
+v_lock_waits() { echo "${R_LOCK_WAITS[$1]}"; }
 v_held_after() { mb "${R_HELD_AFTER[$1]}"; }
 v_same() { if [ "${R_SAME[$1]}" = yes ]; then echo equal; else echo DIFFERENT; fi; }
 v_restarts() { echo "${R_RESTARTS[$1]}"; }
@@ -500,7 +566,11 @@ v_mode() { label "$1"; }
 
 echo
 echo "WAL benchmark (issue 13): public.big $ROWS rows ($big_size), public.hot $HOT_ROWS rows updated by pgbench at -R $UPDATE_RATE/s ($CLIENTS clients) during the snapshot"
-echo "PostgreSQL $pg_version -> PostgreSQL on the same server ($SOURCE_DB -> $DEST_DB: the loads' WAL is in the WAL figures)"
+if [ "$DEST" = postgres ]; then
+    echo "PostgreSQL $pg_version -> PostgreSQL on the same server ($SOURCE_DB -> $DEST_DB: the loads' WAL is in the WAL figures) (ELT_BENCH_DEST=postgres)"
+else
+    echo "PostgreSQL $pg_version -> DuckDB file in the mode's folder ($SOURCE_DB -> dest.duckdb: the WAL figures are the source server's own) (ELT_BENCH_DEST=duckdb)"
+fi
 echo "$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(java -version 2>&1 | head -n 1); parallelism $PARALLELISM, checkpoint-interval ${CHECKPOINT}s"
 echo "Snapshot end: the first progress line (1 s) with every chunk of both tables finished and public.big's $ROWS rows loaded."
 echo
@@ -521,9 +591,11 @@ row "  in checkpoint intervals" v_age_intervals
 row "updates of public.hot during the snapshot" v_updates
 row "converged s after the snapshot end" v_converge
 row "slot's restart_lsn first moved, s after its creation" v_advanced
+row "  times it moved before the snapshot end" v_moves
 row "WAL held by the slot when converged, MB" v_held_after
 row "destination rows (md5 of every row, both tables)" v_same
 row "pipeline restarts (log)" v_restarts
+[ "$DEST" != duckdb ] || row "loads that waited for the script's reads (log)" v_lock_waits
 echo
 
 have_false=0 have_true=0
