@@ -18,12 +18,13 @@
 #                         transaction holds the slot's restart_lsn back (xl_running_xacts, the oldest
 #                         transaction open on the server, is where a slot can restart from)
 #
-# For each mode in ELT_BENCH_MODES (false: today's sequential mode, the change log read after the
-# snapshot; true: the change log read beside the snapshot), pipeline bench-wal-sequential or
+# For each mode in ELT_BENCH_MODES (false: the sequential mode, the change log read after the
+# snapshot; true: the change log read beside the snapshot, the default since main's 754315d), pipeline bench-wal-sequential or
 # bench-wal-during (slot elt_cdc_bench_wal_sequential / elt_cdc_bench_wal_during), written to the
 # work folder: tables [public.big, public.hot], parallelism 2, checkpoint-interval
 # ELT_BENCH_CHECKPOINT_SECONDS, state-dir and staging in the work folder, source.log-during-snapshot:
-# MODE (left out for false when the jar does not know the key; true then refused before any work):
+# MODE, written in both modes (left out only for false when the jar is older than the key, whose
+# only mode the sequential one then is; true is then refused before any work):
 #
 #   1. CHECKPOINT; note pg_current_wal_lsn(); java -jar elt-cdc.jar run --pipeline FILE
 #      --progress-interval 1s in the background; right after it, pgbench -f scripts/lib/bench-wal.pgbench
