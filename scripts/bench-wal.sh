@@ -73,7 +73,8 @@
 #                     depend on how much WAL is written (a PostgreSQL destination's loads included)
 #   restart_lsn moved the first time the slot's restart_lsn moved, s after the slot was first seen
 #                     (until the destination equalled the source); and how many times it moved
-#                     before the snapshot end (the slot poll's distinct restart_lsn values, less one)
+#                     before the snapshot end (the slot poll's distinct restart_lsn values, less one),
+#                     and the slot's confirmed_flush_lsn (which restart_lsn follows)
 #   held after        the WAL the slot held when the destination equalled the source
 # and a comparison: snapshot rate ratio log-during-snapshot / sequential, and the targets, PASS or
 # MISS, for log-during-snapshot: peak held <= 3 checkpoint intervals, <= 25 % of the WAL written
@@ -362,7 +363,7 @@ big_digest=$(source_query "$(digest_sql pg public.big)")
 
 # --- one mode --------------------------------------------------------------------------------------
 # Results by mode.
-declare -A R_LOCK_WAITS R_MOVES R_AGE R_READ R_ADVANCED R_STARTED R_SNAP R_SLOT_AFTER R_WAL R_WAL_INTERVAL R_PEAK R_CONVERGE R_UPDATES R_UPDATE_RATE R_SAME R_HELD_AFTER R_RESTARTS
+declare -A R_LOCK_WAITS R_MOVES R_CONFIRMS R_AGE R_READ R_ADVANCED R_STARTED R_SNAP R_SLOT_AFTER R_WAL R_WAL_INTERVAL R_PEAK R_CONVERGE R_UPDATES R_UPDATE_RATE R_SAME R_HELD_AFTER R_RESTARTS
 
 # Polls the slot every $POLL s in the background (one psql session, \watch), to FILE: lines
 # "epoch wal-since-LSN0 held-from-restart_lsn held-from-confirmed_flush_lsn active" ('-': no slot yet).
@@ -486,20 +487,21 @@ SQL
     # The slot poll's lines: the first with the slot, the most held until the snapshot end, the
     # oldest WAL held then (how long before the poll the WAL had reached restart_lsn: the first line
     # whose position is at or past it), the first time restart_lsn moved (the poll runs on until here).
-    local slot_after peak advanced age moves
-    read -r slot_after peak advanced age moves < <(awk -v t0="$t0" -v te="$t_end" '
+    local slot_after peak advanced age moves confirms
+    read -r slot_after peak advanced age moves confirms < <(awk -v t0="$t0" -v te="$t_end" '
         { n++; t[n] = $1; w[n] = $2 }
         $3 == "-" { next }
-        { r = $2 - $3 }
-        first == "" { first = $1; r0 = r; last = r }
+        { r = $2 - $3; f = $2 - $4 }
+        first == "" { first = $1; r0 = r; last = r; lastf = f }
         adv == "" && r > r0 { adv = $1 - first }
         $1 <= te && r != last { moves++ }
-        { last = r }
+        $1 <= te && f != lastf { confirms++ }
+        { last = r; lastf = f }
         $1 <= te && $3 + 0 > max { max = $3 + 0 }
         $1 <= te { while (p < n && w[p + 1] < r) p++; if ($1 - t[p + 1] > oldest) oldest = $1 - t[p + 1] }
         END {
-            printf "%s %d %s %.1f %d\n", (first == "" || first > te ? "-" : sprintf("%.2f", first - t0)), max,
-                (adv == "" ? "-" : sprintf("%.1f", adv)), oldest, moves
+            printf "%s %d %s %.1f %d %d\n", (first == "" || first > te ? "-" : sprintf("%.2f", first - t0)), max,
+                (adv == "" ? "-" : sprintf("%.1f", adv)), oldest, moves, confirms
         }' "$slot_log")
     [ "$slot_after" != "-" ] || elt_die "$name: the slot poll never saw slot $slot before the snapshot end ($slot_log)"
     local same=NO
@@ -514,6 +516,7 @@ SQL
     R_SLOT_AFTER[$mode]=$slot_after
     R_ADVANCED[$mode]=$advanced
     R_MOVES[$mode]=$moves
+    R_CONFIRMS[$mode]=$confirms
     R_AGE[$mode]=$age
     R_STARTED[$mode]=$(elapsed "$t0" "$t_start")
     R_SNAP[$mode]=$(elapsed "$t_start" "$t_end")
@@ -559,6 +562,7 @@ v_age() { echo "${R_AGE[$1]}"; }
 v_age_intervals() { awk -v a="${R_AGE[$1]}" -v c="$CHECKPOINT" 'BEGIN { printf "%.2f", a / c }'; }
 v_advanced() { echo "${R_ADVANCED[$1]}"; }
 v_moves() { echo "${R_MOVES[$1]}"; }
+v_confirms() { echo "${R_CONFIRMS[$1]}"; }
 v_lock_waits() { echo "${R_LOCK_WAITS[$1]}"; }
 v_held_after() { mb "${R_HELD_AFTER[$1]}"; }
 v_same() { if [ "${R_SAME[$1]}" = yes ]; then echo equal; else echo DIFFERENT; fi; }
@@ -593,6 +597,7 @@ row "updates of public.hot during the snapshot" v_updates
 row "converged s after the snapshot end" v_converge
 row "slot's restart_lsn first moved, s after its creation" v_advanced
 row "  times it moved before the snapshot end" v_moves
+row "  times confirmed_flush_lsn moved before it" v_confirms
 row "WAL held by the slot when converged, MB" v_held_after
 row "destination rows (md5 of every row, both tables)" v_same
 row "pipeline restarts (log)" v_restarts
