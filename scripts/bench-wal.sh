@@ -76,6 +76,10 @@
 #                     before the snapshot end (the slot poll's distinct restart_lsn values, less one),
 #                     and the slot's confirmed_flush_lsn (which restart_lsn follows)
 #   held after        the WAL the slot held when the destination equalled the source
+#   polls ... elsewhere  of the slot polls from the launch to the snapshot end, how many saw a client
+#                     session with a transaction open in another database of the server (not
+#                     postgres, the source, the destination): not 0, the WAL figures (server-wide)
+#                     may hold its WAL, and a slot being made waited for it. Run on a quiet server
 # and a comparison: snapshot rate ratio log-during-snapshot / sequential, and the targets, PASS or
 # MISS, for log-during-snapshot: peak held <= 3 checkpoint intervals, <= 25 % of the WAL written
 # during the snapshot, snapshot rate >= 0.90 x sequential's. It exits 0 either way (it reports, it
@@ -363,16 +367,21 @@ big_digest=$(source_query "$(digest_sql pg public.big)")
 
 # --- one mode --------------------------------------------------------------------------------------
 # Results by mode.
-declare -A R_LOCK_WAITS R_MOVES R_CONFIRMS R_AGE R_READ R_ADVANCED R_STARTED R_SNAP R_SLOT_AFTER R_WAL R_WAL_INTERVAL R_PEAK R_CONVERGE R_UPDATES R_UPDATE_RATE R_SAME R_HELD_AFTER R_RESTARTS
+declare -A R_OTHERS R_LOCK_WAITS R_MOVES R_CONFIRMS R_AGE R_READ R_ADVANCED R_STARTED R_SNAP R_SLOT_AFTER R_WAL R_WAL_INTERVAL R_PEAK R_CONVERGE R_UPDATES R_UPDATE_RATE R_SAME R_HELD_AFTER R_RESTARTS
 
 # Polls the slot every $POLL s in the background (one psql session, \watch), to FILE: lines
-# "epoch wal-since-LSN0 held-from-restart_lsn held-from-confirmed_flush_lsn active" ('-': no slot yet).
+# "epoch wal-since-LSN0 held-from-restart_lsn held-from-confirmed_flush_lsn active others" ('-': no
+# slot yet, or no confirmed_flush_lsn while it is being made); others: client sessions with a
+# transaction open in another database than this script's (postgres, the source, the destination):
+# their WAL is in the WAL figures, and a slot being made waits for them.
 start_slot_poll() { # SLOT LSN0 FILE
     PGCONNECT_TIMEOUT=5 psql -X -q -w -h "$ELT_PG_HOST" -p "$ELT_PG_PORT" -U postgres -d postgres -At -F ' ' >"$3" 2>"$3.err" <<<"
         select extract(epoch from clock_timestamp()), pg_wal_lsn_diff(pg_current_wal_lsn(), '$2')::bigint,
                coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), s.restart_lsn)::bigint::text, '-'),
                coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), s.confirmed_flush_lsn)::bigint::text, '-'),
-               coalesce(s.active::text, '-')
+               coalesce(s.active::text, '-'),
+               (select count(*) from pg_stat_activity where backend_type = 'client backend' and xact_start is not null
+                  and datname not in ('postgres', '$SOURCE_DB', '$DEST_DB'))
         from (values (1)) as x left join pg_replication_slots as s on s.slot_name = '$1' \watch $POLL" &
     MONITOR_PID=$!
 }
@@ -487,21 +496,25 @@ SQL
     # The slot poll's lines: the first with the slot, the most held until the snapshot end, the
     # oldest WAL held then (how long before the poll the WAL had reached restart_lsn: the first line
     # whose position is at or past it), the first time restart_lsn moved (the poll runs on until here).
-    local slot_after peak advanced age moves confirms
-    read -r slot_after peak advanced age moves confirms < <(awk -v t0="$t0" -v te="$t_end" '
+    local slot_after peak advanced age moves confirms others
+    read -r slot_after peak advanced age moves confirms others < <(awk -v t0="$t0" -v te="$t_end" '
         { n++; t[n] = $1; w[n] = $2 }
+        $1 <= te { polls++; if ($6 > 0) busy++ }
         $3 == "-" { next }
-        { r = $2 - $3; f = $2 - $4 }
-        first == "" { first = $1; r0 = r; last = r; lastf = f }
+        { r = $2 - $3 }
+        first == "" { first = $1; r0 = r; last = r }
         adv == "" && r > r0 { adv = $1 - first }
         $1 <= te && r != last { moves++ }
-        $1 <= te && f != lastf { confirms++ }
-        { last = r; lastf = f }
+        { last = r }
+        $4 == "-" { next }
+        { f = $2 - $4 }
+        lastf != "" && $1 <= te && f != lastf { confirms++ }
+        { lastf = f }
         $1 <= te && $3 + 0 > max { max = $3 + 0 }
         $1 <= te { while (p < n && w[p + 1] < r) p++; if ($1 - t[p + 1] > oldest) oldest = $1 - t[p + 1] }
         END {
-            printf "%s %d %s %.1f %d %d\n", (first == "" || first > te ? "-" : sprintf("%.2f", first - t0)), max,
-                (adv == "" ? "-" : sprintf("%.1f", adv)), oldest, moves, confirms
+            printf "%s %d %s %.1f %d %d %d/%d\n", (first == "" || first > te ? "-" : sprintf("%.2f", first - t0)), max,
+                (adv == "" ? "-" : sprintf("%.1f", adv)), oldest, moves, confirms, busy, polls
         }' "$slot_log")
     [ "$slot_after" != "-" ] || elt_die "$name: the slot poll never saw slot $slot before the snapshot end ($slot_log)"
     local same=NO
@@ -517,6 +530,7 @@ SQL
     R_ADVANCED[$mode]=$advanced
     R_MOVES[$mode]=$moves
     R_CONFIRMS[$mode]=$confirms
+    R_OTHERS[$mode]=$others
     R_AGE[$mode]=$age
     R_STARTED[$mode]=$(elapsed "$t0" "$t_start")
     R_SNAP[$mode]=$(elapsed "$t_start" "$t_end")
@@ -563,6 +577,7 @@ v_age_intervals() { awk -v a="${R_AGE[$1]}" -v c="$CHECKPOINT" 'BEGIN { printf "
 v_advanced() { echo "${R_ADVANCED[$1]}"; }
 v_moves() { echo "${R_MOVES[$1]}"; }
 v_confirms() { echo "${R_CONFIRMS[$1]}"; }
+v_others() { echo "${R_OTHERS[$1]}"; }
 v_lock_waits() { echo "${R_LOCK_WAITS[$1]}"; }
 v_held_after() { mb "${R_HELD_AFTER[$1]}"; }
 v_same() { if [ "${R_SAME[$1]}" = yes ]; then echo equal; else echo DIFFERENT; fi; }
@@ -601,6 +616,7 @@ row "  times confirmed_flush_lsn moved before it" v_confirms
 row "WAL held by the slot when converged, MB" v_held_after
 row "destination rows (md5 of every row, both tables)" v_same
 row "pipeline restarts (log)" v_restarts
+row "polls (launch -> end) seeing a transaction elsewhere" v_others
 [ "$DEST" != duckdb ] || row "loads that waited for the script's reads (log)" v_lock_waits
 echo
 
