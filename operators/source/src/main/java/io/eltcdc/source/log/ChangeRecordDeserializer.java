@@ -261,17 +261,12 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
      * come later, and loses against this update), so they are read from the source.
      */
     private ChangeRecord withUnloggedValues(ChangeRecord update) {
-        int[] unchanged = update.unchangedColumns();
-        if (unchanged.length == 0
-                || toasted == null
+        if (update.unchangedColumns().length == 0
                 || incompleteSnapshots == null
-                || !update.schema().hasKey()
                 || !incompleteSnapshots.incomplete(update.schema().id())) {
             return update;
         }
-        Object[] values = update.values().clone();
-        int[] left = toasted.fill(update.schema(), keyOf(update.schema(), update), values, unchanged);
-        return new ChangeRecord(update.schema(), Op.UPDATE, update.position(), values, left);
+        return valuesFromSource(update);
     }
 
     /**
@@ -280,13 +275,18 @@ public final class ChangeRecordDeserializer implements DebeziumDeserializationSc
      * the new key to keep a value of, so the values are read from the source.
      */
     private ChangeRecord inserted(ChangeRecord insert) {
-        int[] unchanged = insert.unchangedColumns();
-        if (unchanged.length == 0 || toasted == null || !insert.schema().hasKey()) {
-            return insert;
+        return valuesFromSource(insert);
+    }
+
+    /** {@code record} with its unchanged columns read from the source where it can (PostgreSQL, keyed tables). */
+    private ChangeRecord valuesFromSource(ChangeRecord record) {
+        int[] unchanged = record.unchangedColumns();
+        if (unchanged.length == 0 || toasted == null || !record.schema().hasKey()) {
+            return record;
         }
-        Object[] values = insert.values().clone();
-        int[] left = toasted.fill(insert.schema(), keyOf(insert.schema(), insert), values, unchanged);
-        return new ChangeRecord(insert.schema(), Op.INSERT, insert.position(), values, left);
+        Object[] values = record.values().clone();
+        int[] left = toasted.fill(record.schema(), keyOf(record.schema(), record), values, unchanged);
+        return new ChangeRecord(record.schema(), record.op(), record.position(), values, left);
     }
 
     /**
