@@ -1,9 +1,9 @@
 package io.eltcdc.job.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.eltcdc.job.Main;
+import io.eltcdc.testing.Deadline;
 import io.eltcdc.testing.JdbcUrl;
 import io.eltcdc.testing.TestPostgres;
 import java.io.ByteArrayOutputStream;
@@ -76,9 +76,12 @@ class PermanentFaultTest {
         int exit;
         try {
             // Restarted without a limit, the run would never end: it must end well within this.
-            exit = assertTimeoutPreemptively(
+            exit = Deadline.within(
                     Duration.ofMinutes(2),
                     () -> Main.execute("run", "--pipeline", pipeline.toString(), "--snapshot-only"));
+        } catch (AssertionError timedOut) {
+            throw new AssertionError(
+                    timedOut.getMessage() + "; the run printed:\n" + buffer.toString(StandardCharsets.UTF_8), timedOut);
         } finally {
             System.setOut(original);
         }

@@ -44,6 +44,12 @@ import org.apache.flink.util.ExceptionUtils;
  *       later call): the job fails and restarts from its last checkpoint; one that needs a person
  *       ({@link TransientFaults#isPermanent}: a refused login, a missing privilege) fails it
  *       without restarts.
+ *   <li>Each report is a new exception with the failure as its cause, never the failure itself nor
+ *       one exception twice: the task meets the failure twice (the mail that fails it at once, then
+ *       {@code close} or a checkpoint) and adds the second to the first as suppressed. Had both been
+ *       the failure, or one been wrapped around it, that made a cycle, which Flink's {@code
+ *       SerializedThrowable} follows until the stack overflows, and the TaskManager is killed: the
+ *       job then waits for slots instead of failing.
  * </ul>
  */
 final class LoadScheduler implements AutoCloseable {
@@ -51,7 +57,7 @@ final class LoadScheduler implements AutoCloseable {
     private final int capacity;
     private final DestinationFactory destinationFactory;
     private final TableLoader loader;
-    private final Consumer<Throwable> onFailure;
+    private final Consumer<IOException> onFailure;
     private final LoadMetrics.Outages outages;
     private final ExecutorService threads;
 
@@ -86,7 +92,7 @@ final class LoadScheduler implements AutoCloseable {
             int capacity,
             DestinationFactory destinationFactory,
             TableLoader loader,
-            Consumer<Throwable> onFailure,
+            Consumer<IOException> onFailure,
             LoadMetrics.Outages outages) {
         this.parallelism = parallelism;
         this.capacity = capacity;
@@ -169,8 +175,13 @@ final class LoadScheduler implements AutoCloseable {
 
     synchronized void throwIfFailed() throws IOException {
         if (failure != null) {
-            throw new IOException("loading into the destination failed: " + failure.getMessage(), failure);
+            throw reportOf(failure);
         }
+    }
+
+    /** A new exception for each report of the failure (see the invariants). */
+    private static IOException reportOf(Throwable failure) {
+        return new IOException("loading into the destination failed: " + failure.getMessage(), failure);
     }
 
     /** Starts the oldest waiting load of each idle table, while threads are free. */
@@ -305,7 +316,7 @@ final class LoadScheduler implements AutoCloseable {
         failure = fix.<Throwable>map(
                         f -> new SuppressRestartsException(new DestinationRefusedException(what, shown, f)))
                 .orElseGet(() -> new IOException(what + " failed: " + t.getMessage(), t));
-        onFailure.accept(failure);
+        onFailure.accept(reportOf(failure));
         notifyAll();
     }
 

@@ -150,11 +150,11 @@ public final class StagedBatchLoader extends AbstractStreamOperator<Void>
      * Fails the task from its own thread, at once rather than at the next checkpoint. A task that
      * is already ending takes no more mail; it meets the failure in {@link #close} instead.
      */
-    private static void failTask(MailboxExecutor mailbox, Throwable failure) {
+    private static void failTask(MailboxExecutor mailbox, IOException failure) {
         try {
             mailbox.execute(
                     () -> {
-                        throw failure instanceof Exception e ? e : new IOException(failure);
+                        throw failure;
                     },
                     "fail the job: a load failed");
         } catch (RejectedExecutionException ending) {

@@ -2,6 +2,7 @@ package io.eltcdc.sink.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.eltcdc.destination.Destination;
 import io.eltcdc.destination.LoadBatch;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.connector.file.sink.FileSinkCommittable;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.util.SerializedThrowable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,7 +40,7 @@ class LoadSchedulerTest {
     private static final TableId C = new TableId("shop", "c");
 
     private final GatedDestination destination = new GatedDestination();
-    private final AtomicReference<Throwable> reported = new AtomicReference<>();
+    private final AtomicReference<IOException> reported = new AtomicReference<>();
     private final LoadMetrics.Outages outages = new LoadMetrics.Outages();
     private LoadScheduler scheduler;
 
@@ -147,6 +149,24 @@ class LoadSchedulerTest {
         assertThatThrownBy(() -> scheduler.add(batch(2, B)))
                 .as("nothing more is taken after a failure")
                 .isInstanceOf(IOException.class);
+    }
+
+    /**
+     * The task meets a failure twice, from the mail that fails it and from {@code close}, and adds
+     * the second to the first as suppressed. Flink then serializes the first for the job master; a
+     * cycle (one failure object in both) overflowed the stack there and killed the TaskManager.
+     */
+    @Test
+    void eachReportOfAFailureIsANewExceptionSoTheTasksTwoReportsMakeNoCycle() throws Exception {
+        destination.failing.add(A);
+        scheduler(1, 4).add(batch(1, A));
+        IOException fromClose = catchThrowableOfType(IOException.class, scheduler::awaitLoaded);
+        IOException fromMail = reported.get();
+
+        assertThat(fromClose).isNotSameAs(fromMail).hasRootCauseMessage("the destination is down");
+        fromMail.addSuppressed(fromClose); // what the task does with the second
+        SerializedThrowable sent = new SerializedThrowable(fromMail); // what it sends the job master
+        assertThat(sent.getFullStringifiedStackTrace()).contains("the destination is down");
     }
 
     @Test
