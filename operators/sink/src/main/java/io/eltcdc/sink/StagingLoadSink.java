@@ -72,6 +72,16 @@ public final class StagingLoadSink
                 SupportsCommitter<StagedBatch>,
                 SupportsPreCommitTopology<FileSinkCommittable, StagedBatch>,
                 SupportsPostCommitTopology<StagedBatch> {
+    /**
+     * Committed batches that may wait to load before the job waits. While they wait, checkpoints
+     * complete, and with them the change log's position moves on (the slot's confirmed LSN): the
+     * backlog of a load slower than the readers waits in staging, not in the source's WAL. With 4,
+     * the tail of a 50 M-row snapshot whose loads lagged the readers held the slot 4 checkpoint
+     * intervals; with 16, 2.5 (scripts/bench-wal.sh, README Benchmark). A batch costs a list of
+     * file names here and in the loader's state; its files are in staging either way.
+     */
+    public static final int DEFAULT_LOAD_QUEUE = 16;
+
     private static final long serialVersionUID = 1L;
     /** Operator uid of the pre-commit step; the sink's own uid names the writer and committer. */
     public static final String AGGREGATOR_UID = "staging-checkpoint-files";
@@ -123,7 +133,7 @@ public final class StagingLoadSink
         private SerializableSupplier<SyncHolds> syncHolds = SyncHolds::none;
         private SerializableSupplier<SnapshotTombstones> tombstones = SnapshotTombstones::none;
         private int loadParallelism = 1;
-        private int loadQueue = 4;
+        private int loadQueue = DEFAULT_LOAD_QUEUE;
         private StagingRetention retention = StagingRetention.delete();
         private VerificationResultFile verificationResults;
 
@@ -155,8 +165,8 @@ public final class StagingLoadSink
         }
 
         /**
-         * Committed batches that may wait to load (4 by default); when as many wait, committing the
-         * next waits for a load to finish, which backpressures the job.
+         * Committed batches that may wait to load ({@link #DEFAULT_LOAD_QUEUE} by default); when as
+         * many wait, committing the next waits for a load to finish, which backpressures the job.
          */
         public Builder loadQueue(int batches) {
             this.loadQueue = batches;

@@ -48,8 +48,9 @@ import org.apache.flink.util.ExceptionUtils;
  *       one exception twice: the task meets the failure twice (the mail that fails it at once, then
  *       {@code close} or a checkpoint) and adds the second to the first as suppressed. Had both been
  *       the failure, or one been wrapped around it, that made a cycle, which Flink's {@code
- *       SerializedThrowable} follows until the stack overflows, and the TaskManager is killed: the
- *       job then waits for slots instead of failing.
+ *       SerializedThrowable} follows until the stack overflows (Flink 1.20.1; apache/flink#27186
+ *       guards against it later), and the TaskManager is killed: the job then waits for slots
+ *       instead of failing.
  * </ul>
  */
 final class LoadScheduler implements AutoCloseable {
