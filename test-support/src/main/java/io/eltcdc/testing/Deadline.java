@@ -29,7 +29,10 @@ public final class Deadline {
             Future<T> result = runner.submit(work);
             try {
                 return result.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
+            } catch (ExecutionException e) { // what the work threw, as it threw it
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
                 throw e.getCause() instanceof Exception cause ? cause : e;
             } catch (TimeoutException e) {
                 System.err.println("Deadline of " + limit + " passed; the threads now:\n" + threadDump());
